@@ -1,0 +1,40 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { parsePlan } from './core/plan/plan';
+import { createLabStore } from './state/lab-store';
+import { DEMO_MODELS, type DemoId } from './state/types';
+import { App } from './ui/App';
+import { LabStoreContext } from './ui/use-lab';
+import { Comlink, spawnLabWorker } from './worker/client';
+import type { BackendRequest } from './worker/protocol';
+import './ui/styles.css';
+
+const store = createLabStore({
+  spawn: (onTrouble) => spawnLabWorker(onTrouble),
+  callback: (fn) => Comlink.proxy(fn),
+  baseUrl: new URL(import.meta.env.BASE_URL, window.location.href).href,
+});
+
+const params = new URLSearchParams(window.location.search);
+const model = DEMO_MODELS.find((m) => m.id === params.get('model'))?.id as DemoId | undefined;
+const backend = (['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const).find((b) => b === params.get('backend')) as BackendRequest | undefined;
+let plan;
+try {
+  const hash = new URLSearchParams(window.location.hash.slice(1)).get('plan');
+  if (hash) plan = parsePlan(hash);
+} catch (e) {
+  store.getState().notify('error', `The plan in the address could not be read: ${(e as Error).message}`);
+}
+
+// Test and automation handle: the store (state + actions). The UI never needs it.
+(window as unknown as { prunelab: typeof store }).prunelab = store;
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <LabStoreContext.Provider value={store}>
+      <App />
+    </LabStoreContext.Provider>
+  </StrictMode>,
+);
+
+void store.getState().boot({ model, backend, plan });

@@ -1,0 +1,138 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createLabStore, type LabApiLike, type WorkerPort } from './lab-store';
+import type { ModelSummary, PlanOutcome } from '../worker/protocol';
+import type { PrunePlan } from '../core/plan/plan';
+
+const summary = (name: string): ModelSummary => ({
+  name,
+  source: 'demo',
+  tensors: [
+    { name: 'fc1/kernel', layerName: 'fc1', layerClass: 'Dense', kind: 'dense', shape: [4, 2], size: 8 },
+    { name: 'fc2/kernel', layerName: 'fc2', layerClass: 'Dense', kind: 'dense', shape: [2, 2], size: 4 },
+  ],
+  layers: [],
+  params: 12,
+  dataFit: { fits: true, layout: 'flat' },
+  outputs: 'logits',
+});
+
+const metrics = (top1: number) => ({ top1, top5: 100, loss: 0.5, n: 10 });
+
+function fakeWorker() {
+  const calls: { method: string; args: unknown[] }[] = [];
+  let troubles: ((t: { kind: 'crashed' | 'device-lost'; message: string }) => void)[] = [];
+  let spawned = 0;
+  const api: LabApiLike = {
+    init: async (request) => { calls.push({ method: 'init', args: [request] }); return { backend: request === 'auto' ? 'wasm' : request, requested: request, reason: 'test', probes: [] }; },
+    loadDemoData: async () => ({ name: 'test', n: 10, rows: 2, cols: 2, numClasses: 10 }),
+    loadDemoModel: async (_b, id) => { calls.push({ method: 'loadDemoModel', args: [id] }); return summary(id); },
+    loadModelFiles: async (files) => {
+      calls.push({ method: 'loadModelFiles', args: [files.map((f) => f.name)] });
+      throw new Error('model.json lists 1 weight file; missing: weights.bin');
+    },
+    setEvalSettings: async () => undefined,
+    baseline: async () => ({ metrics: metrics(90), phase: 'full', ms: 1 }),
+    applyPlan: async (plan: PrunePlan, _id, onEvent): Promise<PlanOutcome> => {
+      calls.push({ method: 'applyPlan', args: [plan] });
+      const report = { perTensor: [], total: { numel: 12, nnz: 6, sparsity: 0.5 } };
+      onEvent({ type: 'sparsity', report });
+      const full = { metrics: metrics(80), phase: 'full' as const, ms: 1 };
+      onEvent({ type: 'figure', figure: full });
+      return { sparsity: report, full };
+    },
+    cancel: () => undefined,
+    predict: async () => new Float32Array(4),
+    crashForTest: () => undefined,
+    loseDeviceForTest: () => undefined,
+  };
+  const spawn = (onTrouble: (t: { kind: 'crashed' | 'device-lost'; message: string }) => void): WorkerPort => {
+    spawned++;
+    troubles.push(onTrouble);
+    return { api, terminate: () => { troubles = troubles.filter((t) => t !== onTrouble); } };
+  };
+  return { calls, spawn, crash: (kind: 'crashed' | 'device-lost') => troubles.at(-1)?.({ kind, message: 'boom' }), spawned: () => spawned };
+}
+
+function setup() {
+  const w = fakeWorker();
+  const store = createLabStore({ spawn: w.spawn, callback: (f) => f, baseUrl: 'http://x/' });
+  return { w, store };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 10));
+
+describe('lab store', () => {
+  it('boots the demo model and shows its dense baseline', async () => {
+    const { store, w } = setup();
+    await store.getState().boot({ model: 'lenet300' });
+    const s = store.getState();
+    expect(s.status).toBe('ready');
+    expect(s.model?.name).toBe('lenet300');
+    expect(s.baseline?.metrics.top1).toBe(90);
+    expect(s.runtime?.backend).toBe('wasm');
+    expect(w.calls.find((c) => c.method === 'loadDemoModel')?.args).toEqual(['lenet300']);
+  });
+
+  it('a plan change is sent to the worker and its figures stream into results', async () => {
+    const { store, w } = setup();
+    await store.getState().boot();
+    store.getState().setMethod('fc1/kernel', { kind: 'level', sparsity: 0.5 });
+    await settle();
+    const last = w.calls.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan;
+    expect(last.tensors['fc1/kernel']).toEqual({ kind: 'level', sparsity: 0.5 });
+    expect(store.getState().full?.metrics.top1).toBe(80);
+    expect(store.getState().sparsity?.total.sparsity).toBe(0.5);
+  });
+
+  it('a slider drag is one undo step; undo and reset restore the plan', async () => {
+    const { store } = setup();
+    await store.getState().boot();
+    const a = store.getState();
+    a.setMethod('fc1/kernel', { kind: 'level', sparsity: 0.1 });
+    a.setMethod('fc1/kernel', { kind: 'level', sparsity: 0.2 });
+    a.setMethod('fc1/kernel', { kind: 'level', sparsity: 0.3 });
+    a.setMethod('fc2/kernel', { kind: 'magnitude', threshold: 0.1 });
+    expect(store.getState().past.length).toBe(2);
+    store.getState().undo();
+    expect(store.getState().plan.tensors).toEqual({ 'fc1/kernel': { kind: 'level', sparsity: 0.3 } });
+    store.getState().undo();
+    expect(store.getState().plan.tensors).toEqual({});
+    store.getState().setAll({ kind: 'level', sparsity: 0.7 });
+    expect(Object.keys(store.getState().plan.tensors)).toEqual(['fc1/kernel', 'fc2/kernel']);
+    store.getState().reset();
+    expect(store.getState().plan.tensors).toEqual({});
+    await settle();
+  });
+
+  it('a model that fails to open leaves the loaded model and plan in place and says why', async () => {
+    const { store } = setup();
+    await store.getState().boot({ model: 'lenet5' });
+    store.getState().setMethod('fc1/kernel', { kind: 'level', sparsity: 0.4 });
+    await store.getState().openFiles([{ name: 'model.json', bytes: new ArrayBuffer(2) }]);
+    const s = store.getState();
+    expect(s.model?.name).toBe('lenet5');
+    expect(s.plan.tensors['fc1/kernel']).toEqual({ kind: 'level', sparsity: 0.4 });
+    expect(s.notices.at(-1)?.text).toMatch(/Could not open model\.json: .*missing: weights\.bin/);
+    expect(s.notices.at(-1)?.level).toBe('error');
+  });
+
+  it('restarts a crashed worker and replays model and plan; a lost GPU falls back to wasm', async () => {
+    const { store, w } = setup();
+    await store.getState().boot({ model: 'vgg', backend: 'webgpu' });
+    store.getState().setMethod('fc2/kernel', { kind: 'level', sparsity: 0.6 });
+    await settle();
+    const before = w.calls.length;
+    w.crash('crashed');
+    await vi.waitFor(() => expect(store.getState().status).toBe('ready'));
+    await settle();
+    const after = w.calls.slice(before);
+    expect(after[0]).toEqual({ method: 'init', args: ['webgpu'] });
+    expect(after.find((c) => c.method === 'loadDemoModel')?.args).toEqual(['vgg']);
+    expect((after.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan).tensors['fc2/kernel']).toEqual({ kind: 'level', sparsity: 0.6 });
+    expect(store.getState().notices.some((n) => /restored/.test(n.text))).toBe(true);
+
+    w.crash('device-lost');
+    await vi.waitFor(() => expect(store.getState().runtime?.backend).toBe('wasm'));
+    expect(w.spawned()).toBe(3);
+  });
+});

@@ -1,0 +1,290 @@
+// The lab's store: one owner per piece of state. The plan says what the user asked; results stream in
+// from the worker. Actions talk to the worker through `LabApiLike` so the store is testable without one.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { EMPTY_PLAN, planForAll, withMethod, type PrunePlan } from '../core/plan/plan';
+import type { BackendRequest, JobEvent, LabApi } from '../worker/protocol';
+import type { DemoId, LabState, ModelSource, Notice } from './types';
+
+/** The subset of the worker API the store uses (calls may return promises of the same values). */
+export type LabApiLike = { [K in keyof LabApi]: (...args: Parameters<LabApi[K]>) => Promise<Awaited<ReturnType<LabApi[K]>>> | ReturnType<LabApi[K]> };
+
+export interface WorkerPort {
+  api: LabApiLike;
+  terminate(): void;
+}
+
+export interface StoreDeps {
+  /** starts a worker; `onTrouble` is called once if it dies or loses its GPU device */
+  spawn(onTrouble: (t: { kind: 'crashed' | 'device-lost'; message: string }) => void): WorkerPort;
+  /** wraps a callback so the worker can call it (comlink.proxy in the app; identity in tests) */
+  callback<T extends (...a: never[]) => unknown>(fn: T): T;
+  baseUrl: string;
+}
+
+const MAX_UNDO = 100;
+
+export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
+  let port: WorkerPort | null = null;
+  let jobCounter = 0;
+  let currentPlanJob = 0;
+  let noticeCounter = 0;
+
+  const store = createStore<LabState>()((set, get) => {
+    const notify = (level: Notice['level'], text: string) =>
+      set((s) => ({ notices: [...s.notices.slice(-4), { id: ++noticeCounter, level, text }] }));
+
+    const api = () => {
+      if (!port) throw new Error('the compute worker is not running');
+      return port.api;
+    };
+
+    const onTrouble = (t: { kind: 'crashed' | 'device-lost'; message: string }) => {
+      void recover(t);
+    };
+
+    async function startWorker(request: BackendRequest, exclude?: string) {
+      port?.terminate();
+      port = deps.spawn(onTrouble);
+      const runtime = await api().init(request);
+      if (exclude && runtime.backend === exclude) {
+        // the lost backend came back as the choice: ask for wasm explicitly
+        const fallback = await api().init('wasm');
+        set({ runtime: fallback });
+      } else set({ runtime });
+    }
+
+    async function loadModel(source: ModelSource) {
+      const summary =
+        source.kind === 'demo'
+          ? await api().loadDemoModel(deps.baseUrl, source.id)
+          : await api().loadModelFiles(source.files.map((f) => ({ name: f.name, bytes: f.bytes.slice(0) })));
+      set({ model: summary, source, baseline: null, quick: null, full: null, sparsity: null });
+      return summary;
+    }
+
+    async function runBaseline() {
+      const jobId = ++jobCounter;
+      set({ busy: 'baseline', progress: null });
+      try {
+        const figure = await api().baseline(
+          jobId,
+          deps.callback((e: JobEvent) => {
+            if (e.type === 'progress') set({ progress: { done: e.done, total: e.total } });
+          }),
+        );
+        set({ baseline: figure });
+      } finally {
+        if (get().busy === 'baseline') set({ busy: null, progress: null });
+      }
+    }
+
+    async function runPlan() {
+      const { plan, model } = get();
+      if (!model || !port) return;
+      const jobId = ++jobCounter;
+      currentPlanJob = jobId;
+      set({ busy: 'plan', progress: null, quick: null, full: null });
+      const mine = () => currentPlanJob === jobId;
+      try {
+        await api().applyPlan(
+          plan,
+          jobId,
+          deps.callback((e: JobEvent) => {
+            if (!mine()) return;
+            if (e.type === 'sparsity') set({ sparsity: e.report });
+            else if (e.type === 'progress') set({ progress: { done: e.done, total: e.total } });
+            else if (e.figure.phase === 'quick') set({ quick: e.figure });
+            else set({ full: e.figure });
+          }),
+        );
+      } catch (e) {
+        if (!isCancelled(e) && mine()) notify('error', `Evaluation failed: ${message(e)}`);
+      } finally {
+        if (mine()) set({ busy: null, progress: null });
+      }
+    }
+
+    /** Loads data + model + settings into a fresh worker and replays the plan: used at boot and recovery. */
+    async function restoreSession() {
+      const { source, scaling, evalLimit } = get();
+      const dataset = await api().loadDemoData(deps.baseUrl);
+      set({ dataset });
+      await api().setEvalSettings({ scaling, limit: evalLimit });
+      if (source) await loadModel(source);
+      await runBaseline();
+      await runPlan();
+    }
+
+    async function recover(t: { kind: 'crashed' | 'device-lost'; message: string }) {
+      const lost = get().runtime?.backend;
+      set({ status: 'restarting' });
+      notify('warning', `The compute worker ${t.kind === 'device-lost' ? 'lost its GPU device' : 'stopped'} (${t.message}). Restarting…`);
+      try {
+        const request = t.kind === 'device-lost' ? 'wasm' : get().backendRequest;
+        await startWorker(request, t.kind === 'device-lost' ? lost : undefined);
+        await restoreSession();
+        set({ status: 'ready' });
+        notify('info', `Restarted on ${get().runtime?.backend}; your model and plan were restored.`);
+      } catch (e) {
+        set({ status: 'failed' });
+        notify('error', `Could not restart the compute worker: ${message(e)}`);
+      }
+    }
+
+    // A burst of edits to the same control (a slider drag) is one undo step.
+    let lastEdit = { key: '', at: 0 };
+    const changePlan = (plan: PrunePlan, key = '') => {
+      const now = Date.now();
+      const coalesce = key !== '' && key === lastEdit.key && now - lastEdit.at < 800;
+      lastEdit = { key, at: now };
+      set((s) => (coalesce ? { plan } : { plan, past: [...s.past.slice(-MAX_UNDO + 1), s.plan] }));
+      void runPlan();
+    };
+
+    return {
+      // runtime
+      backendRequest: 'auto',
+      runtime: null,
+      status: 'starting',
+      notices: [],
+      // dataset
+      dataset: null,
+      scaling: { kind: 'unit' },
+      evalLimit: null,
+      // model
+      model: null,
+      source: null,
+      loading: null,
+      // plan
+      plan: EMPTY_PLAN,
+      past: [],
+      // results
+      baseline: null,
+      quick: null,
+      full: null,
+      sparsity: null,
+      progress: null,
+      busy: null,
+
+      async boot(opts = {}) {
+        const id = opts.model ?? 'lenet5';
+        set({ status: 'starting', backendRequest: opts.backend ?? 'auto', source: { kind: 'demo', id }, loading: id });
+        try {
+          await startWorker(opts.backend ?? 'auto');
+          if (opts.plan) set({ plan: opts.plan });
+          await restoreSession();
+          set({ status: 'ready' });
+        } catch (e) {
+          set({ status: 'failed' });
+          notify('error', `Could not start the lab: ${message(e)}`);
+        } finally {
+          set({ loading: null });
+        }
+      },
+
+      async selectDemo(id: DemoId) {
+        await switchModel({ kind: 'demo', id }, id);
+      },
+
+      async openFiles(files) {
+        const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
+        const name = json?.name ?? files[0]?.name ?? 'dropped files';
+        await switchModel({ kind: 'files', name, files }, name);
+      },
+
+      setMethod(name, method) {
+        changePlan(withMethod(get().plan, name, method), `tensor:${name}`);
+      },
+      setAll(method) {
+        const names = get().model?.tensors.map((t) => t.name) ?? [];
+        changePlan(planForAll(names, method), 'all');
+      },
+      setPlan(plan) {
+        changePlan(plan);
+      },
+      undo() {
+        const past = get().past;
+        if (!past.length) return;
+        set({ plan: past[past.length - 1], past: past.slice(0, -1) });
+        void runPlan();
+      },
+      reset() {
+        if (Object.keys(get().plan.tensors).length === 0) return;
+        changePlan(EMPTY_PLAN);
+      },
+      cancel() {
+        if (port && currentPlanJob) void port.api.cancel(currentPlanJob);
+        currentPlanJob = 0;
+        set({ busy: null, progress: null });
+      },
+
+      async setBackend(request) {
+        set({ backendRequest: request, status: 'restarting' });
+        try {
+          await startWorker(request);
+          await restoreSession();
+          set({ status: 'ready' });
+        } catch (e) {
+          set({ status: 'failed' });
+          notify('error', `Could not switch backend: ${message(e)}`);
+        }
+      },
+
+      async setScaling(scaling) {
+        set({ scaling });
+        await reevaluate();
+      },
+      async setEvalLimit(evalLimit) {
+        set({ evalLimit });
+        await reevaluate();
+      },
+
+      notify,
+      dismiss(id) {
+        set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+      },
+      predict: (n) => Promise.resolve(api().predict(n)),
+      crashWorkerForTest(kind) {
+        if (kind === 'crash') void api().crashForTest();
+        else void api().loseDeviceForTest();
+      },
+    };
+
+    async function reevaluate() {
+      if (!port) return;
+      const { scaling, evalLimit } = get();
+      await api().setEvalSettings({ scaling, limit: evalLimit });
+      set({ baseline: null });
+      try {
+        await runBaseline();
+        await runPlan();
+      } catch (e) {
+        if (!isCancelled(e)) notify('error', message(e));
+      }
+    }
+
+    /** A model that fails to load leaves the current model, plan and results untouched. */
+    async function switchModel(source: ModelSource, label: string) {
+      set({ loading: label });
+      try {
+        await loadModel(source);
+        set({ plan: EMPTY_PLAN, past: [] });
+        await runBaseline();
+        await runPlan();
+      } catch (e) {
+        if (!isCancelled(e)) notify('error', `Could not open ${label}: ${message(e)}`);
+      } finally {
+        set({ loading: null });
+      }
+    }
+  });
+  return store;
+}
+
+export function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function isCancelled(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'CancelledError' || e.name === 'AbortError' || /cancelled/.test(e.message));
+}

@@ -1,0 +1,42 @@
+// Module-level selectors: components subscribe to the smallest slice they need.
+import { methodOf } from '../core/plan/plan';
+import type { PrunableTensor } from '../core/types';
+import type { LabState } from './types';
+
+export const selectTensors = (s: LabState): PrunableTensor[] => s.model?.tensors ?? [];
+export const selectModel = (s: LabState) => s.model;
+export const selectPlan = (s: LabState) => s.plan;
+export const selectRuntime = (s: LabState) => s.runtime;
+export const selectNotices = (s: LabState) => s.notices;
+export const selectCanUndo = (s: LabState) => s.past.length > 0;
+export const selectIsPruned = (s: LabState) => Object.keys(s.plan.tensors).length > 0;
+
+export function selectTensorSparsity(name: string) {
+  return (s: LabState) => s.sparsity?.perTensor.find((t) => t.name === name) ?? null;
+}
+
+export function selectMethod(name: string) {
+  return (s: LabState) => methodOf(s.plan, name);
+}
+
+/** The newest figure for the current plan: the full one when it has arrived, else the quick estimate. */
+export function selectCurrentFigure(s: LabState) {
+  return s.full ?? s.quick;
+}
+
+export function selectDataNote(s: LabState): string | null {
+  const fit = s.model?.dataFit;
+  if (!s.model) return null;
+  if (fit && !fit.fits) return `No labelled data fits this model yet: ${fit.reason}`;
+  return null;
+}
+
+export const selectSparsity = (s: LabState) => s.sparsity;
+
+/** Rows for the density chart (derive with useMemo): dense = 100%, pruned = the tensor's density now. */
+export function densityRows(tensors: PrunableTensor[], sparsity: LabState['sparsity']) {
+  return tensors.map((t) => {
+    const sp = sparsity?.perTensor.find((p) => p.name === t.name);
+    return { name: t.name, dense: 100, pruned: sp ? 100 * (1 - sp.sparsity) : 100 };
+  });
+}

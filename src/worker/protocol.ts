@@ -1,0 +1,108 @@
+// The typed contract between the main thread and the lab worker.
+import type { BackendName, BackendProbe } from '../core/backend-choice';
+import type { LayerDescription } from '../core/model-introspect';
+import type { PrunePlan } from '../core/plan/plan';
+import type { InputScaling, Metrics, PrunableTensor } from '../core/types';
+
+export type BackendRequest = 'auto' | BackendName;
+
+export interface RuntimeInfo {
+  backend: BackendName;
+  requested: BackendRequest;
+  reason: string;
+  /** human description of the WebGPU adapter when one exists */
+  adapter?: string;
+  softwareAdapter?: boolean;
+  probes: BackendProbe[];
+}
+
+export interface DatasetSummary {
+  name: string;
+  n: number;
+  rows: number;
+  cols: number;
+  numClasses: number;
+}
+
+export type DataFit = { fits: true; layout: 'image' | 'flat' } | { fits: false; reason: string };
+
+export interface ModelSummary {
+  /** demo id (lenet300, lenet5, vgg) or the dropped file's name */
+  name: string;
+  source: 'demo' | 'files';
+  tensors: PrunableTensor[];
+  layers: LayerDescription[];
+  params: number;
+  dataFit: DataFit;
+  outputs: 'logits' | 'probabilities';
+  card?: ModelCard;
+}
+
+export interface ModelCard {
+  id: string;
+  name: string;
+  description: string;
+  params: number;
+  metrics: { top1: number; top5: number; loss: number };
+  training?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface TensorSparsity {
+  name: string;
+  numel: number;
+  nnz: number;
+  sparsity: number;
+}
+
+export interface SparsityReport {
+  perTensor: TensorSparsity[];
+  /** over all prunable tensors */
+  total: { numel: number; nnz: number; sparsity: number };
+}
+
+export interface EvalSettings {
+  scaling: InputScaling;
+  /** evaluate on the first `limit` test images (null = all) */
+  limit: number | null;
+}
+
+/** A figure the worker reports; `subset` says how many images it was computed on. */
+export interface EvalFigure {
+  metrics: Metrics;
+  /** 'quick' = stratified subset estimate, 'full' = every evaluation image */
+  phase: 'quick' | 'full';
+  ms: number;
+}
+
+export type JobEvent =
+  | { type: 'sparsity'; report: SparsityReport }
+  | { type: 'figure'; figure: EvalFigure }
+  | { type: 'progress'; done: number; total: number };
+
+export interface PlanOutcome {
+  sparsity: SparsityReport;
+  quick?: EvalFigure;
+  full?: EvalFigure;
+}
+
+export interface LabApi {
+  init(request: BackendRequest): Promise<RuntimeInfo>;
+  loadDemoData(baseUrl: string): Promise<DatasetSummary>;
+  loadDemoModel(baseUrl: string, id: string): Promise<ModelSummary>;
+  loadModelFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<ModelSummary>;
+  setEvalSettings(settings: EvalSettings): Promise<void>;
+  /** evaluates the dense model (cached per model + settings) */
+  baseline(jobId: number, onEvent: (e: JobEvent) => void): Promise<EvalFigure | null>;
+  /** applies the plan's masks (dense weights kept) and evaluates: quick estimate first, then the full figure */
+  applyPlan(plan: PrunePlan, jobId: number, onEvent: (e: JobEvent) => void): Promise<PlanOutcome>;
+  cancel(jobId: number): void;
+  /** logits (or probabilities) of the first n evaluation images under the current masks */
+  predict(n: number): Promise<Float32Array>;
+  /** test hooks for recovery paths */
+  crashForTest(): void;
+  loseDeviceForTest(): void;
+}
+
+/** Messages the worker posts outside the RPC channel. */
+export type WorkerNotice = { type: 'prunelab:device-lost'; message: string };

@@ -1,0 +1,221 @@
+// The lab session: the loaded model, its dense weights and masks, and the evaluation data on device.
+import * as tf from '@tensorflow/tfjs';
+import { evaluate } from '../core/evaluate';
+import { readIdx, toLabelledImages } from '../core/idx';
+import { DEMO_DATA_FILES } from '../core/fashion-mnist';
+import { loadModelFromFiles, loadModelFromUrl, type LoadedModel } from '../core/model-files';
+import { describeLayers, detectOutputKind, inputFit, prunableTensors } from '../core/model-introspect';
+import { MaskedModel } from '../core/masked-model';
+import { stratifiedSubset, toInputTensor, toLabelTensor } from '../core/dataset-tensors';
+import { masksForPlan } from '../core/plan/plan-masks';
+import type { PrunePlan } from '../core/plan/plan';
+import type { LabelledImages } from '../core/types';
+import type {
+  DataFit,
+  DatasetSummary,
+  EvalFigure,
+  EvalSettings,
+  JobEvent,
+  ModelCard,
+  ModelSummary,
+  PlanOutcome,
+  SparsityReport,
+} from './protocol';
+
+const QUICK_IMAGES = 500;
+
+interface Resident {
+  x: tf.Tensor;
+  y: tf.Tensor1D;
+  quickX: tf.Tensor;
+  quickY: tf.Tensor1D;
+}
+
+export class LabSession {
+  private data: LabelledImages | null = null;
+  private model: LoadedModel | null = null;
+  private summary: ModelSummary | null = null;
+  private masked: MaskedModel | null = null;
+  private resident: Resident | null = null;
+  private appliedPlan: PrunePlan | null = null;
+  private settings: EvalSettings = { scaling: { kind: 'unit' }, limit: null };
+  private baselineFigure: EvalFigure | null = null;
+
+  async loadDemoData(baseUrl: string): Promise<DatasetSummary> {
+    const [images, labels] = await Promise.all([
+      fetchIdx(new URL(DEMO_DATA_FILES.testImages, baseUrl).href, 'test images'),
+      fetchIdx(new URL(DEMO_DATA_FILES.testLabels, baseUrl).href, 'test labels'),
+    ]);
+    this.data = toLabelledImages(images, labels, 10);
+    this.disposeResident();
+    return { name: 'Fashion-MNIST test set', n: this.data.n, rows: this.data.rows, cols: this.data.cols, numClasses: this.data.numClasses };
+  }
+
+  async loadDemoModel(baseUrl: string, id: string): Promise<ModelSummary> {
+    const dir = new URL(`models/${id}/`, baseUrl).href;
+    const loaded = await loadModelFromUrl(`${dir}model.json`);
+    let card: ModelCard | undefined;
+    const res = await fetch(`${dir}card.json`);
+    if (res.ok) card = (await res.json()) as ModelCard;
+    return this.adopt({ ...loaded, name: id }, 'demo', card);
+  }
+
+  async loadModelFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<ModelSummary> {
+    const loaded = await loadModelFromFiles(files);
+    return this.adopt(loaded, 'files');
+  }
+
+  /** Only a model that loaded completely replaces the current one: a failure leaves the session as it was. */
+  private async adopt(loaded: LoadedModel, source: 'demo' | 'files', card?: ModelCard): Promise<ModelSummary> {
+    let masked: MaskedModel;
+    try {
+      masked = await MaskedModel.create(loaded.model);
+    } catch (e) {
+      loaded.model.dispose();
+      throw e;
+    }
+    this.disposeModel();
+    this.model = loaded;
+    this.masked = masked;
+    this.appliedPlan = null;
+    this.baselineFigure = null;
+    const model = loaded.model;
+    const dataFit: DataFit = this.data
+      ? inputFit(model, { rows: this.data.rows, cols: this.data.cols, numClasses: this.data.numClasses })
+      : { fits: false, reason: 'no labelled data is loaded' };
+    this.summary = {
+      name: loaded.name,
+      source,
+      tensors: prunableTensors(model),
+      layers: describeLayers(model),
+      params: model.countParams(),
+      dataFit,
+      outputs: detectOutputKind(model),
+      card,
+    };
+    return this.summary;
+  }
+
+  async setEvalSettings(settings: EvalSettings): Promise<void> {
+    if (JSON.stringify(settings) === JSON.stringify(this.settings)) return;
+    this.settings = settings;
+    this.disposeResident();
+    this.baselineFigure = null;
+  }
+
+  /** The dense model's figure, computed with masks off and then the plan's masks restored. */
+  async baseline(signal: AbortSignal, onEvent: (e: JobEvent) => void): Promise<EvalFigure | null> {
+    if (this.baselineFigure) return this.baselineFigure;
+    const { masked } = this.requireModel();
+    const resident = this.residentData();
+    if (!resident) return null;
+    const saved = this.appliedPlan;
+    const names = this.summary!.tensors.map((t) => t.name);
+    const savedMasks = names.map((n) => [n, masked.getMask(n)] as const);
+    for (const n of names) masked.setMask(n, null);
+    await masked.apply();
+    try {
+      this.baselineFigure = await this.figure(resident.x, resident.y, 'full', signal, onEvent);
+      return this.baselineFigure;
+    } finally {
+      for (const [n, m] of savedMasks) masked.setMask(n, m);
+      await masked.apply();
+      this.appliedPlan = saved;
+    }
+  }
+
+  async applyPlan(plan: PrunePlan, signal: AbortSignal, onEvent: (e: JobEvent) => void): Promise<PlanOutcome> {
+    const { masked } = this.requireModel();
+    const names = this.summary!.tensors.map((t) => t.name);
+    const changes = masksForPlan(plan, this.appliedPlan, names, (n) => masked.dense(n));
+    for (const [name, mask] of changes) masked.setMask(name, mask);
+    await masked.apply();
+    this.appliedPlan = plan;
+    const sparsity = this.sparsityReport();
+    onEvent({ type: 'sparsity', report: sparsity });
+    const resident = this.residentData();
+    if (!resident) return { sparsity };
+    const quick = await this.figure(resident.quickX, resident.quickY, 'quick', signal, onEvent);
+    const full = await this.figure(resident.x, resident.y, 'full', signal, onEvent);
+    return { sparsity, quick, full };
+  }
+
+  async predict(n: number): Promise<Float32Array> {
+    const { model } = this.requireModel();
+    const resident = this.residentData();
+    if (!resident) throw new Error('no evaluation data fits this model');
+    const count = Math.min(n, resident.x.shape[0]);
+    const out = tf.tidy(() => model.model.predict(resident.x.slice(0, count)) as tf.Tensor);
+    try {
+      return (await out.data()) as Float32Array;
+    } finally {
+      out.dispose();
+    }
+  }
+
+  private async figure(
+    x: tf.Tensor,
+    y: tf.Tensor1D,
+    phase: 'quick' | 'full',
+    signal: AbortSignal,
+    onEvent: (e: JobEvent) => void,
+  ): Promise<EvalFigure> {
+    const t0 = performance.now();
+    const metrics = await evaluate(this.model!.model, { x, y }, {
+      outputs: this.summary!.outputs,
+      signal,
+      onProgress: phase === 'full' ? (done, total) => onEvent({ type: 'progress', done, total }) : undefined,
+    });
+    const figure: EvalFigure = { metrics, phase, ms: performance.now() - t0 };
+    onEvent({ type: 'figure', figure });
+    return figure;
+  }
+
+  private sparsityReport(): SparsityReport {
+    const s = this.masked!.sparsity();
+    return { perTensor: s.perTensor, total: s.total };
+  }
+
+  private requireModel(): { model: LoadedModel; masked: MaskedModel } {
+    if (!this.model || !this.masked || !this.summary) throw new Error('no model is loaded');
+    return { model: this.model, masked: this.masked };
+  }
+
+  /** Uploads the evaluation images once per model layout and settings; they stay on the device. */
+  private residentData(): Resident | null {
+    if (this.resident) return this.resident;
+    const fit = this.summary?.dataFit;
+    if (!this.data || !fit || !fit.fits) return null;
+    const count = Math.min(this.settings.limit ?? this.data.n, this.data.n);
+    const range = { start: 0, count };
+    const x = toInputTensor(this.data, fit.layout, this.settings.scaling, range);
+    const y = toLabelTensor(this.data, range);
+    const labels = this.data.labels.subarray(0, count);
+    const idx = stratifiedSubset(labels, Math.min(QUICK_IMAGES, count));
+    const idxT = tf.tensor1d(idx, 'int32');
+    const quickX = tf.gather(x, idxT);
+    const quickY = tf.gather(y, idxT) as tf.Tensor1D;
+    idxT.dispose();
+    this.resident = { x, y, quickX, quickY };
+    return this.resident;
+  }
+
+  private disposeResident(): void {
+    if (this.resident) tf.dispose(Object.values(this.resident));
+    this.resident = null;
+  }
+
+  private disposeModel(): void {
+    this.disposeResident();
+    this.model?.model.dispose();
+    this.model = null;
+    this.masked = null;
+    this.summary = null;
+  }
+}
+
+async function fetchIdx(url: string, what: string) {
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`could not fetch ${what} (${url}): HTTP ${res.status}`);
+  return readIdx(res.body, what);
+}
