@@ -1,0 +1,186 @@
+// Structure groups on TF.js layouts (conv kernel [kh, kw, in, out], dense kernel [in, out]).
+// Every group used here is "flat index i belongs to structure floor(i / stride) % count", which keeps
+// scoring and masking to one pass over the weights.
+import type { Convention } from '../types';
+import { assertSparsity, structuresPrunedCount, tfmotKeepCount } from './counting';
+import { PruningInputError } from './errors';
+import { mulberry32 } from './random';
+
+/**
+ * - 'filters': output channels / output neurons (last axis; PyTorch dim 0).
+ * - 'channels': input channels (conv axis 2) / input features (dense axis 0; PyTorch dim 1).
+ * - 'rows', 'cols': rows and columns of the dense kernel AS STORED by TF.js, [in, out]:
+ *   'rows' = input features, 'cols' = output neurons (the reverse of PyTorch's [out, in]).
+ * - 'kernels': one kh x kw slice per (in, out) pair, conv only; kernel index = in_index * out + out_index.
+ */
+export type StructureGroup = 'filters' | 'channels' | 'rows' | 'cols' | 'kernels';
+export type StructureNorm = 'l1' | 'l2' | 'random';
+/** 'mean': norm / element count (Distiller's rankers; L1 mean = mean |w|). 'raw': the norm itself (PyTorch ln_structured, Li et al.). */
+export type ScoreNormalization = 'mean' | 'raw';
+
+export const STRUCTURE_LAYOUT_NOTE =
+  "Dense kernels are in TF.js layout [in, out]: 'rows' are input features and 'cols' are output neurons, " +
+  "the reverse of PyTorch's [out, in] (where a row is an output neuron). 'filters' are output channels/neurons, " +
+  "'channels' input channels/features, in both layouts.";
+
+/** Where a group's structures sit in the flat array. */
+export interface StructureLayout {
+  /** Number of structures N. */
+  count: number;
+  /** Flat index i belongs to structure floor(i / stride) % count. */
+  stride: number;
+  /** Elements per structure. */
+  size: number;
+}
+
+export function structureLayout(shape: readonly number[], group: StructureGroup): StructureLayout {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (shape.length !== 2 && shape.length !== 4) {
+    throw new PruningInputError(`Structured pruning needs a rank-2 dense kernel [in, out] or rank-4 conv kernel [kh, kw, in, out]; got shape [${shape.join(', ')}].`);
+  }
+  if (n === 0) throw new PruningInputError(`Cannot prune structures of an empty tensor (shape [${shape.join(', ')}]).`);
+  const out = shape[shape.length - 1];
+  const inputs = shape[shape.length - 2];
+  const conv = shape.length === 4;
+  let count: number;
+  let stride: number;
+  switch (group) {
+    case 'filters':
+      [count, stride] = [out, 1];
+      break;
+    case 'channels':
+      [count, stride] = [inputs, out];
+      break;
+    case 'rows':
+    case 'cols':
+      if (conv) throw new PruningInputError(`Group '${group}' applies to dense kernels [in, out] only; shape [${shape.join(', ')}] is a conv kernel (use 'filters', 'channels' or 'kernels').`);
+      [count, stride] = group === 'rows' ? [inputs, out] : [out, 1];
+      break;
+    case 'kernels':
+      if (!conv) throw new PruningInputError(`Group 'kernels' applies to conv kernels [kh, kw, in, out] only; got shape [${shape.join(', ')}].`);
+      [count, stride] = [inputs * out, 1];
+      break;
+    default:
+      throw new PruningInputError(`Unknown structure group ${String(group)}; expected 'filters', 'channels', 'rows', 'cols' or 'kernels'.`);
+  }
+  return { count, stride, size: n / count };
+}
+
+/** One score per structure (higher = more important), in double precision. */
+export function structureScores(
+  w: ArrayLike<number>,
+  shape: readonly number[],
+  group: StructureGroup,
+  norm: StructureNorm,
+  normalize: ScoreNormalization = 'mean',
+  seed = 0,
+): Float64Array {
+  const { count, stride, size } = structureLayout(shape, group);
+  const n = count * size;
+  if (w.length !== n) throw new PruningInputError(`Weight count ${w.length} does not match shape [${shape.join(', ')}] (${n} elements).`);
+  const scores = new Float64Array(count);
+  if (norm === 'random') {
+    const next = mulberry32(seed);
+    for (let j = 0; j < count; j++) scores[j] = next();
+    return scores;
+  }
+  if (norm !== 'l1' && norm !== 'l2') throw new PruningInputError(`Unknown norm ${String(norm)}; expected 'l1', 'l2' or 'random'.`);
+  // Flat index i = (block * count + j) * stride + r, so structure j is the middle loop.
+  const blocks = n / (count * stride);
+  let i = 0;
+  for (let b = 0; b < blocks; b++) {
+    for (let j = 0; j < count; j++) {
+      let acc = 0;
+      if (norm === 'l1') for (let r = 0; r < stride; r++) acc += Math.abs(w[i++]);
+      else for (let r = 0; r < stride; r++) { const v = w[i++]; acc += v * v; }
+      scores[j] += acc;
+    }
+  }
+  for (let j = 0; j < count; j++) {
+    const raw = norm === 'l1' ? scores[j] : Math.sqrt(scores[j]);
+    scores[j] = normalize === 'mean' ? raw / size : raw;
+  }
+  return scores;
+}
+
+export interface StructuredMaskOptions {
+  norm?: StructureNorm;
+  normalize?: ScoreNormalization;
+  convention?: Convention;
+  /** Seed for norm 'random'. */
+  seed?: number;
+}
+
+export interface StructuredMaskResult {
+  mask: Uint8Array;
+  /** Indices of the pruned structures, ascending. */
+  pruned: number[];
+  scores: Float64Array;
+}
+
+/**
+ * Structures to prune given their scores:
+ * - 'distiller': k = floor(s N) (never all N), threshold = k-th smallest score, every score <= threshold
+ *   pruned (ties); if ties would take all N, only the first N - 1 of the order are pruned (the
+ *   best-scored structure, highest index among equals, is kept);
+ * - 'torch': exactly round_half_even(s N), lowest scores first, lower index first among equals;
+ * - 'tfmot': keep max(round_half_even(N (1 - s)) in float32, 1), scores >= the keep threshold kept.
+ */
+export function structuresToPrune(scores: ArrayLike<number>, s: number, convention: Convention = 'distiller'): number[] {
+  assertSparsity(s);
+  const N = scores.length;
+  const byScore = Array.from({ length: N }, (_, j) => j).sort((a, b) => scores[a] - scores[b] || a - b);
+  let prunedCount: number;
+  if (convention === 'distiller') {
+    const k = structuresPrunedCount(N, s, convention);
+    if (k === 0) return [];
+    const threshold = scores[byScore[k - 1]];
+    prunedCount = byScore.filter((j) => scores[j] <= threshold).length;
+    if (prunedCount >= N) prunedCount = N - 1;
+  } else if (convention === 'torch') {
+    prunedCount = structuresPrunedCount(N, s, convention);
+  } else if (convention === 'tfmot') {
+    const keep = tfmotKeepCount(N, s);
+    const threshold = scores[byScore[N - keep]];
+    prunedCount = byScore.filter((j) => scores[j] < threshold).length;
+  } else {
+    throw new PruningInputError(`Unknown counting convention ${String(convention)}; expected 'distiller', 'torch' or 'tfmot'.`);
+  }
+  return byScore.slice(0, prunedCount).sort((a, b) => a - b);
+}
+
+/** Mask (1 = keep) with every element of the given structures zeroed. */
+export function maskFromStructures(shape: readonly number[], group: StructureGroup, prunedIndices: Iterable<number>): Uint8Array {
+  const { count, stride, size } = structureLayout(shape, group);
+  const dead = new Uint8Array(count);
+  for (const j of prunedIndices) {
+    if (!Number.isInteger(j) || j < 0 || j >= count) {
+      throw new PruningInputError(`Structure index ${j} is out of range for group '${group}' of shape [${shape.join(', ')}] (0..${count - 1}).`);
+    }
+    dead[j] = 1;
+  }
+  const n = count * size;
+  const mask = new Uint8Array(n);
+  const blocks = n / (count * stride);
+  let i = 0;
+  for (let b = 0; b < blocks; b++) {
+    for (let j = 0; j < count; j++) {
+      const keep = dead[j] ? 0 : 1;
+      for (let r = 0; r < stride; r++) mask[i++] = keep;
+    }
+  }
+  return mask;
+}
+
+/** Rank structures and prune a fraction s of them (Distiller L1/L2RankedStructureParameterPruner, torch ln_structured). */
+export function structuredMask(
+  w: ArrayLike<number>,
+  shape: readonly number[],
+  group: StructureGroup,
+  s: number,
+  opts: StructuredMaskOptions = {},
+): StructuredMaskResult {
+  const scores = structureScores(w, shape, group, opts.norm ?? 'l1', opts.normalize ?? 'mean', opts.seed ?? 0);
+  const pruned = structuresToPrune(scores, s, opts.convention ?? 'distiller');
+  return { mask: maskFromStructures(shape, group, pruned), pruned, scores };
+}
