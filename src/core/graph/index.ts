@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './model-topology';
+export * from './channel-graph';
+export * from './propagate';
