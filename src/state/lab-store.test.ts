@@ -30,6 +30,10 @@ function fakeWorker() {
       calls.push({ method: 'loadModelFiles', args: [files.map((f) => f.name)] });
       throw new Error('model.json lists 1 weight file; missing: weights.bin');
     },
+    loadDataFiles: async (files) => {
+      calls.push({ method: 'loadDataFiles', args: [files.map((f) => f.name)] });
+      throw new Error('test images: idx data truncated: header says 2x2x2 = 8 bytes, got 7');
+    },
     setEvalSettings: async () => undefined,
     baseline: async () => ({ metrics: metrics(90), phase: 'full', ms: 1 }),
     applyPlan: async (plan: PrunePlan, _id, onEvent): Promise<PlanOutcome> => {
@@ -114,6 +118,13 @@ describe('lab store', () => {
     expect(s.plan.tensors['fc1/kernel']).toEqual({ kind: 'level', sparsity: 0.4 });
     expect(s.notices.at(-1)?.text).toMatch(/Could not open model\.json: .*missing: weights\.bin/);
     expect(s.notices.at(-1)?.level).toBe('error');
+
+    await store.getState().openFiles([{ name: 'a-images-idx3-ubyte', bytes: new ArrayBuffer(7) }, { name: 'a-labels-idx1-ubyte', bytes: new ArrayBuffer(9) }]);
+    expect(store.getState().notices.at(-1)?.text).toMatch(/idx data truncated/);
+    expect(store.getState().dataset?.name).toBe('test');
+    await store.getState().openFiles([{ name: 'notes.txt', bytes: new ArrayBuffer(1) }]);
+    expect(store.getState().notices.at(-1)?.text).toMatch(/Nothing was opened: notes\.txt/);
+    expect(store.getState().model?.name).toBe('lenet5');
   });
 
   it('restarts a crashed worker and replays model and plan; a lost GPU falls back to wasm', async () => {

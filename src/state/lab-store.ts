@@ -3,7 +3,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_PLAN, planForAll, withMethod, type PrunePlan } from '../core/plan/plan';
 import type { BackendRequest, JobEvent, LabApi } from '../worker/protocol';
-import type { DemoId, LabState, ModelSource, Notice } from './types';
+import { classifyDrop } from '../core/dropped-files';
+import type { DataSource, DemoId, LabState, ModelSource, Notice } from './types';
 
 /** The subset of the worker API the store uses (calls may return promises of the same values). */
 export type LabApiLike = { [K in keyof LabApi]: (...args: Parameters<LabApi[K]>) => Promise<Awaited<ReturnType<LabApi[K]>>> | ReturnType<LabApi[K]> };
@@ -57,9 +58,15 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       const summary =
         source.kind === 'demo'
           ? await api().loadDemoModel(deps.baseUrl, source.id)
-          : await api().loadModelFiles(source.files.map((f) => ({ name: f.name, bytes: f.bytes.slice(0) })));
+          : await api().loadModelFiles(copies(source.files));
       set({ model: summary, source, baseline: null, quick: null, full: null, sparsity: null });
       return summary;
+    }
+
+    async function loadData(dataSource: DataSource) {
+      if (dataSource.kind === 'demo') return api().loadDemoData(deps.baseUrl);
+      const { dataset } = await api().loadDataFiles(copies(dataSource.files));
+      return dataset;
     }
 
     async function runBaseline() {
@@ -106,9 +113,8 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
 
     /** Loads data + model + settings into a fresh worker and replays the plan: used at boot and recovery. */
     async function restoreSession() {
-      const { source, scaling, evalLimit } = get();
-      const dataset = await api().loadDemoData(deps.baseUrl);
-      set({ dataset });
+      const { source, scaling, evalLimit, dataSource } = get();
+      set({ dataset: await loadData(dataSource) });
       await api().setEvalSettings({ scaling, limit: evalLimit });
       if (source) await loadModel(source);
       await runBaseline();
@@ -149,6 +155,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       notices: [],
       // dataset
       dataset: null,
+      dataSource: { kind: 'demo' },
       scaling: { kind: 'unit' },
       evalLimit: null,
       // model
@@ -172,6 +179,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         try {
           await startWorker(opts.backend ?? 'auto');
           if (opts.plan) set({ plan: opts.plan });
+          if (opts.evalLimit !== undefined) set({ evalLimit: opts.evalLimit });
           await restoreSession();
           set({ status: 'ready' });
         } catch (e) {
@@ -187,8 +195,16 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       },
 
       async openFiles(files) {
-        const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
-        const name = json?.name ?? files[0]?.name ?? 'dropped files';
+        const kind = classifyDrop(files.map((f) => f.name));
+        if (kind.kind === 'unknown') {
+          notify('error', `Nothing was opened: ${kind.reason}.`);
+          return;
+        }
+        if (kind.kind === 'data') {
+          await switchData(files);
+          return;
+        }
+        const name = files.find((f) => f.name.toLowerCase().endsWith('.json'))!.name;
         await switchModel({ kind: 'files', name, files }, name);
       },
 
@@ -263,6 +279,24 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       }
     }
 
+    /** A dataset that fails to load leaves the current data in place. */
+    async function switchData(files: { name: string; bytes: ArrayBuffer }[]) {
+      const label = files.map((f) => f.name).join(' + ');
+      set({ loading: label });
+      try {
+        const { dataset, dataFit } = await api().loadDataFiles(copies(files));
+        const model = get().model;
+        set({ dataset, dataSource: { kind: 'files', files }, baseline: null, quick: null, full: null, model: model && dataFit ? { ...model, dataFit } : model });
+        notify('info', `Evaluating on ${dataset.name} (${dataset.n} images).`);
+        await runBaseline();
+        await runPlan();
+      } catch (e) {
+        if (!isCancelled(e)) notify('error', `Could not open ${label}: ${message(e)}`);
+      } finally {
+        set({ loading: null });
+      }
+    }
+
     /** A model that fails to load leaves the current model, plan and results untouched. */
     async function switchModel(source: ModelSource, label: string) {
       set({ loading: label });
@@ -279,6 +313,11 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
     }
   });
   return store;
+}
+
+/** Buffers are copied before they go to the worker, so a restart can send them again. */
+function copies(files: { name: string; bytes: ArrayBuffer }[]) {
+  return files.map((f) => ({ name: f.name, bytes: f.bytes.slice(0) }));
 }
 
 export function message(e: unknown): string {

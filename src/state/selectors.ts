@@ -3,7 +3,8 @@ import { methodOf } from '../core/plan/plan';
 import type { PrunableTensor } from '../core/types';
 import type { LabState } from './types';
 
-export const selectTensors = (s: LabState): PrunableTensor[] => s.model?.tensors ?? [];
+const NO_TENSORS: PrunableTensor[] = [];
+export const selectTensors = (s: LabState): PrunableTensor[] => s.model?.tensors ?? NO_TENSORS;
 export const selectModel = (s: LabState) => s.model;
 export const selectPlan = (s: LabState) => s.plan;
 export const selectRuntime = (s: LabState) => s.runtime;

@@ -24,8 +24,11 @@ export interface RuntimeSlice {
   notices: Notice[];
 }
 
+export type DataSource = { kind: 'demo' } | { kind: 'files'; files: { name: string; bytes: ArrayBuffer }[] };
+
 export interface DatasetSlice {
   dataset: DatasetSummary | null;
+  dataSource: DataSource;
   scaling: InputScaling;
   /** evaluate on the first N test images; null = all */
   evalLimit: number | null;
@@ -53,8 +56,9 @@ export interface ResultsSlice {
 }
 
 export interface LabActions {
-  boot(opts?: { model?: DemoId; backend?: BackendRequest; plan?: PrunePlan }): Promise<void>;
+  boot(opts?: { model?: DemoId; backend?: BackendRequest; plan?: PrunePlan; evalLimit?: number | null }): Promise<void>;
   selectDemo(id: DemoId): Promise<void>;
+  /** dropped or picked files: a TF.js model (model.json + shards) or an idx dataset (images + labels) */
   openFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<void>;
   setMethod(name: string, method: TensorMethod): void;
   setAll(method: TensorMethod): void;

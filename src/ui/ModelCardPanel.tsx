@@ -42,7 +42,7 @@ export function ModelCardPanel() {
         <ol className="arch">
           {model.layers.map((l) => (
             <li key={l.name}>
-              <span className="mono">{l.name}</span> <span className="muted">{l.className}</span>{' '}
+              <span className="mono">{l.name}</span> <span className="muted">{l.class}</span>{' '}
               <span className="mono muted">{JSON.stringify(l.outputShape)}</span>
               {l.params > 0 && <span className="muted"> · {int(l.params)} params</span>}
             </li>

@@ -36,15 +36,15 @@ export function TopBar() {
           </select>
         </label>
         <button type="button" className="btn" onClick={() => input.current?.click()}>
-          Open model files…
+          Open model or data…
         </button>
         <input
           ref={input}
           type="file"
           multiple
           hidden
-          aria-label="Model files"
-          accept=".json,.bin,application/json,application/octet-stream"
+          aria-label="Model or data files"
+          accept=".json,.bin,.gz,.idx,application/json,application/octet-stream,application/gzip"
           onChange={async (e) => {
             const files = await readDroppedFiles(e.target.files);
             e.target.value = '';

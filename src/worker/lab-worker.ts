@@ -27,6 +27,7 @@ const api: LabApi = {
     return info;
   },
   loadDemoData: (baseUrl) => jobs.run(nextInternalJob--, () => session.loadDemoData(baseUrl)),
+  loadDataFiles: (files) => jobs.run(nextInternalJob--, () => session.loadDataFiles(files)),
   loadDemoModel: (baseUrl, id) => jobs.run(nextInternalJob--, () => session.loadDemoModel(baseUrl, id)),
   loadModelFiles: (files) => jobs.run(nextInternalJob--, () => session.loadModelFiles(files)),
   setEvalSettings: (settings) => jobs.run(nextInternalJob--, () => session.setEvalSettings(settings)),

@@ -1,6 +1,6 @@
 // The typed contract between the main thread and the lab worker.
 import type { BackendName, BackendProbe } from '../core/backend-choice';
-import type { LayerDescription } from '../core/model-introspect';
+import type { InputFit, LayerDescription } from '../core/model-introspect';
 import type { PrunePlan } from '../core/plan/plan';
 import type { InputScaling, Metrics, PrunableTensor } from '../core/types';
 
@@ -24,7 +24,7 @@ export interface DatasetSummary {
   numClasses: number;
 }
 
-export type DataFit = { fits: true; layout: 'image' | 'flat' } | { fits: false; reason: string };
+export type DataFit = InputFit;
 
 export interface ModelSummary {
   /** demo id (lenet300, lenet5, vgg) or the dropped file's name */
@@ -89,6 +89,7 @@ export interface PlanOutcome {
 export interface LabApi {
   init(request: BackendRequest): Promise<RuntimeInfo>;
   loadDemoData(baseUrl: string): Promise<DatasetSummary>;
+  loadDataFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<{ dataset: DatasetSummary; dataFit: DataFit | null }>;
   loadDemoModel(baseUrl: string, id: string): Promise<ModelSummary>;
   loadModelFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<ModelSummary>;
   setEvalSettings(settings: EvalSettings): Promise<void>;

@@ -1,10 +1,10 @@
 // The lab session: the loaded model, its dense weights and masks, and the evaluation data on device.
 import * as tf from '@tensorflow/tfjs';
-import { evaluate } from '../core/evaluate';
+import { detectOutputKind, evaluate } from '../core/evaluate';
 import { readIdx, toLabelledImages } from '../core/idx';
 import { DEMO_DATA_FILES } from '../core/fashion-mnist';
 import { loadModelFromFiles, loadModelFromUrl, type LoadedModel } from '../core/model-files';
-import { describeLayers, detectOutputKind, inputFit, prunableTensors } from '../core/model-introspect';
+import { describeLayers, inputFit, prunableTensors } from '../core/model-introspect';
 import { MaskedModel } from '../core/masked-model';
 import { stratifiedSubset, toInputTensor, toLabelTensor } from '../core/dataset-tensors';
 import { masksForPlan } from '../core/plan/plan-masks';
@@ -33,6 +33,7 @@ interface Resident {
 
 export class LabSession {
   private data: LabelledImages | null = null;
+  private dataName = '';
   private model: LoadedModel | null = null;
   private summary: ModelSummary | null = null;
   private masked: MaskedModel | null = null;
@@ -47,8 +48,39 @@ export class LabSession {
       fetchIdx(new URL(DEMO_DATA_FILES.testLabels, baseUrl).href, 'test labels'),
     ]);
     this.data = toLabelledImages(images, labels, 10);
+    this.dataName = 'Fashion-MNIST test set';
     this.disposeResident();
-    return { name: 'Fashion-MNIST test set', n: this.data.n, rows: this.data.rows, cols: this.data.cols, numClasses: this.data.numClasses };
+    this.baselineFigure = null;
+    return this.datasetSummary();
+  }
+
+  /** A user's labelled set: an idx images file (n x rows x cols) and an idx labels file (n), plain or gzipped. */
+  async loadDataFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<{ dataset: DatasetSummary; dataFit: DataFit | null }> {
+    if (files.length !== 2) {
+      throw new Error(`drop two idx files together (images and labels); got ${files.length}: ${files.map((f) => f.name).join(', ')}`);
+    }
+    const parsed = await Promise.all(files.map(async (f) => ({ name: f.name, idx: await readIdx(new Uint8Array(f.bytes), f.name) })));
+    const images = parsed.find((p) => p.idx.dims.length === 3);
+    const labels = parsed.find((p) => p.idx.dims.length === 1);
+    if (!images || !labels) {
+      throw new Error(`expected one 3-D idx images file and one 1-D idx labels file; got ${parsed.map((p) => `${p.name} [${p.idx.dims.join('x')}]`).join(' and ')}`);
+    }
+    let maxLabel = 0;
+    for (const l of labels.idx.data) maxLabel = Math.max(maxLabel, l);
+    const data = toLabelledImages(images.idx, labels.idx, Math.max(10, maxLabel + 1));
+    this.data = data;
+    this.dataName = `${images.name} + ${labels.name}`;
+    this.disposeResident();
+    this.baselineFigure = null;
+    if (this.summary) {
+      this.summary.dataFit = inputFit(this.model!.model, { rows: data.rows, cols: data.cols, numClasses: data.numClasses });
+    }
+    return { dataset: this.datasetSummary(), dataFit: this.summary?.dataFit ?? null };
+  }
+
+  private datasetSummary(): DatasetSummary {
+    const d = this.data!;
+    return { name: this.dataName, n: d.n, rows: d.rows, cols: d.cols, numClasses: d.numClasses };
   }
 
   async loadDemoModel(baseUrl: string, id: string): Promise<ModelSummary> {

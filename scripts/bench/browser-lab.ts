@@ -1,0 +1,80 @@
+// Drives the built lab in headless Chromium for benchmarks: serves dist/, opens pages, reads the store.
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { build, preview } from 'vite';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
+
+export async function startLab(port = 4175): Promise<{ url: string; browser: Browser; close(): Promise<void> }> {
+  if (!existsSync('dist/index.html') || process.env.BENCH_REBUILD) await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise<void>((r) => server.httpServer.close(() => r()));
+    },
+  };
+}
+
+/** Waits until the lab has its runtime, model and dense figure (or an error notice). */
+export async function waitReady(page: Page, timeoutMs = 600_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const s = (window as any).prunelab?.getState();
+      if (!s) return false;
+      if (s.status === 'failed') throw new Error(s.notices.map((n: any) => n.text).join('; '));
+      return s.status === 'ready' && s.busy === null && (s.baseline !== null || s.model?.dataFit?.fits === false);
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 100 },
+  );
+}
+
+export interface PlanTiming {
+  quickMs: number | null;
+  fullMs: number;
+  /** the worker's own evaluation time of the full figure */
+  evalMs: number;
+  images: number;
+}
+
+/** Changes one tensor's sparsity as the slider does and times the quick and full figures. */
+export async function timePlanChange(page: Page, tensor: string, sparsity: number): Promise<PlanTiming> {
+  return page.evaluate(
+    ({ tensor, sparsity }) =>
+      new Promise<PlanTiming>((resolve, reject) => {
+        const store = (window as any).prunelab;
+        let quickMs: number | null = null;
+        const t0 = performance.now();
+        const unsub = store.subscribe((s: any) => {
+          if (s.quick && quickMs === null) quickMs = performance.now() - t0;
+          if (s.full) {
+            unsub();
+            resolve({ quickMs, fullMs: performance.now() - t0, evalMs: s.full.ms, images: s.full.metrics.n });
+          }
+          if (s.status === 'failed') reject(new Error('lab failed'));
+        });
+        store.getState().setMethod(tensor, { kind: 'level', sparsity });
+      }),
+    { tensor, sparsity },
+  );
+}
+
+export async function runtimeOf(page: Page) {
+  return page.evaluate(() => (window as any).prunelab.getState().runtime);
+}
+
+export async function firstTensor(page: Page): Promise<string> {
+  return page.evaluate(() => (window as any).prunelab.getState().model.tensors[0].name);
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { classifyDrop } from './dropped-files';
+
+describe('classifyDrop', () => {
+  it('a model.json with shards is a model', () => {
+    expect(classifyDrop(['model.json', 'group1-shard1of1.bin'])).toEqual({ kind: 'model' });
+  });
+  it('idx pairs, plain or gzipped, are data', () => {
+    expect(classifyDrop(['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'])).toEqual({ kind: 'data' });
+    expect(classifyDrop(['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'])).toEqual({ kind: 'data' });
+  });
+  it('shards without model.json and foreign files are refused with the reason', () => {
+    const bins = classifyDrop(['weights.bin']);
+    expect(bins.kind).toBe('unknown');
+    expect(bins.kind === 'unknown' && bins.reason).toMatch(/drop model\.json together/);
+    const txt = classifyDrop(['notes.txt']);
+    expect(txt.kind === 'unknown' && txt.reason).toMatch(/notes\.txt: PruneLab opens TF\.js layers models/);
+    expect(classifyDrop([]).kind).toBe('unknown');
+  });
+});
