@@ -1,10 +1,41 @@
 import type { Convention } from '../types';
 
-/** What the user asked for one tensor. Absolute targets (Distiller semantics). */
+export type StructureGroup = 'filters' | 'channels' | 'rows' | 'cols' | 'kernels';
+export type StructureNorm = 'l1' | 'l2' | 'random';
+
+/**
+ * What the user asked for one tensor. Targets are absolute (Distiller semantics) except
+ * `remaining`, which prunes each amount of what is left, one after another (PyTorch semantics).
+ */
 export type TensorMethod =
   | { kind: 'dense' }
+  /** level pruner: target sparsity by |w| */
   | { kind: 'level'; sparsity: number; convention?: Convention }
-  | { kind: 'magnitude'; threshold: number };
+  /** magnitude pruner: prune |w| <= threshold */
+  | { kind: 'magnitude'; threshold: number }
+  /** Han et al.'s sensitivity pruner: threshold = s * std(dense weights) */
+  | { kind: 'sensitivity'; s: number }
+  /** seeded random element pruning */
+  | { kind: 'random'; sparsity: number; seed?: number; convention?: Convention }
+  /** PyTorch-style repeated pruning: each amount is a fraction of the weights still remaining */
+  | { kind: 'remaining'; amounts: number[]; convention?: Convention }
+  /** one ranking of |w| across every tensor of the plan that names the same group id */
+  | { kind: 'global'; sparsity: number; convention?: Convention }
+  /** structured: filters, channels, rows/cols of dense kernels, 2D kernels, ranked by a norm */
+  | {
+      kind: 'structured';
+      group: StructureGroup;
+      sparsity: number;
+      norm: StructureNorm;
+      /** 'mean' = Distiller (norm / element count), 'raw' = PyTorch ln_structured / Li et al. */
+      normalize?: 'mean' | 'raw';
+      convention?: Convention;
+      seed?: number;
+    }
+  /** N:M semi-structured sparsity along the input dimension, e.g. 2:4 */
+  | { kind: 'nm'; n: number; m: number };
+
+export type MethodKind = TensorMethod['kind'];
 
 /** The plan: the single source of truth for what the user asked. Serialisable (URL / JSON). */
 export interface PrunePlan {
@@ -53,14 +84,48 @@ export function parsePlan(text: string, knownTensors?: string[]): PrunePlan {
     if (knownTensors && !knownTensors.includes(name)) {
       throw new PlanFormatError(`plan names tensor "${name}", which this model does not have`);
     }
-    if (m.kind === 'level') {
-      if (!(m.sparsity >= 0 && m.sparsity <= 1)) throw new PlanFormatError(`${name}: sparsity must be in [0, 1], got ${m.sparsity}`);
-    } else if (m.kind === 'magnitude') {
-      if (!(m.threshold >= 0)) throw new PlanFormatError(`${name}: threshold must be >= 0, got ${m.threshold}`);
-    } else if (m.kind !== 'dense') {
-      throw new PlanFormatError(`${name}: unknown method "${(m as { kind: string }).kind}"`);
-    }
+    validateMethod(name, m);
     tensors[name] = m;
   }
   return { version: 1, tensors };
+}
+
+const KINDS: MethodKind[] = ['dense', 'level', 'magnitude', 'sensitivity', 'random', 'remaining', 'global', 'structured', 'nm'];
+
+function checkFraction(name: string, what: string, x: unknown) {
+  if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw new PlanFormatError(`${name}: ${what} must be in [0, 1], got ${String(x)}`);
+}
+
+/** Throws a PlanFormatError naming the tensor and the field when a method is malformed. */
+export function validateMethod(name: string, m: TensorMethod): void {
+  if (!m || typeof m !== 'object' || !KINDS.includes(m.kind)) {
+    throw new PlanFormatError(`${name}: unknown method "${String((m as { kind?: unknown })?.kind)}" (one of ${KINDS.join(', ')})`);
+  }
+  switch (m.kind) {
+    case 'level':
+    case 'random':
+    case 'global':
+    case 'structured':
+      checkFraction(name, 'sparsity', m.sparsity);
+      break;
+    case 'magnitude':
+      if (typeof m.threshold !== 'number' || !(m.threshold >= 0)) throw new PlanFormatError(`${name}: threshold must be >= 0, got ${String(m.threshold)}`);
+      break;
+    case 'sensitivity':
+      if (typeof m.s !== 'number' || !(m.s >= 0)) throw new PlanFormatError(`${name}: sensitivity s must be >= 0, got ${String(m.s)}`);
+      break;
+    case 'remaining':
+      if (!Array.isArray(m.amounts) || m.amounts.length === 0) throw new PlanFormatError(`${name}: amounts must be a non-empty list`);
+      m.amounts.forEach((a) => checkFraction(name, 'each amount', a));
+      break;
+    case 'nm':
+      if (!Number.isInteger(m.n) || !Number.isInteger(m.m) || m.n < 0 || m.m < 1 || m.n > m.m) {
+        throw new PlanFormatError(`${name}: N:M needs integers 0 <= N <= M, got ${m.n}:${m.m}`);
+      }
+      break;
+  }
+  if (m.kind === 'structured') {
+    if (!['filters', 'channels', 'rows', 'cols', 'kernels'].includes(m.group)) throw new PlanFormatError(`${name}: unknown structure group "${m.group}"`);
+    if (!['l1', 'l2', 'random'].includes(m.norm)) throw new PlanFormatError(`${name}: unknown norm "${m.norm}" (l1, l2 or random)`);
+  }
 }

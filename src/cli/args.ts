@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { CliError } from './errors';
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/** Options every command takes. */
+const COMMON: OptionSpec = { backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+
+export type ParsedOptions = Record<string, string | boolean | undefined>;
+
+/** node:util parseArgs, strict, with parse errors as CliError (exit code 2). */
+export function parseOptions(command: string, args: string[], options: OptionSpec): ParsedOptions {
+  try {
+    const { values } = parseArgs({ args, options: { ...COMMON, ...options }, strict: true, allowPositionals: false });
+    return values as ParsedOptions;
+  } catch (e) {
+    throw new CliError(`${command}: ${(e as Error).message.split('\n')[0]}`, 2);
+  }
+}
+
+export function requireString(values: ParsedOptions, name: string, command: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new CliError(`${command} needs --${name}`, 2);
+  return v;
+}
+
+export function optionalString(values: ParsedOptions, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function parseFraction(raw: string, what: string): number {
+  const x = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(x)) throw new CliError(`${what} must be a number; got '${raw}'`, 2);
+  if (x < 0 || x > 1) throw new CliError(`${what} must be in [0, 1] (a fraction, not a percent); got ${raw}`, 2);
+  return x;
+}
+
+export function parseChoice<T extends string>(raw: string | undefined, choices: readonly T[], what: string, fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new CliError(`${what} must be one of ${choices.join(', ')}; got '${raw}'`, 2);
+  return raw as T;
+}

@@ -1,0 +1,106 @@
+// Node file access for the command line: model specs (demo ids or a model.json path), datasets
+// (demo or an idx folder) and writing a TF.js layers model to a folder.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as tf from '@tensorflow/tfjs';
+import { loadIdxPair } from '../core/idx';
+import { layersModelToFiles } from '../core/model-artifacts';
+import { loadModelFromFiles, type ModelFile } from '../core/model-files';
+import type { InputScaling, LabelledImages } from '../core/types';
+import { CliError } from './errors';
+
+/** The repository's public/ folder (demo models and data), found from this file, not the cwd. */
+export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
+export const DEMO_MODELS = ['lenet300', 'lenet5', 'vgg'] as const;
+
+export interface LoadedCliModel {
+  model: tf.LayersModel;
+  /** demo id or the model.json path as given */
+  label: string;
+  /** from a card.json beside model.json (demo models), else unit scaling x / 255 */
+  scaling: InputScaling;
+}
+
+function toArrayBuffer(b: Buffer): ArrayBuffer {
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+export function modelJsonPath(spec: string): string {
+  if (spec.startsWith('demo:')) {
+    const id = spec.slice(5);
+    if (!(DEMO_MODELS as readonly string[]).includes(id)) {
+      throw new CliError(`unknown demo model '${id}'; demo models: ${DEMO_MODELS.map((d) => `demo:${d}`).join(', ')}`, 2);
+    }
+    return path.join(PUBLIC_DIR, 'models', id, 'model.json');
+  }
+  if (existsSync(spec) && statSync(spec).isDirectory()) return path.join(spec, 'model.json');
+  return spec;
+}
+
+function scalingFromCard(dir: string): InputScaling {
+  const card = path.join(dir, 'card.json');
+  if (!existsSync(card)) return { kind: 'unit' };
+  try {
+    const s = (JSON.parse(readFileSync(card, 'utf8')) as { input?: { scaling?: unknown } }).input?.scaling;
+    if (s === 'unit' || s === 'symmetric') return { kind: s };
+    if (s && typeof s === 'object' && (s as InputScaling).kind) return s as InputScaling;
+  } catch {
+    // a broken card only loses the scaling hint
+  }
+  return { kind: 'unit' };
+}
+
+/** Loads model.json and the weight files its manifest names, from the same folder. */
+export async function loadCliModel(spec: string): Promise<LoadedCliModel> {
+  const jsonPath = modelJsonPath(spec);
+  if (!existsSync(jsonPath)) throw new CliError(`missing file ${jsonPath} (the model.json of --model ${spec})`);
+  const dir = path.dirname(jsonPath);
+  const text = readFileSync(jsonPath);
+  let manifest: { weightsManifest?: { paths?: string[] }[] };
+  try {
+    manifest = JSON.parse(text.toString('utf8'));
+  } catch (e) {
+    throw new CliError(`${jsonPath} is not valid JSON: ${(e as Error).message}`);
+  }
+  const files: ModelFile[] = [{ name: 'model.json', bytes: toArrayBuffer(text) }];
+  for (const p of new Set((manifest.weightsManifest ?? []).flatMap((g) => g.paths ?? []))) {
+    const file = path.join(dir, decodeURIComponent(p));
+    if (!existsSync(file)) throw new CliError(`missing file ${file} (named in the weightsManifest of ${jsonPath})`);
+    files.push({ name: p, bytes: toArrayBuffer(readFileSync(file)) });
+  }
+  const { model } = await loadModelFromFiles(files);
+  return { model, label: spec, scaling: scalingFromCard(dir) };
+}
+
+function pickFile(dir: string, names: string[], pattern: RegExp, what: string): string {
+  const matches = names.filter((n) => pattern.test(n));
+  const preferred = matches.filter((n) => /t10k|test/i.test(n));
+  const pick = preferred.length === 1 ? preferred : matches;
+  if (pick.length === 0) throw new CliError(`missing ${what} file in ${dir} (expected a name like *${what}*${what === 'images' ? 'idx3' : 'idx1'}*, .gz or not)`);
+  if (pick.length > 1) throw new CliError(`several ${what} files in ${dir} (${pick.join(', ')}): keep one`);
+  return path.join(dir, pick[0]);
+}
+
+/** `demo` (the shipped Fashion-MNIST test set) or a folder with one idx images and one idx labels file. */
+export async function loadCliData(spec: string): Promise<LabelledImages> {
+  const dir = spec === 'demo' ? path.join(PUBLIC_DIR, 'data', 'fashion-mnist') : spec;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`missing data folder ${dir} (--data demo or a folder of idx files)`);
+  const names = readdirSync(dir);
+  const images = pickFile(dir, names, /images.*idx3|idx3.*images/i, 'images');
+  const labels = pickFile(dir, names, /labels.*idx1|idx1.*labels/i, 'labels');
+  return loadIdxPair(new Uint8Array(readFileSync(images)), new Uint8Array(readFileSync(labels)), {
+    images: path.basename(images),
+    labels: path.basename(labels),
+  });
+}
+
+/** Writes model.json + weights.bin into `dir` (created if needed); returns the model.json path. */
+export async function writeCliModel(model: tf.LayersModel, dir: string): Promise<string> {
+  const files = await layersModelToFiles(model, 'weights.bin');
+  mkdirSync(dir, { recursive: true });
+  const jsonPath = path.join(dir, 'model.json');
+  writeFileSync(jsonPath, files.modelJson);
+  writeFileSync(path.join(dir, 'weights.bin'), files.weights);
+  return jsonPath;
+}

@@ -1,0 +1,142 @@
+// prunelab sensitivity: Distiller's per-tensor sensitivity sweep, written as Distiller's long CSV or
+// NNI's wide CSV. Progress goes to stderr, the CSV to --out (or stdout).
+import { writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { toInputTensor, toLabelTensor } from '../core/dataset-tensors';
+import { inputFit, prunableTensors } from '../core/model-introspect';
+import {
+  channelGraphForSweep,
+  groupFits,
+  parseLevels,
+  runSweep,
+  SensitivityInputError,
+  toDistillerCsv,
+  toNniCsv,
+  type CurveMetric,
+  type SensitivityGroup,
+  type SensitivityMode,
+} from '../core/sensitivity';
+import type { Convention } from '../core/types';
+import { optionalString, parseChoice, parseOptions, requireString } from './args';
+import { useCliBackend } from './backend';
+import { CliError } from './errors';
+import { loadCliData, loadCliModel } from './io';
+import { resolveLayers } from './layers';
+import type { CliOutput } from './output';
+
+const OPTIONS = {
+  model: { type: 'string' },
+  data: { type: 'string' },
+  group: { type: 'string' },
+  levels: { type: 'string' },
+  layers: { type: 'string' },
+  subset: { type: 'string' },
+  format: { type: 'string' },
+  metric: { type: 'string' },
+  mode: { type: 'string' },
+  convention: { type: 'string' },
+  'filter-semantics': { type: 'string' },
+  'min-top1': { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+function positiveInt(raw: string | undefined, what: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`${what} must be a positive integer; got '${raw}'`, 2);
+  return n;
+}
+
+function finiteNumber(raw: string | undefined, what: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n)) throw new CliError(`${what} must be a number; got '${raw}'`, 2);
+  return n;
+}
+
+/**
+ * prunelab sensitivity --model M [--data D] [--group element|filter|channel] [--levels 0:0.9:0.05]
+ *   [--layers a,b] [--subset N] [--format distiller|nni] [--metric top1|top5|loss|agreement|kl]
+ *   [--mode labels|agreement] [--convention distiller|torch|tfmot] [--filter-semantics remove|zero]
+ *   [--min-top1 P] [--out sens.csv]
+ */
+export async function sensitivityCommand(args: string[], io: CliOutput): Promise<void> {
+  const v = parseOptions('sensitivity', args, OPTIONS);
+  const group = parseChoice(optionalString(v, 'group'), ['element', 'filter', 'channel'] as const, '--group', 'element') as SensitivityGroup;
+  const format = parseChoice(optionalString(v, 'format'), ['distiller', 'nni'] as const, '--format', 'distiller');
+  const metric = parseChoice(optionalString(v, 'metric'), ['top1', 'top5', 'loss', 'agreement', 'kl'] as const, '--metric', 'top1') as CurveMetric;
+  const convention = parseChoice(optionalString(v, 'convention'), ['distiller', 'torch', 'tfmot'] as const, '--convention', 'distiller') as Convention;
+  const semantics = parseChoice(optionalString(v, 'filter-semantics'), ['remove', 'zero'] as const, '--filter-semantics', 'remove');
+  const modeOption = optionalString(v, 'mode');
+  let mode = modeOption === undefined ? undefined : (parseChoice(modeOption, ['labels', 'agreement'] as const, '--mode', 'labels') as SensitivityMode);
+  const subset = positiveInt(optionalString(v, 'subset'), '--subset');
+  const minTop1 = finiteNumber(optionalString(v, 'min-top1'), '--min-top1');
+  let levels: number[] | undefined;
+  try {
+    levels = v.levels === undefined ? undefined : parseLevels(String(v.levels));
+  } catch (e) {
+    throw new CliError(`--levels: ${(e as Error).message}`, 2);
+  }
+  const out = optionalString(v, 'out');
+
+  await useCliBackend(optionalString(v, 'backend'));
+  const { model, scaling } = await loadCliModel(requireString(v, 'model', 'sensitivity'));
+  const tensors: tf.Tensor[] = [];
+  try {
+    const all = prunableTensors(model);
+    const graph = channelGraphForSweep(model, group, semantics);
+    const names = v.layers !== undefined ? resolveLayers(String(v.layers), all) : all.filter((t) => groupFits(t, group, semantics, graph)).map((t) => t.name);
+    if (names.length === 0) throw new CliError(`the model has no tensor that group '${group}' applies to`);
+    const data = await loadCliData(optionalString(v, 'data') ?? 'demo');
+    const count = Math.min(subset ?? data.n, data.n);
+    const range = { start: 0, count };
+    const withLabels = inputFit(model, data);
+    let layoutFit = withLabels;
+    if (!withLabels.fits) {
+      // The input may still fit with another class count: then only the label-free mode works.
+      const classes = model.outputs[0].shape[1];
+      layoutFit = inputFit(model, { ...data, numClasses: typeof classes === 'number' ? classes : data.numClasses });
+      if (!layoutFit.fits || mode === 'labels') throw new CliError(`the data does not fit the model: ${withLabels.reason}`);
+      mode = 'agreement';
+      io.err(`note: the labels do not fit the model (${withLabels.reason}); measuring agreement with the dense model instead`);
+    }
+    if (!layoutFit.fits) throw new CliError('the data does not fit the model');
+    const x = toInputTensor(data, layoutFit.layout, scaling, range);
+    tensors.push(x);
+    const y = mode === 'agreement' ? undefined : toLabelTensor(data, range);
+    if (y) tensors.push(y);
+
+    const t0 = performance.now();
+    io.err(`sensitivity: ${names.length} tensor(s) x ${levels?.length ?? 19} level(s), group ${group}, ${count} examples`);
+    const rows = await runSweep(model, { x, y }, {
+      tensors: names,
+      group,
+      levels,
+      convention,
+      filterSemantics: semantics,
+      mode,
+      earlyStop: minTop1 === undefined ? undefined : { minTop1 },
+      onNote: (note) => io.err(`note: ${note}`),
+      onRow: (r) =>
+        io.err(
+          `${r.parameter} ${r.sparsity.toFixed(2)}: top1 ${r.top1.toFixed(2)}  top5 ${r.top5.toFixed(2)}  loss ${r.loss.toFixed(4)}` +
+            (r.kl !== undefined ? `  kl ${r.kl.toFixed(4)}` : ''),
+        ),
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    io.err(`${rows.length} evaluations in ${seconds.toFixed(1)} s (${(rows.length / seconds).toFixed(2)} evaluations/s)`);
+    const csv = format === 'nni' ? toNniCsv(rows, metric) : toDistillerCsv(rows);
+    if (out) {
+      writeFileSync(out, csv);
+      io.err(`wrote ${out}`);
+    } else {
+      io.out(csv.trimEnd());
+    }
+  } catch (e) {
+    if (e instanceof SensitivityInputError) throw new CliError(e.message, 2);
+    throw e;
+  } finally {
+    tf.dispose(tensors);
+    model.dispose();
+  }
+}

@@ -1,0 +1,28 @@
+export const USAGE = `prunelab — prune, measure and thin TF.js layers models (Distiller semantics)
+
+Usage:
+  prunelab summary --model M [--format table|csv|json]
+      Distiller weights sparsity summary and a cost table (params, NNZ, MACs, bytes).
+  prunelab eval --model M [--data D] [--limit N] [--format table|json]
+      top1 and top5 (percent) and loss (mean cross-entropy) on a labelled test set.
+  prunelab prune --model M --method METHOD --out DIR [--sparsity S] [--threshold T]
+                 [--layers a,b] [--convention distiller|torch|tfmot] [--norm l1|l2|random]
+                 [--nm N:M] [--seed N] [--data D] [--limit N]
+      Writes the pruned model (model.json + weights.bin), prints per-layer sparsity and,
+      when the data fits the model, accuracy before and after.
+      METHOD: level | magnitude | sensitivity | random | global     (element-wise)
+              filters | channels | rows | cols | kernels           (structured, ranked by --norm)
+              nm                                                   (N:M along the input axis)
+      level, random, global and structured methods take --sparsity (a fraction in [0, 1]);
+      magnitude takes --threshold λ (prunes |w| <= λ); sensitivity takes --threshold s (λ = s · std).
+  prunelab thin --model M --out DIR [--data D] [--limit N]
+      Removes the filters whose weights are all zero (and whose readers' matching inputs are
+      zero), verifies max |thinned - original| <= 1e-5, prints params, MACs and latency.
+
+  M: demo:lenet300 | demo:lenet5 | demo:vgg | path to a model.json (weights read from its folder)
+  D: demo (default: the Fashion-MNIST test set) | a folder with an idx images and an idx labels file
+  --layers takes the tensor names 'summary' prints (e.g. conv2/kernel; a layer name works too);
+  default: every prunable tensor the method applies to.
+  --backend wasm|cpu   tf.js backend (default wasm)
+  Results go to stdout, progress and notes to stderr; on failure: one line 'prunelab: <reason>'.
+`;
