@@ -1,11 +1,18 @@
-// npm run bench: prints measured figures and ratios, all measured in this one run.
+// npm run bench [section ...]: prints measured figures and ratios, all measured in this one run.
 import { benchEvaluation } from './bench/evaluation';
+import { benchMasks } from './bench/masks';
 
 const sections: Record<string, () => Promise<void>> = {
+  masks: benchMasks,
   evaluation: benchEvaluation,
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = only.filter((n) => !(n in sections));
+if (unknown.length) {
+  console.error(`unknown bench section(s): ${unknown.join(', ')}; sections: ${Object.keys(sections).join(', ')}`);
+  process.exit(2);
+}
 for (const [name, run] of Object.entries(sections)) {
   if (only.length && !only.includes(name)) continue;
   console.log(`\n## ${name}`);

@@ -18,6 +18,8 @@ const store = createLabStore({
 const params = new URLSearchParams(window.location.search);
 const model = DEMO_MODELS.find((m) => m.id === params.get('model'))?.id as DemoId | undefined;
 const backend = (['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const).find((b) => b === params.get('backend')) as BackendRequest | undefined;
+const limitParam = Number(params.get('limit'));
+const evalLimit = Number.isInteger(limitParam) && limitParam > 0 ? limitParam : undefined;
 let plan;
 try {
   const hash = new URLSearchParams(window.location.hash.slice(1)).get('plan');
@@ -25,6 +27,18 @@ try {
 } catch (e) {
   store.getState().notify('error', `The plan in the address could not be read: ${(e as Error).message}`);
 }
+
+// The address reflects the model, backend and plan, so a link reproduces what the user sees.
+store.subscribe((s, prev) => {
+  if (s.source === prev.source && s.backendRequest === prev.backendRequest && s.plan === prev.plan) return;
+  const url = new URL(window.location.href);
+  if (s.source?.kind === 'demo') url.searchParams.set('model', s.source.id);
+  else url.searchParams.delete('model');
+  if (s.backendRequest === 'auto') url.searchParams.delete('backend');
+  else url.searchParams.set('backend', s.backendRequest);
+  url.hash = Object.keys(s.plan.tensors).length ? new URLSearchParams({ plan: JSON.stringify(s.plan) }).toString() : '';
+  window.history.replaceState(null, '', url);
+});
 
 // Test and automation handle: the store (state + actions). The UI never needs it.
 (window as unknown as { prunelab: typeof store }).prunelab = store;
@@ -37,4 +51,4 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-void store.getState().boot({ model, backend, plan });
+void store.getState().boot({ model, backend, plan, evalLimit });

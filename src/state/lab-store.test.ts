@@ -38,6 +38,9 @@ function fakeWorker() {
     baseline: async () => ({ metrics: metrics(90), phase: 'full', ms: 1 }),
     applyPlan: async (plan: PrunePlan, _id, onEvent): Promise<PlanOutcome> => {
       calls.push({ method: 'applyPlan', args: [plan] });
+      if (plan.tensors['fc2/kernel']?.kind === 'structured') {
+        throw Object.assign(new Error('fc2/kernel is the output layer: removing a class output'), { name: 'StructureError' });
+      }
       const report = { perTensor: [], total: { numel: 12, nnz: 6, sparsity: 0.5 } };
       onEvent({ type: 'sparsity', report });
       const full = { metrics: metrics(80), phase: 'full' as const, ms: 1 };
@@ -45,6 +48,12 @@ function fakeWorker() {
       return { sparsity: report, full };
     },
     cancel: () => undefined,
+    summary: async () => ({ rows: [], convention: 'test' }),
+    maskView: async (name) => ({ name, shape: [4, 2], mask: null, magnitude: new Uint8Array(8) }),
+    cost: async () => ({ tensors: [], total: { params: 12, nnz: 6, macsDense: 12, macsEffective: 6, bytes: { dense: 48, bitmask: 26, csr: 60, gzip: 40 } } }),
+    latency: async () => { throw new Error('not measured in tests'); },
+    thin: async () => { throw new Error('no whole filter is pruned yet'); },
+    exportPruned: async () => [],
     predict: async () => new Float32Array(4),
     crashForTest: () => undefined,
     loseDeviceForTest: () => undefined,
@@ -125,6 +134,28 @@ describe('lab store', () => {
     await store.getState().openFiles([{ name: 'notes.txt', bytes: new ArrayBuffer(1) }]);
     expect(store.getState().notices.at(-1)?.text).toMatch(/Nothing was opened: notes\.txt/);
     expect(store.getState().model?.name).toBe('lenet5');
+  });
+
+  it('a plan the worker refuses is rolled back with the reason, and nothing else changes', async () => {
+    const { store } = setup();
+    await store.getState().boot();
+    store.getState().setMethod('fc1/kernel', { kind: 'level', sparsity: 0.3 });
+    await settle();
+    store.getState().setMethod('fc2/kernel', { kind: 'structured', group: 'filters', sparsity: 0.5, norm: 'l1' });
+    await vi.waitFor(() => expect(store.getState().notices.at(-1)?.text).toMatch(/Not applied: fc2\/kernel is the output layer/));
+    expect(store.getState().plan.tensors).toEqual({ 'fc1/kernel': { kind: 'level', sparsity: 0.3 } });
+  });
+
+  it('inspect views are fetched for the open tab after each plan', async () => {
+    const { store } = setup();
+    await store.getState().boot();
+    store.getState().setInspectTab('cost');
+    await vi.waitFor(() => expect(store.getState().cost?.total.params).toBe(12));
+    await store.getState().showMask('fc2/kernel');
+    expect(store.getState().maskView?.name).toBe('fc2/kernel');
+    await store.getState().thinModel();
+    expect(store.getState().notices.at(-1)?.text).toMatch(/Thinning failed: no whole filter/);
+    expect(store.getState().working).toBeNull();
   });
 
   it('restarts a crashed worker and replays model and plan; a lost GPU falls back to wasm', async () => {

@@ -2,6 +2,7 @@
 // from the worker. Actions talk to the worker through `LabApiLike` so the store is testable without one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_PLAN, planForAll, withMethod, type PrunePlan } from '../core/plan/plan';
+import { DEFAULT_RANKING } from '../core/plan/method-info';
 import type { BackendRequest, JobEvent, LabApi } from '../worker/protocol';
 import { classifyDrop } from '../core/dropped-files';
 import type { DataSource, DemoId, LabState, ModelSource, Notice } from './types';
@@ -59,7 +60,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         source.kind === 'demo'
           ? await api().loadDemoModel(deps.baseUrl, source.id)
           : await api().loadModelFiles(copies(source.files));
-      set({ model: summary, source, baseline: null, quick: null, full: null, sparsity: null });
+      set({ model: summary, source, baseline: null, quick: null, full: null, sparsity: null, summary: null, cost: null, maskView: null, maskTensor: null, latency: null, thin: null });
       return summary;
     }
 
@@ -104,10 +105,45 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
             else set({ full: e.figure });
           }),
         );
+        if (mine()) void refreshInspect();
       } catch (e) {
-        if (!isCancelled(e) && mine()) notify('error', `Evaluation failed: ${message(e)}`);
+        if (isCancelled(e) || !mine()) return;
+        if (isPlanError(e)) {
+          // The worker refused the plan before touching any weight: go back to the last plan it accepted.
+          const past = get().past;
+          set({ plan: past.length ? past[past.length - 1] : EMPTY_PLAN, past: past.slice(0, -1) });
+          notify('error', `Not applied: ${message(e)}`);
+          void runPlan();
+        } else notify('error', `Evaluation failed: ${message(e)}`);
       } finally {
         if (mine()) set({ busy: null, progress: null });
+      }
+    }
+
+    async function refreshInspect() {
+      const { inspectTab, maskTensor, model } = get();
+      if (!port || !model) return;
+      try {
+        if (inspectTab === 'summary') set({ summary: await api().summary() });
+        else if (inspectTab === 'cost') set({ cost: await api().cost() });
+        else if (inspectTab === 'masks') {
+          const name = maskTensor && model.tensors.some((t) => t.name === maskTensor) ? maskTensor : model.tensors[0]?.name;
+          if (name) set({ maskTensor: name, maskView: await api().maskView(name) });
+        }
+      } catch (e) {
+        if (!isCancelled(e)) notify('error', message(e));
+      }
+    }
+
+    async function work<T>(label: string, fn: () => Promise<T>): Promise<T | null> {
+      set({ working: label });
+      try {
+        return await fn();
+      } catch (e) {
+        if (!isCancelled(e)) notify('error', `${label[0].toUpperCase()}${label.slice(1)} failed: ${message(e)}`);
+        return null;
+      } finally {
+        set({ working: null });
       }
     }
 
@@ -172,6 +208,38 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       sparsity: null,
       progress: null,
       busy: null,
+      // inspect
+      inspectTab: 'summary',
+      ranking: DEFAULT_RANKING,
+      summary: null,
+      maskTensor: null,
+      maskView: null,
+      cost: null,
+      latency: null,
+      thin: null,
+      working: null,
+
+      setInspectTab(tab) {
+        set({ inspectTab: tab });
+        void refreshInspect();
+      },
+      setRanking(r) {
+        set((s) => ({ ranking: { ...s.ranking, ...r } }));
+      },
+      async showMask(name) {
+        set({ maskTensor: name, inspectTab: 'masks' });
+        await refreshInspect();
+      },
+      refreshInspect,
+      async measureLatency() {
+        const latency = await work('latency measurement', () => Promise.resolve(api().latency()));
+        if (latency) set({ latency });
+      },
+      async thinModel() {
+        const thin = await work('thinning', () => Promise.resolve(api().thin()));
+        if (thin) set({ thin });
+      },
+      exportPruned: () => work('export', () => Promise.resolve(api().exportPruned())),
 
       async boot(opts = {}) {
         const id = opts.model ?? 'lenet5';
@@ -322,6 +390,10 @@ function copies(files: { name: string; bytes: ArrayBuffer }[]) {
 
 export function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+function isPlanError(e: unknown): boolean {
+  return e instanceof Error && /PlanError|StructureError|PruningInputError|PlanFormatError/.test(`${e.name} ${e.message}`);
 }
 
 function isCancelled(e: unknown): boolean {

@@ -1,6 +1,20 @@
 import type { PrunePlan, TensorMethod } from '../core/plan/plan';
 import type { InputScaling } from '../core/types';
-import type { BackendRequest, DatasetSummary, EvalFigure, ModelSummary, RuntimeInfo, SparsityReport } from '../worker/protocol';
+import type {
+  BackendRequest,
+  CostReport,
+  DatasetSummary,
+  EvalFigure,
+  LatencyReport,
+  ModelFile,
+  ModelSummary,
+  RuntimeInfo,
+  SparsityReport,
+  SummaryReport,
+  TensorMaskView,
+  ThinReport,
+} from '../worker/protocol';
+import type { RankingDefaults } from '../core/plan/method-info';
 
 export type DemoId = 'lenet300' | 'lenet5' | 'vgg';
 export const DEMO_MODELS: { id: DemoId; label: string }[] = [
@@ -55,7 +69,30 @@ export interface ResultsSlice {
   busy: 'baseline' | 'plan' | null;
 }
 
+export type InspectTab = 'summary' | 'masks' | 'cost';
+
+/** Derived views of the current pruned model, fetched from the worker when their tab is open. */
+export interface InspectSlice {
+  inspectTab: InspectTab;
+  ranking: RankingDefaults;
+  summary: SummaryReport | null;
+  maskTensor: string | null;
+  maskView: TensorMaskView | null;
+  cost: CostReport | null;
+  latency: LatencyReport | null;
+  thin: ThinReport | null;
+  /** long inspect work in progress: 'latency' | 'thin' | 'export' */
+  working: string | null;
+}
+
 export interface LabActions {
+  setInspectTab(tab: InspectTab): void;
+  setRanking(r: Partial<RankingDefaults>): void;
+  showMask(name: string): Promise<void>;
+  refreshInspect(): Promise<void>;
+  measureLatency(): Promise<void>;
+  thinModel(): Promise<void>;
+  exportPruned(): Promise<ModelFile[] | null>;
   boot(opts?: { model?: DemoId; backend?: BackendRequest; plan?: PrunePlan; evalLimit?: number | null }): Promise<void>;
   selectDemo(id: DemoId): Promise<void>;
   /** dropped or picked files: a TF.js model (model.json + shards) or an idx dataset (images + labels) */
@@ -76,4 +113,4 @@ export interface LabActions {
   crashWorkerForTest(kind: 'crash' | 'device-lost'): void;
 }
 
-export type LabState = RuntimeSlice & DatasetSlice & ModelSlice & PlanSlice & ResultsSlice & LabActions;
+export type LabState = RuntimeSlice & DatasetSlice & ModelSlice & PlanSlice & ResultsSlice & InspectSlice & LabActions;

@@ -36,6 +36,17 @@ const api: LabApi = {
   applyPlan: (plan: PrunePlan, jobId: number, onEvent: (e: JobEvent) => void) =>
     jobs.run(jobId, (signal) => session.applyPlan(plan, signal, onEvent), { supersede: true }),
   cancel: (jobId) => jobs.cancel(jobId),
+  summary: () => jobs.run(nextInternalJob--, async () => session.summary()),
+  maskView: (name) =>
+    jobs.run(nextInternalJob--, async () => {
+      const view = session.maskView(name);
+      const transfer = [view.magnitude.buffer, ...(view.mask ? [view.mask.buffer] : [])];
+      return Comlink.transfer(view, transfer as ArrayBuffer[]);
+    }),
+  cost: () => jobs.run(nextInternalJob--, () => session.cost()),
+  latency: () => jobs.run(nextInternalJob--, () => session.latency()),
+  thin: () => jobs.run(nextInternalJob--, () => session.thin()),
+  exportPruned: () => jobs.run(nextInternalJob--, () => session.exportPruned()),
   predict: (n) => jobs.run(nextInternalJob--, () => session.predict(n)),
   crashForTest() {
     setTimeout(() => {

@@ -3,6 +3,8 @@ import type { BackendName, BackendProbe } from '../core/backend-choice';
 import type { InputFit, LayerDescription } from '../core/model-introspect';
 import type { PrunePlan } from '../core/plan/plan';
 import type { InputScaling, Metrics, PrunableTensor } from '../core/types';
+import type { SummaryRow } from '../core/pruning';
+import type { CostReport } from '../core/cost/cost-report';
 
 export type BackendRequest = 'auto' | BackendName;
 
@@ -98,11 +100,73 @@ export interface LabApi {
   /** applies the plan's masks (dense weights kept) and evaluates: quick estimate first, then the full figure */
   applyPlan(plan: PrunePlan, jobId: number, onEvent: (e: JobEvent) => void): Promise<PlanOutcome>;
   cancel(jobId: number): void;
+  /** Distiller sparsity summary of the weights as pruned now */
+  summary(): Promise<SummaryReport>;
+  /** one tensor's mask and magnitudes for the heat map */
+  maskView(name: string): Promise<TensorMaskView>;
+  cost(): Promise<CostReport>;
+  /** measured inference latency (median of repeated runs) of the dense and pruned model */
+  latency(): Promise<LatencyReport>;
+  /** removes pruned filters physically, verifies the thinned model against the masked one, returns its files */
+  thin(): Promise<ThinReport>;
+  /** the pruned model (dense ⊙ mask) as TF.js layers-model files */
+  exportPruned(): Promise<ModelFile[]>;
   /** logits (or probabilities) of the first n evaluation images under the current masks */
   predict(n: number): Promise<Float32Array>;
   /** test hooks for recovery paths */
   crashForTest(): void;
   loseDeviceForTest(): void;
+}
+
+/** Distiller's weights sparsity summary of the current (masked) weights. */
+export interface SummaryReport {
+  rows: SummaryRow[];
+  /** how Cols/Rows are counted for TF.js dense kernels */
+  convention: string;
+}
+
+export interface TensorMaskView {
+  name: string;
+  shape: number[];
+  /** 1 = kept; null = dense */
+  mask: Uint8Array | null;
+  /** |dense w| scaled to 0..255 for shading kept weights */
+  magnitude: Uint8Array;
+}
+
+/** Cost per prunable tensor and total (src/core/cost): params, NNZ, MACs dense/effective, bytes. */
+export type { CostReport, TensorCost, CostTotals } from '../core/cost/cost-report';
+
+export interface LatencyFigure {
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  batch: number;
+}
+
+export interface LatencyReport {
+  dense: LatencyFigure;
+  pruned: LatencyFigure;
+  thinned: LatencyFigure | null;
+}
+
+export interface ModelFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ThinReport {
+  /** filters removed per layer */
+  removed: Record<string, number>;
+  paramsBefore: number;
+  paramsAfter: number;
+  macsBefore: number;
+  macsAfter: number;
+  /** max |masked - thinned| over the evaluation images (or random inputs when no data fits) */
+  maxDiff: number;
+  checkedOn: string;
+  latency: { masked: LatencyFigure; thinned: LatencyFigure };
+  files: ModelFile[];
 }
 
 /** Messages the worker posts outside the RPC channel. */

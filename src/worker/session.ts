@@ -7,8 +7,11 @@ import { loadModelFromFiles, loadModelFromUrl, type LoadedModel } from '../core/
 import { describeLayers, inputFit, prunableTensors } from '../core/model-introspect';
 import { MaskedModel } from '../core/masked-model';
 import { stratifiedSubset, toInputTensor, toLabelTensor } from '../core/dataset-tensors';
-import { masksForPlan } from '../core/plan/plan-masks';
+import { computePlanMasks, createMaskCache, type MaskCache } from '../core/plan/plan-masks';
+import { analyzeChannels, type ChannelGraph } from '../core/graph';
+import { costReport, kernelMacs, measureLatency, type CostReport } from '../core/cost';
 import type { PrunePlan } from '../core/plan/plan';
+import { maskViewOf, modelFiles, summaryOf, thinSession } from './inspect';
 import type { LabelledImages } from '../core/types';
 import type {
   DataFit,
@@ -16,7 +19,13 @@ import type {
   EvalFigure,
   EvalSettings,
   JobEvent,
+  LatencyFigure,
+  LatencyReport,
   ModelCard,
+  ThinReport,
+  ModelFile,
+  SummaryReport,
+  TensorMaskView,
   ModelSummary,
   PlanOutcome,
   SparsityReport,
@@ -35,10 +44,12 @@ export class LabSession {
   private data: LabelledImages | null = null;
   private dataName = '';
   private model: LoadedModel | null = null;
-  private summary: ModelSummary | null = null;
+  private info: ModelSummary | null = null;
   private masked: MaskedModel | null = null;
   private resident: Resident | null = null;
   private appliedPlan: PrunePlan | null = null;
+  private graph: ChannelGraph | null = null;
+  private maskCache: MaskCache = createMaskCache();
   private settings: EvalSettings = { scaling: { kind: 'unit' }, limit: null };
   private baselineFigure: EvalFigure | null = null;
 
@@ -72,10 +83,10 @@ export class LabSession {
     this.dataName = `${images.name} + ${labels.name}`;
     this.disposeResident();
     this.baselineFigure = null;
-    if (this.summary) {
-      this.summary.dataFit = inputFit(this.model!.model, { rows: data.rows, cols: data.cols, numClasses: data.numClasses });
+    if (this.info) {
+      this.info.dataFit = inputFit(this.model!.model, { rows: data.rows, cols: data.cols, numClasses: data.numClasses });
     }
-    return { dataset: this.datasetSummary(), dataFit: this.summary?.dataFit ?? null };
+    return { dataset: this.datasetSummary(), dataFit: this.info?.dataFit ?? null };
   }
 
   private datasetSummary(): DatasetSummary {
@@ -106,16 +117,24 @@ export class LabSession {
       loaded.model.dispose();
       throw e;
     }
+    let graph: ChannelGraph | null = null;
+    try {
+      graph = analyzeChannels(loaded.model);
+    } catch {
+      graph = null; // structured pruning will say it cannot analyse this model
+    }
     this.disposeModel();
     this.model = loaded;
     this.masked = masked;
+    this.graph = graph;
+    this.maskCache = createMaskCache();
     this.appliedPlan = null;
     this.baselineFigure = null;
     const model = loaded.model;
     const dataFit: DataFit = this.data
       ? inputFit(model, { rows: this.data.rows, cols: this.data.cols, numClasses: this.data.numClasses })
       : { fits: false, reason: 'no labelled data is loaded' };
-    this.summary = {
+    this.info = {
       name: loaded.name,
       source,
       tensors: prunableTensors(model),
@@ -125,7 +144,7 @@ export class LabSession {
       outputs: detectOutputKind(model),
       card,
     };
-    return this.summary;
+    return this.info;
   }
 
   async setEvalSettings(settings: EvalSettings): Promise<void> {
@@ -142,7 +161,7 @@ export class LabSession {
     const resident = this.residentData();
     if (!resident) return null;
     const saved = this.appliedPlan;
-    const names = this.summary!.tensors.map((t) => t.name);
+    const names = this.info!.tensors.map((t) => t.name);
     const savedMasks = names.map((n) => [n, masked.getMask(n)] as const);
     for (const n of names) masked.setMask(n, null);
     await masked.apply();
@@ -158,9 +177,14 @@ export class LabSession {
 
   async applyPlan(plan: PrunePlan, signal: AbortSignal, onEvent: (e: JobEvent) => void): Promise<PlanOutcome> {
     const { masked } = this.requireModel();
-    const names = this.summary!.tensors.map((t) => t.name);
-    const changes = masksForPlan(plan, this.appliedPlan, names, (n) => masked.dense(n));
-    for (const [name, mask] of changes) masked.setMask(name, mask);
+    // Every mask is computed before any is set: a refused plan leaves the model as it was.
+    const { masks } = computePlanMasks(plan, {
+      tensors: this.info!.tensors,
+      dense: (n) => masked.dense(n),
+      graph: this.graph,
+      cache: this.maskCache,
+    });
+    for (const [name, mask] of masks) if (!sameMask(masked.getMask(name), mask)) masked.setMask(name, mask);
     await masked.apply();
     this.appliedPlan = plan;
     const sparsity = this.sparsityReport();
@@ -170,6 +194,80 @@ export class LabSession {
     const quick = await this.figure(resident.quickX, resident.quickY, 'quick', signal, onEvent);
     const full = await this.figure(resident.x, resident.y, 'full', signal, onEvent);
     return { sparsity, quick, full };
+  }
+
+  summary(): SummaryReport {
+    const { masked } = this.requireModel();
+    return summaryOf(masked, this.info!.tensors);
+  }
+
+  maskView(name: string): TensorMaskView {
+    const { masked } = this.requireModel();
+    const tensor = this.info!.tensors.find((t) => t.name === name);
+    if (!tensor) throw new Error(`unknown tensor "${name}"; this model has ${this.info!.tensors.map((t) => t.name).join(', ')}`);
+    return maskViewOf(masked, tensor);
+  }
+
+  async cost(): Promise<CostReport> {
+    const { model, masked } = this.requireModel();
+    return costReport(model.model, (n) => masked.maskedValues(n));
+  }
+
+  async latency(): Promise<LatencyReport> {
+    const { masked } = this.requireModel();
+    const names = this.info!.tensors.map((t) => t.name);
+    const saved = names.map((n) => [n, masked.getMask(n)] as const);
+    for (const n of names) masked.setMask(n, null);
+    await masked.apply();
+    let dense: LatencyFigure;
+    try {
+      dense = await this.latencyOf(this.model!.model);
+    } finally {
+      for (const [n, m] of saved) masked.setMask(n, m);
+      await masked.apply();
+    }
+    return { dense, pruned: await this.latencyOf(this.model!.model), thinned: null };
+  }
+
+  async thin(): Promise<ThinReport> {
+    const { model, masked } = this.requireModel();
+    const resident = this.residentData();
+    const checkX = resident ? resident.x : tf.randomUniform([256, ...this.inputShape()], 0, 1, 'float32', 7);
+    try {
+      return await thinSession(
+        model.model,
+        masked,
+        this.info!.tensors,
+        checkX,
+        resident ? `${resident.x.shape[0]} evaluation images` : '256 random inputs (no data fits this model)',
+        (m) => this.latencyOf(m),
+        (m) => prunableTensors(m).reduce((a, t) => a + kernelMacs(m, t).macs, 0),
+      );
+    } finally {
+      if (!resident) checkX.dispose();
+    }
+  }
+
+  private inputShape(): number[] {
+    return (this.model!.model.inputs[0].shape.slice(1) as number[]).map((d) => d ?? 1);
+  }
+
+  /** Batch-256 inference latency, median of 10 runs after 2 warm-ups. */
+  private async latencyOf(m: tf.LayersModel): Promise<LatencyFigure> {
+    const resident = this.residentData();
+    const batch = 256;
+    const x = resident ? resident.x.slice(0, Math.min(batch, resident.x.shape[0])) : tf.randomUniform([batch, ...this.inputShape()]);
+    try {
+      const l = await measureLatency(m, x, { runs: 10, warmup: 2 });
+      return { medianMs: l.medianMs, minMs: l.minMs, maxMs: l.maxMs, batch: x.shape[0] };
+    } finally {
+      x.dispose();
+    }
+  }
+
+  async exportPruned(): Promise<ModelFile[]> {
+    const { model } = this.requireModel();
+    return modelFiles(model.model);
   }
 
   async predict(n: number): Promise<Float32Array> {
@@ -194,7 +292,7 @@ export class LabSession {
   ): Promise<EvalFigure> {
     const t0 = performance.now();
     const metrics = await evaluate(this.model!.model, { x, y }, {
-      outputs: this.summary!.outputs,
+      outputs: this.info!.outputs,
       signal,
       onProgress: phase === 'full' ? (done, total) => onEvent({ type: 'progress', done, total }) : undefined,
     });
@@ -209,14 +307,14 @@ export class LabSession {
   }
 
   private requireModel(): { model: LoadedModel; masked: MaskedModel } {
-    if (!this.model || !this.masked || !this.summary) throw new Error('no model is loaded');
+    if (!this.model || !this.masked || !this.info) throw new Error('no model is loaded');
     return { model: this.model, masked: this.masked };
   }
 
   /** Uploads the evaluation images once per model layout and settings; they stay on the device. */
   private residentData(): Resident | null {
     if (this.resident) return this.resident;
-    const fit = this.summary?.dataFit;
+    const fit = this.info?.dataFit;
     if (!this.data || !fit || !fit.fits) return null;
     const count = Math.min(this.settings.limit ?? this.data.n, this.data.n);
     const range = { start: 0, count };
@@ -242,8 +340,16 @@ export class LabSession {
     this.model?.model.dispose();
     this.model = null;
     this.masked = null;
-    this.summary = null;
+    this.info = null;
+    this.graph = null;
   }
+}
+
+function sameMask(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 async function fetchIdx(url: string, what: string) {
