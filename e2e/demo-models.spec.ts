@@ -15,7 +15,7 @@ for (const demo of DEMOS) {
     const dense = await lab.metricNumber('Top-1');
     expect(dense).toBeGreaterThanOrEqual(demo.minTop1);
     expect(await lab.metricNumber('Sparsity')).toBe(0);
-    await expect(page.getByRole('row', { name: new RegExp(demo.first) })).toBeVisible();
+    await expect(page.getByTestId(`layer-${demo.first}`)).toBeVisible();
     await lab.shot(`${demo.id}-dense`);
 
     await lab.setRange(lab.slider(demo.first), 0.95);

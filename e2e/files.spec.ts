@@ -11,7 +11,7 @@ test('a dropped TF.js model (model.json + weights) loads, is evaluated, and can 
     { name: 'weights.bin', path: modelFile('lenet300', 'weights.bin') },
   ]);
   await expect(page.getByRole('combobox', { name: 'Demo model' })).toHaveValue('');
-  await expect(page.getByRole('row', { name: /fc3\/kernel/ })).toBeVisible();
+  await expect(page.getByTestId('layer-fc3/kernel')).toBeVisible();
   await lab.waitReady();
   expect(await lab.metricNumber('Top-1')).toBeGreaterThan(88);
   await lab.setRange(lab.slider('fc1/kernel'), 0.5);
@@ -28,7 +28,7 @@ test('bad input gets a specific message and the loaded model stays loaded', asyn
   const top1 = await lab.metricNumber('Top-1');
   const stillThere = async () => {
     await expect(page.getByRole('combobox', { name: 'Demo model' })).toHaveValue('lenet300');
-    await expect(page.getByRole('row', { name: /fc1\/kernel/ })).toBeVisible();
+    await expect(page.getByTestId('layer-fc1/kernel')).toBeVisible();
     expect(await lab.metricNumber('Top-1')).toBe(top1);
     await expect(lab.slider('fc2/kernel')).toHaveValue('0.5');
   };

@@ -179,7 +179,8 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       const now = Date.now();
       const coalesce = key !== '' && key === lastEdit.key && now - lastEdit.at < 800;
       lastEdit = { key, at: now };
-      set((s) => (coalesce ? { plan } : { plan, past: [...s.past.slice(-MAX_UNDO + 1), s.plan] }));
+      // Latency and thinning results describe the plan they were made for.
+      set((s) => (coalesce ? { plan, latency: null, thin: null } : { plan, latency: null, thin: null, past: [...s.past.slice(-MAX_UNDO + 1), s.plan] }));
       void runPlan();
     };
 
@@ -283,13 +284,13 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         const names = get().model?.tensors.map((t) => t.name) ?? [];
         changePlan(planForAll(names, method), 'all');
       },
-      setPlan(plan) {
-        changePlan(plan);
+      setPlan(plan, key) {
+        changePlan(plan, key);
       },
       undo() {
         const past = get().past;
         if (!past.length) return;
-        set({ plan: past[past.length - 1], past: past.slice(0, -1) });
+        set({ plan: past[past.length - 1], past: past.slice(0, -1), latency: null, thin: null });
         void runPlan();
       },
       reset() {

@@ -99,7 +99,8 @@ export interface LabActions {
   openFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<void>;
   setMethod(name: string, method: TensorMethod): void;
   setAll(method: TensorMethod): void;
-  setPlan(plan: PrunePlan): void;
+  /** `key` names the control: a burst of edits with the same key is one undo step */
+  setPlan(plan: PrunePlan, key?: string): void;
   undo(): void;
   reset(): void;
   cancel(): void;

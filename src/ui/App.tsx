@@ -3,6 +3,7 @@ import { DataSettings } from './DataSettings';
 import { DensityChart } from './DensityChart';
 import { DropZone } from './DropZone';
 import { GlobalControls } from './GlobalControls';
+import { InspectPanel } from './InspectPanel';
 import { LayerTable } from './LayerTable';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelCardPanel } from './ModelCardPanel';
@@ -36,6 +37,7 @@ export function App() {
           <MetricsPanel />
           <GlobalControls />
           <LayerTable />
+          <InspectPanel />
         </div>
         <aside className="side-col">
           <DensityChart />
