@@ -56,10 +56,11 @@ export async function timePlanChange(page: Page, tensor: string, sparsity: numbe
       new Promise<PlanTiming>((resolve, reject) => {
         const store = (window as any).prunelab;
         let quickMs: number | null = null;
+        const before = store.getState();
         const t0 = performance.now();
         const unsub = store.subscribe((s: any) => {
-          if (s.quick && quickMs === null) quickMs = performance.now() - t0;
-          if (s.full) {
+          if (s.quick && s.quick !== before.quick && quickMs === null) quickMs = performance.now() - t0;
+          if (s.full && s.full !== before.full) {
             unsub();
             resolve({ quickMs, fullMs: performance.now() - t0, evalMs: s.full.ms, images: s.full.metrics.n });
           }

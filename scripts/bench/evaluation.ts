@@ -25,9 +25,10 @@ export async function benchEvaluation(): Promise<void> {
     for (const model of MODELS) {
       const rows: { backend: string; evalMs: number; images: number; quick: number | null; full: number }[] = [];
       for (const backend of BACKENDS) {
-        // A software WebGPU adapter needs minutes for 10k images: it is measured on 500 and says so.
+        // A software WebGPU adapter (and plain-JS cpu on conv nets) needs minutes for 10k images:
+        // those are measured on a subset, and the images column says so.
         const software = backend === 'webgpu' && auto.softwareAdapter;
-        const limit = software ? '&limit=500' : '';
+        const limit = software ? '&limit=500' : backend === 'cpu' && model !== 'lenet300' ? '&limit=1000' : '';
         const p = await lab.browser.newPage();
         try {
           await p.goto(`${lab.url}?model=${model}&backend=${backend}${limit}`);
@@ -39,6 +40,7 @@ export async function benchEvaluation(): Promise<void> {
           }
           const tensor = await firstTensor(p);
           const reps = backend === 'cpu' || software ? 1 : 3;
+          process.stderr.write(`  ${model} on ${backend}…\n`);
           const timings = [];
           for (let i = 0; i < reps; i++) timings.push(await timePlanChange(p, tensor, 0.3 + 0.2 * i));
           const evalMs = median(timings.map((t) => t.evalMs));

@@ -1,0 +1,70 @@
+// Masked fine-tuning throughput per Node backend, and one fine-tune epoch's time over one plain
+// evaluation pass on the same images (both measured in this run).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { useCliBackend } from '../../src/cli/backend';
+import { loadCliData, loadCliModel, PUBLIC_DIR } from '../../src/cli/io';
+import { toInputTensor, toLabelTensor } from '../../src/core/dataset-tensors';
+import { evaluate } from '../../src/core/evaluate';
+import { inputFit, prunableTensors } from '../../src/core/model-introspect';
+import { levelMask } from '../../src/core/pruning';
+import { MaskedTrainer } from '../../src/core/training/masked-trainer';
+
+export interface FinetuneBenchRow {
+  backend: string;
+  model: string;
+  images: number;
+  trainSeconds: number;
+  imagesPerSecond: number;
+  evalSeconds: number;
+  /** one fine-tune epoch / one evaluation pass over the same images */
+  ratio: number;
+}
+
+export async function benchFinetune(opts: { images?: number; batchSize?: number; backends?: string[]; models?: string[] } = {}): Promise<FinetuneBenchRow[]> {
+  const images = opts.images ?? 2000;
+  const rows: FinetuneBenchRow[] = [];
+  const data = await loadCliData('demo');
+  for (const backend of opts.backends ?? ['wasm', 'cpu']) {
+    await useCliBackend(backend);
+    for (const id of opts.models ?? ['lenet300', 'lenet5']) {
+      if (!existsSync(path.join(PUBLIC_DIR, 'models', id, 'model.json'))) continue;
+      const { model, scaling } = await loadCliModel(`demo:${id}`);
+      const fit = inputFit(model, data);
+      if (!fit.fits) throw new Error(`${id}: ${fit.reason}`);
+      const range = { start: 0, count: Math.min(images, data.n) };
+      const x = toInputTensor(data, fit.layout, scaling, range);
+      const y = toLabelTensor(data, range);
+      const masks = new Map<string, Uint8Array>();
+      for (const t of prunableTensors(model)) {
+        const w = model.weights.find((v) => v.originalName === t.name) as tf.LayerVariable;
+        masks.set(t.name, levelMask(await w.read().data(), 0.5));
+      }
+      await evaluate(model, { x, y }); // warm-up
+      let t0 = performance.now();
+      await evaluate(model, { x, y });
+      const evalSeconds = (performance.now() - t0) / 1000;
+      const trainer = new MaskedTrainer(model, { optimizer: { kind: 'sgd', lr: 0.001, momentum: 0.9 }, batchSize: opts.batchSize ?? 64 });
+      try {
+        trainer.setMasks(masks);
+        t0 = performance.now();
+        await trainer.trainEpoch({ x, y }, 0);
+      } finally {
+        trainer.dispose();
+      }
+      const trainSeconds = (performance.now() - t0) / 1000;
+      rows.push({ backend, model: id, images: range.count, trainSeconds, imagesPerSecond: range.count / trainSeconds, evalSeconds, ratio: trainSeconds / evalSeconds });
+      tf.dispose([x, y]);
+      model.dispose();
+    }
+  }
+  return rows;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
+  const rows = await benchFinetune();
+  for (const r of rows) {
+    console.log(`${r.backend.padEnd(5)} ${r.model.padEnd(9)} ${r.images} images: fine-tune ${r.trainSeconds.toFixed(2)} s (${r.imagesPerSecond.toFixed(0)} img/s), eval ${r.evalSeconds.toFixed(3)} s, ratio ${r.ratio.toFixed(1)}x`);
+  }
+}
