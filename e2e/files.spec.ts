@@ -88,3 +88,31 @@ test('a dropped idx dataset (images + labels) becomes the evaluation data', asyn
   await expect(page.getByRole('group', { name: 'Top-1' })).toBeVisible();
   await expect(page.locator('.metrics-foot')).toContainText('200 test images');
 });
+
+test('a model whose input does not fit the data still loads, shows its layers, and says no labelled data fits', async ({ page }) => {
+  const tf = await import('@tensorflow/tfjs');
+  const { layersModelToFiles } = await import('../src/core/model-artifacts');
+  await tf.setBackend('cpu');
+  const model = tf.sequential({
+    name: 'cifar_like',
+    layers: [
+      tf.layers.conv2d({ name: 'c1', inputShape: [32, 32, 3], filters: 4, kernelSize: 3 }),
+      tf.layers.flatten({ name: 'flat' }),
+      tf.layers.dense({ name: 'out', units: 10 }),
+    ],
+  });
+  const files = await layersModelToFiles(model);
+  model.dispose();
+  const lab = new Lab(page);
+  await lab.open('?model=lenet300');
+  await lab.drop([
+    { name: 'model.json', bytes: Buffer.from(files.modelJson) },
+    { name: 'weights.bin', bytes: Buffer.from(files.weights) },
+  ]);
+  await expect(page.getByTestId('layer-c1/kernel')).toBeVisible();
+  await expect(page.getByTestId('layer-out/kernel')).toBeVisible();
+  await expect(page.getByText(/No labelled data fits this model yet/)).toBeVisible();
+  await lab.setRange(lab.slider('out/kernel'), 0.5);
+  await expect(page.getByTestId('layer-out/kernel').getByTestId('density')).toHaveText('50.0%');
+  await lab.shot('no-data-fits');
+});

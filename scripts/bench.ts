@@ -1,10 +1,12 @@
 // npm run bench [section ...]: prints measured figures and ratios, all measured in this one run.
 import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
+import { benchSensitivity } from './bench/sensitivity';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
   evaluation: benchEvaluation,
+  sensitivity: () => benchSensitivity(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -7,12 +7,14 @@ import { pruneCommand } from './prune';
 import { summaryCommand } from './summary';
 import { thinCommand } from './thin';
 import { USAGE } from './usage';
+import { sensitivityCommand } from './sensitivity';
 
 export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise<void>> = {
   summary: summaryCommand,
   eval: evalCommand,
   prune: pruneCommand,
   thin: thinCommand,
+  sensitivity: sensitivityCommand,
 };
 
 /** Runs one command line; returns the exit code (0 on success). */

@@ -18,6 +18,11 @@ Usage:
   prunelab thin --model M --out DIR [--data D] [--limit N]
       Removes the filters whose weights are all zero (and whose readers' matching inputs are
       zero), verifies max |thinned - original| <= 1e-5, prints params, MACs and latency.
+  prunelab sensitivity --model M [--group element|filter|channel] [--levels 0:0.9:0.05]
+                 [--layers a,b] [--data D] [--subset N] [--min-top1 P] [--format distiller|nni]
+                 [--mode labels|agreement] [--out sens.csv]
+      Distiller's sensitivity analysis: each tensor alone at each level; progress on stderr,
+      CSV (Distiller long format: parameter,sparsity,top1,top5,loss) to --out or stdout.
 
   M: demo:lenet300 | demo:lenet5 | demo:vgg | path to a model.json (weights read from its folder)
   D: demo (default: the Fashion-MNIST test set) | a folder with an idx images and an idx labels file

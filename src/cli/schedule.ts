@@ -1,0 +1,186 @@
+// `prunelab schedule`: run a Distiller YAML schedule headless (prune, masked fine-tuning,
+// evaluation per epoch) and write the final model, its masks and a per-event log.
+// `prunelab han`: Han et al.'s one-shot vs iterative experiment on LeNet-300-100.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { toInputTensor, toLabelTensor } from '../core/dataset-tensors';
+import { loadIdxPair } from '../core/idx';
+import { inputFit, prunableTensors } from '../core/model-introspect';
+import { importDistillerYaml } from '../core/schedule/distiller-yaml';
+import { HAN_DEFAULT_BATCH, hanExperiment, hanTable } from '../core/schedule/han-experiment';
+import { runSchedule, type TimelineEvent } from '../core/schedule/run-schedule';
+import type { OptimizerSpec } from '../core/training/masked-trainer';
+import type { InputScaling, LabelledImages } from '../core/types';
+import { optionalString, parseChoice, parseOptions, requireString } from './args';
+import { useCliBackend } from './backend';
+import { CliError } from './errors';
+import { loadCliData, loadCliModel, PUBLIC_DIR, writeCliModel } from './io';
+import type { CliOutput } from './output';
+
+const TRAIN_OPTIONS = {
+  lr: { type: 'string' },
+  optimizer: { type: 'string' },
+  momentum: { type: 'string' },
+  batch: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  seed: { type: 'string' },
+  train: { type: 'string' },
+  data: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+function positiveNumber(raw: string | undefined, what: string, fallback: number, integer = false): number {
+  if (raw === undefined) return fallback;
+  const x = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(x) || x < 0 || (integer && !Number.isInteger(x))) {
+    throw new CliError(`${what} must be ${integer ? 'an integer' : 'a number'} >= 0; got '${raw}'`, 2);
+  }
+  return x;
+}
+
+function optimizerFrom(v: Record<string, string | boolean | undefined>, fallback: OptimizerSpec): OptimizerSpec {
+  const kind = parseChoice(v.optimizer as string | undefined, ['sgd', 'adam'] as const, '--optimizer', fallback.kind);
+  const lr = positiveNumber(v.lr as string | undefined, '--lr', kind === fallback.kind ? fallback.lr : kind === 'adam' ? 1e-3 : 0.01);
+  if (kind === 'adam') return { kind, lr };
+  return { kind, lr, momentum: positiveNumber(v.momentum as string | undefined, '--momentum', 0.9) };
+}
+
+/** The shipped 10k training subset, or a folder with one idx images and one idx labels file. */
+async function loadTrainData(spec: string | undefined): Promise<LabelledImages> {
+  if (spec !== undefined && spec !== 'demo') return loadCliData(spec);
+  const dir = path.join(PUBLIC_DIR, 'data', 'fashion-mnist');
+  const read = (f: string) => {
+    const file = path.join(dir, f);
+    if (!existsSync(file)) throw new CliError(`missing file ${file} (the shipped training subset)`);
+    return new Uint8Array(readFileSync(file));
+  };
+  return loadIdxPair(read('train-10k-images-idx3-ubyte.gz'), read('train-10k-labels-idx1-ubyte.gz'), {
+    images: 'train-10k-images-idx3-ubyte.gz',
+    labels: 'train-10k-labels-idx1-ubyte.gz',
+  });
+}
+
+function tensorsFor(model: tf.LayersModel, data: LabelledImages, scaling: InputScaling, what: string): { x: tf.Tensor; y: tf.Tensor1D } {
+  const fit = inputFit(model, data);
+  if (!fit.fits) throw new CliError(`the ${what} does not fit the model: ${fit.reason}`);
+  return { x: toInputTensor(data, fit.layout, scaling), y: toLabelTensor(data) };
+}
+
+/** Run-length encoding of a 0/1 mask: the first value, then the lengths of alternating runs. */
+export function maskRuns(mask: Uint8Array): { first: number; runs: number[] } {
+  const runs: number[] = [];
+  let current = mask[0] ?? 1;
+  let length = 0;
+  for (const v of mask) {
+    if (v === current) length++;
+    else {
+      runs.push(length);
+      current = v;
+      length = 1;
+    }
+  }
+  if (length > 0) runs.push(length);
+  return { first: mask[0] ?? 1, runs };
+}
+
+function masksJson(model: tf.LayersModel, masks: Map<string, Uint8Array>): string {
+  const tensors: Record<string, unknown> = {};
+  for (const t of prunableTensors(model)) {
+    const mask = masks.get(t.name);
+    if (!mask) continue;
+    let kept = 0;
+    for (const v of mask) kept += v;
+    tensors[t.name] = { shape: t.shape, kept, encoding: 'rle', ...maskRuns(mask) };
+  }
+  return JSON.stringify({ format: 'prunelab-masks', version: 1, note: '1 = kept, 0 = pruned; runs alternate starting with "first", row-major over the TF.js shape', tensors }, null, 1);
+}
+
+function logCsv(timeline: TimelineEvent[]): string {
+  const rows = ['epoch,step,kind,top1,top5,loss,sparsity,revived,pruned_nonzero,train_loss'];
+  for (const e of timeline) {
+    rows.push(
+      [e.epoch, e.step, e.kind, e.metrics.top1.toFixed(2), e.metrics.top5.toFixed(2), e.metrics.loss.toFixed(4), e.totalSparsity.toFixed(5), e.revived, e.prunedNonZero, e.trainLoss === undefined ? '' : e.trainLoss.toFixed(4)].join(','),
+    );
+  }
+  return rows.join('\n') + '\n';
+}
+
+export async function scheduleCommand(args: string[], io: CliOutput): Promise<void> {
+  const v = parseOptions('schedule', args, { ...TRAIN_OPTIONS, model: { type: 'string' }, schedule: { type: 'string' }, epochs: { type: 'string' } });
+  const modelSpec = requireString(v, 'model', 'schedule');
+  const schedulePath = requireString(v, 'schedule', 'schedule');
+  const out = requireString(v, 'out', 'schedule');
+  const epochs = positiveNumber(requireString(v, 'epochs', 'schedule'), '--epochs', 0, true);
+  const optimizer = optimizerFrom(v, { kind: 'sgd', lr: 0.01, momentum: 0.9 });
+  const batchSize = positiveNumber(optionalString(v, 'batch'), '--batch', 64, true);
+  const weightDecay = positiveNumber(optionalString(v, 'weight-decay'), '--weight-decay', 0);
+  const seed = positiveNumber(optionalString(v, 'seed'), '--seed', 0, true);
+  if (!existsSync(schedulePath)) throw new CliError(`missing file ${schedulePath} (--schedule)`);
+  await useCliBackend(optionalString(v, 'backend'));
+  const { model, scaling } = await loadCliModel(modelSpec);
+  const names = prunableTensors(model).map((t) => t.name);
+  let imported;
+  try {
+    imported = importDistillerYaml(readFileSync(schedulePath, 'utf8'), names, schedulePath);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  for (const note of imported.ignored) io.err(`ignored: ${note}`);
+  const train = tensorsFor(model, await loadTrainData(optionalString(v, 'train')), scaling, 'training data');
+  const test = tensorsFor(model, await loadCliData(optionalString(v, 'data') ?? 'demo'), scaling, 'test data');
+  try {
+    const result = await runSchedule(model, train, test, imported.schedule, {
+      epochs,
+      optimizer,
+      batchSize,
+      weightDecay,
+      seed,
+      checkpoints: 'none',
+      onEvent: (e) =>
+        io.err(`${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ${e.metrics.loss.toFixed(4)}, sparsity ${(100 * e.totalSparsity).toFixed(2)}%${e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : ''}`),
+    });
+    mkdirSync(out, { recursive: true });
+    await writeCliModel(model, out);
+    writeFileSync(path.join(out, 'masks.json'), masksJson(model, result.masks));
+    writeFileSync(path.join(out, 'log.csv'), logCsv(result.timeline));
+    const f = result.final;
+    io.out(`final: top-1 ${f.metrics.top1.toFixed(2)}%, top-5 ${f.metrics.top5.toFixed(2)}%, loss ${f.metrics.loss.toFixed(4)}, sparsity ${(100 * f.totalSparsity).toFixed(2)}%`);
+    io.out(`wrote ${path.join(out, 'model.json')}, weights.bin, masks.json, log.csv`);
+  } finally {
+    tf.dispose([train.x, train.y, test.x, test.y]);
+  }
+}
+
+export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
+  const v = parseOptions('han', args, { ...TRAIN_OPTIONS, model: { type: 'string' } });
+  const out = optionalString(v, 'out');
+  await useCliBackend(optionalString(v, 'backend'));
+  const { model, scaling } = await loadCliModel(optionalString(v, 'model') ?? 'demo:lenet300');
+  const train = tensorsFor(model, await loadTrainData(optionalString(v, 'train')), scaling, 'training data');
+  const test = tensorsFor(model, await loadCliData(optionalString(v, 'data') ?? 'demo'), scaling, 'test data');
+  try {
+    const names = prunableTensors(model).map((t) => t.name);
+    const result = await hanExperiment(model, train, test, {
+      // the output layer holds 0.4% of LeNet-300-100's weights; Han prunes it far less than the hidden ones
+      tensors: names.length > 1 ? names.slice(0, -1) : names,
+      optimizer: v.optimizer || v.lr ? optimizerFrom(v, { kind: 'adam', lr: 1e-3 }) : undefined,
+      batchSize: positiveNumber(optionalString(v, 'batch'), '--batch', HAN_DEFAULT_BATCH, true),
+      weightDecay: positiveNumber(optionalString(v, 'weight-decay'), '--weight-decay', 0),
+      seed: positiveNumber(optionalString(v, 'seed'), '--seed', 0, true),
+      onEvent: (e) => io.err(`${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, sparsity ${(100 * e.totalSparsity).toFixed(2)}%`),
+    });
+    io.out(hanTable(result));
+    if (out) {
+      mkdirSync(out, { recursive: true });
+      const rows = ['arm,sparsity,top1,top5,loss'];
+      for (const p of result.oneShot) rows.push(`one-shot,${p.sparsity.toFixed(5)},${p.metrics.top1.toFixed(2)},${p.metrics.top5.toFixed(2)},${p.metrics.loss.toFixed(4)}`);
+      for (const p of result.iterative) rows.push(`iterative,${p.sparsity.toFixed(5)},${p.metrics.top1.toFixed(2)},${p.metrics.top5.toFixed(2)},${p.metrics.loss.toFixed(4)}`);
+      writeFileSync(path.join(out, 'han.csv'), rows.join('\n') + '\n');
+      await writeCliModel(model, path.join(out, 'iterative-model'));
+      io.out(`wrote ${path.join(out, 'han.csv')} and ${path.join(out, 'iterative-model', 'model.json')}`);
+    }
+  } finally {
+    tf.dispose([train.x, train.y, test.x, test.y]);
+  }
+}

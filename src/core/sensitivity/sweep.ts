@@ -1,0 +1,217 @@
+// Distiller's perform_sensitivity_analysis, streamed: each selected tensor alone is pruned to each
+// level, evaluated, and restored to its exact dense values. Fast paths: the data stays on the
+// device, each tensor is sorted/ranked once, masked weights are written into the variables in
+// place, one small readback per evaluation, and (for chains) the layers before the swept tensor run
+// once per tensor instead of once per level.
+import * as tf from '@tensorflow/tfjs';
+import { CancelledError, DEFAULT_EVAL_BATCH, detectOutputKind, EvaluationInputError, type OutputKind } from '../evaluate';
+import { MaskedModel } from '../masked-model';
+import { prunableTensors } from '../model-introspect';
+import type { PrunableTensor } from '../types';
+import { batchStatistics, STAT, STAT_COUNT } from './batch-metrics';
+import { chainLayers, inputElementsPerExample } from './chain';
+import { SensitivityInputError } from './errors';
+import { batchesOf, fullForward, suffixForward, type Batch, type Forward } from './forward';
+import { denseReference, type DenseReference } from './label-free';
+import { channelGraphForSweep, checkGroupFits, levelMaskSource } from './level-masks';
+import { checkLevels, DEFAULT_LEVELS } from './levels';
+import type { SensitivityRow, SweepOptions } from './types';
+import { maybeYield, throwIfAborted } from './yielding';
+
+/** Model inputs resident on the device, with int32 labels unless the sweep runs label-free. */
+export interface SweepData {
+  x: tf.Tensor;
+  y?: tf.Tensor1D;
+}
+
+/** A cancelled sweep: `rows` are those finished (and already delivered through onRow). */
+export class SweepCancelledError extends CancelledError {
+  readonly rows: SensitivityRow[];
+  constructor(rows: SensitivityRow[]) {
+    super(`sensitivity sweep cancelled after ${rows.length} evaluation(s)`);
+    this.rows = rows;
+  }
+}
+
+const DEFAULT_MAX_ACTIVATION_BYTES = 768 * 1024 * 1024;
+
+interface Evaluation {
+  top1: number;
+  top5: number;
+  loss: number;
+  kl: number;
+}
+
+async function evaluateForward(
+  forward: Forward,
+  batches: readonly Batch[],
+  labels: tf.Tensor1D,
+  kind: OutputKind,
+  reference: DenseReference | null,
+  signal: AbortSignal | undefined,
+): Promise<Evaluation> {
+  let sums: tf.Tensor1D = tf.zeros([STAT_COUNT]);
+  let n = 0;
+  try {
+    for (let b = 0; b < batches.length; b++) {
+      const { start, size } = batches[b];
+      const next = tf.tidy(() => {
+        const stats = batchStatistics(forward.run(b), labels.slice(start, size), kind, reference?.logProbs[b]);
+        return tf.add(sums, stats) as tf.Tensor1D;
+      });
+      sums.dispose();
+      sums = next;
+      n += size;
+      await maybeYield();
+      throwIfAborted(signal);
+    }
+    const s = await sums.data();
+    if (s[STAT.badLabels] > 0) {
+      throw new EvaluationInputError(`${s[STAT.badLabels]} label(s) are outside the model's output classes`);
+    }
+    return { top1: (100 * s[STAT.top1]) / n, top5: (100 * s[STAT.topk]) / n, loss: s[STAT.loss] / n, kl: s[STAT.kl] / n };
+  } finally {
+    sums.dispose();
+  }
+}
+
+function resolveTensors(model: tf.LayersModel, names: readonly string[]): PrunableTensor[] {
+  if (names.length === 0) throw new SensitivityInputError('select at least one layer to sweep');
+  const all = prunableTensors(model);
+  return names.map((name) => {
+    const t = all.find((x) => x.name === name || x.layerName === name);
+    if (!t) throw new SensitivityInputError(`'${name}' is not a prunable tensor of this model; prunable: ${all.map((x) => x.name).join(', ')}`);
+    return t;
+  });
+}
+
+function checkSubset(subset: number | undefined, available: number): number {
+  if (subset === undefined) return available;
+  if (!Number.isInteger(subset) || subset < 1) throw new SensitivityInputError(`subset must be a positive integer (number of examples); got ${subset}`);
+  return Math.min(subset, available);
+}
+
+/**
+ * Sweeps each tensor of `opts.tensors` alone over `opts.levels`; resolves with every row in order.
+ * The weights the model holds when the sweep starts are its baseline (write the dense weights
+ * first to sweep the dense model); each tensor gets exactly those values back after its sweep.
+ * Rows are delivered through opts.onRow as they finish. Cancelling (opts.signal) rejects with a
+ * SweepCancelledError carrying the finished rows; the model is restored in every case.
+ *
+ * Filter group: 4-D Conv2D kernels only (a 2-D kernel is refused up front). With filterSemantics
+ * 'remove' a coupled group (layers joined by Add...) loses the same filters in every member.
+ * The prefix trick applies to chains; other graphs, and tensors whose cached activations would
+ * exceed maxActivationBytes, are evaluated with full forward passes (reported through onNote).
+ */
+export async function runSweep(model: tf.LayersModel, data: SweepData, opts: SweepOptions): Promise<SensitivityRow[]> {
+  const group = opts.group ?? 'element';
+  if (group !== 'element' && group !== 'filter' && group !== 'channel') {
+    throw new SensitivityInputError(`group must be 'element', 'filter' or 'channel'; got '${String(group)}'`);
+  }
+  const semantics = opts.filterSemantics ?? 'remove';
+  const convention = opts.convention ?? 'distiller';
+  const levels = opts.levels ?? DEFAULT_LEVELS;
+  checkLevels(levels);
+  const batchSize = opts.batchSize ?? DEFAULT_EVAL_BATCH;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new SensitivityInputError(`batch size must be a positive integer; got ${batchSize}`);
+  const mode = opts.mode ?? (data.y ? 'labels' : 'agreement');
+  if (mode === 'labels' && !data.y) throw new SensitivityInputError("mode 'labels' needs labels (data.y); use mode 'agreement' without them");
+  const tensors = resolveTensors(model, opts.tensors);
+  const graph = channelGraphForSweep(model, group, semantics);
+  for (const t of tensors) checkGroupFits(t, group, semantics, graph);
+  const available = data.x.shape[0];
+  if (available === 0) throw new SensitivityInputError('the dataset to evaluate is empty');
+  if (data.y && (data.y.rank !== 1 || data.y.shape[0] !== available)) {
+    throw new SensitivityInputError(`labels must be a 1-D tensor with one label per example: x has ${available}, labels have shape [${data.y.shape.join(', ')}]`);
+  }
+  const n = checkSubset(opts.subset, available);
+  const kind = detectOutputKind(model);
+  const chain = opts.prefix === false ? null : chainLayers(model);
+  const maxBytes = opts.maxActivationBytes ?? DEFAULT_MAX_ACTIVATION_BYTES;
+  const signal = opts.signal;
+  const rows: SensitivityRow[] = [];
+  const owned: tf.Tensor[] = [];
+  let reference: DenseReference | null = null;
+  const masked = await MaskedModel.create(model);
+  const evaluationsTotal = tensors.length * levels.length;
+
+  try {
+    throwIfAborted(signal);
+    const x = n < available ? data.x.slice(0, n) : data.x;
+    if (x !== data.x) owned.push(x);
+    const batches = batchesOf(n, batchSize);
+    let labels: tf.Tensor1D;
+    if (mode === 'agreement') {
+      reference = await denseReference(fullForward(model, x, batches), batches, kind, signal);
+      labels = reference.labels;
+    } else {
+      const y = data.y as tf.Tensor1D;
+      labels = tf.tidy(() => {
+        const sliced = n < available ? y.slice(0, n) : y.clone();
+        return sliced.dtype === 'int32' ? sliced : (sliced.toInt() as tf.Tensor1D);
+      });
+      owned.push(labels);
+    }
+
+    for (let ti = 0; ti < tensors.length; ti++) {
+      const tensor = tensors[ti];
+      const source = levelMaskSource(tensor, masked.dense(tensor.name), group, convention, semantics, graph);
+      const progress = (phase: 'prefix' | 'evaluate') =>
+        opts.onProgress?.({ parameter: tensor.name, tensorIndex: ti, tensorCount: tensors.length, evaluationsDone: rows.length, evaluationsTotal, phase });
+      let forward: Forward | null = null;
+      try {
+        progress('prefix');
+        forward = await forwardFor(tensor, source.touchedLayers);
+        for (const s of levels) {
+          throwIfAborted(signal);
+          const masks = source.masksAt(s);
+          for (const name of source.touched) masked.setMask(name, masks.get(name) ?? null);
+          await masked.apply([...source.touched]);
+          const e = await evaluateForward(forward, batches, labels, kind, reference, signal);
+          const row: SensitivityRow = { parameter: tensor.name, sparsity: s, top1: e.top1, top5: e.top5, loss: e.loss, n };
+          if (mode === 'agreement') {
+            row.agreement = e.top1;
+            row.kl = e.kl;
+          }
+          rows.push(row);
+          opts.onRow?.(row);
+          progress('evaluate');
+          if (opts.earlyStop && row.top1 < opts.earlyStop.minTop1) break;
+        }
+      } finally {
+        forward?.dispose();
+        for (const name of source.touched) masked.setMask(name, null);
+        await masked.apply([...source.touched]);
+      }
+    }
+    return rows;
+
+    async function forwardFor(tensor: PrunableTensor, touchedLayers: readonly string[]): Promise<Forward> {
+      const full = fullForward(model, x, batches);
+      if (!chain) {
+        if (opts.prefix !== false) opts.onNote?.(`${tensor.name}: the model is not a single chain of layers; every level runs the full model`);
+        return full;
+      }
+      const at = chain.findIndex((l) => l.name === tensor.layerName);
+      // Every masked layer must sit at or after the split, or the cached activations would be stale.
+      const ok = at >= 0 && touchedLayers.every((name) => chain.findIndex((l) => l.name === name) >= at);
+      if (!ok) {
+        opts.onNote?.(`${tensor.name}: its layer is not a top-level layer of the chain; every level runs the full model`);
+        return full;
+      }
+      if (at === 0) return full; // nothing before it to reuse
+      const per = inputElementsPerExample(chain[at]);
+      if (per === null || per * n * 4 > maxBytes) {
+        opts.onNote?.(`${tensor.name}: its input activations (${per === null ? 'unknown size' : `${Math.round((per * n * 4) / 2 ** 20)} MiB`}) exceed the cache limit; every level runs the full model`);
+        return full;
+      }
+      return suffixForward(chain, at, x, batches, signal);
+    }
+  } catch (e) {
+    if (e instanceof CancelledError && !(e instanceof SweepCancelledError)) throw new SweepCancelledError(rows);
+    throw e;
+  } finally {
+    reference?.dispose();
+    tf.dispose(owned);
+  }
+}
