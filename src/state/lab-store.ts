@@ -3,9 +3,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_PLAN, planForAll, withMethod, type PrunePlan } from '../core/plan/plan';
 import { DEFAULT_RANKING } from '../core/plan/method-info';
-import type { BackendRequest, JobEvent, LabApi } from '../worker/protocol';
+import type { BackendRequest, JobEvent, LabApi, SweepEvent } from '../worker/protocol';
 import { classifyDrop } from '../core/dropped-files';
-import type { DataSource, DemoId, LabState, ModelSource, Notice } from './types';
+import { parseDistillerCsv } from '../core/sensitivity/csv';
+import { planFromCurves } from '../core/sensitivity/plan-from-curves';
+import type { DataSource, DemoId, LabState, ModelSource, Notice, SensitivityRun } from './types';
 
 /** The subset of the worker API the store uses (calls may return promises of the same values). */
 export type LabApiLike = { [K in keyof LabApi]: (...args: Parameters<LabApi[K]>) => Promise<Awaited<ReturnType<LabApi[K]>>> | ReturnType<LabApi[K]> };
@@ -30,6 +32,10 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
   let jobCounter = 0;
   let currentPlanJob = 0;
   let noticeCounter = 0;
+  let runCounter = 0;
+  let sweepJob = 0;
+  /** the plan made from sensitivity curves, whose real accuracy is measured when it is applied */
+  let proposalPlan: PrunePlan | null = null;
 
   const store = createStore<LabState>()((set, get) => {
     const notify = (level: Notice['level'], text: string) =>
@@ -106,6 +112,8 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
           }),
         );
         if (mine()) void refreshInspect();
+        const measured = get().proposalMeasured;
+        if (mine() && plan === proposalPlan && measured) set({ proposalMeasured: { ...measured, measuredTop1: get().full?.metrics.top1 ?? null } });
       } catch (e) {
         if (isCancelled(e) || !mine()) return;
         if (isPlanError(e)) {
@@ -219,6 +227,107 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       latency: null,
       thin: null,
       working: null,
+
+      // sensitivity
+      view: 'prune',
+      runs: [],
+      activeRun: null,
+      sweepProgress: null,
+      budget: 1,
+      proposal: null,
+      proposalMeasured: null,
+
+      setView(view) {
+        set({ view });
+      },
+      async startSweep(request) {
+        if (!port || !get().model) return;
+        const jobId = ++jobCounter;
+        sweepJob = jobId;
+        const id = ++runCounter;
+        const baselineTop1 = request.mode === 'labels' ? (get().baseline?.metrics.top1 ?? null) : 100;
+        const run: SensitivityRun = { id, label: `Sweep ${id} · ${request.group}`, source: 'sweep', request, rows: [], status: 'running', notes: [], ms: null, baselineTop1 };
+        set((s) => ({ runs: [...s.runs, run], activeRun: id, sweepProgress: null, proposal: null, proposalMeasured: null }));
+        const update = (patch: Partial<SensitivityRun> | ((r: SensitivityRun) => Partial<SensitivityRun>)) =>
+          set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...(typeof patch === 'function' ? patch(r) : patch) } : r)) }));
+        try {
+          const outcome = await api().sweep(
+            request,
+            jobId,
+            deps.callback((e: SweepEvent) => {
+              if (e.type === 'row') update((r) => ({ rows: [...r.rows, e.row] }));
+              else if (e.type === 'progress') set({ sweepProgress: { done: e.done, total: e.total, tensor: e.tensor } });
+              else update((r) => ({ notes: [...r.notes, e.text] }));
+            }),
+          );
+          update({ status: outcome.cancelled ? 'cancelled' : 'done', ms: outcome.ms, rows: outcome.rows });
+        } catch (e) {
+          update({ status: 'failed' });
+          notify('error', `Sensitivity analysis failed: ${message(e)}`);
+        } finally {
+          if (sweepJob === jobId) set({ sweepProgress: null });
+        }
+      },
+      cancelSweep() {
+        if (port && sweepJob) void port.api.cancel(sweepJob);
+      },
+      importSensitivityCsv(name, text) {
+        try {
+          const curves = parseDistillerCsv(text, name);
+          const rows = curves.flatMap((c) => c.points.map((p) => ({ ...p, n: 0 })));
+          const dense = rows.filter((r) => r.sparsity === 0).map((r) => r.top1);
+          const id = ++runCounter;
+          const run: SensitivityRun = { id, label: name, source: 'import', request: null, rows, status: 'done', notes: [], ms: null, baselineTop1: dense.length ? Math.max(...dense) : null };
+          set((s) => ({ runs: [...s.runs, run], activeRun: id, proposal: null, proposalMeasured: null }));
+          notify('info', `Imported ${curves.length} curves from ${name}.`);
+        } catch (e) {
+          notify('error', `Could not import ${name}: ${message(e)}`);
+        }
+      },
+      selectRun(id) {
+        set({ activeRun: id, proposal: null, proposalMeasured: null });
+      },
+      setBudget(budget) {
+        set({ budget });
+      },
+      proposePlan(method) {
+        const run = get().runs.find((r) => r.id === get().activeRun);
+        if (!run || !run.rows.length) {
+          notify('error', 'Run or import a sensitivity analysis first.');
+          return;
+        }
+        if (run.baselineTop1 === null) {
+          notify('error', 'This analysis has no dense baseline (no row at sparsity 0): cannot measure drops.');
+          return;
+        }
+        const params = Object.fromEntries((get().model?.tensors ?? []).map((t) => [t.name, t.size]));
+        try {
+          const proposal = planFromCurves(run.rows, { baselineTop1: run.baselineTop1, budget: get().budget, method, params });
+          set({ proposal, proposalMeasured: null });
+        } catch (e) {
+          notify('error', message(e));
+        }
+      },
+      applyProposal() {
+        const { proposal, model, runs, activeRun } = get();
+        const run = runs.find((r) => r.id === activeRun);
+        if (!proposal || !model || !run || run.baselineTop1 === null) return;
+        const known = new Set(model.tensors.map((t) => t.name));
+        const unknown = proposal.entries.filter((e) => !known.has(e.parameter)).map((e) => e.parameter);
+        if (unknown.length) notify('warning', `Not in this model, left out: ${unknown.join(', ')}`);
+        const tensors = Object.fromEntries(
+          proposal.entries.filter((e) => known.has(e.parameter) && e.sparsity > 0).map((e) => [e.parameter, { kind: 'level' as const, sparsity: e.sparsity }]),
+        );
+        const group = run.request?.group ?? 'element';
+        if (group !== 'element') {
+          for (const name of Object.keys(tensors)) {
+            tensors[name] = { kind: 'structured', group: group === 'filter' ? 'filters' : 'channels', sparsity: tensors[name].sparsity, norm: 'l1', normalize: 'mean' } as never;
+          }
+        }
+        proposalPlan = { version: 1, tensors };
+        set({ proposalMeasured: { predictedTop1: run.baselineTop1 - proposal.predictedDrop, measuredTop1: null } });
+        changePlan(proposalPlan);
+      },
 
       setInspectTab(tab) {
         set({ inspectTab: tab });
@@ -371,7 +480,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       set({ loading: label });
       try {
         await loadModel(source);
-        set({ plan: EMPTY_PLAN, past: [] });
+        set({ plan: EMPTY_PLAN, past: [], runs: [], activeRun: null, proposal: null, proposalMeasured: null });
         await runBaseline();
         await runPlan();
       } catch (e) {

@@ -13,7 +13,10 @@ import type {
   SummaryReport,
   TensorMaskView,
   ThinReport,
+  SensitivityRow,
+  SweepRequest,
 } from '../worker/protocol';
+import type { CurvePlan, CurvePlanMethod } from '../core/sensitivity/plan-from-curves';
 import type { RankingDefaults } from '../core/plan/method-info';
 
 export type DemoId = 'lenet300' | 'lenet5' | 'vgg';
@@ -85,7 +88,47 @@ export interface InspectSlice {
   working: string | null;
 }
 
+export type View = 'prune' | 'sensitivity' | 'schedule';
+
+/** A finished or running sensitivity analysis, or one imported from a CSV. */
+export interface SensitivityRun {
+  id: number;
+  /** 'PruneLab sweep' or the imported file's name */
+  label: string;
+  source: 'sweep' | 'import';
+  request: SweepRequest | null;
+  rows: SensitivityRow[];
+  status: 'running' | 'done' | 'cancelled' | 'failed';
+  notes: string[];
+  ms: number | null;
+  /** the dense model's figure the rows are compared with (null for imports) */
+  baselineTop1: number | null;
+}
+
+export interface SensitivitySlice {
+  view: View;
+  runs: SensitivityRun[];
+  /** the run the charts show */
+  activeRun: number | null;
+  sweepProgress: { done: number; total: number; tensor: string } | null;
+  /** accuracy-drop budget in percentage points */
+  budget: number;
+  proposal: CurvePlan | null;
+  /** the measured top-1 of the applied proposal (full figure), next to its prediction */
+  proposalMeasured: { predictedTop1: number; measuredTop1: number | null } | null;
+}
+
 export interface LabActions {
+  setView(view: View): void;
+  startSweep(request: SweepRequest): Promise<void>;
+  cancelSweep(): void;
+  /** imports a Distiller sensitivity CSV to view and compare */
+  importSensitivityCsv(name: string, text: string): void;
+  selectRun(id: number): void;
+  setBudget(pp: number): void;
+  proposePlan(method: CurvePlanMethod): void;
+  /** applies the proposal as level pruning and measures its real accuracy */
+  applyProposal(): void;
   setInspectTab(tab: InspectTab): void;
   setRanking(r: Partial<RankingDefaults>): void;
   showMask(name: string): Promise<void>;
@@ -114,4 +157,4 @@ export interface LabActions {
   crashWorkerForTest(kind: 'crash' | 'device-lost'): void;
 }
 
-export type LabState = RuntimeSlice & DatasetSlice & ModelSlice & PlanSlice & ResultsSlice & InspectSlice & LabActions;
+export type LabState = RuntimeSlice & DatasetSlice & ModelSlice & PlanSlice & ResultsSlice & InspectSlice & SensitivitySlice & LabActions;

@@ -36,6 +36,7 @@ const api: LabApi = {
   applyPlan: (plan: PrunePlan, jobId: number, onEvent: (e: JobEvent) => void) =>
     jobs.run(jobId, (signal) => session.applyPlan(plan, signal, onEvent), { supersede: true }),
   cancel: (jobId) => jobs.cancel(jobId),
+  sweep: (request, jobId, onEvent) => jobs.run(jobId, (signal) => session.sweep(request, signal, onEvent)),
   summary: () => jobs.run(nextInternalJob--, async () => session.summary()),
   maskView: (name) =>
     jobs.run(nextInternalJob--, async () => {

@@ -5,6 +5,7 @@ import type { PrunePlan } from '../core/plan/plan';
 import type { InputScaling, Metrics, PrunableTensor } from '../core/types';
 import type { SummaryRow } from '../core/pruning';
 import type { CostReport } from '../core/cost/cost-report';
+import type { SensitivityRow } from '../core/sensitivity/types';
 
 export type BackendRequest = 'auto' | BackendName;
 
@@ -100,6 +101,8 @@ export interface LabApi {
   /** applies the plan's masks (dense weights kept) and evaluates: quick estimate first, then the full figure */
   applyPlan(plan: PrunePlan, jobId: number, onEvent: (e: JobEvent) => void): Promise<PlanOutcome>;
   cancel(jobId: number): void;
+  /** Distiller's sensitivity analysis on the dense model; rows stream as they finish; cancel keeps them */
+  sweep(request: SweepRequest, jobId: number, onEvent: (e: SweepEvent) => void): Promise<SweepOutcome>;
   /** Distiller sparsity summary of the weights as pruned now */
   summary(): Promise<SummaryReport>;
   /** one tensor's mask and magnitudes for the heat map */
@@ -167,6 +170,31 @@ export interface ThinReport {
   checkedOn: string;
   latency: { masked: LatencyFigure; thinned: LatencyFigure };
   files: ModelFile[];
+}
+
+export type { SensitivityRow } from '../core/sensitivity/types';
+
+export interface SweepRequest {
+  tensors: string[];
+  group: 'element' | 'filter' | 'channel';
+  levels: number[];
+  /** evaluate on the first N evaluation images (null = all of them) */
+  subset: number | null;
+  /** stop a tensor's sweep once top-1 falls below this (percent) */
+  minTop1: number | null;
+  /** 'labels' = accuracy against the labels; 'agreement' = label-free agreement with the dense model */
+  mode: 'labels' | 'agreement';
+}
+
+export type SweepEvent =
+  | { type: 'row'; row: SensitivityRow }
+  | { type: 'progress'; done: number; total: number; tensor: string }
+  | { type: 'note'; text: string };
+
+export interface SweepOutcome {
+  rows: SensitivityRow[];
+  cancelled: boolean;
+  ms: number;
 }
 
 /** Messages the worker posts outside the RPC channel. */

@@ -12,6 +12,8 @@ import { analyzeChannels, type ChannelGraph } from '../core/graph';
 import { costReport, kernelMacs, measureLatency, type CostReport } from '../core/cost';
 import type { PrunePlan } from '../core/plan/plan';
 import { maskViewOf, modelFiles, summaryOf, thinSession } from './inspect';
+import { runSweep } from '../core/sensitivity';
+import { isCancelled } from './job-queue';
 import type { LabelledImages } from '../core/types';
 import type {
   DataFit,
@@ -24,7 +26,11 @@ import type {
   ModelCard,
   ThinReport,
   ModelFile,
+  SensitivityRow,
   SummaryReport,
+  SweepEvent,
+  SweepOutcome,
+  SweepRequest,
   TensorMaskView,
   ModelSummary,
   PlanOutcome,
@@ -194,6 +200,47 @@ export class LabSession {
     const quick = await this.figure(resident.quickX, resident.quickY, 'quick', signal, onEvent);
     const full = await this.figure(resident.x, resident.y, 'full', signal, onEvent);
     return { sparsity, quick, full };
+  }
+
+  /**
+   * Sensitivity sweep on the dense model (every mask off while it runs), then the plan's masks come
+   * back. Rows stream through onEvent; a cancel resolves with the rows finished so far.
+   */
+  async sweep(request: SweepRequest, signal: AbortSignal, onEvent: (e: SweepEvent) => void): Promise<SweepOutcome> {
+    const { model, masked } = this.requireModel();
+    if (request.tensors.length === 0) throw new Error('select at least one layer to sweep');
+    const resident = this.residentData();
+    if (!resident) throw new Error('no evaluation inputs fit this model, so there is nothing to measure sensitivity on');
+    const names = this.info!.tensors.map((t) => t.name);
+    const saved = names.map((n) => [n, masked.getMask(n)] as const);
+    for (const n of names) masked.setMask(n, null);
+    await masked.apply();
+    const t0 = performance.now();
+    const rows: SensitivityRow[] = [];
+    try {
+      await runSweep(model.model, request.mode === 'labels' ? { x: resident.x, y: resident.y } : { x: resident.x }, {
+        tensors: request.tensors,
+        group: request.group,
+        levels: request.levels,
+        subset: request.subset ?? undefined,
+        earlyStop: request.minTop1 === null ? undefined : { minTop1: request.minTop1 },
+        mode: request.mode,
+        signal,
+        onRow: (row) => {
+          rows.push(row);
+          onEvent({ type: 'row', row });
+        },
+        onProgress: (p) => onEvent({ type: 'progress', done: p.evaluationsDone, total: p.evaluationsTotal, tensor: p.parameter }),
+        onNote: (text) => onEvent({ type: 'note', text }),
+      });
+      return { rows, cancelled: false, ms: performance.now() - t0 };
+    } catch (e) {
+      if (isCancelled(e)) return { rows, cancelled: true, ms: performance.now() - t0 };
+      throw e;
+    } finally {
+      for (const [n, m] of saved) masked.setMask(n, m);
+      await masked.apply();
+    }
   }
 
   summary(): SummaryReport {
