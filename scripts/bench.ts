@@ -2,11 +2,13 @@
 import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
 import { benchSensitivity } from './bench/sensitivity';
+import { benchFinetune } from './bench/finetune';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
+  finetune: () => benchFinetune(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

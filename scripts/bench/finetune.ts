@@ -23,7 +23,7 @@ export interface FinetuneBenchRow {
 }
 
 export async function benchFinetune(opts: { images?: number; batchSize?: number; backends?: string[]; models?: string[] } = {}): Promise<FinetuneBenchRow[]> {
-  const images = opts.images ?? 2000;
+  const images = opts.images ?? 500; // the pure-JS cpu backend trains a CNN at a few images per second
   const rows: FinetuneBenchRow[] = [];
   const data = await loadCliData('demo');
   for (const backend of opts.backends ?? ['wasm', 'cpu']) {

@@ -8,6 +8,7 @@ import { summaryCommand } from './summary';
 import { thinCommand } from './thin';
 import { USAGE } from './usage';
 import { sensitivityCommand } from './sensitivity';
+import { hanCommand, scheduleCommand } from './schedule';
 
 export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise<void>> = {
   summary: summaryCommand,
@@ -15,6 +16,8 @@ export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise
   prune: pruneCommand,
   thin: thinCommand,
   sensitivity: sensitivityCommand,
+  schedule: scheduleCommand,
+  han: hanCommand,
 };
 
 /** Runs one command line; returns the exit code (0 on success). */

@@ -23,6 +23,13 @@ Usage:
                  [--mode labels|agreement] [--out sens.csv]
       Distiller's sensitivity analysis: each tensor alone at each level; progress on stderr,
       CSV (Distiller long format: parameter,sparsity,top1,top5,loss) to --out or stdout.
+  prunelab schedule --model M --schedule file.yaml --epochs N --out DIR [--optimizer sgd|adam]
+                 [--lr LR] [--momentum M] [--batch B] [--weight-decay WD] [--train D] [--data D]
+      Runs a Distiller YAML pruning schedule with masked fine-tuning (masks re-applied after every
+      optimizer step); writes the final model, masks.json and the per-epoch log.csv.
+  prunelab han --out DIR [--model M] [--optimizer sgd|adam] [--lr LR] [--batch B]
+      Han et al.'s experiment: one-shot pruning vs iterative pruning with fine-tuning to the same
+      final sparsity; prints both accuracy-vs-sparsity curves.
 
   M: demo:lenet300 | demo:lenet5 | demo:vgg | path to a model.json (weights read from its folder)
   D: demo (default: the Fashion-MNIST test set) | a folder with an idx images and an idx labels file

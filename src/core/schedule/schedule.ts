@@ -1,0 +1,189 @@
+// A pruning schedule in Distiller's shape: named pruner instances, each acting on a set of
+// tensors at the epochs its policy names. One-shot and iterative pruning are built from level
+// rules; AGP and TF-MOT's polynomial decay compute their target from the epoch.
+import { agpPruningEpochs, agpSparsity, assertSparsity, polynomialDecaySparsity } from '../pruning';
+
+/**
+ * When a rule prunes. `{start, end, frequency}` follows Distiller (range(start, end, frequency),
+ * end exclusive) for every pruner except 'polynomial-decay', where it is TF-MOT's begin_step /
+ * end_step / frequency (end inclusive).
+ */
+export type EpochSpec = { epochs: number[] } | { start: number; end: number; frequency: number };
+
+/** Group of a structured rule (see STRUCTURE_LAYOUT_NOTE: TF.js layouts). */
+export type ScheduleGroup = 'filters' | 'channels';
+
+export type PrunerConfig =
+  /** Zhu & Gupta as Distiller computes it (AutomatedGradualPruner; with `structure`, L1RankedStructureParameterPruner_AGP). */
+  | { kind: 'agp'; initialSparsity: number; finalSparsity: number; structure?: { group: ScheduleGroup } }
+  /** TF-MOT PolynomialDecay in epochs: s = sf + (si - sf)(1 - p)^power, p = clip((t - begin)/(end - begin), 0, 1). */
+  | { kind: 'polynomial-decay'; initialSparsity: number; finalSparsity: number; power: number }
+  /** Absolute target sparsity per tensor (SparsityLevelParameterPruner); key '*' = every tensor of the rule. */
+  | { kind: 'level'; levels: Record<string, number> }
+  /** |w| <= λ pruned (MagnitudeParameterPruner). */
+  | { kind: 'magnitude'; thresholds: Record<string, number> }
+  /** Han et al.: λ = s · σ, σ the sample std of the DENSE weights, measured once (SensitivityPruner). */
+  | { kind: 'sensitivity'; sensitivities: Record<string, number> }
+  /** A fraction of the filters or channels, ranked by mean |w| (l1) or RMS (l2) (L1/L2RankedStructureParameterPruner). */
+  | { kind: 'structured'; group: ScheduleGroup; norm: 'l1' | 'l2'; sparsity: number };
+
+export interface ScheduleRule {
+  /** Instance name (Distiller's pruner key). */
+  name: string;
+  pruner: PrunerConfig;
+  /** Model tensor names ("fc1/kernel"); '*' = every prunable tensor of the model. */
+  tensors: string[] | '*';
+  when: EpochSpec;
+}
+
+export interface Schedule {
+  rules: ScheduleRule[];
+  /** Suggested number of epochs (e.g. what an iterative schedule needs); callers may override. */
+  epochs?: number;
+}
+
+export class ScheduleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduleError';
+  }
+}
+
+function checkEpochSpec(when: EpochSpec, rule: string): void {
+  if ('epochs' in when) {
+    if (when.epochs.length === 0) throw new ScheduleError(`rule "${rule}": epochs is empty`);
+    for (const e of when.epochs) if (!Number.isInteger(e) || e < 0) throw new ScheduleError(`rule "${rule}": epoch ${e} is not an integer >= 0`);
+  } else {
+    const { start, end, frequency } = when;
+    if (!Number.isInteger(start) || start < 0) throw new ScheduleError(`rule "${rule}": starting epoch must be an integer >= 0; got ${start}`);
+    if (!Number.isInteger(end) || end <= start) throw new ScheduleError(`rule "${rule}": ending epoch must be an integer > starting epoch ${start}; got ${end}`);
+    if (!Number.isInteger(frequency) || frequency < 1) throw new ScheduleError(`rule "${rule}": frequency must be an integer >= 1; got ${frequency}`);
+  }
+}
+
+/** Checks every number of a schedule; throws ScheduleError naming the rule and field. */
+export function validateSchedule(schedule: Schedule): void {
+  const names = new Set<string>();
+  for (const rule of schedule.rules) {
+    if (names.has(rule.name)) throw new ScheduleError(`two rules are named "${rule.name}"`);
+    names.add(rule.name);
+    checkEpochSpec(rule.when, rule.name);
+    const p = rule.pruner;
+    const sparsity = (s: number, field: string) => {
+      try {
+        assertSparsity(s, field);
+      } catch (e) {
+        throw new ScheduleError(`rule "${rule.name}": ${(e as Error).message}`);
+      }
+    };
+    if (p.kind === 'agp' || p.kind === 'polynomial-decay') {
+      sparsity(p.initialSparsity, 'initial sparsity');
+      sparsity(p.finalSparsity, 'final sparsity');
+      if (!('start' in rule.when)) throw new ScheduleError(`rule "${rule.name}": ${p.kind} needs a starting epoch, ending epoch and frequency, not an epoch list`);
+      if (p.kind === 'agp') {
+        const { start, end, frequency } = rule.when;
+        if (Math.floor((end - start - 1) / frequency) * frequency <= 0) {
+          throw new ScheduleError(`rule "${rule.name}": AGP span floor((ending - starting - 1) / frequency) * frequency is 0 for starting ${start}, ending ${end}, frequency ${frequency}; widen the epoch range`);
+        }
+      } else if (!(p.power > 0)) throw new ScheduleError(`rule "${rule.name}": power must be > 0; got ${p.power}`);
+    } else if (p.kind === 'level') Object.entries(p.levels).forEach(([k, v]) => sparsity(v, `level of ${k}`));
+    else if (p.kind === 'structured') sparsity(p.sparsity, 'structured sparsity');
+    else {
+      const values = p.kind === 'magnitude' ? p.thresholds : p.sensitivities;
+      for (const [k, v] of Object.entries(values)) {
+        if (!Number.isFinite(v) || v < 0) throw new ScheduleError(`rule "${rule.name}": ${p.kind === 'magnitude' ? 'threshold' : 'sensitivity'} of ${k} must be a number >= 0; got ${v}`);
+      }
+    }
+    if (rule.tensors !== '*' && rule.tensors.length === 0) throw new ScheduleError(`rule "${rule.name}" names no tensors`);
+  }
+}
+
+/** The epochs a rule prunes at, ascending. */
+export function ruleEpochs(rule: ScheduleRule): number[] {
+  const when = rule.when;
+  if ('epochs' in when) return [...new Set(when.epochs)].sort((a, b) => a - b);
+  if (rule.pruner.kind === 'polynomial-decay') {
+    const out: number[] = [];
+    for (let t = when.start; t <= when.end; t += when.frequency) out.push(t);
+    return out;
+  }
+  return agpPruningEpochs({ t0: when.start, tEnd: when.end, freq: when.frequency });
+}
+
+/** Per-tensor value of a map pruner: the tensor's own key, else '*'. */
+function perTensor(values: Record<string, number>, tensor: string): number | undefined {
+  return values[tensor] ?? values['*'];
+}
+
+/** The tensors a rule acts on, given the model's prunable tensor names. */
+export function ruleTensors(rule: ScheduleRule, modelTensors: readonly string[]): string[] {
+  let names: string[];
+  if (rule.tensors === '*') names = [...modelTensors];
+  else {
+    for (const t of rule.tensors) {
+      if (!modelTensors.includes(t)) throw new ScheduleError(`rule "${rule.name}" names "${t}", which is not a prunable tensor of this model (${modelTensors.join(', ')})`);
+    }
+    names = rule.tensors;
+  }
+  const p = rule.pruner;
+  if (p.kind === 'level' || p.kind === 'magnitude' || p.kind === 'sensitivity') {
+    const values = p.kind === 'level' ? p.levels : p.kind === 'magnitude' ? p.thresholds : p.sensitivities;
+    names = names.filter((t) => perTensor(values, t) !== undefined);
+  }
+  return names;
+}
+
+/**
+ * The sparsity a rule asks of `tensor` at `epoch` (a pruning epoch of the rule): element sparsity,
+ * or for structured rules the fraction of structures. Magnitude and sensitivity rules have no
+ * target of their own (it depends on the weights): null.
+ */
+export function ruleTarget(rule: ScheduleRule, tensor: string, epoch: number): number | null {
+  const p = rule.pruner;
+  switch (p.kind) {
+    case 'agp': {
+      const w = rule.when as { start: number; end: number; frequency: number };
+      return agpSparsity(epoch, { si: p.initialSparsity, sf: p.finalSparsity, t0: w.start, tEnd: w.end, freq: w.frequency });
+    }
+    case 'polynomial-decay': {
+      const w = rule.when as { start: number; end: number };
+      return polynomialDecaySparsity(epoch, { si: p.initialSparsity, sf: p.finalSparsity, begin: w.start, end: w.end, power: p.power });
+    }
+    case 'level':
+      return perTensor(p.levels, tensor) ?? null;
+    case 'structured':
+      return p.sparsity;
+    default:
+      return null;
+  }
+}
+
+/** One-shot: prune `tensors` to `sparsity` at epoch 0, then fine-tune for `epochs`. */
+export function oneShotSchedule(tensors: string[] | '*', sparsity: number, epochs = 0): Schedule {
+  const schedule: Schedule = {
+    rules: [{ name: 'one_shot', pruner: { kind: 'level', levels: { '*': sparsity } }, tensors, when: { epochs: [0] } }],
+    epochs,
+  };
+  validateSchedule(schedule);
+  return schedule;
+}
+
+export interface IterativeStep {
+  sparsity: number;
+  /** Fine-tuning epochs after this pruning step. */
+  epochs: number;
+}
+
+/** Han-style iterative pruning: prune to steps[i].sparsity, fine-tune steps[i].epochs, repeat. */
+export function iterativeSchedule(tensors: string[] | '*', steps: IterativeStep[]): Schedule {
+  let epoch = 0;
+  const rules: ScheduleRule[] = steps.map((s, i) => {
+    if (!Number.isInteger(s.epochs) || s.epochs < 1) throw new ScheduleError(`iterative step ${i + 1}: epochs must be an integer >= 1; got ${s.epochs}`);
+    const rule: ScheduleRule = { name: `step_${i + 1}`, pruner: { kind: 'level', levels: { '*': s.sparsity } }, tensors, when: { epochs: [epoch] } };
+    epoch += s.epochs;
+    return rule;
+  });
+  const schedule = { rules, epochs: epoch };
+  validateSchedule(schedule);
+  return schedule;
+}

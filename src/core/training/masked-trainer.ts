@@ -1,0 +1,310 @@
+// Fine-tuning with masks held fixed, as Distiller does it: every mask is written into its kernel
+// before each forward pass and again after each optimizer step, because momentum, Adam's moments
+// and weight decay would otherwise move pruned weights away from zero (Distiller issue #53).
+import * as tf from '@tensorflow/tfjs';
+import { CancelledError, detectOutputKind, PROBABILITY_FLOOR, type EvalData, type OutputKind } from '../evaluate';
+import { mulberry32 } from '../pruning';
+import { PauseGate } from './pause-gate';
+import { ensureWasmConvFilterGradient } from './wasm-conv-filter-grad';
+
+/** Training inputs and int32 labels, already on the active backend (same shape as EvalData). */
+export type TrainData = EvalData;
+
+export type OptimizerSpec =
+  | { kind: 'sgd'; lr: number; momentum?: number; nesterov?: boolean }
+  | { kind: 'adam'; lr: number; beta1?: number; beta2?: number; epsilon?: number };
+
+export interface TrainerOptions {
+  optimizer: OptimizerSpec;
+  /** Examples per step (default 64). */
+  batchSize?: number;
+  /**
+   * L2 penalty added to the gradient of every trainable variable (kernels and biases), like
+   * PyTorch's `weight_decay` for SGD and Adam (not AdamW's decoupled decay). Default 0.
+   */
+  weightDecay?: number;
+  /** Seed of the per-epoch shuffle (epoch e uses seed + e). Default 0. */
+  seed?: number;
+  /** Default: detectOutputKind(model). */
+  outputs?: OutputKind;
+}
+
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  /** Mean loss of this batch (before the step). */
+  loss: number;
+  /** Masked positions that were non-zero right after the optimizer step, before re-masking. */
+  revivedBeforeRemask: number;
+  /** Masked positions non-zero after re-masking: must be 0. */
+  prunedNonZero: number;
+}
+
+export interface EpochResult {
+  epoch: number;
+  /** Mean of the batch losses, weighted by batch size. */
+  loss: number;
+  batches: number;
+  examples: number;
+  revivedBeforeRemask: number;
+  prunedNonZero: number;
+  seconds: number;
+}
+
+export interface EpochHooks {
+  onBatch?: (p: BatchProgress) => void;
+  gate?: PauseGate;
+  signal?: AbortSignal;
+}
+
+export class TrainingInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingInputError';
+  }
+}
+
+interface MaskedVariable {
+  name: string;
+  variable: tf.Variable;
+  keep: tf.Tensor;
+  pruned: tf.Tensor;
+}
+
+const YIELD_EVERY_MS = 25;
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
+  if (!(spec.lr > 0) || !Number.isFinite(spec.lr)) throw new TrainingInputError(`learning rate must be a number > 0; got ${spec.lr}`);
+  if (spec.kind === 'sgd') {
+    const momentum = spec.momentum ?? 0;
+    if (!(momentum >= 0 && momentum < 1)) throw new TrainingInputError(`momentum must be in [0, 1); got ${momentum}`);
+    // tf.train.momentum with 0 is plain SGD (v = g); nesterov needs momentum > 0 to mean anything.
+    return momentum === 0 && !spec.nesterov ? tf.train.sgd(spec.lr) : tf.train.momentum(spec.lr, momentum, spec.nesterov ?? false);
+  }
+  if (spec.kind === 'adam') return tf.train.adam(spec.lr, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-8);
+  throw new TrainingInputError(`unknown optimizer ${JSON.stringify((spec as { kind: unknown }).kind)}; expected 'sgd' or 'adam'`);
+}
+
+/**
+ * Trains a layers model in place, keeping masked kernel positions at exactly zero. One trainer
+ * keeps its optimizer state (momentum, Adam moments) across epochs and mask changes, as one
+ * Distiller run does. Call dispose() when done.
+ */
+export class MaskedTrainer {
+  readonly model: tf.LayersModel;
+  private readonly optimizer: tf.Optimizer;
+  private readonly trainable: tf.Variable[];
+  private readonly byName = new Map<string, tf.Variable>();
+  private masked: MaskedVariable[] = [];
+  private readonly batchSize: number;
+  private readonly weightDecay: number;
+  private readonly seed: number;
+  private readonly outputs: OutputKind;
+  private disposed = false;
+
+  constructor(model: tf.LayersModel, opts: TrainerOptions) {
+    this.batchSize = opts.batchSize ?? 64;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new TrainingInputError(`batch size must be a positive integer; got ${opts.batchSize}`);
+    this.weightDecay = opts.weightDecay ?? 0;
+    if (!(this.weightDecay >= 0)) throw new TrainingInputError(`weight decay must be >= 0; got ${opts.weightDecay}`);
+    this.seed = opts.seed ?? 0;
+    this.outputs = opts.outputs ?? detectOutputKind(model);
+    this.model = model;
+    for (const w of model.weights) this.byName.set(w.originalName, w.read() as tf.Variable);
+    this.trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    if (this.trainable.length === 0) throw new TrainingInputError('the model has no trainable weights');
+    // Convolution kernels need a filter gradient, which tfjs-backend-wasm lacks.
+    ensureWasmConvFilterGradient();
+    this.optimizer = makeOptimizer(opts.optimizer);
+  }
+
+  /** Masks by the model's tensor names (1 = keep); tensors not named are trained freely. */
+  setMasks(masks: ReadonlyMap<string, Uint8Array>): void {
+    this.disposeMasks();
+    for (const [name, mask] of masks) {
+      const variable = this.byName.get(name);
+      if (!variable) throw new TrainingInputError(`mask for "${name}": the model has no weight of that name`);
+      if (mask.length !== variable.size) {
+        throw new TrainingInputError(`mask for "${name}" has ${mask.length} elements; the weight [${variable.shape.join(', ')}] has ${variable.size}`);
+      }
+      const keep = tf.tensor(Float32Array.from(mask), variable.shape, 'float32');
+      const pruned = tf.tidy(() => tf.sub(1, keep));
+      this.masked.push({ name, variable, keep, pruned });
+    }
+  }
+
+  /** Writes w ⊙ mask into every masked kernel now. */
+  applyMasks(): void {
+    tf.tidy(() => {
+      for (const m of this.masked) m.variable.assign(tf.mul(m.variable, m.keep));
+    });
+  }
+
+  /** Masked positions whose value is non-zero, read from the model's variables (must be 0 after a step). */
+  async countPrunedNonZero(): Promise<number> {
+    if (this.masked.length === 0) return 0;
+    const count = tf.tidy(() => tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned)))));
+    try {
+      return (await count.data())[0];
+    } finally {
+      count.dispose();
+    }
+  }
+
+  private lossOf(xb: tf.Tensor, yb: tf.Tensor1D): tf.Scalar {
+    const out = this.model.apply(xb, { training: true });
+    const y = (Array.isArray(out) ? out[0] : out) as tf.Tensor;
+    const numClasses = y.shape[1] as number;
+    const oneHot = tf.oneHot(yb, numClasses);
+    if (this.outputs === 'logits') return tf.losses.softmaxCrossEntropy(oneHot, y) as tf.Scalar;
+    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(y, PROBABILITY_FLOOR, 1))), 1))) as tf.Scalar;
+  }
+
+  /** One step; returns [loss, revived, prunedNonZero] still on the device. */
+  private step(xb: tf.Tensor, yb: tf.Tensor1D): tf.Tensor1D {
+    return tf.tidy(() => {
+      this.applyMasks(); // before the forward pass
+      const { value, grads } = tf.variableGrads(() => this.lossOf(xb, yb), this.trainable);
+      if (this.weightDecay > 0) {
+        for (const v of this.trainable) grads[v.name] = tf.add(grads[v.name], tf.mul(v, this.weightDecay));
+      }
+      this.optimizer.applyGradients(grads);
+      const zero = tf.scalar(0);
+      const countPruned = () =>
+        this.masked.length === 0 ? zero : tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned))));
+      const revived = countPruned();
+      this.applyMasks(); // after the optimizer step
+      const after = countPruned();
+      return tf.stack([value, revived, after]) as tf.Tensor1D;
+    });
+  }
+
+  /** The example order of `epoch`: a seeded Fisher-Yates shuffle. */
+  epochOrder(n: number, epoch: number): Int32Array {
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const random = mulberry32((this.seed + epoch) >>> 0);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  /** One pass over `data` in shuffled batches; pause and cancel take effect between batches. */
+  async trainEpoch(data: TrainData, epoch: number, hooks: EpochHooks = {}): Promise<EpochResult> {
+    if (this.disposed) throw new TrainingInputError('this trainer was disposed');
+    const n = data.x.shape[0];
+    if (data.y.rank !== 1 || data.y.shape[0] !== n) {
+      throw new TrainingInputError(`labels must be a 1-D tensor with one label per example: x has ${n} examples, labels [${data.y.shape.join(', ')}]`);
+    }
+    if (n === 0) throw new TrainingInputError('the training set is empty');
+    const started = performance.now();
+    const order = this.epochOrder(n, epoch);
+    const batches = Math.ceil(n / this.batchSize);
+    let lossSum = 0;
+    let revivedTotal = 0;
+    let prunedNonZero = 0;
+    let lastYield = performance.now();
+    for (let b = 0; b < batches; b++) {
+      await hooks.gate?.wait(hooks.signal);
+      if (hooks.signal?.aborted) throw new CancelledError();
+      const start = b * this.batchSize;
+      const size = Math.min(this.batchSize, n - start);
+      const stats = tf.tidy(() => {
+        const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
+        const xb = tf.gather(data.x, idx);
+        const yRaw = tf.gather(data.y, idx) as tf.Tensor1D;
+        const yb = yRaw.dtype === 'int32' ? yRaw : (yRaw.toInt() as tf.Tensor1D);
+        return this.step(xb, yb);
+      });
+      let loss: number, revived: number, after: number;
+      try {
+        [loss, revived, after] = await stats.data();
+      } finally {
+        stats.dispose();
+      }
+      if (!Number.isFinite(loss)) {
+        throw new TrainingInputError(`the loss became ${loss} at epoch ${epoch}, batch ${b + 1}: lower the learning rate`);
+      }
+      lossSum += loss * size;
+      revivedTotal += revived;
+      prunedNonZero = Math.max(prunedNonZero, after);
+      hooks.onBatch?.({ epoch, batch: b + 1, batches, loss, revivedBeforeRemask: revived, prunedNonZero: after });
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await nextTask(); // lets a pause or cancel message in
+        lastYield = performance.now();
+      }
+    }
+    return {
+      epoch,
+      loss: lossSum / n,
+      batches,
+      examples: n,
+      revivedBeforeRemask: revivedTotal,
+      prunedNonZero,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  private disposeMasks(): void {
+    for (const m of this.masked) {
+      m.keep.dispose();
+      m.pruned.dispose();
+    }
+    this.masked = [];
+  }
+
+  /** Frees the masks and the optimizer's slots (momentum, moments). The model stays. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeMasks();
+    this.optimizer.dispose();
+    // tfjs 4.22's MomentumOptimizer.dispose forgets the -lr scalar its SGD base class keeps
+    const c = (this.optimizer as unknown as { c?: tf.Tensor }).c;
+    if (this.optimizer instanceof tf.MomentumOptimizer && c && !c.isDisposed) c.dispose();
+  }
+}
+
+export interface FineTuneOptions extends TrainerOptions, EpochHooks {
+  epochs: number;
+  /** Called after every epoch (awaited). */
+  onEpoch?: (r: EpochResult) => void | Promise<void>;
+}
+
+export interface FineTuneResult {
+  epochs: EpochResult[];
+  /** Read from the variables after the last step: must be 0. */
+  prunedNonZero: number;
+}
+
+/** Fine-tunes `model` in place for `epochs` epochs with `masks` held fixed. */
+export async function maskedFineTune(
+  model: tf.LayersModel,
+  masks: ReadonlyMap<string, Uint8Array>,
+  data: TrainData,
+  opts: FineTuneOptions,
+): Promise<FineTuneResult> {
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 0) throw new TrainingInputError(`epochs must be an integer >= 0; got ${opts.epochs}`);
+  const trainer = new MaskedTrainer(model, opts);
+  try {
+    trainer.setMasks(masks);
+    trainer.applyMasks();
+    const epochs: EpochResult[] = [];
+    for (let e = 0; e < opts.epochs; e++) {
+      const r = await trainer.trainEpoch(data, e, opts);
+      epochs.push(r);
+      await opts.onEpoch?.(r);
+    }
+    return { epochs, prunedNonZero: await trainer.countPrunedNonZero() };
+  } finally {
+    trainer.dispose();
+  }
+}
