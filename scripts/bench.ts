@@ -8,7 +8,9 @@ const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
-  finetune: () => benchFinetune(),
+  finetune: async () => {
+    await benchFinetune();
+  },
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
