@@ -48,6 +48,17 @@ function fakeWorker() {
       return { sparsity: report, full };
     },
     cancel: () => undefined,
+    runSchedule: async (request, _id, onEvent) => {
+      calls.push({ method: 'runSchedule', args: [request] });
+      const event = { epoch: 0, step: 0, kind: 'start' as const, metrics: metrics(90), sparsity: {}, totalSparsity: 0, revived: 0, prunedNonZero: 0 };
+      onEvent({ type: 'timeline', event });
+      onEvent({ type: 'timeline', event: { ...event, step: 1, kind: 'epoch', totalSparsity: 0.5, revived: 12 } });
+      return { timeline: [], checkpoints: [{ step: 0, epoch: 0, kind: 'start', top1: 90, sparsity: 0 }, { step: 1, epoch: 0, kind: 'epoch', top1: 90, sparsity: 0.5 }], cancelled: false, adoptedStep: 1 };
+    },
+    runHan: async () => ({ dense: metrics(90), finalSparsity: 0.92, oneShot: [], iterative: [], iterativeLoss: 0.8, oneShotLoss: 40, cancelled: false }),
+    pauseRun: () => undefined,
+    resumeRun: () => undefined,
+    restoreCheckpoint: async (step) => { calls.push({ method: 'restoreCheckpoint', args: [step] }); },
     sweep: async (request, _id, onEvent) => {
       calls.push({ method: 'sweep', args: [request] });
       const rows = request.tensors.flatMap((parameter) =>
@@ -196,6 +207,34 @@ describe('lab store', () => {
     store.getState().importSensitivityCsv('other.csv', 'a,b\n1,2\n');
     expect(store.getState().notices.at(-1)?.text).toMatch(/Could not import other\.csv/);
     expect(store.getState().runs.length).toBe(1);
+  });
+
+  it('a schedule run streams its timeline, adopts the fine-tuned weights and starts a fresh plan', async () => {
+    const { store, w } = setup();
+    await store.getState().boot();
+    store.getState().setMethod('fc1/kernel', { kind: 'level', sparsity: 0.3 });
+    await store.getState().startScheduleRun();
+    const run = store.getState().run!;
+    expect(run.status).toBe('done');
+    expect(run.timeline.map((e) => e.kind)).toEqual(['start', 'epoch']);
+    expect(run.adoptedStep).toBe(1);
+    expect(store.getState().plan.tensors).toEqual({});
+    const req = w.calls.find((c) => c.method === 'runSchedule')!.args[0] as { epochs: number; train: { optimizer: string } };
+    expect(req.epochs).toBe(8);
+    expect(req.train.optimizer).toBe('adam');
+    await store.getState().restoreCheckpoint(0);
+    expect(store.getState().run?.adoptedStep).toBe(0);
+  });
+
+  it('imports a Distiller YAML schedule and names the line of a typo', async () => {
+    const { store } = setup();
+    await store.getState().boot();
+    const yaml = ['version: 1', 'pruners:', '  p1:', '    class: AutomatedGradualPruner', '    initial_sparsity: 0.05', '    final_sparsity: 0.80', '    weights: [fc1.weight]', 'policies:', '  - pruner: {instance_name: p1}', '    starting_epoch: 0', '    ending_epoch: 4', '    frequency: 1', ''].join('\n');
+    store.getState().importScheduleYaml('s.yaml', yaml);
+    expect(store.getState().schedule.rules[0].tensors).toEqual(['fc1/kernel']);
+    store.getState().importScheduleYaml('bad.yaml', yaml.replace('final_sparsity', 'final_sparsty'));
+    expect(store.getState().notices.at(-1)?.text).toMatch(/Could not import bad\.yaml: .*line 6/);
+    expect(store.getState().exportScheduleYaml()).toMatch(/AutomatedGradualPruner/);
   });
 
   it('restarts a crashed worker and replays model and plan; a lost GPU falls back to wasm', async () => {

@@ -3,10 +3,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_PLAN, planForAll, withMethod, type PrunePlan } from '../core/plan/plan';
 import { DEFAULT_RANKING } from '../core/plan/method-info';
-import type { BackendRequest, JobEvent, LabApi, SweepEvent } from '../worker/protocol';
+import type { BackendRequest, JobEvent, LabApi, RunEvent, SweepEvent } from '../worker/protocol';
 import { classifyDrop } from '../core/dropped-files';
 import { parseDistillerCsv } from '../core/sensitivity/csv';
 import { planFromCurves } from '../core/sensitivity/plan-from-curves';
+import { exportDistillerYaml, importDistillerYaml } from '../core/schedule/distiller-yaml';
+import type { Schedule } from '../core/schedule/schedule';
 import type { DataSource, DemoId, LabState, ModelSource, Notice, SensitivityRun } from './types';
 
 /** The subset of the worker API the store uses (calls may return promises of the same values). */
@@ -27,12 +29,19 @@ export interface StoreDeps {
 
 const MAX_UNDO = 100;
 
+/** Zhu & Gupta's AGP on every prunable tensor: 5% → 80% over epochs 0..5, then fine-tuning to epoch 8. */
+export const DEFAULT_SCHEDULE: Schedule = {
+  rules: [{ name: 'agp_all', pruner: { kind: 'agp', initialSparsity: 0.05, finalSparsity: 0.8 }, tensors: '*', when: { start: 0, end: 6, frequency: 1 } }],
+  epochs: 8,
+};
+
 export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
   let port: WorkerPort | null = null;
   let jobCounter = 0;
   let currentPlanJob = 0;
   let noticeCounter = 0;
   let runCounter = 0;
+  let trainJob = 0;
   let sweepJob = 0;
   /** the plan made from sensitivity curves, whose real accuracy is measured when it is applied */
   let proposalPlan: PrunePlan | null = null;
@@ -329,6 +338,70 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         changePlan(proposalPlan);
       },
 
+      // schedules and fine-tuning
+      schedule: DEFAULT_SCHEDULE,
+      scheduleEpochs: 8,
+      train: { optimizer: 'adam', lr: 5e-4, momentum: 0.9, batchSize: 128, weightDecay: 0 },
+      run: null,
+      han: null,
+
+      setSchedule(schedule, epochs) {
+        set({ schedule, scheduleEpochs: epochs ?? schedule.epochs ?? get().scheduleEpochs });
+      },
+      setTrain(patch) {
+        set((s) => ({ train: { ...s.train, ...patch } }));
+      },
+      importScheduleYaml(name, text) {
+        const tensors = get().model?.tensors.map((t) => t.name) ?? [];
+        try {
+          const { schedule, ignored } = importDistillerYaml(text, tensors, name);
+          set({ schedule, scheduleEpochs: schedule.epochs ?? get().scheduleEpochs });
+          notify('info', `Imported ${schedule.rules.length} pruning rules from ${name}${ignored.length ? `; ignored: ${ignored.join(', ')}` : ''}.`);
+        } catch (e) {
+          notify('error', `Could not import ${name}: ${message(e)}`);
+        }
+      },
+      exportScheduleYaml() {
+        try {
+          return exportDistillerYaml(get().schedule, { modelTensors: get().model?.tensors.map((t) => t.name) });
+        } catch (e) {
+          notify('error', `Could not export the schedule: ${message(e)}`);
+          return null;
+        }
+      },
+      startScheduleRun: () => startTraining('schedule'),
+      startHanExperiment: () => startTraining('han'),
+      pauseRun() {
+        const run = get().run;
+        if (!port || run?.status !== 'running') return;
+        void port.api.pauseRun();
+        set({ run: { ...run, status: 'paused' } });
+      },
+      resumeRun() {
+        const run = get().run;
+        if (!port || run?.status !== 'paused') return;
+        void port.api.resumeRun();
+        set({ run: { ...run, status: 'running' } });
+      },
+      cancelRun() {
+        if (!port || !trainJob) return;
+        void port.api.resumeRun();
+        void port.api.cancel(trainJob);
+      },
+      async restoreCheckpoint(step) {
+        const run = get().run;
+        if (!port || !run) return;
+        try {
+          await api().restoreCheckpoint(step);
+          set({ run: { ...run, adoptedStep: step }, plan: EMPTY_PLAN, past: [], baseline: null });
+          await runBaseline();
+          await runPlan();
+          notify('info', `The model now holds the weights of step ${step}.`);
+        } catch (e) {
+          notify('error', message(e));
+        }
+      },
+
       setInspectTab(tab) {
         set({ inspectTab: tab });
         void refreshInspect();
@@ -457,6 +530,42 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       }
     }
 
+    /** Runs a schedule (or Han's experiment) in the worker; the fine-tuned result becomes the new dense model. */
+    async function startTraining(kind: 'schedule' | 'han') {
+      if (!port || !get().model || get().run?.status === 'running' || get().run?.status === 'paused') return;
+      const jobId = ++jobCounter;
+      trainJob = jobId;
+      set({ run: { kind, status: 'running', timeline: [], batch: null, statusText: null, checkpoints: [], adoptedStep: null }, han: kind === 'han' ? null : get().han });
+      const patchRun = (patch: Partial<NonNullable<LabState['run']>> | ((r: NonNullable<LabState['run']>) => Partial<NonNullable<LabState['run']>>)) =>
+        set((s) => (s.run ? { run: { ...s.run, ...(typeof patch === 'function' ? patch(s.run) : patch) } } : {}));
+      const onEvent = deps.callback((e: RunEvent) => {
+        if (trainJob !== jobId) return;
+        if (e.type === 'timeline') patchRun((r) => ({ timeline: [...r.timeline, e.event], statusText: null }));
+        else if (e.type === 'batch') patchRun({ batch: e.progress });
+        else patchRun({ statusText: e.text });
+      });
+      try {
+        if (kind === 'schedule') {
+          const { schedule, scheduleEpochs, train } = get();
+          const outcome = await api().runSchedule({ schedule, epochs: scheduleEpochs, train }, jobId, onEvent);
+          patchRun({ status: outcome.cancelled ? 'cancelled' : 'done', checkpoints: outcome.checkpoints, adoptedStep: outcome.adoptedStep, batch: null });
+        } else {
+          const han = await api().runHan(jobId, onEvent);
+          patchRun({ status: han.cancelled ? 'cancelled' : 'done', batch: null });
+          if (!han.cancelled) set({ han });
+        }
+        // the model's weights are a new dense checkpoint: the plan starts empty on top of it
+        set({ plan: EMPTY_PLAN, past: [], baseline: null });
+        await runBaseline();
+        await runPlan();
+      } catch (e) {
+        patchRun({ status: 'failed', batch: null });
+        notify('error', `${kind === 'han' ? 'The Han experiment' : 'The schedule'} failed: ${message(e)}`);
+      } finally {
+        if (trainJob === jobId) trainJob = 0;
+      }
+    }
+
     /** A dataset that fails to load leaves the current data in place. */
     async function switchData(files: { name: string; bytes: ArrayBuffer }[]) {
       const label = files.map((f) => f.name).join(' + ');
@@ -480,7 +589,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       set({ loading: label });
       try {
         await loadModel(source);
-        set({ plan: EMPTY_PLAN, past: [], runs: [], activeRun: null, proposal: null, proposalMeasured: null });
+        set({ plan: EMPTY_PLAN, past: [], runs: [], activeRun: null, proposal: null, proposalMeasured: null, run: null, han: null });
         await runBaseline();
         await runPlan();
       } catch (e) {

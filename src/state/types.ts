@@ -15,6 +15,12 @@ import type {
   ThinReport,
   SensitivityRow,
   SweepRequest,
+  BatchProgress,
+  CheckpointInfo,
+  HanOutcome,
+  Schedule,
+  TimelineEvent,
+  TrainSettings,
 } from '../worker/protocol';
 import type { CurvePlan, CurvePlanMethod } from '../core/sensitivity/plan-from-curves';
 import type { RankingDefaults } from '../core/plan/method-info';
@@ -118,7 +124,36 @@ export interface SensitivitySlice {
   proposalMeasured: { predictedTop1: number; measuredTop1: number | null } | null;
 }
 
+export interface ScheduleSlice {
+  /** the schedule being edited (the preview is derived from it) */
+  schedule: Schedule;
+  scheduleEpochs: number;
+  train: TrainSettings;
+  run: {
+    kind: 'schedule' | 'han';
+    status: 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
+    timeline: TimelineEvent[];
+    batch: BatchProgress | null;
+    statusText: string | null;
+    checkpoints: CheckpointInfo[];
+    /** the step whose weights the model holds now */
+    adoptedStep: number | null;
+  } | null;
+  han: HanOutcome | null;
+}
+
 export interface LabActions {
+  setSchedule(schedule: Schedule, epochs?: number): void;
+  setTrain(patch: Partial<TrainSettings>): void;
+  /** imports a Distiller YAML schedule (errors name the line) */
+  importScheduleYaml(name: string, text: string): void;
+  exportScheduleYaml(): string | null;
+  startScheduleRun(): Promise<void>;
+  startHanExperiment(): Promise<void>;
+  pauseRun(): void;
+  resumeRun(): void;
+  cancelRun(): void;
+  restoreCheckpoint(step: number): Promise<void>;
   setView(view: View): void;
   startSweep(request: SweepRequest): Promise<void>;
   cancelSweep(): void;
@@ -157,4 +192,4 @@ export interface LabActions {
   crashWorkerForTest(kind: 'crash' | 'device-lost'): void;
 }
 
-export type LabState = RuntimeSlice & DatasetSlice & ModelSlice & PlanSlice & ResultsSlice & InspectSlice & SensitivitySlice & LabActions;
+export type LabState = RuntimeSlice & DatasetSlice & ModelSlice & PlanSlice & ResultsSlice & InspectSlice & SensitivitySlice & ScheduleSlice & LabActions;

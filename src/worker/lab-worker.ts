@@ -10,6 +10,8 @@ import type { PrunePlan } from '../core/plan/plan';
 const session = new LabSession();
 const jobs = new JobQueue();
 let nextInternalJob = -1;
+/** where the app's public files (demo data) are served from; set by loadDemoData */
+let baseUrl = '';
 
 function watchDeviceLoss(): void {
   if (tf.getBackend() !== 'webgpu') return;
@@ -26,9 +28,15 @@ const api: LabApi = {
     watchDeviceLoss();
     return info;
   },
-  loadDemoData: (baseUrl) => jobs.run(nextInternalJob--, () => session.loadDemoData(baseUrl)),
+  loadDemoData: (url) => {
+    baseUrl = url;
+    return jobs.run(nextInternalJob--, () => session.loadDemoData(url));
+  },
   loadDataFiles: (files) => jobs.run(nextInternalJob--, () => session.loadDataFiles(files)),
-  loadDemoModel: (baseUrl, id) => jobs.run(nextInternalJob--, () => session.loadDemoModel(baseUrl, id)),
+  loadDemoModel: (url, id) => {
+    baseUrl = url;
+    return jobs.run(nextInternalJob--, () => session.loadDemoModel(url, id));
+  },
   loadModelFiles: (files) => jobs.run(nextInternalJob--, () => session.loadModelFiles(files)),
   setEvalSettings: (settings) => jobs.run(nextInternalJob--, () => session.setEvalSettings(settings)),
   baseline: (jobId: number, onEvent: (e: JobEvent) => void) =>
@@ -36,6 +44,11 @@ const api: LabApi = {
   applyPlan: (plan: PrunePlan, jobId: number, onEvent: (e: JobEvent) => void) =>
     jobs.run(jobId, (signal) => session.applyPlan(plan, signal, onEvent), { supersede: true }),
   cancel: (jobId) => jobs.cancel(jobId),
+  runSchedule: (request, jobId, onEvent) => jobs.run(jobId, (signal) => session.runSchedule(baseUrl, request, signal, onEvent)),
+  runHan: (jobId, onEvent) => jobs.run(jobId, (signal) => session.runHan(baseUrl, signal, onEvent)),
+  pauseRun: () => session.pauseRun(),
+  resumeRun: () => session.resumeRun(),
+  restoreCheckpoint: (step) => jobs.run(nextInternalJob--, () => session.restoreCheckpoint(step)),
   sweep: (request, jobId, onEvent) => jobs.run(jobId, (signal) => session.sweep(request, signal, onEvent)),
   summary: () => jobs.run(nextInternalJob--, async () => session.summary()),
   maskView: (name) =>

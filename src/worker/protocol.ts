@@ -6,6 +6,9 @@ import type { InputScaling, Metrics, PrunableTensor } from '../core/types';
 import type { SummaryRow } from '../core/pruning';
 import type { CostReport } from '../core/cost/cost-report';
 import type { SensitivityRow } from '../core/sensitivity/types';
+import type { Schedule } from '../core/schedule/schedule';
+import type { TimelineEvent } from '../core/schedule/run-schedule';
+import type { BatchProgress } from '../core/training/masked-trainer';
 
 export type BackendRequest = 'auto' | BackendName;
 
@@ -103,6 +106,18 @@ export interface LabApi {
   cancel(jobId: number): void;
   /** Distiller's sensitivity analysis on the dense model; rows stream as they finish; cancel keeps them */
   sweep(request: SweepRequest, jobId: number, onEvent: (e: SweepEvent) => void): Promise<SweepOutcome>;
+  /**
+   * Runs a pruning schedule with masked fine-tuning on the training data, starting from the current
+   * weights and masks. The fine-tuned result becomes the model's new dense checkpoint (the plan
+   * starts empty on top of it); every step is kept as a checkpoint to go back to.
+   */
+  runSchedule(request: ScheduleRequest, jobId: number, onEvent: (e: RunEvent) => void): Promise<RunOutcome>;
+  /** Han et al.'s experiment on the loaded model: one-shot vs iterative pruning with fine-tuning */
+  runHan(jobId: number, onEvent: (e: RunEvent) => void): Promise<HanOutcome>;
+  pauseRun(): void;
+  resumeRun(): void;
+  /** makes a kept checkpoint the model's weights (a new dense checkpoint) */
+  restoreCheckpoint(step: number): Promise<void>;
   /** Distiller sparsity summary of the weights as pruned now */
   summary(): Promise<SummaryReport>;
   /** one tensor's mask and magnitudes for the heat map */
@@ -195,6 +210,63 @@ export interface SweepOutcome {
   rows: SensitivityRow[];
   cancelled: boolean;
   ms: number;
+}
+
+export type { Schedule } from '../core/schedule/schedule';
+export type { TimelineEvent } from '../core/schedule/run-schedule';
+export type { BatchProgress } from '../core/training/masked-trainer';
+
+export interface TrainSettings {
+  optimizer: 'sgd' | 'adam';
+  lr: number;
+  /** SGD only */
+  momentum: number;
+  batchSize: number;
+  weightDecay: number;
+}
+
+export interface ScheduleRequest {
+  schedule: Schedule;
+  epochs: number;
+  train: TrainSettings;
+}
+
+export type RunEvent =
+  | { type: 'timeline'; event: TimelineEvent }
+  | { type: 'batch'; progress: BatchProgress }
+  | { type: 'status'; text: string };
+
+export interface CheckpointInfo {
+  step: number;
+  epoch: number;
+  kind: 'start' | 'prune' | 'epoch';
+  top1: number;
+  sparsity: number;
+}
+
+export interface RunOutcome {
+  timeline: TimelineEvent[];
+  checkpoints: CheckpointInfo[];
+  cancelled: boolean;
+  /** the step whose weights the model now holds (the new dense checkpoint) */
+  adoptedStep: number | null;
+}
+
+export interface HanCurvePoint {
+  sparsity: number;
+  top1: number;
+  top5: number;
+  loss: number;
+}
+
+export interface HanOutcome {
+  dense: Metrics;
+  finalSparsity: number;
+  oneShot: HanCurvePoint[];
+  iterative: HanCurvePoint[];
+  iterativeLoss: number;
+  oneShotLoss: number;
+  cancelled: boolean;
 }
 
 /** Messages the worker posts outside the RPC channel. */

@@ -13,6 +13,12 @@ import { costReport, kernelMacs, measureLatency, type CostReport } from '../core
 import type { PrunePlan } from '../core/plan/plan';
 import { maskViewOf, modelFiles, summaryOf, thinSession } from './inspect';
 import { runSweep } from '../core/sensitivity';
+import { runSchedule, type Checkpoint, type TimelineEvent } from '../core/schedule/run-schedule';
+import { hanExperiment } from '../core/schedule/han-experiment';
+import { masksOf, restoreWeights, snapshotWeights } from '../core/training/checkpoint';
+import { PauseGate } from '../core/training/pause-gate';
+import type { OptimizerSpec } from '../core/training/masked-trainer';
+import type { Metrics } from '../core/types';
 import { isCancelled } from './job-queue';
 import type { LabelledImages } from '../core/types';
 import type {
@@ -31,6 +37,12 @@ import type {
   SweepEvent,
   SweepOutcome,
   SweepRequest,
+  CheckpointInfo,
+  HanOutcome,
+  RunEvent,
+  RunOutcome,
+  ScheduleRequest,
+  TrainSettings,
   TensorMaskView,
   ModelSummary,
   PlanOutcome,
@@ -55,6 +67,10 @@ export class LabSession {
   private resident: Resident | null = null;
   private appliedPlan: PrunePlan | null = null;
   private graph: ChannelGraph | null = null;
+  private trainImages: LabelledImages | null = null;
+  private train: { key: string; x: tf.Tensor; y: tf.Tensor1D } | null = null;
+  private checkpoints: Checkpoint[] = [];
+  private gate: PauseGate | null = null;
   private maskCache: MaskCache = createMaskCache();
   private settings: EvalSettings = { scaling: { kind: 'unit' }, limit: null };
   private baselineFigure: EvalFigure | null = null;
@@ -243,6 +259,130 @@ export class LabSession {
     }
   }
 
+  /** The demo's 10k training subset, uploaded once in the model's input layout. */
+  private async trainTensors(baseUrl: string): Promise<{ x: tf.Tensor; y: tf.Tensor1D }> {
+    const fit = this.info?.dataFit;
+    if (!fit || !fit.fits) throw new Error('no training data fits this model (fine-tuning needs 28×28 inputs and 10 classes)');
+    const key = `${fit.layout}|${JSON.stringify(this.settings.scaling)}`;
+    if (this.train && this.train.key === key) return this.train;
+    if (!this.trainImages) {
+      const [images, labels] = await Promise.all([
+        fetchIdx(new URL(DEMO_DATA_FILES.trainImages, baseUrl).href, 'training images'),
+        fetchIdx(new URL(DEMO_DATA_FILES.trainLabels, baseUrl).href, 'training labels'),
+      ]);
+      this.trainImages = toLabelledImages(images, labels, 10);
+    }
+    if (this.train) tf.dispose([this.train.x, this.train.y]);
+    this.train = { key, x: toInputTensor(this.trainImages, fit.layout, this.settings.scaling), y: toLabelTensor(this.trainImages) };
+    return this.train;
+  }
+
+  async runSchedule(baseUrl: string, request: ScheduleRequest, signal: AbortSignal, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
+    const { model, masked } = this.requireModel();
+    const resident = this.residentData();
+    if (!resident) throw new Error('no labelled test data fits this model');
+    onEvent({ type: 'status', text: 'loading the training subset…' });
+    const train = await this.trainTensors(baseUrl);
+    const timeline: TimelineEvent[] = [];
+    this.gate = new PauseGate();
+    try {
+      const result = await runSchedule(model.model, train, { x: resident.x, y: resident.y }, request.schedule, {
+        epochs: request.epochs,
+        optimizer: optimizerSpec(request.train),
+        batchSize: request.train.batchSize,
+        weightDecay: request.train.weightDecay,
+        initialMasks: masksOf(masked),
+        outputs: this.info!.outputs,
+        checkpoints: 'all',
+        gate: this.gate,
+        signal,
+        onEvent: (event) => {
+          timeline.push(event);
+          onEvent({ type: 'timeline', event });
+        },
+        onBatch: throttle((progress) => onEvent({ type: 'batch', progress }), 100),
+      });
+      this.checkpoints = result.checkpoints;
+      await this.adoptCurrentWeights();
+      return { timeline, checkpoints: this.checkpointInfo(timeline), cancelled: false, adoptedStep: result.final.step };
+    } catch (e) {
+      if (!isCancelled(e)) throw e;
+      // Partial results are kept: the last finished step becomes the model's weights.
+      const kept = (e as { checkpoints?: Checkpoint[] }).checkpoints ?? [];
+      if (kept.length) {
+        this.checkpoints = kept;
+        const last = kept[kept.length - 1];
+        restoreWeights(model.model, last.weights);
+        await this.adoptCurrentWeights();
+        return { timeline, checkpoints: this.checkpointInfo(timeline), cancelled: true, adoptedStep: last.step };
+      }
+      // nothing finished: the weights the run started from are still the MaskedModel's
+      for (const t of this.info!.tensors) masked.setMask(t.name, masked.getMask(t.name));
+      await masked.apply();
+      return { timeline, checkpoints: [], cancelled: true, adoptedStep: null };
+    } finally {
+      this.gate = null;
+    }
+  }
+
+  async runHan(baseUrl: string, signal: AbortSignal, onEvent: (e: RunEvent) => void): Promise<HanOutcome> {
+    const { model } = this.requireModel();
+    const resident = this.residentData();
+    if (!resident) throw new Error('no labelled test data fits this model');
+    onEvent({ type: 'status', text: 'loading the training subset…' });
+    const train = await this.trainTensors(baseUrl);
+    const start = await snapshotWeights(model.model);
+    this.gate = new PauseGate();
+    try {
+      const r = await hanExperiment(model.model, train, { x: resident.x, y: resident.y }, {
+        gate: this.gate,
+        signal,
+        onEvent: (event) => onEvent({ type: 'timeline', event }),
+      });
+      await this.adoptCurrentWeights();
+      const point = (p: { sparsity: number; metrics: Metrics }) => ({ sparsity: p.sparsity, top1: p.metrics.top1, top5: p.metrics.top5, loss: p.metrics.loss });
+      return { dense: r.dense, finalSparsity: r.finalSparsity, oneShot: r.oneShot.map(point), iterative: r.iterative.map(point), iterativeLoss: r.iterativeLoss, oneShotLoss: r.oneShotLoss, cancelled: false };
+    } catch (e) {
+      restoreWeights(model.model, start);
+      await this.adoptCurrentWeights();
+      if (isCancelled(e)) return { dense: { top1: 0, top5: 0, loss: 0, n: 0 }, finalSparsity: 0, oneShot: [], iterative: [], iterativeLoss: 0, oneShotLoss: 0, cancelled: true };
+      throw e;
+    } finally {
+      this.gate = null;
+    }
+  }
+
+  pauseRun(): void {
+    this.gate?.pause();
+  }
+
+  resumeRun(): void {
+    this.gate?.resume();
+  }
+
+  async restoreCheckpoint(step: number): Promise<void> {
+    const { model } = this.requireModel();
+    const cp = this.checkpoints.find((c) => c.step === step);
+    if (!cp) throw new Error(`no checkpoint for step ${step}`);
+    restoreWeights(model.model, cp.weights);
+    await this.adoptCurrentWeights();
+  }
+
+  /** The weights the model holds now become the dense values (fine-tuning made a new checkpoint). */
+  private async adoptCurrentWeights(): Promise<void> {
+    this.masked = await MaskedModel.create(this.model!.model);
+    this.maskCache = createMaskCache();
+    this.appliedPlan = null;
+    this.baselineFigure = null;
+  }
+
+  private checkpointInfo(timeline: TimelineEvent[]): CheckpointInfo[] {
+    return this.checkpoints.map((c) => {
+      const e = timeline.find((t) => t.step === c.step);
+      return { step: c.step, epoch: c.epoch, kind: c.kind, top1: e?.metrics.top1 ?? NaN, sparsity: e?.totalSparsity ?? NaN };
+    });
+  }
+
   summary(): SummaryReport {
     const { masked } = this.requireModel();
     return summaryOf(masked, this.info!.tensors);
@@ -389,7 +529,26 @@ export class LabSession {
     this.masked = null;
     this.info = null;
     this.graph = null;
+    this.checkpoints = [];
+    if (this.train) tf.dispose([this.train.x, this.train.y]);
+    this.train = null;
   }
+}
+
+function optimizerSpec(t: TrainSettings): OptimizerSpec {
+  return t.optimizer === 'adam' ? { kind: 'adam', lr: t.lr } : { kind: 'sgd', lr: t.lr, momentum: t.momentum };
+}
+
+/** Calls fn at most every `ms` milliseconds (the last call of a burst may be dropped). */
+function throttle<T>(fn: (x: T) => void, ms: number): (x: T) => void {
+  let last = 0;
+  return (x) => {
+    const now = performance.now();
+    if (now - last >= ms) {
+      last = now;
+      fn(x);
+    }
+  };
 }
 
 function sameMask(a: Uint8Array | null, b: Uint8Array | null): boolean {

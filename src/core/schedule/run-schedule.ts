@@ -184,6 +184,10 @@ export async function runSchedule(
       checkpoints.push({ step: timeline.length - 1, epoch: opts.epochs, kind: timeline[timeline.length - 1].kind, weights: await snapshotWeights(model), masks: copyMasks(masks) });
     }
     return { timeline, checkpoints, masks, final: timeline[timeline.length - 1] };
+  } catch (e) {
+    // A cancelled run keeps what it finished: the caller can go back to any recorded step.
+    if (e instanceof Error) Object.assign(e, { timeline, checkpoints });
+    throw e;
   } finally {
     trainer.dispose();
   }
