@@ -264,13 +264,20 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
             request,
             jobId,
             deps.callback((e: SweepEvent) => {
-              if (e.type === 'row') update((r) => ({ rows: [...r.rows, e.row] }));
+              // callbacks travel on their own channel: a late row after the outcome must not be added twice
+              if (e.type === 'row') update((r) => (r.status === 'running' ? { rows: [...r.rows, e.row], baselineTop1: e.row.sparsity === 0 ? e.row.top1 : r.baselineTop1 } : {}));
               else if (e.type === 'progress') set({ sweepProgress: { done: e.done, total: e.total, tensor: e.tensor } });
               else update((r) => ({ notes: [...r.notes, e.text] }));
             }),
           );
-          update({ status: outcome.cancelled ? 'cancelled' : 'done', ms: outcome.ms, rows: outcome.rows });
+          // the sweep's own dense row (sparsity 0, on exactly the sweep's images) is the fairest baseline
+          const dense = outcome.rows.find((r) => r.sparsity === 0);
+          update((r) => ({ status: outcome.cancelled ? 'cancelled' : 'done', ms: outcome.ms, rows: outcome.rows, baselineTop1: dense ? dense.top1 : r.baselineTop1 }));
         } catch (e) {
+          if (isCancelled(e)) {
+            update({ status: 'cancelled' });
+            return;
+          }
           update({ status: 'failed' });
           notify('error', `Sensitivity analysis failed: ${message(e)}`);
         } finally {

@@ -7,12 +7,16 @@ import { InspectPanel } from './InspectPanel';
 import { LayerTable } from './LayerTable';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelCardPanel } from './ModelCardPanel';
+import { ScheduleView } from './ScheduleView';
+import { SensitivityView } from './SensitivityView';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
+import { viewPanelId, viewTabId } from './ViewTabs';
 import { useLab, useLabActions } from './use-lab';
 
 export function App() {
   const loading = useLab((s) => s.loading);
+  const view = useLab((s) => s.view);
   const { undo } = useLabActions();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -31,21 +35,29 @@ export function App() {
     <DropZone>
       <TopBar />
       <Notices />
-      <main className="layout">
-        <div className="main-col">
-          {loading && <div className="loading" role="status">Loading {loading}…</div>}
-          <MetricsPanel />
-          <GlobalControls />
-          <LayerTable />
-          <InspectPanel />
-        </div>
-        <aside className="side-col">
-          <DensityChart />
-          <ModelCardPanel />
-          <DataSettings />
-          <p className="footnote">Everything runs in this browser tab; no model or data leaves your machine. Drop a TF.js layers model (model.json + its .bin shards) anywhere on the page.</p>
-        </aside>
-      </main>
+      {view === 'prune' && (
+        <main className="layout" role="tabpanel" id={viewPanelId('prune')} aria-labelledby={viewTabId('prune')}>
+          <div className="main-col">
+            {loading && <div className="loading" role="status">Loading {loading}…</div>}
+            <MetricsPanel />
+            <GlobalControls />
+            <LayerTable />
+            <InspectPanel />
+          </div>
+          <aside className="side-col">
+            <DensityChart />
+            <ModelCardPanel />
+            <DataSettings />
+            <p className="footnote">Everything runs in this browser tab; no model or data leaves your machine. Drop a TF.js layers model (model.json + its .bin shards) anywhere on the page.</p>
+          </aside>
+        </main>
+      )}
+      {view === 'sensitivity' && <SensitivityView />}
+      {view === 'schedule' && (
+        <main className="layout layout-single" role="tabpanel" id={viewPanelId('schedule')} aria-labelledby={viewTabId('schedule')}>
+          <ScheduleView />
+        </main>
+      )}
     </DropZone>
   );
 }

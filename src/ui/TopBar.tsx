@@ -3,6 +3,7 @@ import { DEMO_MODELS, type DemoId } from '../state/types';
 import { useLab, useLabActions } from './use-lab';
 import { BackendPicker } from './BackendPicker';
 import { readDroppedFiles } from './read-files';
+import { ViewTabs } from './ViewTabs';
 
 export function TopBar() {
   const source = useLab((s) => s.source);
@@ -18,6 +19,7 @@ export function TopBar() {
         <span className="brand-name">PruneLab</span>
         <span className="brand-sub">interactive neural-network pruning</span>
       </div>
+      <ViewTabs />
       <div className="topbar-controls">
         <label className="field">
           <span>Demo model</span>
