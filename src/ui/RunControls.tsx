@@ -17,18 +17,23 @@ export function RunControls(props: { kind: 'schedule' | 'han'; startLabel: strin
         <button type="button" className="btn btn-primary" disabled={active || !!blocker} onClick={props.onStart}>
           {props.startLabel}
         </button>
-        {mine && run?.status === 'paused' ? (
-          <button type="button" className="btn" onClick={resumeRun}>
-            Resume
-          </button>
-        ) : (
-          <button type="button" className="btn" disabled={!mine || run?.status !== 'running'} onClick={pauseRun}>
-            Pause
-          </button>
+        {/* only the panel whose run is active has these, so each name is unique on the page */}
+        {mine && active && (
+          <>
+            {run?.status === 'paused' ? (
+              <button type="button" className="btn" onClick={resumeRun}>
+                Resume
+              </button>
+            ) : (
+              <button type="button" className="btn" onClick={pauseRun}>
+                Pause
+              </button>
+            )}
+            <button type="button" className="btn" onClick={cancelRun}>
+              Cancel
+            </button>
+          </>
         )}
-        <button type="button" className="btn" disabled={!mine || !active} onClick={cancelRun}>
-          Cancel
-        </button>
         {mine && run && <span className={`run-status status-${run.status}`} data-testid={`${props.kind}-run-status`}>{run.status}</span>}
         {active && !mine && <span className="note warn">Another run is in progress.</span>}
         {blocker && !active && <span className="note warn">{blocker}</span>}
@@ -39,7 +44,7 @@ export function RunControls(props: { kind: 'schedule' | 'han'; startLabel: strin
             <>
               <progress aria-label="Epoch progress" max={batch.batches || 1} value={batch.batch} />
               <span className="mono" data-testid={`${props.kind}-run-progress`}>
-                epoch {batch.epoch + 1} · batch {int(batch.batch)} of {int(batch.batches)} · loss {batch.loss.toFixed(4)}
+                epoch {batch.epoch} · batch {int(batch.batch)} of {int(batch.batches)} · loss {batch.loss.toFixed(4)}
               </span>
               <span className="revived" title="Masked weights the optimizer step made non-zero, and how many remain non-zero after re-masking">
                 Revived weights: <strong data-testid="revived-after-remask">{int(batch.prunedNonZero)}</strong> after re-masking

@@ -49,7 +49,10 @@ import type {
   SparsityReport,
 } from './protocol';
 
-const QUICK_IMAGES = 500;
+/** The quick estimate aims to arrive within this long of a change; its size follows measured speed. */
+const QUICK_TARGET_MS = 80;
+const QUICK_MIN = 100;
+const QUICK_MAX = 1000;
 
 interface Resident {
   x: tf.Tensor;
@@ -74,6 +77,8 @@ export class LabSession {
   private maskCache: MaskCache = createMaskCache();
   private settings: EvalSettings = { scaling: { kind: 'unit' }, limit: null };
   private baselineFigure: EvalFigure | null = null;
+  /** size of the class-balanced subset behind the quick estimate (adapted to the measured speed) */
+  private quickImages = 500;
 
   async loadDemoData(baseUrl: string): Promise<DatasetSummary> {
     const [images, labels] = await Promise.all([
@@ -189,6 +194,7 @@ export class LabSession {
     await masked.apply();
     try {
       this.baselineFigure = await this.figure(resident.x, resident.y, 'full', signal, onEvent);
+      this.fitQuickSize(this.baselineFigure);
       return this.baselineFigure;
     } finally {
       for (const [n, m] of savedMasks) masked.setMask(n, m);
@@ -488,6 +494,23 @@ export class LabSession {
     return figure;
   }
 
+  /** Sizes the quick subset so that it evaluates in about QUICK_TARGET_MS at the measured speed. */
+  private fitQuickSize(full: EvalFigure): void {
+    const perImageMs = full.ms / Math.max(full.metrics.n, 1);
+    const n = Math.round(Math.min(QUICK_MAX, Math.max(QUICK_MIN, QUICK_TARGET_MS / perImageMs)) / 10) * 10;
+    if (n === this.quickImages) return;
+    this.quickImages = n;
+    if (this.resident) {
+      tf.dispose([this.resident.quickX, this.resident.quickY]);
+      const count = this.resident.x.shape[0];
+      const idx = stratifiedSubset(this.data!.labels.subarray(0, count), Math.min(n, count));
+      const idxT = tf.tensor1d(idx, 'int32');
+      this.resident.quickX = tf.gather(this.resident.x, idxT);
+      this.resident.quickY = tf.gather(this.resident.y, idxT) as tf.Tensor1D;
+      idxT.dispose();
+    }
+  }
+
   private sparsityReport(): SparsityReport {
     const s = this.masked!.sparsity();
     return { perTensor: s.perTensor, total: s.total };
@@ -508,7 +531,7 @@ export class LabSession {
     const x = toInputTensor(this.data, fit.layout, this.settings.scaling, range);
     const y = toLabelTensor(this.data, range);
     const labels = this.data.labels.subarray(0, count);
-    const idx = stratifiedSubset(labels, Math.min(QUICK_IMAGES, count));
+    const idx = stratifiedSubset(labels, Math.min(this.quickImages, count));
     const idxT = tf.tensor1d(idx, 'int32');
     const quickX = tf.gather(x, idxT);
     const quickY = tf.gather(y, idxT) as tf.Tensor1D;
