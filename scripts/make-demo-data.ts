@@ -7,24 +7,13 @@ import { gzipSync } from 'node:zlib';
 import { DEMO_DATA_FILES, DEMO_TRAIN_SUBSET_SEED, FASHION_MNIST_CLASSES } from '../src/core/fashion-mnist';
 import { loadIdxPair } from '../src/core/idx';
 import type { LabelledImages } from '../src/core/types';
+import { mulberry32 } from '../src/core/pruning/random';
 
 const PER_CLASS = 1000;
 
 function argValue(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-/** mulberry32: a tiny seeded PRNG, enough for a reproducible shuffle. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffleInPlace<T>(items: T[], random: () => number): T[] {
