@@ -8,7 +8,7 @@ import { toInputTensor, toLabelTensor } from '../core/dataset-tensors';
 import { loadIdxPair } from '../core/idx';
 import { inputFit, prunableTensors } from '../core/model-introspect';
 import { importDistillerYaml } from '../core/schedule/distiller-yaml';
-import { HAN_DEFAULT_BATCH, hanExperiment, hanTable } from '../core/schedule/han-experiment';
+import { HAN_DEFAULT_AUGMENT, HAN_DEFAULT_BATCH, HAN_LENET300_TARGETS, hanExperiment, hanTable } from '../core/schedule/han-experiment';
 import { runSchedule, type TimelineEvent } from '../core/schedule/run-schedule';
 import type { OptimizerSpec } from '../core/training/masked-trainer';
 import type { InputScaling, LabelledImages } from '../core/types';
@@ -153,7 +153,7 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
 }
 
 export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
-  const v = parseOptions('han', args, { ...TRAIN_OPTIONS, model: { type: 'string' } });
+  const v = parseOptions('han', args, { ...TRAIN_OPTIONS, model: { type: 'string' }, augment: { type: 'string' } });
   const out = optionalString(v, 'out');
   await useCliBackend(optionalString(v, 'backend'));
   const { model, scaling } = await loadCliModel(optionalString(v, 'model') ?? 'demo:lenet300');
@@ -161,15 +161,23 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
   const test = tensorsFor(model, await loadCliData(optionalString(v, 'data') ?? 'demo'), scaling, 'test data');
   try {
     const names = prunableTensors(model).map((t) => t.name);
+    // Han's per-layer targets where the model is LeNet-300-100; otherwise one level for every
+    // tensor but the output layer, which Han prunes far less than the hidden ones
+    const isLenet300 = names.length === 3 && names.every((n) => n in HAN_LENET300_TARGETS);
     const result = await hanExperiment(model, train, test, {
-      // the output layer holds 0.4% of LeNet-300-100's weights; Han prunes it far less than the hidden ones
+      layerTargets: isLenet300 ? HAN_LENET300_TARGETS : undefined,
       tensors: names.length > 1 ? names.slice(0, -1) : names,
       optimizer: v.optimizer || v.lr ? optimizerFrom(v, { kind: 'adam', lr: 1e-3 }) : undefined,
       batchSize: positiveNumber(optionalString(v, 'batch'), '--batch', HAN_DEFAULT_BATCH, true),
       weightDecay: positiveNumber(optionalString(v, 'weight-decay'), '--weight-decay', 0),
+      augment: { shift: positiveNumber(optionalString(v, 'augment'), '--augment', HAN_DEFAULT_AUGMENT.shift, true) },
       seed: positiveNumber(optionalString(v, 'seed'), '--seed', 0, true),
       onEvent: (e) => io.err(`${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, sparsity ${(100 * e.totalSparsity).toFixed(2)}%`),
     });
+    const o = result.options;
+    const opt = o.optimizer.kind === 'sgd' ? `sgd lr ${o.optimizer.lr} momentum ${o.optimizer.momentum ?? 0}` : `adam lr ${o.optimizer.lr}`;
+    io.out(`settings: ${opt} (${o.lrShape} within each step), batch ${o.batchSize}, weight decay ${o.weightDecay}, shift augmentation ${o.augment.shift} px, steps ${o.steps.map((s) => `${s.sparsity}x${s.epochs}`).join(' ')}`);
+    io.out(`final sparsity per tensor: ${Object.entries(result.finalPerTensor).map(([n, s]) => `${n} ${(100 * s).toFixed(1)}%`).join(', ')}`);
     io.out(hanTable(result));
     if (out) {
       mkdirSync(out, { recursive: true });

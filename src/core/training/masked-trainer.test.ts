@@ -131,6 +131,43 @@ describeEachBackend('maskedFineTune', () => {
     tf.dispose([data.x, data.y]);
   });
 
+  it('shift augmentation and a per-batch learning rate: seeded, masks held, no leaks; non-images rejected', async () => {
+    const data = syntheticData(64, [8, 8, 1], 3, 11);
+    const run = async (shift: number, lrs: number[]) => {
+      const model = cnn();
+      const masks = await halfMasks(model, ['conv1/kernel', 'fc/kernel']);
+      const r = await expectNoLeak(() =>
+        maskedFineTune(model, masks, data, {
+          optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9 },
+          batchSize: 32,
+          epochs: 1,
+          seed: 4,
+          augment: { shift },
+          learningRate: (b, batches) => {
+            lrs.push(b / batches);
+            return 0.05 * (1 - b / batches);
+          },
+        }),
+      );
+      expect(await maskedNonZero(model, masks)).toBe(0);
+      model.dispose();
+      return r.epochs[0].loss;
+    };
+    const lrs: number[] = [];
+    const plain = await run(0, lrs);
+    expect(lrs).toEqual([0, 0.5]);
+    const a = await run(2, []);
+    const b = await run(2, []);
+    expect(a).toBe(b);
+    expect(a).not.toBe(plain);
+    const flat = mlp();
+    const flatData = syntheticData(8, [20], 4, 12);
+    await expect(maskedFineTune(flat, new Map(), flatData, { optimizer: { kind: 'adam', lr: 0.01 }, epochs: 1, augment: { shift: 1 } })).rejects.toThrow(/needs image inputs/);
+    await expect(maskedFineTune(flat, new Map(), flatData, { optimizer: { kind: 'adam', lr: 0.01 }, epochs: 1, augment: { shift: 0.5 } })).rejects.toThrow(/augment.shift/);
+    flat.dispose();
+    tf.dispose([data.x, data.y, flatData.x, flatData.y]);
+  });
+
   it('pauses between batches until resumed', async () => {
     const model = mlp();
     const data = syntheticData(128, [20], 4, 10);

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CancelledError, detectOutputKind, PROBABILITY_FLOOR, type EvalData, type OutputKind } from '../evaluate';
 import { mulberry32 } from '../pruning';
+import { randomShift, type AugmentOptions } from './augment';
 import { PauseGate } from './pause-gate';
 import { ensureWasmConvFilterGradient } from './wasm-conv-filter-grad';
 
@@ -27,6 +28,11 @@ export interface TrainerOptions {
   seed?: number;
   /** Default: detectOutputKind(model). */
   outputs?: OutputKind;
+  /**
+   * Random shifts of the training images by up to `shift` pixels (zero fill), drawn per example
+   * from the seed and the epoch; evaluation never sees them. Default: none.
+   */
+  augment?: AugmentOptions;
 }
 
 export interface BatchProgress {
@@ -53,6 +59,8 @@ export interface EpochResult {
 }
 
 export interface EpochHooks {
+  /** Learning rate for batch `batch` (0-based) of `batches`, set before that step; default: unchanged. */
+  learningRate?: (batch: number, batches: number) => number;
   onBatch?: (p: BatchProgress) => void;
   gate?: PauseGate;
   signal?: AbortSignal;
@@ -105,6 +113,7 @@ export class MaskedTrainer {
   private readonly weightDecay: number;
   private readonly seed: number;
   private readonly outputs: OutputKind;
+  private readonly shift: number;
   private disposed = false;
 
   constructor(model: tf.LayersModel, opts: TrainerOptions) {
@@ -114,6 +123,8 @@ export class MaskedTrainer {
     if (!(this.weightDecay >= 0)) throw new TrainingInputError(`weight decay must be >= 0; got ${opts.weightDecay}`);
     this.seed = opts.seed ?? 0;
     this.outputs = opts.outputs ?? detectOutputKind(model);
+    this.shift = opts.augment?.shift ?? 0;
+    if (!Number.isInteger(this.shift) || this.shift < 0) throw new TrainingInputError(`augment.shift must be an integer >= 0 (pixels); got ${opts.augment?.shift}`);
     this.model = model;
     for (const w of model.weights) this.byName.set(w.originalName, w.read() as tf.Variable);
     this.trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -121,6 +132,15 @@ export class MaskedTrainer {
     // Convolution kernels need a filter gradient, which tfjs-backend-wasm lacks.
     ensureWasmConvFilterGradient();
     this.optimizer = makeOptimizer(opts.optimizer);
+  }
+
+  /** Changes the optimizer's learning rate from the next step on (its moments and momentum stay). */
+  setLearningRate(lr: number): void {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new TrainingInputError(`learning rate must be a number > 0; got ${lr}`);
+    const o = this.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+    // SGD and momentum keep -lr as a scalar tensor; Adam reads the field at every step
+    if (o.setLearningRate) o.setLearningRate(lr);
+    else o.learningRate = lr;
   }
 
   /** Masks by the model's tensor names (1 = keep); tensors not named are trained freely. */
@@ -207,6 +227,8 @@ export class MaskedTrainer {
     if (n === 0) throw new TrainingInputError('the training set is empty');
     const started = performance.now();
     const order = this.epochOrder(n, epoch);
+    // its own stream, so that switching augmentation on leaves the shuffle as it was
+    const shiftRandom = mulberry32((Math.imul(this.seed + 1, 0x9e3779b1) ^ (epoch + 0x3c6ef372)) >>> 0);
     const batches = Math.ceil(n / this.batchSize);
     let lossSum = 0;
     let revivedTotal = 0;
@@ -217,9 +239,11 @@ export class MaskedTrainer {
       if (hooks.signal?.aborted) throw new CancelledError();
       const start = b * this.batchSize;
       const size = Math.min(this.batchSize, n - start);
+      if (hooks.learningRate) this.setLearningRate(hooks.learningRate(b, batches));
       const stats = tf.tidy(() => {
         const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
-        const xb = tf.gather(data.x, idx);
+        const raw = tf.gather(data.x, idx);
+        const xb = this.shift > 0 ? randomShift(raw, this.shift, shiftRandom) : raw;
         const yRaw = tf.gather(data.y, idx) as tf.Tensor1D;
         const yb = yRaw.dtype === 'int32' ? yRaw : (yRaw.toInt() as tf.Tensor1D);
         return this.step(xb, yb);
