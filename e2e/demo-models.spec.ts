@@ -60,3 +60,21 @@ test('a magnitude threshold prunes |w| <= lambda in one layer', async ({ page })
   expect(density).toBeLessThan(100);
   expect(density).toBeGreaterThan(0);
 });
+
+test('"Prune all" can skip the first conv and the classifier, and a cap limits every layer', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('?model=lenet5');
+  await page.getByRole('checkbox', { name: 'Skip conv1/kernel' }).check();
+  await page.getByRole('checkbox', { name: 'Skip fc2/kernel' }).check();
+  const cap = page.getByRole('textbox', { name: 'Max sparsity per layer (%)' });
+  await cap.fill('60');
+  await cap.press('Enter');
+  await lab.setRange(page.getByRole('slider', { name: 'Sparsity of all layers' }), 0.9);
+  await page.getByRole('button', { name: 'Prune all' }).click();
+  await lab.waitFull();
+  const density = (t: string) => page.getByTestId(`layer-${t}`).getByTestId('density');
+  await expect(density('conv1/kernel')).toHaveText('100.0%');
+  await expect(density('fc2/kernel')).toHaveText('100.0%');
+  await expect(density('conv2/kernel')).toHaveText('40.0%');
+  await expect(density('fc1/kernel')).toHaveText('40.0%');
+});

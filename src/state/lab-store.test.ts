@@ -136,6 +136,19 @@ describe('lab store', () => {
     await settle();
   });
 
+  it('"Prune all" leaves skipped layers dense and carries the per-layer caps in the plan', async () => {
+    const { store, w } = setup();
+    await store.getState().boot();
+    store.getState().setAllLayersOptions({ skip: ['fc2/kernel'] });
+    store.getState().setAll({ kind: 'level', sparsity: 0.8 });
+    expect(Object.keys(store.getState().plan.tensors)).toEqual(['fc1/kernel']);
+    store.getState().setAllLayersOptions({ limits: { maxSparsity: 0.5 } });
+    await settle();
+    const sent = w.calls.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan;
+    expect(sent.limits).toEqual({ maxSparsity: 0.5 });
+    expect(sent.tensors['fc1/kernel']).toEqual({ kind: 'level', sparsity: 0.8 });
+  });
+
   it('a model that fails to open leaves the loaded model and plan in place and says why', async () => {
     const { store } = setup();
     await store.getState().boot({ model: 'lenet5' });

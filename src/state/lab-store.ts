@@ -1,7 +1,7 @@
 // The lab's store: one owner per piece of state. The plan says what the user asked; results stream in
 // from the worker. Actions talk to the worker through `LabApiLike` so the store is testable without one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { EMPTY_PLAN, planForAll, withMethod, type PrunePlan } from '../core/plan/plan';
+import { EMPTY_PLAN, planForAll, withLimits, withMethod, type PrunePlan } from '../core/plan/plan';
 import { DEFAULT_RANKING } from '../core/plan/method-info';
 import type { BackendRequest, JobEvent, LabApi, RunEvent, SweepEvent } from '../worker/protocol';
 import { classifyDrop } from '../core/dropped-files';
@@ -219,6 +219,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       // plan
       plan: EMPTY_PLAN,
       past: [],
+      allLayers: { skip: [], limits: {} },
       // results
       baseline: null,
       quick: null,
@@ -471,7 +472,14 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       },
       setAll(method) {
         const names = get().model?.tensors.map((t) => t.name) ?? [];
-        changePlan(planForAll(names, method), 'all');
+        const { skip, limits } = get().allLayers;
+        changePlan(planForAll(names, method, skip, limits), 'all');
+      },
+      setAllLayersOptions(patch) {
+        const allLayers = { ...get().allLayers, ...patch };
+        set({ allLayers });
+        // limits act on the current plan at once; the skip list on the next "Prune all"
+        if (patch.limits && Object.keys(get().plan.tensors).length) changePlan(withLimits(get().plan, allLayers.limits), 'limits');
       },
       setPlan(plan, key) {
         changePlan(plan, key);
@@ -596,7 +604,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       set({ loading: label });
       try {
         await loadModel(source);
-        set({ plan: EMPTY_PLAN, past: [], runs: [], activeRun: null, proposal: null, proposalMeasured: null, run: null, han: null });
+        set({ plan: EMPTY_PLAN, past: [], allLayers: { skip: [], limits: {} }, runs: [], activeRun: null, proposal: null, proposalMeasured: null, run: null, han: null });
         await runBaseline();
         await runPlan();
       } catch (e) {

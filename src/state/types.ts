@@ -1,4 +1,4 @@
-import type { PrunePlan, TensorMethod } from '../core/plan/plan';
+import type { PlanLimits, PrunePlan, TensorMethod } from '../core/plan/plan';
 import type { InputScaling } from '../core/types';
 import type {
   BackendRequest,
@@ -63,9 +63,17 @@ export interface ModelSlice {
   loading: string | null;
 }
 
+export interface AllLayersOptions {
+  /** tensors "Prune all" leaves dense (e.g. the first conv, the classifier) */
+  skip: string[];
+  /** caps applied to every layer's target */
+  limits: PlanLimits;
+}
+
 export interface PlanSlice {
   plan: PrunePlan;
   past: PrunePlan[];
+  allLayers: AllLayersOptions;
 }
 
 export interface ResultsSlice {
@@ -176,7 +184,9 @@ export interface LabActions {
   /** dropped or picked files: a TF.js model (model.json + shards) or an idx dataset (images + labels) */
   openFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<void>;
   setMethod(name: string, method: TensorMethod): void;
+  /** every layer not skipped gets `method` (the skip list and limits live in `allLayers`) */
   setAll(method: TensorMethod): void;
+  setAllLayersOptions(patch: Partial<AllLayersOptions>): void;
   /** `key` names the control: a burst of edits with the same key is one undo step */
   setPlan(plan: PrunePlan, key?: string): void;
   undo(): void;

@@ -4,6 +4,7 @@ import type { TensorMethod } from '../core/plan/plan';
 import { selectCanUndo, selectIsPruned, selectTensors } from '../state/selectors';
 import { MethodSelect, NM_PATTERNS, buildMethod, carryValue, sliderRange } from './MethodSelect';
 import { RankingSettings } from './RankingSettings';
+import { LayerLimits } from './LayerLimits';
 import { LabStoreContext, useLab, useLabActions } from './use-lab';
 
 export function GlobalControls() {
@@ -108,6 +109,7 @@ export function GlobalControls() {
         </div>
       </div>
       <RankingSettings />
+      <LayerLimits />
       <p className="hint">
         {info.explain}
         {skipped > 0 &&

@@ -211,6 +211,7 @@ export class LabSession {
       dense: (n) => masked.dense(n),
       graph: this.graph,
       cache: this.maskCache,
+      options: plan.limits,
     });
     for (const [name, mask] of masks) if (!sameMask(masked.getMask(name), mask)) masked.setMask(name, mask);
     await masked.apply();

@@ -38,10 +38,19 @@ export type TensorMethod =
 export type MethodKind = TensorMethod['kind'];
 
 /** The plan: the single source of truth for what the user asked. Serialisable (URL / JSON). */
+/** Bounds on every layer's target (level, random and structured methods are clamped to them). */
+export interface PlanLimits {
+  minSparsity?: number;
+  maxSparsity?: number;
+  /** allow a layer to lose every weight (default: the largest |w| is always kept) */
+  allowEmpty?: boolean;
+}
+
 export interface PrunePlan {
   version: 1;
   /** per prunable tensor name; tensors not listed are dense */
   tensors: Record<string, TensorMethod>;
+  limits?: PlanLimits;
 }
 
 export const EMPTY_PLAN: PrunePlan = { version: 1, tensors: {} };
@@ -56,11 +65,18 @@ export function withMethod(plan: PrunePlan, name: string, method: TensorMethod):
   const tensors = { ...plan.tensors };
   if (method.kind === 'dense') delete tensors[name];
   else tensors[name] = method;
-  return { version: 1, tensors };
+  return plan.limits ? { version: 1, tensors, limits: plan.limits } : { version: 1, tensors };
 }
 
-export function planForAll(names: string[], method: TensorMethod): PrunePlan {
-  return names.reduce((p, n) => withMethod(p, n, method), EMPTY_PLAN);
+/** Every named tensor gets `method`; tensors in `skip` (e.g. the first conv, the classifier) stay dense. */
+export function planForAll(names: string[], method: TensorMethod, skip: readonly string[] = [], limits?: PlanLimits): PrunePlan {
+  const base: PrunePlan = limits ? { ...EMPTY_PLAN, limits } : EMPTY_PLAN;
+  return names.filter((n) => !skip.includes(n)).reduce((p, n) => withMethod(p, n, method), base);
+}
+
+export function withLimits(plan: PrunePlan, limits: PlanLimits | undefined): PrunePlan {
+  const clean = limits && Object.values(limits).some((v) => v !== undefined && v !== false) ? limits : undefined;
+  return clean ? { ...plan, limits: clean } : { version: 1, tensors: plan.tensors };
 }
 
 export class PlanFormatError extends Error {
@@ -86,6 +102,16 @@ export function parsePlan(text: string, knownTensors?: string[]): PrunePlan {
     }
     validateMethod(name, m);
     tensors[name] = m;
+  }
+  const limits = (obj as { limits?: PlanLimits }).limits;
+  if (limits !== undefined) {
+    if (typeof limits !== 'object' || limits === null) throw new PlanFormatError('limits must be an object');
+    for (const key of ['minSparsity', 'maxSparsity'] as const) {
+      const v = limits[key];
+      if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) throw new PlanFormatError(`limits.${key} must be in [0, 1], got ${String(v)}`);
+    }
+    if ((limits.minSparsity ?? 0) > (limits.maxSparsity ?? 1)) throw new PlanFormatError('limits.minSparsity is greater than limits.maxSparsity');
+    return { version: 1, tensors, limits };
   }
   return { version: 1, tensors };
 }

@@ -7,7 +7,7 @@
 // fixed. It runs its own loop over MaskedTrainer (not runSchedule) because it sets the learning
 // rate per batch and may augment the fine-tuning images.
 import * as tf from '@tensorflow/tfjs';
-import { evaluate, type EvalData } from '../evaluate';
+import { detectOutputKind, evaluate, PROBABILITY_FLOOR, type EvalData } from '../evaluate';
 import { MaskedModel } from '../masked-model';
 import { prunableTensors } from '../model-introspect';
 import { andMasks, levelMask } from '../pruning';
@@ -48,10 +48,23 @@ export interface HanExperimentOptions {
   weightDecay?: number;
   /** Random shifts of the fine-tuning images (default HAN_DEFAULT_AUGMENT; { shift: 0 } = none). */
   augment?: AugmentOptions;
+  /**
+   * Fine-tune with knowledge distillation from the DENSE model (default HAN_DEFAULT_DISTILL;
+   * null = plain cross-entropy, as in Han et al.). The teacher's logits on the training images are
+   * computed once, before any pruning, and kept for the whole run. It is still prune-retrain-repeat;
+   * only the retraining loss changes.
+   */
+  distill?: HanDistill | null;
   seed?: number;
   onEvent?: (e: TimelineEvent) => void;
   gate?: PauseGate;
   signal?: AbortSignal;
+}
+
+export interface HanDistill {
+  temperature: number;
+  /** Weight of the hard-label cross-entropy; 1 - alpha goes to the dense teacher. */
+  alpha: number;
 }
 
 export interface HanExperimentResult {
@@ -68,6 +81,7 @@ export interface HanExperimentResult {
   finalPerTensor: Record<string, number>;
   timeline: TimelineEvent[];
   options: Required<Pick<HanExperimentOptions, 'steps' | 'optimizer' | 'lrShape' | 'stepLrDecay' | 'batchSize' | 'weightDecay' | 'augment'>> & {
+    distill: HanDistill | null;
     /** Level of each pruned tensor at each step. */
     levels: Record<string, number>[];
   };
@@ -84,6 +98,7 @@ export const HAN_DEFAULT_STEPS: IterativeStep[] = [
 export const HAN_DEFAULT_OPTIMIZER: OptimizerSpec = { kind: 'adam', lr: 1e-3 };
 export const HAN_DEFAULT_BATCH = 128;
 export const HAN_DEFAULT_AUGMENT: AugmentOptions = { shift: 0 };
+export const HAN_DEFAULT_DISTILL: HanDistill | null = null;
 /** Han et al. 2015, Table 4 (LeNet-300-100): fc1 92%, fc2 91%, fc3 74% pruned, 91.8% overall. */
 export const HAN_LENET300_TARGETS: Record<string, number> = { 'fc1/kernel': 0.92, 'fc2/kernel': 0.91, 'fc3/kernel': 0.74 };
 
@@ -129,6 +144,7 @@ export async function hanExperiment(model: tf.LayersModel, train: TrainData, tes
   const batchSize = opts.batchSize ?? HAN_DEFAULT_BATCH;
   const weightDecay = opts.weightDecay ?? 0;
   const augment = opts.augment ?? HAN_DEFAULT_AUGMENT;
+  const distill = opts.distill === undefined ? HAN_DEFAULT_DISTILL : opts.distill;
   const evalOpts = { signal: opts.signal };
   const masked = await MaskedModel.create(model);
   const names = masked.tensors.map((t) => t.name);
@@ -152,7 +168,22 @@ export async function hanExperiment(model: tf.LayersModel, train: TrainData, tes
   const masks = new Map<string, Uint8Array>();
   const timeline: TimelineEvent[] = [];
   const iterative: CurvePoint[] = [];
-  const trainer = new MaskedTrainer(model, { optimizer, batchSize, weightDecay, seed: opts.seed, augment });
+  // the dense model's outputs, before any pruning: log-probabilities stand in for logits
+  const teacherLogits = distill ? denseTeacherLogits(model, train.x, batchSize) : undefined;
+  let trainer: MaskedTrainer;
+  try {
+    trainer = new MaskedTrainer(model, {
+      optimizer,
+      batchSize,
+      weightDecay,
+      seed: opts.seed,
+      augment,
+      distill: distill && teacherLogits ? { teacherLogits, ...distill } : undefined,
+    });
+  } catch (e) {
+    teacherLogits?.dispose();
+    throw e;
+  }
   const record = async (e: Pick<TimelineEvent, 'epoch' | 'kind' | 'revived' | 'trainLoss' | 'rules'>) => {
     const metrics = await evaluate(model, test, evalOpts);
     const sparsity: Record<string, number> = {};
@@ -203,6 +234,7 @@ export async function hanExperiment(model: tf.LayersModel, train: TrainData, tes
     }
   } finally {
     trainer.dispose();
+    teacherLogits?.dispose();
   }
   const final = timeline[timeline.length - 1];
   const lastOneShot = oneShot[oneShot.length - 1];
@@ -215,8 +247,17 @@ export async function hanExperiment(model: tf.LayersModel, train: TrainData, tes
     oneShotLoss: dense.top1 - lastOneShot.metrics.top1,
     finalPerTensor: final.sparsity,
     timeline,
-    options: { steps, optimizer, lrShape, stepLrDecay, batchSize, weightDecay, augment, levels },
+    options: { steps, optimizer, lrShape, stepLrDecay, batchSize, weightDecay, augment, distill, levels },
   };
+}
+
+function denseTeacherLogits(model: tf.LayersModel, x: tf.Tensor, batchSize: number): tf.Tensor {
+  const probabilities = detectOutputKind(model) === 'probabilities';
+  return tf.tidy(() => {
+    const out = model.predict(x, { batchSize: Math.max(batchSize, 256) });
+    const y = (Array.isArray(out) ? out[0] : out) as tf.Tensor;
+    return probabilities ? tf.log(tf.clipByValue(y, PROBABILITY_FLOOR, 1)) : y;
+  });
 }
 
 /** A plain-text table of both curves. */

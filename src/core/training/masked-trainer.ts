@@ -33,6 +33,25 @@ export interface TrainerOptions {
    * from the seed and the epoch; evaluation never sees them. Default: none.
    */
   augment?: AugmentOptions;
+  /**
+   * Knowledge distillation (Hinton et al. 2015) from a fixed teacher: the loss becomes
+   * alpha x CE(labels) + (1 - alpha) x T^2 x KL(softmax(teacher / T) || softmax(student / T)).
+   * Default: none (plain cross-entropy).
+   */
+  distill?: DistillOptions;
+}
+
+export interface DistillOptions {
+  /**
+   * The teacher's logits [examples, classes] for the training data passed to trainEpoch, row i for
+   * example i (gathered with the same shuffled indices as the batch). Log-probabilities work as
+   * well: softmax ignores the constant they differ by. The trainer reads it and never disposes it.
+   */
+  teacherLogits: tf.Tensor;
+  /** Softening temperature T > 0. */
+  temperature: number;
+  /** Weight of the hard-label cross-entropy, in [0, 1]; 1 - alpha goes to the teacher's soft targets. */
+  alpha: number;
 }
 
 export interface BatchProgress {
@@ -114,6 +133,7 @@ export class MaskedTrainer {
   private readonly seed: number;
   private readonly outputs: OutputKind;
   private readonly shift: number;
+  private readonly distill?: DistillOptions;
   private disposed = false;
 
   constructor(model: tf.LayersModel, opts: TrainerOptions) {
@@ -125,6 +145,13 @@ export class MaskedTrainer {
     this.outputs = opts.outputs ?? detectOutputKind(model);
     this.shift = opts.augment?.shift ?? 0;
     if (!Number.isInteger(this.shift) || this.shift < 0) throw new TrainingInputError(`augment.shift must be an integer >= 0 (pixels); got ${opts.augment?.shift}`);
+    if (opts.distill) {
+      const { teacherLogits, temperature, alpha } = opts.distill;
+      if (teacherLogits.rank !== 2) throw new TrainingInputError(`distill.teacherLogits must be 2-D [examples, classes]; got [${teacherLogits.shape.join(', ')}]`);
+      if (!(temperature > 0) || !Number.isFinite(temperature)) throw new TrainingInputError(`distill.temperature must be a number > 0; got ${temperature}`);
+      if (!(alpha >= 0 && alpha <= 1)) throw new TrainingInputError(`distill.alpha must be in [0, 1]; got ${alpha}`);
+      this.distill = opts.distill;
+    }
     this.model = model;
     for (const w of model.weights) this.byName.set(w.originalName, w.read() as tf.Variable);
     this.trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -176,20 +203,30 @@ export class MaskedTrainer {
     }
   }
 
-  private lossOf(xb: tf.Tensor, yb: tf.Tensor1D): tf.Scalar {
+  private lossOf(xb: tf.Tensor, yb: tf.Tensor1D, teacher?: tf.Tensor): tf.Scalar {
     const out = this.model.apply(xb, { training: true });
     const y = (Array.isArray(out) ? out[0] : out) as tf.Tensor;
     const numClasses = y.shape[1] as number;
     const oneHot = tf.oneHot(yb, numClasses);
-    if (this.outputs === 'logits') return tf.losses.softmaxCrossEntropy(oneHot, y) as tf.Scalar;
-    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(y, PROBABILITY_FLOOR, 1))), 1))) as tf.Scalar;
+    // log-probabilities stand in for logits when the model ends in a softmax
+    const logits = this.outputs === 'logits' ? y : tf.log(tf.clipByValue(y, PROBABILITY_FLOOR, 1));
+    const hard = (
+      this.outputs === 'logits' ? tf.losses.softmaxCrossEntropy(oneHot, y) : tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logits), 1)))
+    ) as tf.Scalar;
+    if (!this.distill || !teacher) return hard;
+    const { temperature: t, alpha } = this.distill;
+    const logPt = tf.logSoftmax(tf.div(teacher, t));
+    const logPs = tf.logSoftmax(tf.div(logits, t));
+    const kl = tf.mean(tf.sum(tf.mul(tf.exp(logPt), tf.sub(logPt, logPs)), 1));
+    // T^2 keeps the soft targets' gradient on the scale of the hard one's (Hinton et al.)
+    return tf.add(tf.mul(alpha, hard), tf.mul((1 - alpha) * t * t, kl)) as tf.Scalar;
   }
 
   /** One step; returns [loss, revived, prunedNonZero] still on the device. */
-  private step(xb: tf.Tensor, yb: tf.Tensor1D): tf.Tensor1D {
+  private step(xb: tf.Tensor, yb: tf.Tensor1D, teacher?: tf.Tensor): tf.Tensor1D {
     return tf.tidy(() => {
       this.applyMasks(); // before the forward pass
-      const { value, grads } = tf.variableGrads(() => this.lossOf(xb, yb), this.trainable);
+      const { value, grads } = tf.variableGrads(() => this.lossOf(xb, yb, teacher), this.trainable);
       if (this.weightDecay > 0) {
         for (const v of this.trainable) grads[v.name] = tf.add(grads[v.name], tf.mul(v, this.weightDecay));
       }
@@ -225,6 +262,10 @@ export class MaskedTrainer {
       throw new TrainingInputError(`labels must be a 1-D tensor with one label per example: x has ${n} examples, labels [${data.y.shape.join(', ')}]`);
     }
     if (n === 0) throw new TrainingInputError('the training set is empty');
+    const teacher = this.distill?.teacherLogits;
+    if (teacher && teacher.shape[0] !== n) {
+      throw new TrainingInputError(`distill.teacherLogits has ${teacher.shape[0]} rows; the training data has ${n} examples (one row per example expected)`);
+    }
     const started = performance.now();
     const order = this.epochOrder(n, epoch);
     // its own stream, so that switching augmentation on leaves the shuffle as it was
@@ -246,7 +287,7 @@ export class MaskedTrainer {
         const xb = this.shift > 0 ? randomShift(raw, this.shift, shiftRandom) : raw;
         const yRaw = tf.gather(data.y, idx) as tf.Tensor1D;
         const yb = yRaw.dtype === 'int32' ? yRaw : (yRaw.toInt() as tf.Tensor1D);
-        return this.step(xb, yb);
+        return this.step(xb, yb, teacher ? tf.gather(teacher, idx) : undefined);
       });
       let loss: number, revived: number, after: number;
       try {
