@@ -3,11 +3,13 @@ import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune } from './bench/finetune';
+import { benchSweepBrowser } from './bench/sweep-browser';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
+  'sweep-browser': benchSweepBrowser,
   finetune: async () => {
     await benchFinetune();
   },

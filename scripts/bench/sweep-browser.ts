@@ -1,0 +1,49 @@
+// Sensitivity sweeps in the real app, per backend: wall time, evaluations/s, images/s, and the ratio
+// sweep time / (evaluations x plain evaluation time). Slow backends run on a subset and say so.
+import { runtimeOf, startLab, timePlanChange, waitReady } from './browser-lab';
+
+const MODELS = ['lenet300', 'lenet5', 'vgg'];
+const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+export async function benchSweepBrowser(): Promise<void> {
+  const lab = await startLab(4176);
+  try {
+    console.log('model     backend  images  evals  sweep      evals/s  images/s  plain eval  ratio');
+    for (const model of MODELS) {
+      for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu']) {
+        const limit = backend === 'wasm' ? 10000 : backend === 'webgl' ? 1000 : 200;
+        const page = await lab.browser.newPage();
+        try {
+          await page.goto(`${lab.url}?model=${model}&backend=${backend}&limit=${limit}`);
+          await waitReady(page);
+          if ((await runtimeOf(page)).backend !== backend) continue;
+          process.stderr.write(`  sweep ${model} on ${backend}…\n`);
+          const tensor = await page.evaluate(() => (window as any).prunelab.getState().model.tensors[0].name);
+          const plain = [await timePlanChange(page, tensor, 0.5), await timePlanChange(page, tensor, 0.6)];
+          const plainMs = Math.min(...plain.map((p) => p.evalMs));
+          await page.evaluate(() => (window as any).prunelab.getState().reset());
+          await waitReady(page);
+          const result = await page.evaluate(async () => {
+            const store = (window as any).prunelab;
+            const s = store.getState();
+            const levels = Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100);
+            const t0 = performance.now();
+            await s.startSweep({ tensors: s.model.tensors.map((t: any) => t.name), group: 'element', levels, subset: null, minTop1: null, mode: 'labels' });
+            const run = store.getState().runs.at(-1);
+            return { ms: performance.now() - t0, evals: run.rows.length, images: run.rows[0]?.n ?? 0 };
+          });
+          const ratio = result.ms / (result.evals * plainMs);
+          console.log(
+            `${model.padEnd(9)} ${backend.padEnd(8)} ${String(result.images).padStart(6)}  ${String(result.evals).padStart(5)}  ${fmt(result.ms).padEnd(9)}  ${(result.evals / (result.ms / 1000)).toFixed(2).padStart(7)}  ${Math.round((result.evals * result.images) / (result.ms / 1000)).toString().padStart(8)}  ${fmt(plainMs).padEnd(10)}  ${ratio.toFixed(2)}`,
+          );
+        } catch (e) {
+          console.log(`${model.padEnd(9)} ${backend.padEnd(8)} failed: ${(e as Error).message.split('\n')[0]}`);
+        } finally {
+          await page.close();
+        }
+      }
+    }
+  } finally {
+    await lab.close();
+  }
+}
