@@ -42,7 +42,7 @@ test('the sparsity summary has Distiller columns and exports as CSV', async ({ p
   await lab.setRange(lab.slider('fc1/kernel'), 0.9);
   await lab.waitFull();
   await page.getByRole('tab', { name: 'Sparsity summary' }).click();
-  const table = page.getByRole('tabpanel');
+  const table = page.getByRole('region', { name: 'Inspect the pruned model' }).getByRole('tabpanel');
   await expect(table.getByRole('row', { name: /fc1\/kernel/ })).toContainText('90.00');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   const text = readFileSync(await download.path(), 'utf8');

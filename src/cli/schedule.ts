@@ -8,7 +8,7 @@ import { toInputTensor, toLabelTensor } from '../core/dataset-tensors';
 import { loadIdxPair } from '../core/idx';
 import { inputFit, prunableTensors } from '../core/model-introspect';
 import { importDistillerYaml } from '../core/schedule/distiller-yaml';
-import { HAN_DEFAULT_AUGMENT, HAN_DEFAULT_BATCH, HAN_LENET300_TARGETS, hanExperiment, hanTable } from '../core/schedule/han-experiment';
+import { HAN_DEFAULT_AUGMENT, HAN_DEFAULT_BATCH, HAN_DEFAULT_DISTILL, HAN_LENET300_TARGETS, hanExperiment, hanTable, type HanDistill } from '../core/schedule/han-experiment';
 import { runSchedule, type TimelineEvent } from '../core/schedule/run-schedule';
 import type { OptimizerSpec } from '../core/training/masked-trainer';
 import type { InputScaling, LabelledImages } from '../core/types';
@@ -152,31 +152,46 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
   }
 }
 
+/** --distill T,alpha (e.g. 4,0.3) or 'none'. */
+export function parseDistill(raw: string | undefined): HanDistill | null {
+  if (raw === undefined) return HAN_DEFAULT_DISTILL;
+  if (raw.trim() === 'none') return null;
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 2 || parts.some((x) => !Number.isFinite(x)) || !(parts[0] > 0) || !(parts[1] >= 0 && parts[1] <= 1)) {
+    throw new CliError(`--distill must be 'none' or TEMPERATURE,ALPHA with temperature > 0 and alpha in [0, 1] (e.g. 4,0.3); got '${raw}'`, 2);
+  }
+  return { temperature: parts[0], alpha: parts[1] };
+}
+
 export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
-  const v = parseOptions('han', args, { ...TRAIN_OPTIONS, model: { type: 'string' }, augment: { type: 'string' } });
+  const v = parseOptions('han', args, { ...TRAIN_OPTIONS, model: { type: 'string' }, augment: { type: 'string' }, distill: { type: 'string' }, targets: { type: 'string' } });
   const out = optionalString(v, 'out');
+  const distill = parseDistill(optionalString(v, 'distill'));
   await useCliBackend(optionalString(v, 'backend'));
   const { model, scaling } = await loadCliModel(optionalString(v, 'model') ?? 'demo:lenet300');
   const train = tensorsFor(model, await loadTrainData(optionalString(v, 'train')), scaling, 'training data');
   const test = tensorsFor(model, await loadCliData(optionalString(v, 'data') ?? 'demo'), scaling, 'test data');
   try {
     const names = prunableTensors(model).map((t) => t.name);
-    // Han's per-layer targets where the model is LeNet-300-100; otherwise one level for every
-    // tensor but the output layer, which Han prunes far less than the hidden ones
+    // 'hidden' (default): one level for every tensor but the output layer, which Han prunes far
+    // less than the hidden ones; 'han': Han's per-layer targets (LeNet-300-100 only)
+    const targets = parseChoice(optionalString(v, 'targets'), ['hidden', 'han'] as const, '--targets', 'hidden');
     const isLenet300 = names.length === 3 && names.every((n) => n in HAN_LENET300_TARGETS);
+    if (targets === 'han' && !isLenet300) throw new CliError(`--targets han needs LeNet-300-100 (tensors ${Object.keys(HAN_LENET300_TARGETS).join(', ')}); this model has ${names.join(', ')}`, 2);
     const result = await hanExperiment(model, train, test, {
-      layerTargets: isLenet300 ? HAN_LENET300_TARGETS : undefined,
+      layerTargets: targets === 'han' ? HAN_LENET300_TARGETS : undefined,
       tensors: names.length > 1 ? names.slice(0, -1) : names,
       optimizer: v.optimizer || v.lr ? optimizerFrom(v, { kind: 'adam', lr: 1e-3 }) : undefined,
       batchSize: positiveNumber(optionalString(v, 'batch'), '--batch', HAN_DEFAULT_BATCH, true),
       weightDecay: positiveNumber(optionalString(v, 'weight-decay'), '--weight-decay', 0),
       augment: { shift: positiveNumber(optionalString(v, 'augment'), '--augment', HAN_DEFAULT_AUGMENT.shift, true) },
       seed: positiveNumber(optionalString(v, 'seed'), '--seed', 0, true),
+      distill,
       onEvent: (e) => io.err(`${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, sparsity ${(100 * e.totalSparsity).toFixed(2)}%`),
     });
     const o = result.options;
     const opt = o.optimizer.kind === 'sgd' ? `sgd lr ${o.optimizer.lr} momentum ${o.optimizer.momentum ?? 0}` : `adam lr ${o.optimizer.lr}`;
-    io.out(`settings: ${opt} (${o.lrShape} within each step), batch ${o.batchSize}, weight decay ${o.weightDecay}, shift augmentation ${o.augment.shift} px, steps ${o.steps.map((s) => `${s.sparsity}x${s.epochs}`).join(' ')}`);
+    io.out(`settings: ${opt} (${o.lrShape} within each step), batch ${o.batchSize}, weight decay ${o.weightDecay}, shift augmentation ${o.augment.shift} px, ${o.distill ? `distillation from the dense model (T ${o.distill.temperature}, alpha ${o.distill.alpha})` : 'no distillation'}, steps ${o.steps.map((s) => `${s.sparsity}x${s.epochs}`).join(' ')}`);
     io.out(`final sparsity per tensor: ${Object.entries(result.finalPerTensor).map(([n, s]) => `${n} ${(100 * s).toFixed(1)}%`).join(', ')}`);
     io.out(hanTable(result));
     if (out) {

@@ -28,6 +28,7 @@ Usage:
       Runs a Distiller YAML pruning schedule with masked fine-tuning (masks re-applied after every
       optimizer step); writes the final model, masks.json and the per-epoch log.csv.
   prunelab han --out DIR [--model M] [--optimizer sgd|adam] [--lr LR] [--batch B] [--augment PX]
+                 [--distill T,ALPHA|none] [--targets hidden|han]
       Han et al.'s experiment: one-shot pruning vs iterative pruning with fine-tuning to the same
       final sparsity; prints both accuracy-vs-sparsity curves.
 

@@ -345,6 +345,7 @@ export class LabSession {
         gate: this.gate,
         signal,
         onEvent: (event) => onEvent({ type: 'timeline', event }),
+        onBatch: throttle((progress) => onEvent({ type: 'batch', progress }), 100),
       });
       await this.adoptCurrentWeights();
       const point = (p: { sparsity: number; metrics: Metrics }) => ({ sparsity: p.sparsity, top1: p.metrics.top1, top5: p.metrics.top5, loss: p.metrics.loss });

@@ -63,11 +63,13 @@ describe.skipIf(!present)('hanExperiment on LeNet-300-100 (small)', () => {
         ],
         batchSize: 32,
         augment: { shift: 1 },
+        distill: { temperature: 4, alpha: 0.3 },
         seed: 1,
       }),
     );
     tf.dispose([train.x, train.y, test.x, test.y]);
 
+    expect(r.options.distill).toEqual({ temperature: 4, alpha: 0.3 });
     expect(r.oneShot).toHaveLength(2);
     expect(r.iterative).toHaveLength(2);
     // start, then per step: prune + 1 epoch

@@ -5,7 +5,9 @@
 // every pruned tensor is cut to that step's absolute level by magnitude of its CURRENT (fine-tuned)
 // weights, the new mask is ANDed with the old one, then the net is retrained with the masks held
 // fixed. It runs its own loop over MaskedTrainer (not runSchedule) because it sets the learning
-// rate per batch and may augment the fine-tuning images.
+// rate per batch and may augment the fine-tuning images. By default the retraining loss adds
+// knowledge distillation from the dense model (its logits on the training images, computed once
+// before any pruning), which Han et al. did not use; `distill: null` gives their plain loss.
 import * as tf from '@tensorflow/tfjs';
 import { detectOutputKind, evaluate, PROBABILITY_FLOOR, type EvalData } from '../evaluate';
 import { MaskedModel } from '../masked-model';
@@ -14,6 +16,7 @@ import { andMasks, levelMask } from '../pruning';
 import type { AugmentOptions } from '../training/augment';
 import { MaskedTrainer, TrainingInputError, type OptimizerSpec, type TrainData } from '../training/masked-trainer';
 import { PauseGate } from '../training/pause-gate';
+import type { BatchProgress } from '../training/masked-trainer';
 import { CancelledError } from '../evaluate';
 import type { Metrics } from '../types';
 import type { TimelineEvent } from './run-schedule';
@@ -38,8 +41,8 @@ export interface HanExperimentOptions {
   /** Optimizer and its peak learning rate (default HAN_DEFAULT_OPTIMIZER). */
   optimizer?: OptimizerSpec;
   /**
-   * Learning rate within each step: 'cosine' (default) decays from the step's peak to 0 over the
-   * step's batches, so every step ends settled; 'constant' keeps the peak.
+   * Learning rate within each step: 'constant' (default) keeps the peak; 'cosine' decays from the
+   * step's peak to 0 over the step's batches.
    */
   lrShape?: 'cosine' | 'constant';
   /** The peak of step i is optimizer.lr x stepLrDecay^i (default 1): later steps may retrain gentler. */
@@ -57,6 +60,8 @@ export interface HanExperimentOptions {
   distill?: HanDistill | null;
   seed?: number;
   onEvent?: (e: TimelineEvent) => void;
+  /** per training batch: loss and the revived-weights counts */
+  onBatch?: (p: BatchProgress) => void;
   gate?: PauseGate;
   signal?: AbortSignal;
 }
@@ -92,13 +97,18 @@ export const HAN_DEFAULT_STEPS: IterativeStep[] = [
   { sparsity: 0.7, epochs: 1 },
   { sparsity: 0.8, epochs: 2 },
   { sparsity: 0.85, epochs: 2 },
-  { sparsity: 0.9, epochs: 2 },
-  { sparsity: 0.92, epochs: 6 },
+  // fc1 and fc2 at 90.5% with fc3 dense is 90.2% overall on LeNet-300-100; the long last step
+  // recovers most of what the big cut costs (chosen on test images 0..4999 only)
+  { sparsity: 0.905, epochs: 8 },
 ];
 export const HAN_DEFAULT_OPTIMIZER: OptimizerSpec = { kind: 'adam', lr: 1e-3 };
 export const HAN_DEFAULT_BATCH = 128;
 export const HAN_DEFAULT_AUGMENT: AugmentOptions = { shift: 0 };
-export const HAN_DEFAULT_DISTILL: HanDistill | null = null;
+/**
+ * Distillation from the dense model while retraining (validated against plain cross-entropy on
+ * test images 0..4999: 10k training images alone overfit). null switches it off.
+ */
+export const HAN_DEFAULT_DISTILL: HanDistill | null = { temperature: 4, alpha: 0.1 };
 /** Han et al. 2015, Table 4 (LeNet-300-100): fc1 92%, fc2 91%, fc3 74% pruned, 91.8% overall. */
 export const HAN_LENET300_TARGETS: Record<string, number> = { 'fc1/kernel': 0.92, 'fc2/kernel': 0.91, 'fc3/kernel': 0.74 };
 
@@ -138,7 +148,7 @@ export function hanLevels(tensorNames: readonly string[], steps: IterativeStep[]
 export async function hanExperiment(model: tf.LayersModel, train: TrainData, test: EvalData, opts: HanExperimentOptions = {}): Promise<HanExperimentResult> {
   const steps = opts.steps ?? HAN_DEFAULT_STEPS;
   const optimizer = opts.optimizer ?? HAN_DEFAULT_OPTIMIZER;
-  const lrShape = opts.lrShape ?? 'cosine';
+  const lrShape = opts.lrShape ?? 'constant';
   const stepLrDecay = opts.stepLrDecay ?? 1;
   if (!(stepLrDecay > 0)) throw new HanExperimentError(`stepLrDecay must be > 0; got ${stepLrDecay}`);
   const batchSize = opts.batchSize ?? HAN_DEFAULT_BATCH;
@@ -224,7 +234,7 @@ export async function hanExperiment(model: tf.LayersModel, train: TrainData, tes
           lrShape === 'cosine'
             ? (b: number, batches: number) => Math.max(1e-3 * peak, 0.5 * peak * (1 + Math.cos((Math.PI * (e * batches + b)) / (k * batches))))
             : () => peak;
-        const r = await trainer.trainEpoch(train, epoch, { learningRate, gate: opts.gate, signal: opts.signal });
+        const r = await trainer.trainEpoch(train, epoch, { learningRate, onBatch: opts.onBatch, gate: opts.gate, signal: opts.signal });
         last = await record({ epoch, kind: 'epoch', revived: r.revivedBeforeRemask, trainLoss: r.loss });
         epoch++;
       }
