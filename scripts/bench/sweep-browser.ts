@@ -11,7 +11,7 @@ export async function benchSweepBrowser(): Promise<void> {
     console.log('model     backend  images  evals  sweep      evals/s  images/s  plain eval  ratio');
     for (const model of MODELS) {
       for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu']) {
-        const limit = backend === 'wasm' ? 10000 : backend === 'webgl' ? 1000 : 200;
+        const limit = backend === 'wasm' ? 2000 : backend === 'webgl' ? 500 : 100;
         const page = await lab.browser.newPage();
         try {
           await page.goto(`${lab.url}?model=${model}&backend=${backend}&limit=${limit}`);
