@@ -180,7 +180,6 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
     if (targets === 'han' && !isLenet300) throw new CliError(`--targets han needs LeNet-300-100 (tensors ${Object.keys(HAN_LENET300_TARGETS).join(', ')}); this model has ${names.join(', ')}`, 2);
     const result = await hanExperiment(model, train, test, {
       layerTargets: targets === 'han' ? HAN_LENET300_TARGETS : undefined,
-      tensors: names.length > 1 ? names.slice(0, -1) : names,
       optimizer: v.optimizer || v.lr ? optimizerFrom(v, { kind: 'adam', lr: 1e-3 }) : undefined,
       batchSize: positiveNumber(optionalString(v, 'batch'), '--batch', HAN_DEFAULT_BATCH, true),
       weightDecay: positiveNumber(optionalString(v, 'weight-decay'), '--weight-decay', 0),

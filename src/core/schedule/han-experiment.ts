@@ -27,8 +27,16 @@ export interface CurvePoint {
   metrics: Metrics;
 }
 
+/** Every prunable tensor but the last (the classifier), or the only one. */
+export function hiddenTensors(names: readonly string[]): string[] {
+  return names.length > 1 ? names.slice(0, -1) : [...names];
+}
+
 export interface HanExperimentOptions {
-  /** Tensors to prune with one level for all of them (default '*'); ignored when layerTargets is set. */
+  /**
+   * Tensors to prune with one level for all of them; ignored when layerTargets is set. Default: every
+   * prunable tensor but the output layer's, which Han prunes far less than the hidden ones.
+   */
   tensors?: string[] | '*';
   /**
    * Final sparsity per tensor, as Han prunes LeNet-300-100 (fc1 92%, fc2 91%, fc3 74%). Step i then
@@ -158,7 +166,7 @@ export async function hanExperiment(model: tf.LayersModel, train: TrainData, tes
   const evalOpts = { signal: opts.signal };
   const masked = await MaskedModel.create(model);
   const names = masked.tensors.map((t) => t.name);
-  const levels = hanLevels(names, steps, opts.tensors ?? '*', opts.layerTargets);
+  const levels = hanLevels(names, steps, opts.tensors ?? hiddenTensors(names), opts.layerTargets);
   const dense = await evaluate(model, test, evalOpts);
 
   const oneShot: CurvePoint[] = [];
