@@ -2,7 +2,7 @@
 import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
 import { benchSensitivity } from './bench/sensitivity';
-import { benchFinetune } from './bench/finetune';
+import { benchFinetune, formatFinetuneRow } from './bench/finetune';
 import { benchSweepBrowser } from './bench/sweep-browser';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -11,7 +11,7 @@ const sections: Record<string, () => Promise<void>> = {
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,
   finetune: async () => {
-    await benchFinetune();
+    for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
   },
 };
 

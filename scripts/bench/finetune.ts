@@ -62,9 +62,10 @@ export async function benchFinetune(opts: { images?: number; batchSize?: number;
   return rows;
 }
 
+export function formatFinetuneRow(r: FinetuneBenchRow): string {
+  return `${r.backend.padEnd(5)} ${r.model.padEnd(9)} ${r.images} images: fine-tune ${r.trainSeconds.toFixed(2)} s (${r.imagesPerSecond.toFixed(0)} img/s), eval ${r.evalSeconds.toFixed(3)} s, fine-tune epoch / evaluation ${r.ratio.toFixed(1)}x`;
+}
+
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
-  const rows = await benchFinetune();
-  for (const r of rows) {
-    console.log(`${r.backend.padEnd(5)} ${r.model.padEnd(9)} ${r.images} images: fine-tune ${r.trainSeconds.toFixed(2)} s (${r.imagesPerSecond.toFixed(0)} img/s), eval ${r.evalSeconds.toFixed(3)} s, ratio ${r.ratio.toFixed(1)}x`);
-  }
+  for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
 }
