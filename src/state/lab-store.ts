@@ -581,15 +581,14 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       }
     }
 
-    /** A dataset that fails to load leaves the current data in place. */
-    async function switchData(files: { name: string; bytes: ArrayBuffer }[]) {
-      const label = files.map((f) => f.name).join(' + ');
+    /**
+     * Opens something new (a model or a dataset): `load` does the work and updates the store only
+     * when it succeeds, so a failure leaves what the user had. Then the figures are recomputed.
+     */
+    async function replaceWith(label: string, load: () => Promise<void>) {
       set({ loading: label });
       try {
-        const { dataset, dataFit } = await api().loadDataFiles(copies(files));
-        const model = get().model;
-        set({ dataset, dataSource: { kind: 'files', files }, baseline: null, quick: null, full: null, model: model && dataFit ? { ...model, dataFit } : model });
-        notify('info', `Evaluating on ${dataset.name} (${dataset.n} images).`);
+        await load();
         await runBaseline();
         await runPlan();
       } catch (e) {
@@ -599,19 +598,20 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       }
     }
 
-    /** A model that fails to load leaves the current model, plan and results untouched. */
-    async function switchModel(source: ModelSource, label: string) {
-      set({ loading: label });
-      try {
+    function switchData(files: { name: string; bytes: ArrayBuffer }[]) {
+      return replaceWith(files.map((f) => f.name).join(' + '), async () => {
+        const { dataset, dataFit } = await api().loadDataFiles(copies(files));
+        const model = get().model;
+        set({ dataset, dataSource: { kind: 'files', files }, baseline: null, quick: null, full: null, model: model && dataFit ? { ...model, dataFit } : model });
+        notify('info', `Evaluating on ${dataset.name} (${dataset.n} images).`);
+      });
+    }
+
+    function switchModel(source: ModelSource, label: string) {
+      return replaceWith(label, async () => {
         await loadModel(source);
         set({ plan: EMPTY_PLAN, past: [], allLayers: { skip: [], limits: {} }, runs: [], activeRun: null, proposal: null, proposalMeasured: null, run: null, han: null });
-        await runBaseline();
-        await runPlan();
-      } catch (e) {
-        if (!isCancelled(e)) notify('error', `Could not open ${label}: ${message(e)}`);
-      } finally {
-        set({ loading: null });
-      }
+      });
     }
   });
   return store;

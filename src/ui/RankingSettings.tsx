@@ -18,42 +18,31 @@ const NORMALISE: { value: RankingDefaults['normalize']; text: string }[] = [
   { value: 'raw', text: 'raw norm (PyTorch, Li et al.)' },
 ];
 
+/** One labelled select of the ranking settings. */
+function Choice<T extends string>(props: { label: string; value: T; options: { value: T; text: string }[]; onChange: (v: T) => void }) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** How targets are counted and structures ranked; applies to the next method chosen or slider moved. */
 export function RankingSettings() {
   const ranking = useLab((s) => s.ranking);
   const { setRanking } = useLabActions();
   return (
     <div className="ranking" role="group" aria-label="Ranking settings">
-      <label className="field">
-        <span>Counting convention</span>
-        <select aria-label="Counting convention" value={ranking.convention} onChange={(e) => setRanking({ convention: e.target.value as Convention })}>
-          {CONVENTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.text}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Structure norm</span>
-        <select aria-label="Structure norm" value={ranking.norm} onChange={(e) => setRanking({ norm: e.target.value as StructureNorm })}>
-          {NORMS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.text}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Score normalisation</span>
-        <select aria-label="Score normalisation" value={ranking.normalize} onChange={(e) => setRanking({ normalize: e.target.value as RankingDefaults['normalize'] })}>
-          {NORMALISE.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.text}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice label="Counting convention" value={ranking.convention} options={CONVENTIONS} onChange={(convention) => setRanking({ convention })} />
+      <Choice label="Structure norm" value={ranking.norm} options={NORMS} onChange={(norm) => setRanking({ norm })} />
+      <Choice label="Score normalisation" value={ranking.normalize} options={NORMALISE} onChange={(normalize) => setRanking({ normalize })} />
     </div>
   );
 }
