@@ -5,7 +5,8 @@ const N = 16;
 
 async function logits(page: Page): Promise<number[]> {
   return page.evaluate(async (n) => {
-    const store = (window as unknown as { prunelab: { getState(): { predict(n: number): Promise<Float32Array> } } }).prunelab;
+    const store = (window as unknown as { prunelab: { getState(): { predict(n: number): Promise<Float32Array> } } })
+      .prunelab;
     return Array.from(await store.getState().predict(n));
   }, N);
 }
@@ -48,7 +49,9 @@ test('auto picks a backend and says why; the adapter is shown', async ({ page })
   await expect(status).toContainText(/webgpu|wasm|webgl|cpu/);
   // On a machine whose WebGPU adapter is a software fallback, wasm must win over it.
   const info = await page.evaluate(() => {
-    const s = (window as unknown as { prunelab: { getState(): { runtime: { backend: string; softwareAdapter?: boolean } } } }).prunelab.getState();
+    const s = (
+      window as unknown as { prunelab: { getState(): { runtime: { backend: string; softwareAdapter?: boolean } } } }
+    ).prunelab.getState();
     return s.runtime;
   });
   if (info.softwareAdapter) expect(info.backend).not.toBe('webgpu');
@@ -60,8 +63,14 @@ test('a crashed worker is restarted and the model and plan are restored', async 
   await lab.setRange(lab.slider('fc1/kernel'), 0.7);
   await lab.waitFull();
   const top1 = await lab.metricNumber('Top-1');
-  await page.evaluate(() => (window as unknown as { prunelab: { getState(): { crashWorkerForTest(k: string): void } } }).prunelab.getState().crashWorkerForTest('crash'));
-  await expect(page.getByRole('status').filter({ hasText: 'your model and plan were restored' })).toBeVisible({ timeout: 120_000 });
+  await page.evaluate(() =>
+    (window as unknown as { prunelab: { getState(): { crashWorkerForTest(k: string): void } } }).prunelab
+      .getState()
+      .crashWorkerForTest('crash'),
+  );
+  await expect(page.getByRole('status').filter({ hasText: 'your model and plan were restored' })).toBeVisible({
+    timeout: 120_000,
+  });
   await lab.waitFull();
   await expect(lab.slider('fc1/kernel')).toHaveValue('0.7');
   expect(await lab.metricNumber('Top-1')).toBe(top1);

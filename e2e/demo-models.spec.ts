@@ -8,7 +8,9 @@ const DEMOS = [
 ];
 
 for (const demo of DEMOS) {
-  test(`${demo.id}: loads, shows its accuracy, and a layer's slider updates accuracy and sparsity`, async ({ page }) => {
+  test(`${demo.id}: loads, shows its accuracy, and a layer's slider updates accuracy and sparsity`, async ({
+    page,
+  }) => {
     const lab = new Lab(page);
     await lab.open(`?model=${demo.id}`);
     await expect(page.getByRole('combobox', { name: 'Demo model' })).toHaveValue(demo.id);
@@ -56,7 +58,9 @@ test('a magnitude threshold prunes |w| <= lambda in one layer', async ({ page })
   await box.fill('0.05');
   await box.press('Enter');
   await lab.waitFull();
-  const density = parseFloat((await page.getByTestId('layer-fc1/kernel').getByTestId('density').textContent()) ?? '100');
+  const density = parseFloat(
+    (await page.getByTestId('layer-fc1/kernel').getByTestId('density').textContent()) ?? '100',
+  );
   expect(density).toBeLessThan(100);
   expect(density).toBeGreaterThan(0);
 });

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { Lab } from './lab';
 
-test('filter pruning removes a channel everywhere; the thinned model is smaller, agrees, and downloads', async ({ page }) => {
+test('filter pruning removes a channel everywhere; the thinned model is smaller, agrees, and downloads', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const lab = new Lab(page);
   await lab.open('?model=vgg');
@@ -29,7 +31,10 @@ test('filter pruning removes a channel everywhere; the thinned model is smaller,
   expect(maxDiff).toBeLessThanOrEqual(1e-5);
   await lab.shot('vgg-thinned');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), thinned.getByRole('button', { name: 'Download thinned model' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    thinned.getByRole('button', { name: 'Download thinned model' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('model.json');
   const json = JSON.parse(readFileSync(await download.path(), 'utf8'));
   const conv2 = json.modelTopology.config.layers.find((l: { config: { name: string } }) => l.config.name === 'conv2');
@@ -44,9 +49,14 @@ test('the sparsity summary has Distiller columns and exports as CSV', async ({ p
   await page.getByRole('tab', { name: 'Sparsity summary' }).click();
   const table = page.getByRole('region', { name: 'Inspect the pruned model' }).getByRole('tabpanel');
   await expect(table.getByRole('row', { name: /fc1\/kernel/ })).toContainText('90.00');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   const text = readFileSync(await download.path(), 'utf8');
-  expect(text.split(/\r?\n/)[0]).toBe('Name,Shape,NNZ (dense),NNZ (sparse),Cols (%),Rows (%),Ch (%),2D (%),3D (%),Fine (%),Std,Mean,Abs-Mean');
+  expect(text.split(/\r?\n/)[0]).toBe(
+    'Name,Shape,NNZ (dense),NNZ (sparse),Cols (%),Rows (%),Ch (%),2D (%),3D (%),Fine (%),Std,Mean,Abs-Mean',
+  );
   const rows = Papa.parse<string[]>(text.trim()).data;
   const fc1 = rows.find((r) => r[0] === 'fc1/kernel')!;
   expect(Number(fc1[2])).toBe(400000);

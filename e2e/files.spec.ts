@@ -89,7 +89,9 @@ test('a dropped idx dataset (images + labels) becomes the evaluation data', asyn
   await expect(page.locator('.metrics-foot')).toContainText('200 test images');
 });
 
-test('a model whose input does not fit the data still loads, shows its layers, and says no labelled data fits', async ({ page }) => {
+test('a model whose input does not fit the data still loads, shows its layers, and says no labelled data fits', async ({
+  page,
+}) => {
   const tf = await import('@tensorflow/tfjs');
   const { layersModelToFiles } = await import('../src/core/model-artifacts');
   await tf.setBackend('cpu');

@@ -16,11 +16,15 @@ export class Lab {
   async waitReady() {
     await expect(this.page.getByTestId('active-backend')).toBeVisible({ timeout: 120_000 });
     await expect(this.page.getByTestId('figure-phase')).toHaveText(/Dense model|Full test set/, { timeout: 120_000 });
-    await expect(this.page.getByRole('progressbar', { name: 'Evaluation progress' })).toHaveCount(0, { timeout: 120_000 });
+    await expect(this.page.getByRole('progressbar', { name: 'Evaluation progress' })).toHaveCount(0, {
+      timeout: 120_000,
+    });
   }
 
   metric(label: 'Top-1' | 'Top-5' | 'Loss' | 'Sparsity'): Locator {
-    return this.page.getByRole('group', { name: label }).getByTestId(`metric-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
+    return this.page
+      .getByRole('group', { name: label })
+      .getByTestId(`metric-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
   }
 
   async metricNumber(label: 'Top-1' | 'Top-5' | 'Loss' | 'Sparsity'): Promise<number> {
@@ -43,7 +47,9 @@ export class Lab {
 
   async waitFull() {
     await expect(this.page.getByTestId('figure-phase')).toHaveText('Full test set', { timeout: 120_000 });
-    await expect(this.page.getByRole('progressbar', { name: 'Evaluation progress' })).toHaveCount(0, { timeout: 120_000 });
+    await expect(this.page.getByRole('progressbar', { name: 'Evaluation progress' })).toHaveCount(0, {
+      timeout: 120_000,
+    });
   }
 
   /** Drops files on the page as a drag from the desktop would. */

@@ -15,7 +15,9 @@ policies:
     frequency: 1
 `;
 
-test('a one-shot schedule fine-tunes with masks: revived weights stay 0, the timeline and checkpoints fill in', async ({ page }) => {
+test('a one-shot schedule fine-tunes with masks: revived weights stay 0, the timeline and checkpoints fill in', async ({
+  page,
+}) => {
   test.setTimeout(420_000);
   const lab = new Lab(page);
   await lab.open('?model=lenet300&limit=1000');
@@ -34,7 +36,13 @@ test('a one-shot schedule fine-tunes with masks: revived weights stay 0, the tim
 
   // the fine-tuned model is the lab's model now: ~90% sparse, far better than one-shot pruning alone
   const state = await page.evaluate(() => {
-    const s = (window as unknown as { prunelab: { getState(): { run: { timeline: { kind: string; metrics: { top1: number }; totalSparsity: number }[] } } } }).prunelab.getState();
+    const s = (
+      window as unknown as {
+        prunelab: {
+          getState(): { run: { timeline: { kind: string; metrics: { top1: number }; totalSparsity: number }[] } };
+        };
+      }
+    ).prunelab.getState();
     return s.run.timeline.map((e) => ({ kind: e.kind, top1: e.metrics.top1, sparsity: e.totalSparsity }));
   });
   const pruned = state.find((e) => e.kind === 'prune')!;
@@ -54,9 +62,16 @@ test('Distiller YAML: import shows the schedule, a typo is refused with its line
   await input.setInputFiles({ name: 'agp.yaml', mimeType: 'text/yaml', buffer: Buffer.from(GOOD_YAML) });
   await expect(page.getByRole('status').filter({ hasText: 'Imported 1 pruning rules from agp.yaml' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Pruning schedule' })).toContainText('fc1/kernel');
-  await input.setInputFiles({ name: 'typo.yaml', mimeType: 'text/yaml', buffer: Buffer.from(GOOD_YAML.replace('final_sparsity', 'final_sparsty')) });
+  await input.setInputFiles({
+    name: 'typo.yaml',
+    mimeType: 'text/yaml',
+    buffer: Buffer.from(GOOD_YAML.replace('final_sparsity', 'final_sparsty')),
+  });
   await expect(lab.alert()).toContainText(/typo\.yaml.*line 6/);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Distiller YAML' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export Distiller YAML' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('schedule.yaml');
 });
 

@@ -18,15 +18,21 @@ async function runAndExport(page: Page): Promise<Row[]> {
   const settings = page.getByRole('region', { name: 'Sensitivity analysis settings' });
   await settings.getByRole('button', { name: 'Run sensitivity analysis' }).click();
   await expect(page.getByRole('combobox', { name: 'Analysis' })).toContainText(/done/, { timeout: 240_000 });
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV (Distiller)' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV (Distiller)' }).click(),
+  ]);
   const text = readFileSync(await download.path(), 'utf8');
   expect(text.split(/\r?\n/)[0]).toBe('parameter,sparsity,top1,top5,loss');
   return Papa.parse<Row>(text.trim(), { header: true, dynamicTyping: true }).data;
 }
 
-const at = (rows: Row[], parameter: string, sparsity: number) => rows.find((r) => r.parameter === parameter && Math.abs(r.sparsity - sparsity) < 1e-9)!;
+const at = (rows: Row[], parameter: string, sparsity: number) =>
+  rows.find((r) => r.parameter === parameter && Math.abs(r.sparsity - sparsity) < 1e-9)!;
 
-test('LeNet-5 sweep: the fully-connected layers tolerate far more sparsity than the conv layers; the CLI writes the same CSV', async ({ page }) => {
+test('LeNet-5 sweep: the fully-connected layers tolerate far more sparsity than the conv layers; the CLI writes the same CSV', async ({
+  page,
+}) => {
   test.setTimeout(420_000);
   const lab = new Lab(page);
   await lab.open('?model=lenet5');
@@ -42,7 +48,10 @@ test('LeNet-5 sweep: the fully-connected layers tolerate far more sparsity than 
   // the same analysis from the command line, on the same images and levels
   const { runCli } = await import('../src/cli/main');
   let csv = '';
-  const code = await runCli(['sensitivity', '--model', 'demo:lenet5', '--levels', '0,0.5,0.9', '--subset', '1000'], { out: (s: string) => (csv += `${s}\n`), err: () => undefined });
+  const code = await runCli(['sensitivity', '--model', 'demo:lenet5', '--levels', '0,0.5,0.9', '--subset', '1000'], {
+    out: (s: string) => (csv += `${s}\n`),
+    err: () => undefined,
+  });
   expect(code).toBe(0);
   const cli = Papa.parse<Row>(csv.trim(), { header: true, dynamicTyping: true }).data;
   expect(cli.length).toBe(rows.length);
@@ -53,7 +62,9 @@ test('LeNet-5 sweep: the fully-connected layers tolerate far more sparsity than 
   }
 });
 
-test('a sweep can be cancelled and keeps its finished rows; a bad level list is refused before anything runs', async ({ page }) => {
+test('a sweep can be cancelled and keeps its finished rows; a bad level list is refused before anything runs', async ({
+  page,
+}) => {
   const lab = new Lab(page);
   await lab.open('?model=lenet300');
   const settings = await openSensitivity(lab, '0.5:0.1:0.05', 'all');
@@ -64,8 +75,14 @@ test('a sweep can be cancelled and keeps its finished rows; a bad level list is 
   await settings.getByRole('button', { name: 'Run sensitivity analysis' }).click();
   await expect(page.getByRole('combobox', { name: 'Analysis' })).toContainText(/[1-9]\d* rows/, { timeout: 120_000 });
   await settings.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByRole('combobox', { name: 'Analysis' })).toContainText(/cancelled, rows kept/, { timeout: 60_000 });
-  const kept = await page.evaluate(() => (window as unknown as { prunelab: { getState(): { runs: { rows: unknown[] }[] } } }).prunelab.getState().runs[0].rows.length);
+  await expect(page.getByRole('combobox', { name: 'Analysis' })).toContainText(/cancelled, rows kept/, {
+    timeout: 60_000,
+  });
+  const kept = await page.evaluate(
+    () =>
+      (window as unknown as { prunelab: { getState(): { runs: { rows: unknown[] }[] } } }).prunelab.getState().runs[0]
+        .rows.length,
+  );
   expect(kept).toBeGreaterThan(0);
   expect(kept).toBeLessThan(57);
 });

@@ -15,7 +15,9 @@ if (process.env.CHROMIUM_PATH) {
 }
 if (isRoot && hasApt) {
   console.error(`No browser at ${path}: installing Debian's chromium (apt-get install -y chromium) ...`);
-  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+    stdio: 'inherit',
+  });
   if (existsSync(path)) process.exit(0);
   console.error(`apt-get finished but ${path} is still missing.`);
   process.exit(1);

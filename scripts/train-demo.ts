@@ -84,7 +84,11 @@ const SPECS: Record<ModelId, ModelSpec> = {
           tf.layers.dense({ name: 'fc3', units: 10 }),
         ],
       }),
-    conversions: { fc1: { from: 'fc1', kind: 'dense' }, fc2: { from: 'fc2', kind: 'dense' }, fc3: { from: 'fc3', kind: 'dense' } },
+    conversions: {
+      fc1: { from: 'fc1', kind: 'dense' },
+      fc2: { from: 'fc2', kind: 'dense' },
+      fc3: { from: 'fc3', kind: 'dense' },
+    },
   },
   lenet5: {
     name: 'LeNet-5 (Caffe variant)',
@@ -121,7 +125,7 @@ const SPECS: Record<ModelId, ModelSpec> = {
       'Image Recognition"): four 3x3 convolutions (16, 32, 32, 64 filters, with bias) each followed by batch ' +
       'normalization and ReLU, three 2x2 max pools, a 128-unit dense layer and the 10-way classifier. Trained on ' +
       'Fashion-MNIST with random-crop augmentation. Its conv-BN pairs make it the demo for filter pruning and ' +
-      'thinning (Li et al. 2017), where a removed filter also removes its BN entry and the next layer\'s input channel.',
+      "thinning (Li et al. 2017), where a removed filter also removes its BN entry and the next layer's input channel.",
     inputShape: [28, 28, 1],
     build: () =>
       tf.sequential({
@@ -182,7 +186,8 @@ function parseOptions(argv: string[]): Options {
   };
   const models = (value('--models') ?? MODEL_IDS.join(',')).split(',').map((m) => m.trim());
   for (const m of models) {
-    if (!(MODEL_IDS as readonly string[]).includes(m)) throw new Error(`--models: unknown model "${m}"; expected ${MODEL_IDS.join(', ')}`);
+    if (!(MODEL_IDS as readonly string[]).includes(m))
+      throw new Error(`--models: unknown model "${m}"; expected ${MODEL_IDS.join(', ')}`);
   }
   const options: Options = {
     data: value('--data') ?? '/usr/share/datasets/fashion-mnist',
@@ -193,28 +198,43 @@ function parseOptions(argv: string[]): Options {
     epochs: value('--epochs'),
     threads: value('--threads'),
   };
-  if (options.skipTraining && options.torchOut === null) throw new Error('--skip-training needs --torch-out DIR (a previous run\'s output)');
+  if (options.skipTraining && options.torchOut === null)
+    throw new Error("--skip-training needs --torch-out DIR (a previous run's output)");
   return options;
 }
 
 function runTorchTraining(options: Options, outDir: string): void {
   const python = process.env.PYTHON ?? '/usr/bin/python3';
-  const args = ['scripts/train_demo_torch.py', '--data', options.data, '--out', outDir, '--models', options.models.join(',')];
+  const args = [
+    'scripts/train_demo_torch.py',
+    '--data',
+    options.data,
+    '--out',
+    outDir,
+    '--models',
+    options.models.join(','),
+  ];
   if (options.epochs !== null) args.push('--epochs', options.epochs);
   if (options.threads !== null) args.push('--threads', options.threads);
   console.log(`$ ${python} ${args.join(' ')}`);
   const result = spawnSync(python, args, { stdio: 'inherit' });
-  if (result.error) throw new Error(`could not start ${python}: ${result.error.message} (set PYTHON to a python with torch)`);
+  if (result.error)
+    throw new Error(`could not start ${python}: ${result.error.message} (set PYTHON to a python with torch)`);
   if (result.status !== 0) throw new Error(`PyTorch training failed (exit code ${result.status})`);
 }
 
-function readTorchModel(dir: string, id: ModelId): { manifest: TorchManifest; tensors: Map<string, { shape: number[]; data: Float32Array }> } {
+function readTorchModel(
+  dir: string,
+  id: ModelId,
+): { manifest: TorchManifest; tensors: Map<string, { shape: number[]; data: Float32Array }> } {
   const manifest = JSON.parse(readFileSync(join(dir, id, 'manifest.json'), 'utf8')) as TorchManifest;
   const bytes = readFileSync(join(dir, id, 'tensors.bin'));
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const t of manifest.tensors) {
     // Copy out of the Buffer: its byteOffset need not be 4-aligned. Data is little-endian, like every host here.
-    const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset + t.offset, bytes.byteOffset + t.offset + 4 * t.length));
+    const data = new Float32Array(
+      bytes.buffer.slice(bytes.byteOffset + t.offset, bytes.byteOffset + t.offset + 4 * t.length),
+    );
     tensors.set(t.name, { shape: t.shape, data });
   }
   return { manifest, tensors };
@@ -239,11 +259,21 @@ function convertLayerWeights(
     // reorder the input rows so that row (h, w, c) of the TF.js kernel holds PyTorch's column (c, h, w).
     const [c, h, w] = flattenFrom;
     const out = weight.shape[0];
-    return [weight.reshape([out, c, h, w]).transpose([2, 3, 1, 0]).reshape([h * w * c, out]), t('bias')];
+    return [
+      weight
+        .reshape([out, c, h, w])
+        .transpose([2, 3, 1, 0])
+        .reshape([h * w * c, out]),
+      t('bias'),
+    ];
   });
 }
 
-function loadTorchWeights(model: tf.Sequential, spec: ModelSpec, tensors: Map<string, { shape: number[]; data: Float32Array }>): void {
+function loadTorchWeights(
+  model: tf.Sequential,
+  spec: ModelSpec,
+  tensors: Map<string, { shape: number[]; data: Float32Array }>,
+): void {
   for (const layer of model.layers) {
     if (layer.weights.length === 0) continue;
     const conversion = spec.conversions[layer.name];
@@ -262,12 +292,20 @@ function loadTorchWeights(model: tf.Sequential, spec: ModelSpec, tensors: Map<st
 function inputBatch(ds: LabelledImages, start: number, end: number, inputShape: number[]): tf.Tensor {
   return tf.tidy(() => {
     const pixels = ds.pixels.subarray(start * ds.rows * ds.cols, end * ds.rows * ds.cols);
-    return tf.tensor(pixels, [end - start, ...inputShape], 'int32').toFloat().div(255);
+    return tf
+      .tensor(pixels, [end - start, ...inputShape], 'int32')
+      .toFloat()
+      .div(255);
   });
 }
 
 /** Top-1/top-5 accuracy (percent) and mean cross-entropy (nats) of a logits model on a dataset. */
-async function evaluateLogits(model: tf.LayersModel, ds: LabelledImages, inputShape: number[], batch = 1000): Promise<{ metrics: Metrics; logits: Float32Array }> {
+async function evaluateLogits(
+  model: tf.LayersModel,
+  ds: LabelledImages,
+  inputShape: number[],
+  batch = 1000,
+): Promise<{ metrics: Metrics; logits: Float32Array }> {
   const classes = ds.numClasses;
   const logits = new Float32Array(ds.n * classes);
   for (let start = 0; start < ds.n; start += batch) {
@@ -321,7 +359,12 @@ function prunableParams(model: tf.Sequential): number {
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
-async function buildConvertAndSave(id: ModelId, torchDir: string, test: LabelledImages, outRoot: string): Promise<void> {
+async function buildConvertAndSave(
+  id: ModelId,
+  torchDir: string,
+  test: LabelledImages,
+  outRoot: string,
+): Promise<void> {
   const spec = SPECS[id];
   const { manifest, tensors } = readTorchModel(torchDir, id);
   const model = spec.build();
@@ -358,7 +401,8 @@ async function buildConvertAndSave(id: ModelId, torchDir: string, test: Labelled
   const reloadDiff = maxProbeDiff(new Float32Array(await probeOut.data()), manifest.probe.logits);
   tf.dispose([probeInput, probeOut]);
   reloaded.dispose();
-  if (reloadDiff > MAX_PROBE_LOGIT_DIFF) throw new Error(`${id}: the saved model.json/weights.bin do not reproduce the logits (diff ${reloadDiff})`);
+  if (reloadDiff > MAX_PROBE_LOGIT_DIFF)
+    throw new Error(`${id}: the saved model.json/weights.bin do not reproduce the logits (diff ${reloadDiff})`);
 
   const r = manifest.recipe;
   const card = {
@@ -387,7 +431,11 @@ async function buildConvertAndSave(id: ModelId, torchDir: string, test: Labelled
       seconds: r.seconds,
     },
     conversion: {
-      torchMetrics: { top1: round(manifest.metrics.top1, 2), top5: round(manifest.metrics.top5, 2), loss: round(manifest.metrics.loss, 4) },
+      torchMetrics: {
+        top1: round(manifest.metrics.top1, 2),
+        top5: round(manifest.metrics.top5, 2),
+        loss: round(manifest.metrics.loss, 4),
+      },
       maxProbeLogitDiff: Number(probeDiff.toExponential(2)),
     },
     createdBy: 'npm run train-demo',

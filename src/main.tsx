@@ -17,7 +17,8 @@ const store = createLabStore({
 
 const params = new URLSearchParams(window.location.search);
 const model = DEMO_MODELS.find((m) => m.id === params.get('model'))?.id as DemoId | undefined;
-const backend = (['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const).find((b) => b === params.get('backend')) as BackendRequest | undefined;
+const backend = (['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const).find((b) => b === params.get('backend')) as
+  BackendRequest | undefined;
 const limitParam = Number(params.get('limit'));
 const evalLimit = Number.isInteger(limitParam) && limitParam > 0 ? limitParam : undefined;
 let plan;

@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium-args';
 
-
 export async function startLab(port = 4175): Promise<{ url: string; browser: Browser; close(): Promise<void> }> {
   if (!existsSync('dist/index.html') || process.env.BENCH_REBUILD) await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });

@@ -22,7 +22,9 @@ export interface FinetuneBenchRow {
   ratio: number;
 }
 
-export async function benchFinetune(opts: { images?: number; batchSize?: number; backends?: string[]; models?: string[] } = {}): Promise<FinetuneBenchRow[]> {
+export async function benchFinetune(
+  opts: { images?: number; batchSize?: number; backends?: string[]; models?: string[] } = {},
+): Promise<FinetuneBenchRow[]> {
   const images = opts.images ?? 500; // the pure-JS cpu backend trains a CNN at a few images per second
   const rows: FinetuneBenchRow[] = [];
   const data = await loadCliData('demo');
@@ -45,7 +47,10 @@ export async function benchFinetune(opts: { images?: number; batchSize?: number;
       let t0 = performance.now();
       await evaluate(model, { x, y });
       const evalSeconds = (performance.now() - t0) / 1000;
-      const trainer = new MaskedTrainer(model, { optimizer: { kind: 'sgd', lr: 0.001, momentum: 0.9 }, batchSize: opts.batchSize ?? 64 });
+      const trainer = new MaskedTrainer(model, {
+        optimizer: { kind: 'sgd', lr: 0.001, momentum: 0.9 },
+        batchSize: opts.batchSize ?? 64,
+      });
       try {
         trainer.setMasks(masks);
         t0 = performance.now();
@@ -54,7 +59,15 @@ export async function benchFinetune(opts: { images?: number; batchSize?: number;
         trainer.dispose();
       }
       const trainSeconds = (performance.now() - t0) / 1000;
-      rows.push({ backend, model: id, images: range.count, trainSeconds, imagesPerSecond: range.count / trainSeconds, evalSeconds, ratio: trainSeconds / evalSeconds });
+      rows.push({
+        backend,
+        model: id,
+        images: range.count,
+        trainSeconds,
+        imagesPerSecond: range.count / trainSeconds,
+        evalSeconds,
+        ratio: trainSeconds / evalSeconds,
+      });
       tf.dispose([x, y]);
       model.dispose();
     }

@@ -45,7 +45,12 @@ function timeSweep(s: Subject, names: string[], methods: TensorMethod[], freshCa
   const t0 = performance.now();
   for (const m of methods) {
     if (freshCachePerPlan) cache = createMaskCache();
-    computePlanMasks(planForAll(names, m), { tensors: s.tensors, dense: (n) => s.values.get(n)!, graph: s.graph, cache });
+    computePlanMasks(planForAll(names, m), {
+      tensors: s.tensors,
+      dense: (n) => s.values.get(n)!,
+      graph: s.graph,
+      cache,
+    });
   }
   return performance.now() - t0;
 }
@@ -59,8 +64,12 @@ export async function benchMasks(): Promise<void> {
   }
   const all = s.tensors.map((t) => t.name);
   const total = s.tensors.reduce((a, t) => a + t.size, 0);
-  console.log(`model demo:${s.id}: ${s.tensors.length} prunable tensors, ${total} weights; ${LEVELS.length} levels (0.05..0.95); median of ${RUNS} runs, fresh cache per run`);
-  const filterable = s.tensors.filter((t) => s.graph.producers.some((p) => p.kernelName === t.name && p.prunable)).map((t) => t.name);
+  console.log(
+    `model demo:${s.id}: ${s.tensors.length} prunable tensors, ${total} weights; ${LEVELS.length} levels (0.05..0.95); median of ${RUNS} runs, fresh cache per run`,
+  );
+  const filterable = s.tensors
+    .filter((t) => s.graph.producers.some((p) => p.kernelName === t.name && p.prunable))
+    .map((t) => t.name);
   const nmNames = s.tensors.filter((t) => nmApplicable(t.shape, 4)).map((t) => t.name);
   const cases: { label: string; names: string[]; methods: TensorMethod[]; fresh?: boolean }[] = [
     ...(['distiller', 'torch', 'tfmot'] as const).map((convention) => ({
@@ -68,16 +77,42 @@ export async function benchMasks(): Promise<void> {
       names: all,
       methods: LEVELS.map((sparsity): TensorMethod => ({ kind: 'level', sparsity, convention })),
     })),
-    { label: 'level (distiller), re-sorting', names: all, methods: LEVELS.map((sparsity): TensorMethod => ({ kind: 'level', sparsity })), fresh: true },
-    { label: 'magnitude (λ = 0.005 .. 0.095)', names: all, methods: LEVELS.map((l): TensorMethod => ({ kind: 'magnitude', threshold: l / 10 })) },
-    { label: 'sensitivity (s = 0.1 .. 1.9)', names: all, methods: LEVELS.map((l): TensorMethod => ({ kind: 'sensitivity', s: 2 * l })) },
-    { label: 'random', names: all, methods: LEVELS.map((sparsity): TensorMethod => ({ kind: 'random', sparsity, seed: 1 })) },
+    {
+      label: 'level (distiller), re-sorting',
+      names: all,
+      methods: LEVELS.map((sparsity): TensorMethod => ({ kind: 'level', sparsity })),
+      fresh: true,
+    },
+    {
+      label: 'magnitude (λ = 0.005 .. 0.095)',
+      names: all,
+      methods: LEVELS.map((l): TensorMethod => ({ kind: 'magnitude', threshold: l / 10 })),
+    },
+    {
+      label: 'sensitivity (s = 0.1 .. 1.9)',
+      names: all,
+      methods: LEVELS.map((l): TensorMethod => ({ kind: 'sensitivity', s: 2 * l })),
+    },
+    {
+      label: 'random',
+      names: all,
+      methods: LEVELS.map((sparsity): TensorMethod => ({ kind: 'random', sparsity, seed: 1 })),
+    },
     {
       label: `filters L1 (${filterable.length} layers)`,
       names: filterable,
       methods: LEVELS.map((sparsity): TensorMethod => ({ kind: 'structured', group: 'filters', sparsity, norm: 'l1' })),
     },
-    { label: 'channels L2', names: all, methods: LEVELS.map((sparsity): TensorMethod => ({ kind: 'structured', group: 'channels', sparsity, norm: 'l2' })) },
+    {
+      label: 'channels L2',
+      names: all,
+      methods: LEVELS.map((sparsity): TensorMethod => ({
+        kind: 'structured',
+        group: 'channels',
+        sparsity,
+        norm: 'l2',
+      })),
+    },
     { label: `nm 2:4 once (${nmNames.length} tensors)`, names: nmNames, methods: [{ kind: 'nm', n: 2, m: 4 }] },
   ];
   const medians = new Map<string, number>();
@@ -90,9 +125,13 @@ export async function benchMasks(): Promise<void> {
     const times = Array.from({ length: RUNS }, () => timeSweep(s, c.names, c.methods, c.fresh ?? false));
     const ms = median(times);
     medians.set(c.label, ms);
-    console.log(`${c.label.padEnd(32)}${`${ms.toFixed(1)} ms`.padStart(10)}   ${`${(ms / c.methods.length).toFixed(2)} ms`.padStart(9)}`);
+    console.log(
+      `${c.label.padEnd(32)}${`${ms.toFixed(1)} ms`.padStart(10)}   ${`${(ms / c.methods.length).toFixed(2)} ms`.padStart(9)}`,
+    );
   }
   const cached = medians.get('level (distiller)')!;
   const resorted = medians.get('level (distiller), re-sorting')!;
-  console.log(`level, cached order / re-sorting per level: ${(cached / resorted).toFixed(3)} (${(resorted / cached).toFixed(1)}x faster with the cache)`);
+  console.log(
+    `level, cached order / re-sorting per level: ${(cached / resorted).toFixed(3)} (${(resorted / cached).toFixed(1)}x faster with the cache)`,
+  );
 }

@@ -46,7 +46,11 @@ export async function benchSensitivity(models: readonly string[] = DEMO_MODELS):
       const sweepMs = performance.now() - t0;
       const ratio = sweepMs / (rows.length * plainMs);
       console.log(
-        `${id.padEnd(9)} ${String(tensors.length).padStart(7)}  ${String(rows.length).padStart(5)}  ${(sweepMs / 1000).toFixed(1).padStart(6)} s  ${(rows.length / (sweepMs / 1000)).toFixed(2).padStart(7)}  ${Math.round((rows.length * data.n) / (sweepMs / 1000)).toString().padStart(8)}   ${(plainMs / 1000).toFixed(3)} s    ${ratio.toFixed(2)}`,
+        `${id.padEnd(9)} ${String(tensors.length).padStart(7)}  ${String(rows.length).padStart(5)}  ${(sweepMs / 1000).toFixed(1).padStart(6)} s  ${(rows.length / (sweepMs / 1000)).toFixed(2).padStart(7)}  ${Math.round(
+          (rows.length * data.n) / (sweepMs / 1000),
+        )
+          .toString()
+          .padStart(8)}   ${(plainMs / 1000).toFixed(3)} s    ${ratio.toFixed(2)}`,
       );
     } finally {
       tf.dispose([t.x, t.y]);

@@ -28,13 +28,24 @@ export async function benchSweepBrowser(): Promise<void> {
             const s = store.getState();
             const levels = Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100);
             const t0 = performance.now();
-            await s.startSweep({ tensors: s.model.tensors.map((t: any) => t.name), group: 'element', levels, subset: null, minTop1: null, mode: 'labels' });
+            await s.startSweep({
+              tensors: s.model.tensors.map((t: any) => t.name),
+              group: 'element',
+              levels,
+              subset: null,
+              minTop1: null,
+              mode: 'labels',
+            });
             const run = store.getState().runs.at(-1);
             return { ms: performance.now() - t0, evals: run.rows.length, images: run.rows[0]?.n ?? 0 };
           });
           const ratio = result.ms / (result.evals * plainMs);
           console.log(
-            `${model.padEnd(9)} ${backend.padEnd(8)} ${String(result.images).padStart(6)}  ${String(result.evals).padStart(5)}  ${fmt(result.ms).padEnd(9)}  ${(result.evals / (result.ms / 1000)).toFixed(2).padStart(7)}  ${Math.round((result.evals * result.images) / (result.ms / 1000)).toString().padStart(8)}  ${fmt(plainMs).padEnd(10)}  ${ratio.toFixed(2)}`,
+            `${model.padEnd(9)} ${backend.padEnd(8)} ${String(result.images).padStart(6)}  ${String(result.evals).padStart(5)}  ${fmt(result.ms).padEnd(9)}  ${(result.evals / (result.ms / 1000)).toFixed(2).padStart(7)}  ${Math.round(
+              (result.evals * result.images) / (result.ms / 1000),
+            )
+              .toString()
+              .padStart(8)}  ${fmt(plainMs).padEnd(10)}  ${ratio.toFixed(2)}`,
           );
         } catch (e) {
           console.log(`${model.padEnd(9)} ${backend.padEnd(8)} failed: ${(e as Error).message.split('\n')[0]}`);

@@ -36,8 +36,14 @@ export function parseFraction(raw: string, what: string): number {
   return x;
 }
 
-export function parseChoice<T extends string>(raw: string | undefined, choices: readonly T[], what: string, fallback: T): T {
+export function parseChoice<T extends string>(
+  raw: string | undefined,
+  choices: readonly T[],
+  what: string,
+  fallback: T,
+): T {
   if (raw === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(raw)) throw new CliError(`${what} must be one of ${choices.join(', ')}; got '${raw}'`, 2);
+  if (!(choices as readonly string[]).includes(raw))
+    throw new CliError(`${what} must be one of ${choices.join(', ')}; got '${raw}'`, 2);
   return raw as T;
 }

@@ -18,7 +18,8 @@ function wasmDistDir(): string {
 
 export async function useCliBackend(name: string | undefined): Promise<CliBackend> {
   const backend = (name ?? 'wasm') as CliBackend;
-  if (!CLI_BACKENDS.includes(backend)) throw new CliError(`--backend must be one of ${CLI_BACKENDS.join(', ')}; got '${name}'`, 2);
+  if (!CLI_BACKENDS.includes(backend))
+    throw new CliError(`--backend must be one of ${CLI_BACKENDS.join(', ')}; got '${name}'`, 2);
   // PROD silences tf.js's console hints (e.g. "install tfjs-node"), which would mix into stderr.
   tf.env().set('PROD', true);
   if (backend === 'wasm' && !wasmPathsSet) {

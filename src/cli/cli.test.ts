@@ -63,7 +63,9 @@ describe('prunelab on demo:lenet300', () => {
     const csv = await cli('summary', '--model', 'demo:lenet300', '--format', 'csv');
     expect(csv.out.split(/\r?\n/)[0]).toBe(SUMMARY_COLUMNS.join(','));
     const json = JSON.parse((await cli('summary', '--model', 'demo:lenet300', '--format', 'json')).out);
-    const dense = json.summary.filter((r: { name: string }) => r.name !== 'Total sparsity:').reduce((a: number, r: { nnzDense: number }) => a + r.nnzDense, 0);
+    const dense = json.summary
+      .filter((r: { name: string }) => r.name !== 'Total sparsity:')
+      .reduce((a: number, r: { nnzDense: number }) => a + r.nnzDense, 0);
     expect(json.cost.total.params).toBe(dense);
     // dense layers: MACs = numel(W)
     expect(json.cost.total.macsDense).toBe(dense);
@@ -84,12 +86,30 @@ describe('prunelab on demo:lenet300', () => {
 
   it('prune --method level: writes a loadable model with floor(s·n) zeros per tensor and prints accuracy', async () => {
     const out = path.join(work, 'l300-level');
-    const t = await cli('prune', '--model', 'demo:lenet300', '--method', 'level', '--sparsity', '0.7', '--layers', 'fc1/kernel,fc2', '--limit', '1000', '--out', out);
+    const t = await cli(
+      'prune',
+      '--model',
+      'demo:lenet300',
+      '--method',
+      'level',
+      '--sparsity',
+      '0.7',
+      '--layers',
+      'fc1/kernel,fc2',
+      '--limit',
+      '1000',
+      '--out',
+      out,
+    );
     expect(t.code, t.err).toBe(0);
     expect(t.out).toMatch(/fc1\/kernel.*level.*70\.00%/);
     expect(t.out).toMatch(/Accuracy on 1000 examples/);
     const model = await loadWritten(out);
-    const kernel = (n: string) => model.weights.find((w) => w.originalName === n)!.read().dataSync();
+    const kernel = (n: string) =>
+      model.weights
+        .find((w) => w.originalName === n)!
+        .read()
+        .dataSync();
     expect(zeroCount(kernel('fc1/kernel'))).toBeGreaterThanOrEqual(Math.floor(0.7 * 235200));
     expect(zeroCount(kernel('fc1/kernel'))).toBeLessThan(Math.floor(0.7 * 235200) + 50); // ties only
     expect(zeroCount(kernel('fc2/kernel'))).toBeGreaterThanOrEqual(21000);
@@ -99,12 +119,48 @@ describe('prunelab on demo:lenet300', () => {
 
   it('refuses bad input with exit != 0 and one stderr line', async () => {
     const cases: [string[], RegExp][] = [
-      [['prune', '--model', 'demo:lenet300', '--method', 'level', '--sparsity', '1.5', '--out', work], /^prunelab: --sparsity must be in \[0, 1\]/],
-      [['prune', '--model', 'demo:lenet300', '--method', 'level', '--sparsity', '0.5', '--layers', 'conv9', '--out', work], /^prunelab: unknown layer conv9; valid names: fc1\/kernel, fc2\/kernel, fc3\/kernel$/],
-      [['prune', '--model', 'demo:lenet300', '--method', 'filters', '--sparsity', '0.5', '--layers', 'fc3', '--out', work], /^prunelab: fc3\/kernel: .*output layer/],
+      [
+        ['prune', '--model', 'demo:lenet300', '--method', 'level', '--sparsity', '1.5', '--out', work],
+        /^prunelab: --sparsity must be in \[0, 1\]/,
+      ],
+      [
+        [
+          'prune',
+          '--model',
+          'demo:lenet300',
+          '--method',
+          'level',
+          '--sparsity',
+          '0.5',
+          '--layers',
+          'conv9',
+          '--out',
+          work,
+        ],
+        /^prunelab: unknown layer conv9; valid names: fc1\/kernel, fc2\/kernel, fc3\/kernel$/,
+      ],
+      [
+        [
+          'prune',
+          '--model',
+          'demo:lenet300',
+          '--method',
+          'filters',
+          '--sparsity',
+          '0.5',
+          '--layers',
+          'fc3',
+          '--out',
+          work,
+        ],
+        /^prunelab: fc3\/kernel: .*output layer/,
+      ],
       [['eval', '--model', path.join(work, 'nowhere', 'model.json')], /^prunelab: missing file .*model\.json/],
       [['summary', '--model', 'demo:nothing'], /^prunelab: unknown demo model 'nothing'/],
-      [['prune', '--model', 'demo:lenet300', '--method', 'bogus', '--out', work], /^prunelab: --method must be one of level, magnitude/],
+      [
+        ['prune', '--model', 'demo:lenet300', '--method', 'bogus', '--out', work],
+        /^prunelab: --method must be one of level, magnitude/,
+      ],
       [['frobnicate'], /^prunelab: unknown command 'frobnicate'/],
     ];
     for (const [argv, pattern] of cases) {
@@ -120,18 +176,37 @@ describe('prunelab on demo:lenet300', () => {
     const model = residualCnn();
     await writeCliModel(model, dir);
     model.dispose();
-    const coupled = await cli('prune', '--model', path.join(dir, 'model.json'), '--method', 'filters', '--sparsity', '0.4', '--layers', 'conv2a/kernel', '--out', path.join(work, 'r2'));
+    const coupled = await cli(
+      'prune',
+      '--model',
+      path.join(dir, 'model.json'),
+      '--method',
+      'filters',
+      '--sparsity',
+      '0.4',
+      '--layers',
+      'conv2a/kernel',
+      '--out',
+      path.join(work, 'r2'),
+    );
     expect(coupled.code).not.toBe(0);
-    expect(coupled.errLines.at(-1)).toMatch(/^prunelab: conv2a\/kernel is coupled with conv2b\/kernel through join: prune them together/);
+    expect(coupled.errLines.at(-1)).toMatch(
+      /^prunelab: conv2a\/kernel is coupled with conv2b\/kernel through join: prune them together/,
+    );
     rmSync(path.join(dir, 'weights.bin'));
     const graphDir = path.join(work, 'graph-model');
     mkdirSync(graphDir);
-    writeFileSync(path.join(graphDir, 'model.json'), JSON.stringify({ format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] }));
+    writeFileSync(
+      path.join(graphDir, 'model.json'),
+      JSON.stringify({ format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] }),
+    );
     const graph = await cli('thin', '--model', graphDir, '--out', path.join(work, 'g2'));
     expect(graph.code).not.toBe(0);
     expect(graph.errLines).toEqual([expect.stringMatching(/^prunelab: .*graph model/)]);
     const missing = await cli('summary', '--model', dir);
-    expect(missing.errLines).toEqual([expect.stringMatching(/^prunelab: missing file .*weights\.bin \(named in the weightsManifest/)]);
+    expect(missing.errLines).toEqual([
+      expect.stringMatching(/^prunelab: missing file .*weights\.bin \(named in the weightsManifest/),
+    ]);
   });
 
   it('prints usage for --help', async () => {
@@ -145,7 +220,20 @@ describe('prunelab on demo:lenet300', () => {
 async function pruneThenThin(modelArg: string, tag: string, extra: string[] = []) {
   const pruned = path.join(work, `${tag}-pruned`);
   const thin = path.join(work, `${tag}-thin`);
-  const p = await cli('prune', '--model', modelArg, '--method', 'filters', '--sparsity', '0.5', '--norm', 'l1', '--out', pruned, ...extra);
+  const p = await cli(
+    'prune',
+    '--model',
+    modelArg,
+    '--method',
+    'filters',
+    '--sparsity',
+    '0.5',
+    '--norm',
+    'l1',
+    '--out',
+    pruned,
+    ...extra,
+  );
   expect(p.code, p.err).toBe(0);
   expect(p.out).toMatch(/Filters removable by 'prunelab thin'/);
   const t = await cli('thin', '--model', path.join(pruned, 'model.json'), '--out', thin, ...extra);
@@ -164,7 +252,14 @@ async function pruneThenThin(modelArg: string, tag: string, extra: string[] = []
   const thinned = await loadWritten(thin);
   expect(thinned.countParams()).toBe(paramsAfter);
   const x = tf.randomUniform([8, ...(original.inputs[0].shape.slice(1) as number[])], 0, 1, 'float32', 4);
-  const d = tf.tidy(() => (original.predict(x) as tf.Tensor).sub(thinned.predict(x) as tf.Tensor).abs().max().dataSync()[0]);
+  const d = tf.tidy(
+    () =>
+      (original.predict(x) as tf.Tensor)
+        .sub(thinned.predict(x) as tf.Tensor)
+        .abs()
+        .max()
+        .dataSync()[0],
+  );
   expect(d).toBeLessThanOrEqual(1e-5);
   tf.dispose(x);
   original.dispose();

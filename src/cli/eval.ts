@@ -7,7 +7,12 @@ import { loadCliData, loadCliModel } from './io';
 import type { CliOutput } from './output';
 
 export async function evalCommand(args: string[], io: CliOutput): Promise<void> {
-  const values = parseOptions('eval', args, { model: { type: 'string' }, data: { type: 'string' }, limit: { type: 'string' }, format: { type: 'string' } });
+  const values = parseOptions('eval', args, {
+    model: { type: 'string' },
+    data: { type: 'string' },
+    limit: { type: 'string' },
+    format: { type: 'string' },
+  });
   const format = parseChoice(values.format as string | undefined, ['table', 'json'] as const, '--format', 'table');
   const limit = parseLimit(values.limit as string | undefined);
   await useCliBackend(values.backend as string | undefined);

@@ -12,7 +12,12 @@ export interface EvalTensors {
 }
 
 /** Input and label tensors for the first `limit` examples, or the reason the data does not fit. */
-export function evalTensors(model: tf.LayersModel, data: LabelledImages, scaling: InputScaling, limit?: number): EvalTensors | { reason: string } {
+export function evalTensors(
+  model: tf.LayersModel,
+  data: LabelledImages,
+  scaling: InputScaling,
+  limit?: number,
+): EvalTensors | { reason: string } {
   const fit = inputFit(model, data);
   if (!fit.fits) return { reason: fit.reason };
   const count = Math.min(limit ?? data.n, data.n);
@@ -31,6 +36,7 @@ export function disposeEval(t: EvalTensors | { reason: string } | null): void {
 export function parseLimit(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`--limit must be a positive integer (number of examples); got '${raw}'`, 2);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError(`--limit must be a positive integer (number of examples); got '${raw}'`, 2);
   return n;
 }

@@ -30,7 +30,10 @@ export function modelJsonPath(spec: string): string {
   if (spec.startsWith('demo:')) {
     const id = spec.slice(5);
     if (!(DEMO_MODELS as readonly string[]).includes(id)) {
-      throw new CliError(`unknown demo model '${id}'; demo models: ${DEMO_MODELS.map((d) => `demo:${d}`).join(', ')}`, 2);
+      throw new CliError(
+        `unknown demo model '${id}'; demo models: ${DEMO_MODELS.map((d) => `demo:${d}`).join(', ')}`,
+        2,
+      );
     }
     return path.join(PUBLIC_DIR, 'models', id, 'model.json');
   }
@@ -77,7 +80,10 @@ function pickFile(dir: string, names: string[], pattern: RegExp, what: string): 
   const matches = names.filter((n) => pattern.test(n));
   const preferred = matches.filter((n) => /t10k|test/i.test(n));
   const pick = preferred.length === 1 ? preferred : matches;
-  if (pick.length === 0) throw new CliError(`missing ${what} file in ${dir} (expected a name like *${what}*${what === 'images' ? 'idx3' : 'idx1'}*, .gz or not)`);
+  if (pick.length === 0)
+    throw new CliError(
+      `missing ${what} file in ${dir} (expected a name like *${what}*${what === 'images' ? 'idx3' : 'idx1'}*, .gz or not)`,
+    );
   if (pick.length > 1) throw new CliError(`several ${what} files in ${dir} (${pick.join(', ')}): keep one`);
   return path.join(dir, pick[0]);
 }
@@ -85,7 +91,8 @@ function pickFile(dir: string, names: string[], pattern: RegExp, what: string): 
 /** `demo` (the shipped Fashion-MNIST test set) or a folder with one idx images and one idx labels file. */
 export async function loadCliData(spec: string): Promise<LabelledImages> {
   const dir = spec === 'demo' ? path.join(PUBLIC_DIR, 'data', 'fashion-mnist') : spec;
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`missing data folder ${dir} (--data demo or a folder of idx files)`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new CliError(`missing data folder ${dir} (--data demo or a folder of idx files)`);
   const names = readdirSync(dir);
   const images = pickFile(dir, names, /images.*idx3|idx3.*images/i, 'images');
   const labels = pickFile(dir, names, /labels.*idx1|idx1.*labels/i, 'labels');

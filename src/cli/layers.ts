@@ -3,7 +3,10 @@ import { CliError } from './errors';
 
 /** Tensor names from --layers: tensor names as `summary` prints them, or a layer name with one kernel. */
 export function resolveLayers(raw: string, tensors: readonly PrunableTensor[]): string[] {
-  const wanted = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const names: string[] = [];
   const unknown: string[] = [];
   for (const w of wanted) {
@@ -14,7 +17,10 @@ export function resolveLayers(raw: string, tensors: readonly PrunableTensor[]): 
     else unknown.push(w);
   }
   if (unknown.length) {
-    throw new CliError(`unknown layer${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; valid names: ${tensors.map((t) => t.name).join(', ')}`, 2);
+    throw new CliError(
+      `unknown layer${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; valid names: ${tensors.map((t) => t.name).join(', ')}`,
+      2,
+    );
   }
   if (names.length === 0) throw new CliError('--layers is empty', 2);
   return [...new Set(names)];

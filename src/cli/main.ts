@@ -23,13 +23,24 @@ export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise
 /** Runs one command line; returns the exit code (0 on success). */
 export async function runCli(argv: string[], io: CliOutput = processOutput): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
+  if (
+    command === undefined ||
+    command === '--help' ||
+    command === '-h' ||
+    command === 'help' ||
+    rest.includes('--help') ||
+    rest.includes('-h')
+  ) {
     io.out(USAGE);
     return 0;
   }
   try {
     const run = COMMANDS[command];
-    if (!run) throw new CliError(`unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')} (prunelab --help)`, 2);
+    if (!run)
+      throw new CliError(
+        `unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')} (prunelab --help)`,
+        2,
+      );
     await run(rest, io);
     return 0;
   } catch (e) {

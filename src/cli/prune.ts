@@ -14,7 +14,19 @@ import { loadCliData, loadCliModel, writeCliModel } from './io';
 import { resolveLayers } from './layers';
 import type { CliOutput } from './output';
 
-export const PRUNE_METHODS = ['level', 'magnitude', 'sensitivity', 'random', 'global', 'filters', 'channels', 'rows', 'cols', 'kernels', 'nm'] as const;
+export const PRUNE_METHODS = [
+  'level',
+  'magnitude',
+  'sensitivity',
+  'random',
+  'global',
+  'filters',
+  'channels',
+  'rows',
+  'cols',
+  'kernels',
+  'nm',
+] as const;
 type PruneMethod = (typeof PRUNE_METHODS)[number];
 
 const OPTIONS = {
@@ -35,13 +47,24 @@ const OPTIONS = {
 function numberOption(raw: string | undefined, what: string, method: string): number {
   if (raw === undefined) throw new CliError(`--method ${method} needs ${what}`, 2);
   const x = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(x) || x < 0) throw new CliError(`${what} must be a number >= 0; got '${raw}'`, 2);
+  if (raw.trim() === '' || !Number.isFinite(x) || x < 0)
+    throw new CliError(`${what} must be a number >= 0; got '${raw}'`, 2);
   return x;
 }
 
 function methodFrom(method: PruneMethod, v: Record<string, string | boolean | undefined>): TensorMethod {
-  const convention = parseChoice(v.convention as string | undefined, ['distiller', 'torch', 'tfmot'] as const, '--convention', 'distiller') as Convention;
-  const norm = parseChoice(v.norm as string | undefined, ['l1', 'l2', 'random'] as const, '--norm', 'l1') as StructureNorm;
+  const convention = parseChoice(
+    v.convention as string | undefined,
+    ['distiller', 'torch', 'tfmot'] as const,
+    '--convention',
+    'distiller',
+  ) as Convention;
+  const norm = parseChoice(
+    v.norm as string | undefined,
+    ['l1', 'l2', 'random'] as const,
+    '--norm',
+    'l1',
+  ) as StructureNorm;
   const seedRaw = v.seed as string | undefined;
   const seed = seedRaw === undefined ? 0 : Number(seedRaw);
   if (!Number.isInteger(seed)) throw new CliError(`--seed must be an integer; got '${seedRaw}'`, 2);
@@ -56,7 +79,10 @@ function methodFrom(method: PruneMethod, v: Record<string, string | boolean | un
     case 'magnitude':
       return { kind: 'magnitude', threshold: numberOption(v.threshold as string | undefined, '--threshold λ', method) };
     case 'sensitivity':
-      return { kind: 'sensitivity', s: numberOption(v.threshold as string | undefined, '--threshold s (λ = s · std)', method) };
+      return {
+        kind: 'sensitivity',
+        s: numberOption(v.threshold as string | undefined, '--threshold s (λ = s · std)', method),
+      };
     case 'random':
       return { kind: 'random', sparsity: sparsity(), seed, convention };
     case 'global':
@@ -64,7 +90,8 @@ function methodFrom(method: PruneMethod, v: Record<string, string | boolean | un
     case 'nm': {
       const raw = (v.nm as string | undefined) ?? '2:4';
       const m = /^(\d+):(\d+)$/.exec(raw);
-      if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) < 1) throw new CliError(`--nm must be N:M with 0 <= N <= M, e.g. 2:4; got '${raw}'`, 2);
+      if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) < 1)
+        throw new CliError(`--nm must be N:M with 0 <= N <= M, e.g. 2:4; got '${raw}'`, 2);
       return { kind: 'nm', n: Number(m[1]), m: Number(m[2]) };
     }
     default:
@@ -73,7 +100,12 @@ function methodFrom(method: PruneMethod, v: Record<string, string | boolean | un
 }
 
 /** Tensors a method applies to when --layers is not given (the others are skipped, with a note). */
-function defaultTensors(method: TensorMethod, tensors: readonly PrunableTensor[], graph: ChannelGraph, io: CliOutput): string[] {
+function defaultTensors(
+  method: TensorMethod,
+  tensors: readonly PrunableTensor[],
+  graph: ChannelGraph,
+  io: CliOutput,
+): string[] {
   const skipped: string[] = [];
   const chosen = tensors.filter((t) => {
     let ok = true;
@@ -87,7 +119,10 @@ function defaultTensors(method: TensorMethod, tensors: readonly PrunableTensor[]
     return ok;
   });
   if (skipped.length) io.err(`not applicable, left dense: ${skipped.join(', ')}`);
-  if (!chosen.length) throw new CliError(`no tensor of this model can be pruned by this method (${tensors.map((t) => t.name).join(', ')} all skipped)`);
+  if (!chosen.length)
+    throw new CliError(
+      `no tensor of this model can be pruned by this method (${tensors.map((t) => t.name).join(', ')} all skipped)`,
+    );
   return chosen.map((t) => t.name);
 }
 
@@ -117,11 +152,15 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
     evalData = data ? evalTensors(model, data, scaling, limit) : null;
     if (evalData && 'reason' in evalData) io.err(`no accuracy: the data does not fit the model: ${evalData.reason}`);
     const canEval = evalData !== null && 'x' in evalData;
-    const before = canEval ? await evaluateTensors(model, evalData as Exclude<typeof evalData, { reason: string } | null>) : null;
+    const before = canEval
+      ? await evaluateTensors(model, evalData as Exclude<typeof evalData, { reason: string } | null>)
+      : null;
 
     for (const [name, mask] of result.masks) masked.setMask(name, mask);
     await masked.apply();
-    const after = canEval ? await evaluateTensors(model, evalData as Exclude<typeof evalData, { reason: string } | null>) : null;
+    const after = canEval
+      ? await evaluateTensors(model, evalData as Exclude<typeof evalData, { reason: string } | null>)
+      : null;
 
     const sparsity = masked.sparsity();
     const outcome = new Map(result.perTensor.map((p) => [p.name, p]));
@@ -132,16 +171,26 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
           ...sparsity.perTensor.map((s) => {
             const t = tensors.find((x) => x.name === s.name)!;
             const m = outcome.get(s.name)!.method;
-            return [s.name, `(${t.shape.join(', ')})`, m.kind === 'structured' ? m.group : m.kind, s.nnz, percent(s.sparsity), outcome.get(s.name)!.note ?? ''];
+            return [
+              s.name,
+              `(${t.shape.join(', ')})`,
+              m.kind === 'structured' ? m.group : m.kind,
+              s.nnz,
+              percent(s.sparsity),
+              outcome.get(s.name)!.note ?? '',
+            ];
           }),
           ['Total', '-', '-', sparsity.total.nnz, percent(sparsity.total.sparsity), ''],
         ],
       ),
     );
     const removed = Object.entries(result.removedFilters);
-    if (removed.length) io.out(`\nFilters removable by 'prunelab thin': ${removed.map(([l, f]) => `${l} ${f.length}`).join(', ')}`);
+    if (removed.length)
+      io.out(`\nFilters removable by 'prunelab thin': ${removed.map(([l, f]) => `${l} ${f.length}`).join(', ')}`);
     if (before && after) {
-      io.out(`\nAccuracy on ${after.n} examples (masked model): top1 ${before.top1.toFixed(2)}% -> ${after.top1.toFixed(2)}%, top5 ${before.top5.toFixed(2)}% -> ${after.top5.toFixed(2)}%, loss ${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`);
+      io.out(
+        `\nAccuracy on ${after.n} examples (masked model): top1 ${before.top1.toFixed(2)}% -> ${after.top1.toFixed(2)}%, top5 ${before.top5.toFixed(2)}% -> ${after.top5.toFixed(2)}%, loss ${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`,
+      );
     }
     const written = await writeCliModel(model, outDir);
     io.err(`wrote ${written} and weights.bin`);

@@ -22,7 +22,11 @@ export function zeroRemovableFilters(graph: ChannelGraph, values: Map<string, Fl
   const masks = new Map<string, Uint8Array>();
   for (const p of graph.producers) {
     const w = values.get(p.kernelName);
-    if (w) masks.set(p.kernelName, Uint8Array.from(w, (x) => (x !== 0 ? 1 : 0)));
+    if (w)
+      masks.set(
+        p.kernelName,
+        Uint8Array.from(w, (x) => (x !== 0 ? 1 : 0)),
+      );
   }
   const candidates = removedFiltersFromMasks(graph, masks);
   const result: Record<string, number[]> = {};

@@ -8,7 +8,15 @@ import { toInputTensor, toLabelTensor } from '../core/dataset-tensors';
 import { loadIdxPair } from '../core/idx';
 import { inputFit, prunableTensors } from '../core/model-introspect';
 import { importDistillerYaml } from '../core/schedule/distiller-yaml';
-import { HAN_DEFAULT_AUGMENT, HAN_DEFAULT_BATCH, HAN_DEFAULT_DISTILL, HAN_LENET300_TARGETS, hanExperiment, hanTable, type HanDistill } from '../core/schedule/han-experiment';
+import {
+  HAN_DEFAULT_AUGMENT,
+  HAN_DEFAULT_BATCH,
+  HAN_DEFAULT_DISTILL,
+  HAN_LENET300_TARGETS,
+  hanExperiment,
+  hanTable,
+  type HanDistill,
+} from '../core/schedule/han-experiment';
 import { runSchedule, type TimelineEvent } from '../core/schedule/run-schedule';
 import type { OptimizerSpec } from '../core/training/masked-trainer';
 import type { InputScaling, LabelledImages } from '../core/types';
@@ -41,7 +49,11 @@ function positiveNumber(raw: string | undefined, what: string, fallback: number,
 
 function optimizerFrom(v: Record<string, string | boolean | undefined>, fallback: OptimizerSpec): OptimizerSpec {
   const kind = parseChoice(v.optimizer as string | undefined, ['sgd', 'adam'] as const, '--optimizer', fallback.kind);
-  const lr = positiveNumber(v.lr as string | undefined, '--lr', kind === fallback.kind ? fallback.lr : kind === 'adam' ? 1e-3 : 0.01);
+  const lr = positiveNumber(
+    v.lr as string | undefined,
+    '--lr',
+    kind === fallback.kind ? fallback.lr : kind === 'adam' ? 1e-3 : 0.01,
+  );
   if (kind === 'adam') return { kind, lr };
   return { kind, lr, momentum: positiveNumber(v.momentum as string | undefined, '--momentum', 0.9) };
 }
@@ -61,7 +73,12 @@ async function loadTrainData(spec: string | undefined): Promise<LabelledImages> 
   });
 }
 
-function tensorsFor(model: tf.LayersModel, data: LabelledImages, scaling: InputScaling, what: string): { x: tf.Tensor; y: tf.Tensor1D } {
+function tensorsFor(
+  model: tf.LayersModel,
+  data: LabelledImages,
+  scaling: InputScaling,
+  what: string,
+): { x: tf.Tensor; y: tf.Tensor1D } {
   const fit = inputFit(model, data);
   if (!fit.fits) throw new CliError(`the ${what} does not fit the model: ${fit.reason}`);
   return { x: toInputTensor(data, fit.layout, scaling), y: toLabelTensor(data) };
@@ -93,21 +110,46 @@ function masksJson(model: tf.LayersModel, masks: Map<string, Uint8Array>): strin
     for (const v of mask) kept += v;
     tensors[t.name] = { shape: t.shape, kept, encoding: 'rle', ...maskRuns(mask) };
   }
-  return JSON.stringify({ format: 'prunelab-masks', version: 1, note: '1 = kept, 0 = pruned; runs alternate starting with "first", row-major over the TF.js shape', tensors }, null, 1);
+  return JSON.stringify(
+    {
+      format: 'prunelab-masks',
+      version: 1,
+      note: '1 = kept, 0 = pruned; runs alternate starting with "first", row-major over the TF.js shape',
+      tensors,
+    },
+    null,
+    1,
+  );
 }
 
 function logCsv(timeline: TimelineEvent[]): string {
   const rows = ['epoch,step,kind,top1,top5,loss,sparsity,revived,pruned_nonzero,train_loss'];
   for (const e of timeline) {
     rows.push(
-      [e.epoch, e.step, e.kind, e.metrics.top1.toFixed(2), e.metrics.top5.toFixed(2), e.metrics.loss.toFixed(4), e.totalSparsity.toFixed(5), e.revived, e.prunedNonZero, e.trainLoss === undefined ? '' : e.trainLoss.toFixed(4)].join(','),
+      [
+        e.epoch,
+        e.step,
+        e.kind,
+        e.metrics.top1.toFixed(2),
+        e.metrics.top5.toFixed(2),
+        e.metrics.loss.toFixed(4),
+        e.totalSparsity.toFixed(5),
+        e.revived,
+        e.prunedNonZero,
+        e.trainLoss === undefined ? '' : e.trainLoss.toFixed(4),
+      ].join(','),
     );
   }
   return rows.join('\n') + '\n';
 }
 
 export async function scheduleCommand(args: string[], io: CliOutput): Promise<void> {
-  const v = parseOptions('schedule', args, { ...TRAIN_OPTIONS, model: { type: 'string' }, schedule: { type: 'string' }, epochs: { type: 'string' } });
+  const v = parseOptions('schedule', args, {
+    ...TRAIN_OPTIONS,
+    model: { type: 'string' },
+    schedule: { type: 'string' },
+    epochs: { type: 'string' },
+  });
   const modelSpec = requireString(v, 'model', 'schedule');
   const schedulePath = requireString(v, 'schedule', 'schedule');
   const out = requireString(v, 'out', 'schedule');
@@ -138,14 +180,18 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
       seed,
       checkpoints: 'none',
       onEvent: (e) =>
-        io.err(`${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ${e.metrics.loss.toFixed(4)}, sparsity ${(100 * e.totalSparsity).toFixed(2)}%${e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : ''}`),
+        io.err(
+          `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ${e.metrics.loss.toFixed(4)}, sparsity ${(100 * e.totalSparsity).toFixed(2)}%${e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : ''}`,
+        ),
     });
     mkdirSync(out, { recursive: true });
     await writeCliModel(model, out);
     writeFileSync(path.join(out, 'masks.json'), masksJson(model, result.masks));
     writeFileSync(path.join(out, 'log.csv'), logCsv(result.timeline));
     const f = result.final;
-    io.out(`final: top-1 ${f.metrics.top1.toFixed(2)}%, top-5 ${f.metrics.top5.toFixed(2)}%, loss ${f.metrics.loss.toFixed(4)}, sparsity ${(100 * f.totalSparsity).toFixed(2)}%`);
+    io.out(
+      `final: top-1 ${f.metrics.top1.toFixed(2)}%, top-5 ${f.metrics.top5.toFixed(2)}%, loss ${f.metrics.loss.toFixed(4)}, sparsity ${(100 * f.totalSparsity).toFixed(2)}%`,
+    );
     io.out(`wrote ${path.join(out, 'model.json')}, weights.bin, masks.json, log.csv`);
   } finally {
     tf.dispose([train.x, train.y, test.x, test.y]);
@@ -157,14 +203,28 @@ export function parseDistill(raw: string | undefined): HanDistill | null {
   if (raw === undefined) return HAN_DEFAULT_DISTILL;
   if (raw.trim() === 'none') return null;
   const parts = raw.split(',').map((p) => Number(p.trim()));
-  if (parts.length !== 2 || parts.some((x) => !Number.isFinite(x)) || !(parts[0] > 0) || !(parts[1] >= 0 && parts[1] <= 1)) {
-    throw new CliError(`--distill must be 'none' or TEMPERATURE,ALPHA with temperature > 0 and alpha in [0, 1] (e.g. 4,0.3); got '${raw}'`, 2);
+  if (
+    parts.length !== 2 ||
+    parts.some((x) => !Number.isFinite(x)) ||
+    !(parts[0] > 0) ||
+    !(parts[1] >= 0 && parts[1] <= 1)
+  ) {
+    throw new CliError(
+      `--distill must be 'none' or TEMPERATURE,ALPHA with temperature > 0 and alpha in [0, 1] (e.g. 4,0.3); got '${raw}'`,
+      2,
+    );
   }
   return { temperature: parts[0], alpha: parts[1] };
 }
 
 export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
-  const v = parseOptions('han', args, { ...TRAIN_OPTIONS, model: { type: 'string' }, augment: { type: 'string' }, distill: { type: 'string' }, targets: { type: 'string' } });
+  const v = parseOptions('han', args, {
+    ...TRAIN_OPTIONS,
+    model: { type: 'string' },
+    augment: { type: 'string' },
+    distill: { type: 'string' },
+    targets: { type: 'string' },
+  });
   const out = optionalString(v, 'out');
   const distill = parseDistill(optionalString(v, 'distill'));
   await useCliBackend(optionalString(v, 'backend'));
@@ -177,7 +237,11 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
     // less than the hidden ones; 'han': Han's per-layer targets (LeNet-300-100 only)
     const targets = parseChoice(optionalString(v, 'targets'), ['hidden', 'han'] as const, '--targets', 'hidden');
     const isLenet300 = names.length === 3 && names.every((n) => n in HAN_LENET300_TARGETS);
-    if (targets === 'han' && !isLenet300) throw new CliError(`--targets han needs LeNet-300-100 (tensors ${Object.keys(HAN_LENET300_TARGETS).join(', ')}); this model has ${names.join(', ')}`, 2);
+    if (targets === 'han' && !isLenet300)
+      throw new CliError(
+        `--targets han needs LeNet-300-100 (tensors ${Object.keys(HAN_LENET300_TARGETS).join(', ')}); this model has ${names.join(', ')}`,
+        2,
+      );
     const result = await hanExperiment(model, train, test, {
       layerTargets: targets === 'han' ? HAN_LENET300_TARGETS : undefined,
       optimizer: v.optimizer || v.lr ? optimizerFrom(v, { kind: 'adam', lr: 1e-3 }) : undefined,
@@ -186,18 +250,36 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
       augment: { shift: positiveNumber(optionalString(v, 'augment'), '--augment', HAN_DEFAULT_AUGMENT.shift, true) },
       seed: positiveNumber(optionalString(v, 'seed'), '--seed', 0, true),
       distill,
-      onEvent: (e) => io.err(`${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, sparsity ${(100 * e.totalSparsity).toFixed(2)}%`),
+      onEvent: (e) =>
+        io.err(
+          `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, sparsity ${(100 * e.totalSparsity).toFixed(2)}%`,
+        ),
     });
     const o = result.options;
-    const opt = o.optimizer.kind === 'sgd' ? `sgd lr ${o.optimizer.lr} momentum ${o.optimizer.momentum ?? 0}` : `adam lr ${o.optimizer.lr}`;
-    io.out(`settings: ${opt} (${o.lrShape} within each step), batch ${o.batchSize}, weight decay ${o.weightDecay}, shift augmentation ${o.augment.shift} px, ${o.distill ? `distillation from the dense model (T ${o.distill.temperature}, alpha ${o.distill.alpha})` : 'no distillation'}, steps ${o.steps.map((s) => `${s.sparsity}x${s.epochs}`).join(' ')}`);
-    io.out(`final sparsity per tensor: ${Object.entries(result.finalPerTensor).map(([n, s]) => `${n} ${(100 * s).toFixed(1)}%`).join(', ')}`);
+    const opt =
+      o.optimizer.kind === 'sgd'
+        ? `sgd lr ${o.optimizer.lr} momentum ${o.optimizer.momentum ?? 0}`
+        : `adam lr ${o.optimizer.lr}`;
+    io.out(
+      `settings: ${opt} (${o.lrShape} within each step), batch ${o.batchSize}, weight decay ${o.weightDecay}, shift augmentation ${o.augment.shift} px, ${o.distill ? `distillation from the dense model (T ${o.distill.temperature}, alpha ${o.distill.alpha})` : 'no distillation'}, steps ${o.steps.map((s) => `${s.sparsity}x${s.epochs}`).join(' ')}`,
+    );
+    io.out(
+      `final sparsity per tensor: ${Object.entries(result.finalPerTensor)
+        .map(([n, s]) => `${n} ${(100 * s).toFixed(1)}%`)
+        .join(', ')}`,
+    );
     io.out(hanTable(result));
     if (out) {
       mkdirSync(out, { recursive: true });
       const rows = ['arm,sparsity,top1,top5,loss'];
-      for (const p of result.oneShot) rows.push(`one-shot,${p.sparsity.toFixed(5)},${p.metrics.top1.toFixed(2)},${p.metrics.top5.toFixed(2)},${p.metrics.loss.toFixed(4)}`);
-      for (const p of result.iterative) rows.push(`iterative,${p.sparsity.toFixed(5)},${p.metrics.top1.toFixed(2)},${p.metrics.top5.toFixed(2)},${p.metrics.loss.toFixed(4)}`);
+      for (const p of result.oneShot)
+        rows.push(
+          `one-shot,${p.sparsity.toFixed(5)},${p.metrics.top1.toFixed(2)},${p.metrics.top5.toFixed(2)},${p.metrics.loss.toFixed(4)}`,
+        );
+      for (const p of result.iterative)
+        rows.push(
+          `iterative,${p.sparsity.toFixed(5)},${p.metrics.top1.toFixed(2)},${p.metrics.top5.toFixed(2)},${p.metrics.loss.toFixed(4)}`,
+        );
       writeFileSync(path.join(out, 'han.csv'), rows.join('\n') + '\n');
       await writeCliModel(model, path.join(out, 'iterative-model'));
       io.out(`wrote ${path.join(out, 'han.csv')} and ${path.join(out, 'iterative-model', 'model.json')}`);

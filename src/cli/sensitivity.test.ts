@@ -18,7 +18,10 @@ describe('prunelab sensitivity', () => {
   it.skipIf(!hasLenet300)('writes a Distiller CSV with progress on stderr', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'sens-')), 'sens.csv');
     const c = capture();
-    await sensitivityCommand(['--model', 'demo:lenet300', '--levels', '0,0.5', '--subset', '300', '--layers', 'fc1,fc3', '--out', file], c.io);
+    await sensitivityCommand(
+      ['--model', 'demo:lenet300', '--levels', '0,0.5', '--subset', '300', '--layers', 'fc1,fc3', '--out', file],
+      c.io,
+    );
     const curves = parseDistillerCsv(readFileSync(file, 'utf8'));
     expect(curves.map((x) => x.parameter)).toEqual(['fc1/kernel', 'fc3/kernel']);
     expect(curves[0].points.map((p) => p.sparsity)).toEqual([0, 0.5]);
@@ -26,21 +29,47 @@ describe('prunelab sensitivity', () => {
     expect(c.err.some((l) => l.startsWith('fc1/kernel 0.50: top1'))).toBe(true);
     expect(c.out).toEqual([]);
     const nni = capture();
-    await sensitivityCommand(['--model', 'demo:lenet300', '--levels', '0,0.5', '--subset', '100', '--layers', 'fc2', '--format', 'nni', '--mode', 'agreement', '--metric', 'agreement'], nni.io);
+    await sensitivityCommand(
+      [
+        '--model',
+        'demo:lenet300',
+        '--levels',
+        '0,0.5',
+        '--subset',
+        '100',
+        '--layers',
+        'fc2',
+        '--format',
+        'nni',
+        '--mode',
+        'agreement',
+        '--metric',
+        'agreement',
+      ],
+      nni.io,
+    );
     expect(nni.out[0].split('\n')[0]).toBe('layer,0.00,0.50');
     expect(nni.out[0].split('\n')[1]).toMatch(/^fc2\/kernel,100\.00,\d+\.\d\d$/);
   });
 
   it('refuses bad options with exit code 2', async () => {
     const c = capture();
-    await expect(sensitivityCommand(['--model', 'demo:lenet300', '--levels', '0.5:0.1:0.05'], c.io)).rejects.toMatchObject({
+    await expect(
+      sensitivityCommand(['--model', 'demo:lenet300', '--levels', '0.5:0.1:0.05'], c.io),
+    ).rejects.toMatchObject({
       exitCode: 2,
       message: '--levels: levels 0.5:0.1:0.05: start 0.5 is greater than stop 0.1',
     });
-    await expect(sensitivityCommand(['--model', 'demo:lenet300', '--group', 'rows'], c.io)).rejects.toMatchObject({ exitCode: 2 });
-    await expect(sensitivityCommand(['--model', 'demo:lenet300', '--subset', '0'], c.io)).rejects.toThrow('--subset must be a positive integer');
+    await expect(sensitivityCommand(['--model', 'demo:lenet300', '--group', 'rows'], c.io)).rejects.toMatchObject({
+      exitCode: 2,
+    });
+    await expect(sensitivityCommand(['--model', 'demo:lenet300', '--subset', '0'], c.io)).rejects.toThrow(
+      '--subset must be a positive integer',
+    );
   });
   it.skipIf(!hasLenet300)('says when no tensor fits the group', async () => {
-    await expect(sensitivityCommand(['--model', 'demo:lenet300', '--group', 'filter'], capture().io)).rejects.toThrow("no tensor that group 'filter' applies to");
+    await expect(sensitivityCommand(['--model', 'demo:lenet300', '--group', 'filter'], capture().io)).rejects.toThrow(
+      "no tensor that group 'filter' applies to",
+    );
   });
 });

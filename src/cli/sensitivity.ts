@@ -62,13 +62,36 @@ function finiteNumber(raw: string | undefined, what: string): number | undefined
  */
 export async function sensitivityCommand(args: string[], io: CliOutput): Promise<void> {
   const v = parseOptions('sensitivity', args, OPTIONS);
-  const group = parseChoice(optionalString(v, 'group'), ['element', 'filter', 'channel'] as const, '--group', 'element') as SensitivityGroup;
+  const group = parseChoice(
+    optionalString(v, 'group'),
+    ['element', 'filter', 'channel'] as const,
+    '--group',
+    'element',
+  ) as SensitivityGroup;
   const format = parseChoice(optionalString(v, 'format'), ['distiller', 'nni'] as const, '--format', 'distiller');
-  const metric = parseChoice(optionalString(v, 'metric'), ['top1', 'top5', 'loss', 'agreement', 'kl'] as const, '--metric', 'top1') as CurveMetric;
-  const convention = parseChoice(optionalString(v, 'convention'), ['distiller', 'torch', 'tfmot'] as const, '--convention', 'distiller') as Convention;
-  const semantics = parseChoice(optionalString(v, 'filter-semantics'), ['remove', 'zero'] as const, '--filter-semantics', 'remove');
+  const metric = parseChoice(
+    optionalString(v, 'metric'),
+    ['top1', 'top5', 'loss', 'agreement', 'kl'] as const,
+    '--metric',
+    'top1',
+  ) as CurveMetric;
+  const convention = parseChoice(
+    optionalString(v, 'convention'),
+    ['distiller', 'torch', 'tfmot'] as const,
+    '--convention',
+    'distiller',
+  ) as Convention;
+  const semantics = parseChoice(
+    optionalString(v, 'filter-semantics'),
+    ['remove', 'zero'] as const,
+    '--filter-semantics',
+    'remove',
+  );
   const modeOption = optionalString(v, 'mode');
-  let mode = modeOption === undefined ? undefined : (parseChoice(modeOption, ['labels', 'agreement'] as const, '--mode', 'labels') as SensitivityMode);
+  let mode =
+    modeOption === undefined
+      ? undefined
+      : (parseChoice(modeOption, ['labels', 'agreement'] as const, '--mode', 'labels') as SensitivityMode);
   const subset = positiveInt(optionalString(v, 'subset'), '--subset');
   const minTop1 = finiteNumber(optionalString(v, 'min-top1'), '--min-top1');
   let levels: number[] | undefined;
@@ -85,7 +108,10 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
   try {
     const all = prunableTensors(model);
     const graph = channelGraphForSweep(model, group, semantics);
-    const names = v.layers !== undefined ? resolveLayers(String(v.layers), all) : all.filter((t) => groupFits(t, group, semantics, graph)).map((t) => t.name);
+    const names =
+      v.layers !== undefined
+        ? resolveLayers(String(v.layers), all)
+        : all.filter((t) => groupFits(t, group, semantics, graph)).map((t) => t.name);
     if (names.length === 0) throw new CliError(`the model has no tensor that group '${group}' applies to`);
     const data = await loadCliData(optionalString(v, 'data') ?? 'demo');
     const count = Math.min(subset ?? data.n, data.n);
@@ -96,9 +122,12 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
       // The input may still fit with another class count: then only the label-free mode works.
       const classes = model.outputs[0].shape[1];
       layoutFit = inputFit(model, { ...data, numClasses: typeof classes === 'number' ? classes : data.numClasses });
-      if (!layoutFit.fits || mode === 'labels') throw new CliError(`the data does not fit the model: ${withLabels.reason}`);
+      if (!layoutFit.fits || mode === 'labels')
+        throw new CliError(`the data does not fit the model: ${withLabels.reason}`);
       mode = 'agreement';
-      io.err(`note: the labels do not fit the model (${withLabels.reason}); measuring agreement with the dense model instead`);
+      io.err(
+        `note: the labels do not fit the model (${withLabels.reason}); measuring agreement with the dense model instead`,
+      );
     }
     if (!layoutFit.fits) throw new CliError('the data does not fit the model');
     const x = toInputTensor(data, layoutFit.layout, scaling, range);
@@ -107,24 +136,32 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
     if (y) tensors.push(y);
 
     const t0 = performance.now();
-    io.err(`sensitivity: ${names.length} tensor(s) x ${levels?.length ?? 19} level(s), group ${group}, ${count} examples`);
-    const rows = await runSweep(model, { x, y }, {
-      tensors: names,
-      group,
-      levels,
-      convention,
-      filterSemantics: semantics,
-      mode,
-      earlyStop: minTop1 === undefined ? undefined : { minTop1 },
-      onNote: (note) => io.err(`note: ${note}`),
-      onRow: (r) =>
-        io.err(
-          `${r.parameter} ${r.sparsity.toFixed(2)}: top1 ${r.top1.toFixed(2)}  top5 ${r.top5.toFixed(2)}  loss ${r.loss.toFixed(4)}` +
-            (r.kl !== undefined ? `  kl ${r.kl.toFixed(4)}` : ''),
-        ),
-    });
+    io.err(
+      `sensitivity: ${names.length} tensor(s) x ${levels?.length ?? 19} level(s), group ${group}, ${count} examples`,
+    );
+    const rows = await runSweep(
+      model,
+      { x, y },
+      {
+        tensors: names,
+        group,
+        levels,
+        convention,
+        filterSemantics: semantics,
+        mode,
+        earlyStop: minTop1 === undefined ? undefined : { minTop1 },
+        onNote: (note) => io.err(`note: ${note}`),
+        onRow: (r) =>
+          io.err(
+            `${r.parameter} ${r.sparsity.toFixed(2)}: top1 ${r.top1.toFixed(2)}  top5 ${r.top5.toFixed(2)}  loss ${r.loss.toFixed(4)}` +
+              (r.kl !== undefined ? `  kl ${r.kl.toFixed(4)}` : ''),
+          ),
+      },
+    );
     const seconds = (performance.now() - t0) / 1000;
-    io.err(`${rows.length} evaluations in ${seconds.toFixed(1)} s (${(rows.length / seconds).toFixed(2)} evaluations/s)`);
+    io.err(
+      `${rows.length} evaluations in ${seconds.toFixed(1)} s (${(rows.length / seconds).toFixed(2)} evaluations/s)`,
+    );
     const csv = format === 'nni' ? toNniCsv(rows, metric) : toDistillerCsv(rows);
     if (out) {
       writeFileSync(out, csv);

@@ -9,13 +9,19 @@ import type { CliOutput } from './output';
 
 export async function summaryCommand(args: string[], io: CliOutput): Promise<void> {
   const values = parseOptions('summary', args, { model: { type: 'string' }, format: { type: 'string' } });
-  const format = parseChoice(values.format as string | undefined, ['table', 'csv', 'json'] as const, '--format', 'table');
+  const format = parseChoice(
+    values.format as string | undefined,
+    ['table', 'csv', 'json'] as const,
+    '--format',
+    'table',
+  );
   await useCliBackend(values.backend as string | undefined);
   const { model } = await loadCliModel(requireString(values, 'model', 'summary'));
   try {
     const byName = new Map(model.weights.map((w) => [w.originalName, w]));
     const named: { name: string; shape: number[]; values: Float32Array }[] = [];
-    for (const t of prunableTensors(model)) named.push({ name: t.name, shape: t.shape, values: Float32Array.from(await byName.get(t.name)!.read().data()) });
+    for (const t of prunableTensors(model))
+      named.push({ name: t.name, shape: t.shape, values: Float32Array.from(await byName.get(t.name)!.read().data()) });
     const rows = weightsSparsitySummary(named);
     const cost = await costReport(model, (n) => named.find((x) => x.name === n)!.values);
     if (format === 'csv') {
@@ -24,26 +30,83 @@ export async function summaryCommand(args: string[], io: CliOutput): Promise<voi
       return;
     }
     if (format === 'json') {
-      io.out(JSON.stringify({ summary: rows, cost, notes: { summary: SUMMARY_CONVENTION_NOTE, storage: CSR_VIEW_NOTE } }, null, 2));
+      io.out(
+        JSON.stringify(
+          { summary: rows, cost, notes: { summary: SUMMARY_CONVENTION_NOTE, storage: CSR_VIEW_NOTE } },
+          null,
+          2,
+        ),
+      );
       return;
     }
     io.out(
       table(
-        ['Name', 'Shape', 'NNZ (dense)', 'NNZ (sparse)', 'Cols (%)', 'Rows (%)', 'Ch (%)', '2D (%)', '3D (%)', 'Fine (%)', 'Std', 'Mean', 'Abs-Mean'],
-        rows.map((r) => [r.name, r.shape, r.nnzDense, r.nnzSparse, r.colsPct, r.rowsPct, r.chPct, r.pct2D, r.pct3D, r.finePct, r.std, r.mean, r.absMean]),
+        [
+          'Name',
+          'Shape',
+          'NNZ (dense)',
+          'NNZ (sparse)',
+          'Cols (%)',
+          'Rows (%)',
+          'Ch (%)',
+          '2D (%)',
+          '3D (%)',
+          'Fine (%)',
+          'Std',
+          'Mean',
+          'Abs-Mean',
+        ],
+        rows.map((r) => [
+          r.name,
+          r.shape,
+          r.nnzDense,
+          r.nnzSparse,
+          r.colsPct,
+          r.rowsPct,
+          r.chPct,
+          r.pct2D,
+          r.pct3D,
+          r.finePct,
+          r.std,
+          r.mean,
+          r.absMean,
+        ]),
       ),
     );
     io.out(`\n${SUMMARY_CONVENTION_NOTE}\n`);
-    const costRow = (name: string, c: Omit<(typeof cost.tensors)[number], 'name' | 'layerName' | 'layerClass' | 'shape'>) => [
-      name, c.params, c.nnz, c.macsDense, c.macsEffective, c.bytes.dense, c.bytes.bitmask, c.bytes.csr, c.bytes.gzip,
+    const costRow = (
+      name: string,
+      c: Omit<(typeof cost.tensors)[number], 'name' | 'layerName' | 'layerClass' | 'shape'>,
+    ) => [
+      name,
+      c.params,
+      c.nnz,
+      c.macsDense,
+      c.macsEffective,
+      c.bytes.dense,
+      c.bytes.bitmask,
+      c.bytes.csr,
+      c.bytes.gzip,
     ];
     io.out(
       table(
-        ['Name', 'Params', 'NNZ', 'MACs (dense)', 'MACs (effective)', 'Bytes f32', 'Bytes bitmask', 'Bytes CSR', 'Bytes gzip'],
+        [
+          'Name',
+          'Params',
+          'NNZ',
+          'MACs (dense)',
+          'MACs (effective)',
+          'Bytes f32',
+          'Bytes bitmask',
+          'Bytes CSR',
+          'Bytes gzip',
+        ],
         [...cost.tensors.map((c) => costRow(c.name, c)), costRow('Total:', cost.total)],
       ),
     );
-    io.out(`\nMACs per example (Distiller: conv = OFM volume · C_in/groups · kh · kw, dense = numel(W)); effective = MACs · nnz/numel.\n${CSR_VIEW_NOTE}`);
+    io.out(
+      `\nMACs per example (Distiller: conv = OFM volume · C_in/groups · kh · kw, dense = numel(W)); effective = MACs · nnz/numel.\n${CSR_VIEW_NOTE}`,
+    );
     io.out(`Model parameters (all weights, biases and BatchNorm included): ${model.countParams()}`);
   } finally {
     model.dispose();

@@ -16,12 +16,20 @@ export const AGREEMENT_TOLERANCE = 1e-5;
 /** Random inputs of the model's input shape, for when no dataset fits. */
 function randomInputs(model: tf.LayersModel, n: number): tf.Tensor {
   const shape = model.inputs[0].shape.slice(1);
-  if (shape.some((d) => d === null)) throw new CliError(`the model input [${model.inputs[0].shape.join(', ')}] has unknown dimensions; cannot make test inputs`);
+  if (shape.some((d) => d === null))
+    throw new CliError(
+      `the model input [${model.inputs[0].shape.join(', ')}] has unknown dimensions; cannot make test inputs`,
+    );
   return tf.randomUniform([n, ...(shape as number[])], 0, 1, 'float32', 1);
 }
 
 export async function thinCommand(args: string[], io: CliOutput): Promise<void> {
-  const v = parseOptions('thin', args, { model: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' }, limit: { type: 'string' } });
+  const v = parseOptions('thin', args, {
+    model: { type: 'string' },
+    out: { type: 'string' },
+    data: { type: 'string' },
+    limit: { type: 'string' },
+  });
   const modelSpec = requireString(v, 'model', 'thin');
   const outDir = requireString(v, 'out', 'thin');
   const limit = parseLimit(v.limit as string | undefined);
@@ -35,7 +43,11 @@ export async function thinCommand(args: string[], io: CliOutput): Promise<void> 
     for (const w of model.weights) values.set(w.originalName, Float32Array.from(await w.read().data()));
     const removed = zeroRemovableFilters(graph, values);
     const entries = Object.entries(removed);
-    io.out(entries.length ? `Filters removed: ${entries.map(([l, f]) => `${l} ${f.length} of ${graph.producers.find((p) => p.layerName === l)!.outChannels}`).join(', ')}` : 'Filters removed: none (no filter is zero with zero readers)');
+    io.out(
+      entries.length
+        ? `Filters removed: ${entries.map(([l, f]) => `${l} ${f.length} of ${graph.producers.find((p) => p.layerName === l)!.outChannels}`).join(', ')}`
+        : 'Filters removed: none (no filter is zero with zero readers)',
+    );
     try {
       thinned = await thinModel(model, removed);
     } catch (e) {
@@ -54,22 +66,50 @@ export async function thinCommand(args: string[], io: CliOutput): Promise<void> 
       t.y.dispose();
     } else x = randomInputs(model, limit ?? 256);
     const diff = await thinnedAgreement(model, thinned, x);
-    io.out(`Verified on ${x.shape[0]} ${t && 'x' in t ? 'test examples' : 'random inputs'}: max |thinned - original| = ${diff.toExponential(2)}`);
-    if (!(diff <= AGREEMENT_TOLERANCE)) throw new CliError(`the thinned model disagrees with the original by ${diff.toExponential(2)} (> ${AGREEMENT_TOLERANCE}); nothing written`);
+    io.out(
+      `Verified on ${x.shape[0]} ${t && 'x' in t ? 'test examples' : 'random inputs'}: max |thinned - original| = ${diff.toExponential(2)}`,
+    );
+    if (!(diff <= AGREEMENT_TOLERANCE))
+      throw new CliError(
+        `the thinned model disagrees with the original by ${diff.toExponential(2)} (> ${AGREEMENT_TOLERANCE}); nothing written`,
+      );
 
     const batch = tf.tidy(() => x!.slice(0, Math.min(256, x!.shape[0])));
     const [costBefore, costAfter] = [await costReport(model), await costReport(thinned)];
-    const [latBefore, latAfter] = [await measureLatency(model, batch, { runs: 5, warmup: 1 }), await measureLatency(thinned, batch, { runs: 5, warmup: 1 })];
+    const [latBefore, latAfter] = [
+      await measureLatency(model, batch, { runs: 5, warmup: 1 }),
+      await measureLatency(thinned, batch, { runs: 5, warmup: 1 }),
+    ];
     batch.dispose();
     const ratio = (a: number, b: number) => (b === 0 ? '-' : `${(a / b).toFixed(2)}x`);
     io.out(
       table(
         ['', 'before', 'after', 'before/after'],
         [
-          ['params (all weights)', model.countParams(), thinned.countParams(), ratio(model.countParams(), thinned.countParams())],
-          ['MACs per example', costBefore.total.macsDense, costAfter.total.macsDense, ratio(costBefore.total.macsDense, costAfter.total.macsDense)],
-          ['MACs on non-zeros', costBefore.total.macsEffective, costAfter.total.macsEffective, ratio(costBefore.total.macsEffective, costAfter.total.macsEffective)],
-          [`latency, batch ${Math.min(256, x.shape[0])} (median ms)`, latBefore.medianMs, latAfter.medianMs, ratio(latBefore.medianMs, latAfter.medianMs)],
+          [
+            'params (all weights)',
+            model.countParams(),
+            thinned.countParams(),
+            ratio(model.countParams(), thinned.countParams()),
+          ],
+          [
+            'MACs per example',
+            costBefore.total.macsDense,
+            costAfter.total.macsDense,
+            ratio(costBefore.total.macsDense, costAfter.total.macsDense),
+          ],
+          [
+            'MACs on non-zeros',
+            costBefore.total.macsEffective,
+            costAfter.total.macsEffective,
+            ratio(costBefore.total.macsEffective, costAfter.total.macsEffective),
+          ],
+          [
+            `latency, batch ${Math.min(256, x.shape[0])} (median ms)`,
+            latBefore.medianMs,
+            latAfter.medianMs,
+            ratio(latBefore.medianMs, latAfter.medianMs),
+          ],
         ],
       ),
     );

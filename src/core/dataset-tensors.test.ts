@@ -34,7 +34,12 @@ describeEachBackend('dataset-tensors', () => {
     const images = tinyImages();
     await expectNoLeak(async () => {
       const sym = toInputTensor(images, 'flat', { kind: 'symmetric' }, { start: 4, count: 1 });
-      const std = toInputTensor(images, 'flat', { kind: 'standard', mean: 0.1307, std: 0.3081 }, { start: 4, count: 1 });
+      const std = toInputTensor(
+        images,
+        'flat',
+        { kind: 'standard', mean: 0.1307, std: 0.3081 },
+        { start: 4, count: 1 },
+      );
       const symValues = await sym.data();
       expect(symValues[5]).toBe(1);
       expect(symValues[0]).toBeCloseTo(40 / 127.5 - 1, 6);
@@ -44,7 +49,9 @@ describeEachBackend('dataset-tensors', () => {
       tf.dispose([sym, std]);
     });
     expect(() => toInputTensor(images, 'flat', { kind: 'standard', mean: 0, std: 0 })).toThrow(/std > 0/);
-    expect(() => toInputTensor(images, 'flat', { kind: 'unit' }, { start: 4, count: 2 })).toThrow(/outside the dataset's 5 examples/);
+    expect(() => toInputTensor(images, 'flat', { kind: 'unit' }, { start: 4, count: 2 })).toThrow(
+      /outside the dataset's 5 examples/,
+    );
   });
 
   it('makes int32 label tensors', async () => {
@@ -72,7 +79,8 @@ it('stratifiedSubset is class-balanced, deterministic per seed, sorted and witho
     const available = [50, 30, 5];
     // fair share: no class can get 2 more than another unless that other is exhausted
     for (let a = 0; a < 3; a++)
-      for (let b = 0; b < 3; b++) if (perClass[b] < available[b]) expect(perClass[a] - perClass[b]).toBeLessThanOrEqual(1);
+      for (let b = 0; b < 3; b++)
+        if (perClass[b] < available[b]) expect(perClass[a] - perClass[b]).toBeLessThanOrEqual(1);
   }
   expect(Array.from(stratifiedSubset(labels, 30, 3))).toEqual(Array.from(stratifiedSubset(labels, 30, 3)));
   expect(Array.from(stratifiedSubset(labels, 30, 3))).not.toEqual(Array.from(stratifiedSubset(labels, 30, 4)));

@@ -11,8 +11,16 @@ export interface ExampleRange {
 
 function checkRange(images: LabelledImages, range?: ExampleRange): ExampleRange {
   const r = range ?? { start: 0, count: images.n };
-  if (!Number.isInteger(r.start) || !Number.isInteger(r.count) || r.start < 0 || r.count < 0 || r.start + r.count > images.n) {
-    throw new RangeError(`example range [${r.start}, ${r.start + r.count}) is outside the dataset's ${images.n} examples`);
+  if (
+    !Number.isInteger(r.start) ||
+    !Number.isInteger(r.count) ||
+    r.start < 0 ||
+    r.count < 0 ||
+    r.start + r.count > images.n
+  ) {
+    throw new RangeError(
+      `example range [${r.start}, ${r.start + r.count}) is outside the dataset's ${images.n} examples`,
+    );
   }
   return r;
 }
@@ -32,7 +40,12 @@ export function scalingTable(scaling: InputScaling): Float32Array {
  * Model input for examples [start, start+count): [count, rows, cols, 1] ('image'),
  * [count, rows, cols] ('plane') or [count, rows*cols] ('flat'), float32.
  */
-export function toInputTensor(images: LabelledImages, layout: InputLayout, scaling: InputScaling, range?: ExampleRange): tf.Tensor {
+export function toInputTensor(
+  images: LabelledImages,
+  layout: InputLayout,
+  scaling: InputScaling,
+  range?: ExampleRange,
+): tf.Tensor {
   if (scaling.kind === 'standard' && !(scaling.std > 0)) {
     throw new RangeError(`input scaling "standard" needs std > 0, got ${scaling.std}`);
   }
@@ -75,7 +88,8 @@ function seededRandom(seed: number): () => number {
  * count >= labels.length returns every index.
  */
 export function stratifiedSubset(labels: Uint8Array, count: number, seed = 0): Int32Array {
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`subset size must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`subset size must be a non-negative integer, got ${count}`);
   const n = labels.length;
   if (count >= n) return Int32Array.from({ length: n }, (_, i) => i);
   const byClass = new Map<number, number[]>();
@@ -85,14 +99,16 @@ export function stratifiedSubset(labels: Uint8Array, count: number, seed = 0): I
     else byClass.set(labels[i], [i]);
   }
   const random = seededRandom(seed);
-  const pools = [...byClass.keys()].sort((a, b) => a - b).map((c) => {
-    const list = byClass.get(c) as number[];
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [list[i], list[j]] = [list[j], list[i]];
-    }
-    return list;
-  });
+  const pools = [...byClass.keys()]
+    .sort((a, b) => a - b)
+    .map((c) => {
+      const list = byClass.get(c) as number[];
+      for (let i = list.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [list[i], list[j]] = [list[j], list[i]];
+      }
+      return list;
+    });
   // The classes that get one extra example when count is not a multiple are also chosen by seed.
   const order = pools.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
@@ -118,7 +134,8 @@ export function gatherImages(images: LabelledImages, indices: ArrayLike<number>)
   const labels = new Uint8Array(indices.length);
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k];
-    if (!Number.isInteger(i) || i < 0 || i >= images.n) throw new RangeError(`example index ${i} is outside 0..${images.n - 1}`);
+    if (!Number.isInteger(i) || i < 0 || i >= images.n)
+      throw new RangeError(`example index ${i} is outside 0..${images.n - 1}`);
     pixels.set(images.pixels.subarray(i * per, (i + 1) * per), k * per);
     labels[k] = images.labels[i];
   }

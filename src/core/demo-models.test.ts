@@ -33,7 +33,10 @@ function arrayBuffer(file: string): ArrayBuffer {
 function loadDemo(id: string) {
   const dir = path.join(ROOT, 'public/models', id);
   const card = JSON.parse(readFileSync(path.join(dir, 'card.json'), 'utf8')) as Card;
-  const files = ['model.json', 'weights.bin', 'card.json'].map((f) => ({ name: `${id}/${f}`, bytes: arrayBuffer(path.join(dir, f)) }));
+  const files = ['model.json', 'weights.bin', 'card.json'].map((f) => ({
+    name: `${id}/${f}`,
+    bytes: arrayBuffer(path.join(dir, f)),
+  }));
   return { card, files };
 }
 
@@ -44,7 +47,8 @@ for (const id of MODELS) {
   describe.skipIf(!present(id))(`demo model ${id}`, () => {
     let data: LabelledImages | undefined;
     beforeAll(async () => {
-      if (dataPresent) data = await loadIdxPair(new Uint8Array(readFileSync(TEST_IMAGES)), new Uint8Array(readFileSync(TEST_LABELS)));
+      if (dataPresent)
+        data = await loadIdxPair(new Uint8Array(readFileSync(TEST_IMAGES)), new Uint8Array(readFileSync(TEST_LABELS)));
     });
 
     it('loads, and its layers and prunable tensors agree with its card', async () => {

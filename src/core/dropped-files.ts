@@ -8,7 +8,10 @@ export function classifyDrop(names: string[]): DropKind {
   if (names.some((n) => n.toLowerCase().endsWith('.json'))) return { kind: 'model' };
   if (names.every((n) => IDX_NAME.test(n) || n.toLowerCase().endsWith('.gz'))) return { kind: 'data' };
   if (names.every((n) => n.toLowerCase().endsWith('.bin'))) {
-    return { kind: 'unknown', reason: `only weight files were dropped (${names.join(', ')}): drop model.json together with them` };
+    return {
+      kind: 'unknown',
+      reason: `only weight files were dropped (${names.join(', ')}): drop model.json together with them`,
+    };
   }
   return {
     kind: 'unknown',

@@ -51,7 +51,11 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function expectMetricsClose(actual: { top1: number; top5: number; loss: number; n: number }, expected: typeof actual, tol = 1e-5) {
+function expectMetricsClose(
+  actual: { top1: number; top5: number; loss: number; n: number },
+  expected: typeof actual,
+  tol = 1e-5,
+) {
   expect(actual.n).toBe(expected.n);
   expect(Math.abs(actual.top1 - expected.top1)).toBeLessThanOrEqual(tol);
   expect(Math.abs(actual.top5 - expected.top5)).toBeLessThanOrEqual(tol);
@@ -156,15 +160,19 @@ describeEachBackend('evaluate', () => {
     const progress: number[] = [];
     const controller = new AbortController();
     await expectNoLeak(async () => {
-      const run = evaluate(model, { x, y }, {
-        batchSize: 2,
-        signal: controller.signal,
-        onProgress: (done, total) => {
-          progress.push(done);
-          expect(total).toBe(7);
-          if (done === 4) controller.abort();
+      const run = evaluate(
+        model,
+        { x, y },
+        {
+          batchSize: 2,
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            progress.push(done);
+            expect(total).toBe(7);
+            if (done === 4) controller.abort();
+          },
         },
-      });
+      );
       await expect(run).rejects.toBeInstanceOf(CancelledError);
       await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     });
@@ -173,7 +181,9 @@ describeEachBackend('evaluate', () => {
     await evaluate(model, { x, y }, { batchSize: 2, onProgress: (d) => full.push(d) });
     expect(full).toEqual([2, 4, 6, 7]);
     const aborted = AbortSignal.abort();
-    await expectNoLeak(() => expect(evaluate(model, { x, y }, { signal: aborted })).rejects.toMatchObject({ name: 'AbortError' }));
+    await expectNoLeak(() =>
+      expect(evaluate(model, { x, y }, { signal: aborted })).rejects.toMatchObject({ name: 'AbortError' }),
+    );
     tf.dispose([x, y]);
     model.dispose();
   });

@@ -115,8 +115,7 @@ export async function evaluate(model: tf.LayersModel, data: EvalData, opts: Eval
         }
         numClasses = out.shape[1] as number;
         const k = Math.min(5, numClasses);
-        const logProbs =
-          kind === 'logits' ? tf.logSoftmax(out) : tf.log(tf.clipByValue(out, PROBABILITY_FLOOR, 1));
+        const logProbs = kind === 'logits' ? tf.logSoftmax(out) : tf.log(tf.clipByValue(out, PROBABILITY_FLOOR, 1));
         const { indices } = tf.topk(out, k, true);
         const hits = tf.equal(indices, yb.expandDims(1));
         const top1 = hits.slice([0, 0], [size, 1]).sum();
@@ -124,12 +123,7 @@ export async function evaluate(model: tf.LayersModel, data: EvalData, opts: Eval
         // Out-of-range labels would silently give a zero one-hot row: count them and refuse below.
         const badLabels = tf.logicalOr(tf.less(yb, 0), tf.greaterEqual(yb, numClasses)).sum();
         const lossSum = tf.neg(tf.sum(tf.mul(logProbs, tf.oneHot(yb, numClasses))));
-        const batchStats = tf.stack([
-          top1.toFloat(),
-          topk.toFloat(),
-          lossSum,
-          badLabels.toFloat(),
-        ]) as tf.Tensor1D;
+        const batchStats = tf.stack([top1.toFloat(), topk.toFloat(), lossSum, badLabels.toFloat()]) as tf.Tensor1D;
         return tf.add(sums, batchStats) as tf.Tensor1D;
       });
       sums.dispose();

@@ -41,7 +41,10 @@ const LABELS = idxBytes([3], [2, 0, 9]);
 
 describe('parseIdx', () => {
   it('reads dims (big-endian) and data', () => {
-    const big = idxBytes([258, 1], Array.from({ length: 258 }, (_, i) => i % 256));
+    const big = idxBytes(
+      [258, 1],
+      Array.from({ length: 258 }, (_, i) => i % 256),
+    );
     const arr = parseIdx(big);
     expect(arr.dims).toEqual([258, 1]);
     expect(arr.data.length).toBe(258);
@@ -134,7 +137,9 @@ describe('readIdx', () => {
     await expect(readIdx(chunkedStream(extra), 'l')).rejects.toThrow(/l: 1 unexpected trailing bytes/);
     await expect(readIdx(new Uint8Array(gzipSync(extra)), 'l')).rejects.toThrow(/1 unexpected trailing bytes/);
     await expect(readIdx(chunkedStream(IMAGES.slice(0, 9)), 'h')).rejects.toThrow(/h: idx header truncated/);
-    await expect(readIdx(chunkedStream(new Uint8Array(0)), 'e')).rejects.toThrow(/e: idx header truncated: needs 4 bytes, file has 0/);
+    await expect(readIdx(chunkedStream(new Uint8Array(0)), 'e')).rejects.toThrow(
+      /e: idx header truncated: needs 4 bytes, file has 0/,
+    );
   });
 
   it('wraps corrupt gzip data in a DataFormatError', async () => {
@@ -165,7 +170,9 @@ describe('toLabelledImages / loadIdxPair', () => {
   it('reports the first out-of-range label', () => {
     const images = parseIdx(IMAGES);
     const labels = parseIdx(idxBytes([3], [1, 10, 12]));
-    expect(() => toLabelledImages(images, labels)).toThrow('labels: label at index 1 is 10, expected a class index below 10');
+    expect(() => toLabelledImages(images, labels)).toThrow(
+      'labels: label at index 1 is 10, expected a class index below 10',
+    );
     expect(() => toLabelledImages(images, parseIdx(LABELS), 5)).toThrow(/index 2 is 9, expected a class index below 5/);
   });
 
@@ -179,8 +186,8 @@ describe('toLabelledImages / loadIdxPair', () => {
   });
 
   it('names the failing file', async () => {
-    await expect(
-      loadIdxPair(IMAGES, IMAGES.slice(0, 3), { images: 'a.idx', labels: 'b.idx' }),
-    ).rejects.toThrow(/^b\.idx: idx header truncated/);
+    await expect(loadIdxPair(IMAGES, IMAGES.slice(0, 3), { images: 'a.idx', labels: 'b.idx' })).rejects.toThrow(
+      /^b\.idx: idx header truncated/,
+    );
   });
 });

@@ -75,9 +75,7 @@ function readDims(bytes: Uint8Array, ndims: number, what: string): { dims: numbe
 }
 
 function truncatedError(what: string, dims: number[], size: number, got: number): DataFormatError {
-  return new DataFormatError(
-    `${what}: idx data truncated: header says ${dims.join('x')} = ${size} bytes, got ${got}`,
-  );
+  return new DataFormatError(`${what}: idx data truncated: header says ${dims.join('x')} = ${size} bytes, got ${got}`);
 }
 
 function trailingError(what: string, dims: number[], size: number, extra: number): DataFormatError {
@@ -224,7 +222,9 @@ async function decodeStream(stream: ReadableStream<Uint8Array>, what: string, gz
 }
 
 /** Reads the first two bytes of a stream (for the gzip magic) without losing them. */
-async function peekTwo(stream: ReadableStream<Uint8Array>): Promise<{ head: Uint8Array; rest: ReadableStream<Uint8Array> }> {
+async function peekTwo(
+  stream: ReadableStream<Uint8Array>,
+): Promise<{ head: Uint8Array; rest: ReadableStream<Uint8Array> }> {
   const reader = stream.getReader();
   const parts: Uint8Array[] = [];
   let length = 0;

@@ -23,7 +23,8 @@ function buildModel(constrained = true): tf.LayersModel {
   return model;
 }
 
-const patternMask = (n: number, keepEvery: number) => Uint8Array.from({ length: n }, (_, i) => (i % keepEvery === 0 ? 1 : 0));
+const patternMask = (n: number, keepEvery: number) =>
+  Uint8Array.from({ length: n }, (_, i) => (i % keepEvery === 0 ? 1 : 0));
 const expectedMasked = (dense: Float32Array, mask: Uint8Array) => Array.from(dense, (d, i) => (mask[i] ? d : 0));
 
 describeEachBackend('MaskedModel', () => {
@@ -42,9 +43,13 @@ describeEachBackend('MaskedModel', () => {
       expect(masked.staleTensors()).toEqual(['conv1/kernel', 'fc/kernel']);
       await masked.apply();
       expect(masked.staleTensors()).toEqual([]);
-      expect(Array.from(await masked.currentWeights('conv1/kernel'))).toEqual(expectedMasked(masked.dense('conv1/kernel'), convMask));
+      expect(Array.from(await masked.currentWeights('conv1/kernel'))).toEqual(
+        expectedMasked(masked.dense('conv1/kernel'), convMask),
+      );
       // the dense fc kernel has negative values: a nonNeg constraint must not touch what is written
-      expect(Array.from(await masked.currentWeights('fc/kernel'))).toEqual(expectedMasked(masked.dense('fc/kernel'), fcMask));
+      expect(Array.from(await masked.currentWeights('fc/kernel'))).toEqual(
+        expectedMasked(masked.dense('fc/kernel'), fcMask),
+      );
       expect(Array.from(masked.dense('conv1/kernel'))).toEqual(convDense);
       expect(masked.getMask('conv1/kernel')).toBe(convMask);
 
@@ -70,7 +75,10 @@ describeEachBackend('MaskedModel', () => {
       const [, bias] = reference.getLayer('fc').getWeights();
       reference.getLayer('fc').setWeights([tf.tensor(expectedMasked(fcDense as Float32Array, fcMask), [48, 4]), bias]);
     });
-    const x = tf.tensor4d(Array.from({ length: 2 * 36 }, (_, i) => Math.cos(i)), [2, 6, 6, 1]);
+    const x = tf.tensor4d(
+      Array.from({ length: 2 * 36 }, (_, i) => Math.cos(i)),
+      [2, 6, 6, 1],
+    );
     const [a, b] = tf.tidy(() => [model.predict(x) as tf.Tensor, reference.predict(x) as tf.Tensor]);
     const got = await a.data();
     const want = await b.data();
@@ -116,8 +124,12 @@ describeEachBackend('MaskedModel', () => {
   it('rejects unknown tensor names and masks of the wrong length', async () => {
     const model = buildModel();
     const masked = await MaskedModel.create(model);
-    expect(() => masked.setMask('fc/bias', null)).toThrow('"fc/bias" is not a prunable tensor of this model; prunable: conv1/kernel, fc/kernel');
-    expect(() => masked.setMask('conv1/kernel', new Uint8Array(26))).toThrow('mask for conv1/kernel has 26 elements; the tensor [3,3,1,3] has 27');
+    expect(() => masked.setMask('fc/bias', null)).toThrow(
+      '"fc/bias" is not a prunable tensor of this model; prunable: conv1/kernel, fc/kernel',
+    );
+    expect(() => masked.setMask('conv1/kernel', new Uint8Array(26))).toThrow(
+      'mask for conv1/kernel has 26 elements; the tensor [3,3,1,3] has 27',
+    );
     model.dispose();
   });
 });

@@ -54,7 +54,9 @@ export class MaskedModel {
   private info(name: string): PrunableTensor {
     const t = this.tensors.find((x) => x.name === name);
     if (!t) {
-      throw new Error(`"${name}" is not a prunable tensor of this model; prunable: ${this.tensors.map((x) => x.name).join(', ')}`);
+      throw new Error(
+        `"${name}" is not a prunable tensor of this model; prunable: ${this.tensors.map((x) => x.name).join(', ')}`,
+      );
     }
     return t;
   }
@@ -63,7 +65,9 @@ export class MaskedModel {
   setMask(name: string, mask: Uint8Array | null): void {
     const t = this.info(name);
     if (mask !== null && mask.length !== t.size) {
-      throw new Error(`mask for ${name} has ${mask.length} elements; the tensor ${JSON.stringify(t.shape)} has ${t.size}`);
+      throw new Error(
+        `mask for ${name} has ${mask.length} elements; the tensor ${JSON.stringify(t.shape)} has ${t.size}`,
+      );
     }
     this.masks.set(name, mask);
     this.stale.add(name);

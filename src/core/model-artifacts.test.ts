@@ -23,7 +23,11 @@ function modelFromFiles(modelJson: string, weights: Uint8Array) {
   const json = JSON.parse(modelJson);
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: buffer }),
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: buffer,
+    }),
   );
 }
 
@@ -46,7 +50,14 @@ describe('artifactsToFiles', () => {
     const names = json.weightsManifest[0].weights.map((w: { name: string }) => w.name);
     // tfjs lists trainable weights before non-trainable ones (BN moving statistics); order is its own.
     expect([...names].sort()).toEqual([
-      'bn1/beta', 'bn1/gamma', 'bn1/moving_mean', 'bn1/moving_variance', 'conv1/bias', 'conv1/kernel', 'fc1/bias', 'fc1/kernel',
+      'bn1/beta',
+      'bn1/gamma',
+      'bn1/moving_mean',
+      'bn1/moving_variance',
+      'conv1/bias',
+      'conv1/kernel',
+      'fc1/bias',
+      'fc1/kernel',
     ]);
     const params = 3 * 3 * 1 * 3 + 3 + 4 * 3 + 27 * 4 + 4;
     expect(files.weights.byteLength).toBe(4 * params);

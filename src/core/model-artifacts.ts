@@ -18,11 +18,14 @@ export class ModelArtifactsError extends Error {
 
 export function artifactsToFiles(artifacts: tf.io.ModelArtifacts, weightsFileName = 'weights.bin'): LayersModelFiles {
   if (artifacts.modelTopology === undefined || artifacts.modelTopology instanceof ArrayBuffer) {
-    throw new ModelArtifactsError('model artifacts have no JSON model topology; only layers models can be written as model.json');
+    throw new ModelArtifactsError(
+      'model artifacts have no JSON model topology; only layers models can be written as model.json',
+    );
   }
   const weightSpecs = artifacts.weightSpecs ?? [];
   // weightData may come as one buffer or as several shards (tfjs >= 4.10).
-  const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const weightData =
+    artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
   const modelJson: Record<string, unknown> = {
     format: artifacts.format ?? 'layers-model',
     generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
@@ -36,7 +39,10 @@ export function artifactsToFiles(artifacts: tf.io.ModelArtifacts, weightsFileNam
 }
 
 /** Saves a layers model in memory and returns its model.json + weights.bin contents. */
-export async function layersModelToFiles(model: tf.LayersModel, weightsFileName = 'weights.bin'): Promise<LayersModelFiles> {
+export async function layersModelToFiles(
+  model: tf.LayersModel,
+  weightsFileName = 'weights.bin',
+): Promise<LayersModelFiles> {
   let files: LayersModelFiles | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {

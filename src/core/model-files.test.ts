@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelFromFiles, loadModelFromUrl, locateJsonError, ModelFormatError, resolveRelativeUrl, type ModelFile } from './model-files';
+import {
+  loadModelFromFiles,
+  loadModelFromUrl,
+  locateJsonError,
+  ModelFormatError,
+  resolveRelativeUrl,
+  type ModelFile,
+} from './model-files';
 import { useBackend } from './test-backends';
 
 interface Saved {
@@ -49,7 +56,11 @@ function buildModel(): tf.LayersModel {
 describe('model-files', () => {
   let original: tf.LayersModel;
   let saved: Saved;
-  const input = () => tf.tensor4d(Array.from({ length: 2 * 25 }, (_, i) => Math.sin(i)), [2, 5, 5, 1]);
+  const input = () =>
+    tf.tensor4d(
+      Array.from({ length: 2 * 25 }, (_, i) => Math.sin(i)),
+      [2, 5, 5, 1],
+    );
 
   beforeAll(async () => {
     await useBackend('cpu');
@@ -65,7 +76,12 @@ describe('model-files', () => {
       { name: 'tiny/group1-shard1of1.bin', bytes: saved.weightData },
     ]);
     expect(loaded.name).toBe('tiny');
-    expect(loaded.model.weights.map((w) => w.originalName)).toEqual(['conv1/kernel', 'conv1/bias', 'fc/kernel', 'fc/bias']);
+    expect(loaded.model.weights.map((w) => w.originalName)).toEqual([
+      'conv1/kernel',
+      'conv1/bias',
+      'fc/kernel',
+      'fc/bias',
+    ]);
     const x = input();
     const [a, b] = tf.tidy(() => [original.predict(x) as tf.Tensor, loaded.model.predict(x) as tf.Tensor]);
     expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
@@ -96,8 +112,13 @@ describe('model-files', () => {
   });
 
   it('names the missing weight files', async () => {
-    const json = { ...saved.modelJson, weightsManifest: [{ paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin'], weights: saved.weightSpecs }] };
-    await expect(loadModelFromFiles([jsonFile('model.json', json), { name: 'group1-shard1of2.bin', bytes: saved.weightData }])).rejects.toThrow(
+    const json = {
+      ...saved.modelJson,
+      weightsManifest: [{ paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin'], weights: saved.weightSpecs }],
+    };
+    await expect(
+      loadModelFromFiles([jsonFile('model.json', json), { name: 'group1-shard1of2.bin', bytes: saved.weightData }]),
+    ).rejects.toThrow(
       'model.json lists 2 weight files; missing: group1-shard2of2.bin. Drop model.json together with all its weight files.',
     );
   });
@@ -105,18 +126,26 @@ describe('model-files', () => {
   it('reports a shard whose size does not match the weight specs', async () => {
     // conv1 3*3*1*2 + 2, fc 18*3 + 3 = 20 + 57 = 77 floats = 308 bytes, 4 tensors
     const short = saved.weightData.slice(0, 300);
-    const err = await loadModelFromFiles([jsonFile('model.json', saved.modelJson), { name: 'group1-shard1of1.bin', bytes: short }]).catch((e) => e);
+    const err = await loadModelFromFiles([
+      jsonFile('model.json', saved.modelJson),
+      { name: 'group1-shard1of1.bin', bytes: short },
+    ]).catch((e) => e);
     expect(err).toBeInstanceOf(ModelFormatError);
-    expect(err.message).toBe('weight file group1-shard1of1.bin has 300 bytes; model.json expects 308 bytes for 4 tensors');
+    expect(err.message).toBe(
+      'weight file group1-shard1of1.bin has 300 bytes; model.json expects 308 bytes for 4 tensors',
+    );
   });
 
   it('counts quantized weights at the size of their quantized dtype', async () => {
     const specs = saved.weightSpecs.map((s) => ({ ...s, quantization: { dtype: 'uint8', scale: 0.01, min: -1 } }));
     const json = { ...saved.modelJson, weightsManifest: [{ paths: ['w.bin'], weights: specs }] };
-    await expect(loadModelFromFiles([jsonFile('model.json', json), { name: 'w.bin', bytes: new ArrayBuffer(300) }])).rejects.toThrow(
-      'weight file w.bin has 300 bytes; model.json expects 77 bytes for 4 tensors',
-    );
-    const loaded = await loadModelFromFiles([jsonFile('model.json', json), { name: 'w.bin', bytes: new Uint8Array(77).fill(100).buffer }]);
+    await expect(
+      loadModelFromFiles([jsonFile('model.json', json), { name: 'w.bin', bytes: new ArrayBuffer(300) }]),
+    ).rejects.toThrow('weight file w.bin has 300 bytes; model.json expects 77 bytes for 4 tensors');
+    const loaded = await loadModelFromFiles([
+      jsonFile('model.json', json),
+      { name: 'w.bin', bytes: new Uint8Array(77).fill(100).buffer },
+    ]);
     const bias = await loaded.model.getLayer('fc').getWeights()[1].data();
     Array.from(bias).forEach((v) => expect(v).toBeCloseTo(0, 6)); // 100 * 0.01 - 1
     loaded.model.dispose();
@@ -129,7 +158,8 @@ describe('model-files', () => {
   });
 
   it('refuses a graph model with a pointer to the right export', async () => {
-    const message = 'this is a TF.js graph model; PruneLab needs a layers model (saved with model.save / tfjs.converters.save_keras_model)';
+    const message =
+      'this is a TF.js graph model; PruneLab needs a layers model (saved with model.save / tfjs.converters.save_keras_model)';
     const graph = { format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] };
     await expect(loadModelFromFiles([jsonFile('model.json', graph)])).rejects.toThrow(message);
     const signatureOnly = { signature: { inputs: {} }, weightsManifest: [] };
@@ -137,9 +167,9 @@ describe('model-files', () => {
   });
 
   it('refuses a model.json without weightsManifest, and a drop without any JSON', async () => {
-    await expect(loadModelFromFiles([jsonFile('model.json', { modelTopology: saved.modelJson.modelTopology })])).rejects.toThrow(
-      'model.json has no weightsManifest',
-    );
+    await expect(
+      loadModelFromFiles([jsonFile('model.json', { modelTopology: saved.modelJson.modelTopology })]),
+    ).rejects.toThrow('model.json has no weightsManifest');
     await expect(loadModelFromFiles([{ name: 'weights.bin', bytes: saved.weightData }])).rejects.toThrow(
       'no model.json among the files (got: weights.bin)',
     );

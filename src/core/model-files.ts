@@ -181,7 +181,9 @@ function isGraphModel(json: Record<string, unknown>): boolean {
   const topology = json.modelTopology;
   if (topology == null) return json.signature != null;
   // a GraphDef has a `node` list; a Keras topology has class_name / model_config
-  return isObject(topology) && Array.isArray(topology.node) && topology.class_name == null && topology.model_config == null;
+  return (
+    isObject(topology) && Array.isArray(topology.node) && topology.class_name == null && topology.model_config == null
+  );
 }
 
 /** Parses and validates the JSON text of a model.json (file name used in messages). */
@@ -191,10 +193,18 @@ export function parseModelJson(text: string, fileName = 'model.json'): LayersMod
     json = JSON.parse(text);
   } catch (err) {
     const at = locateJsonError(text);
-    const reason = at.reason !== 'invalid JSON' ? `${at.reason} at column ${at.column}` : err instanceof Error ? err.message : String(err);
+    const reason =
+      at.reason !== 'invalid JSON'
+        ? `${at.reason} at column ${at.column}`
+        : err instanceof Error
+          ? err.message
+          : String(err);
     throw new ModelFormatError(`${fileName} is not valid JSON (line ${at.line}): ${reason}`);
   }
-  if (!isObject(json)) throw new ModelFormatError(`${fileName} must hold a JSON object, not ${Array.isArray(json) ? 'an array' : typeof json}`);
+  if (!isObject(json))
+    throw new ModelFormatError(
+      `${fileName} must hold a JSON object, not ${Array.isArray(json) ? 'an array' : typeof json}`,
+    );
   if (isGraphModel(json)) throw new ModelFormatError(GRAPH_MODEL_MESSAGE);
   if (!isObject(json.modelTopology)) {
     throw new ModelFormatError(`${fileName} has no modelTopology: it is not a TF.js layers model`);
@@ -207,7 +217,12 @@ export function parseModelJson(text: string, fileName = 'model.json'): LayersMod
       throw new ModelFormatError(`${fileName}: weightsManifest[${i}] must have "paths" and "weights" lists`);
     }
     group.weights.forEach((spec: unknown, j: number) => {
-      if (!isObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape) || typeof spec.dtype !== 'string') {
+      if (
+        !isObject(spec) ||
+        typeof spec.name !== 'string' ||
+        !Array.isArray(spec.shape) ||
+        typeof spec.dtype !== 'string'
+      ) {
         throw new ModelFormatError(`${fileName}: weightsManifest[${i}].weights[${j}] must have name, shape and dtype`);
       }
     });
@@ -218,7 +233,8 @@ export function parseModelJson(text: string, fileName = 'model.json'): LayersMod
 function specBytes(spec: WeightSpecJson): number {
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const size = BYTES_PER_ELEMENT[dtype];
-  if (size === undefined) throw new ModelFormatError(`weight ${spec.name} has dtype "${dtype}", which PruneLab cannot read`);
+  if (size === undefined)
+    throw new ModelFormatError(`weight ${spec.name} has dtype "${dtype}", which PruneLab cannot read`);
   return size * spec.shape.reduce((a, b) => a * b, 1);
 }
 
@@ -266,7 +282,10 @@ export function assembleWeights(
   return { weightSpecs, weightData: weightData.buffer };
 }
 
-async function buildModel(json: LayersModelJson, shardBytes: (path: string) => ArrayBuffer | undefined): Promise<tf.LayersModel> {
+async function buildModel(
+  json: LayersModelJson,
+  shardBytes: (path: string) => ArrayBuffer | undefined,
+): Promise<tf.LayersModel> {
   const { weightSpecs, weightData } = assembleWeights(json, shardBytes);
   try {
     return await tf.loadLayersModel(
@@ -291,7 +310,10 @@ function displayName(jsonPath: string, json: LayersModelJson): string {
   if (file && file !== 'model') return file;
   const folder = folderName(jsonPath);
   if (folder) return folder;
-  const topology = json.modelTopology as { model_config?: { config?: { name?: unknown } }; config?: { name?: unknown } };
+  const topology = json.modelTopology as {
+    model_config?: { config?: { name?: unknown } };
+    config?: { name?: unknown };
+  };
   const configName = topology.model_config?.config?.name ?? topology.config?.name;
   return typeof configName === 'string' && configName ? configName : 'model';
 }
@@ -305,9 +327,12 @@ function pickModelJson(files: ModelFile[]): { file: ModelFile; json: LayersModel
   const jsons = files.filter((f) => /\.json$/i.test(f.name));
   if (jsons.length === 0) {
     const names = files.map((f) => f.name).join(', ') || 'none';
-    throw new ModelFormatError(`no model.json among the files (got: ${names}). Drop model.json together with all its weight files.`);
+    throw new ModelFormatError(
+      `no model.json among the files (got: ${names}). Drop model.json together with all its weight files.`,
+    );
   }
-  if (jsons.length === 1) return { file: jsons[0], json: parseModelJson(decodeText(jsons[0].bytes), baseName(jsons[0].name)) };
+  if (jsons.length === 1)
+    return { file: jsons[0], json: parseModelJson(decodeText(jsons[0].bytes), baseName(jsons[0].name)) };
   const candidates: { file: ModelFile; text: string }[] = [];
   for (const file of jsons) {
     const text = decodeText(file.bytes);

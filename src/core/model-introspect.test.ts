@@ -72,7 +72,9 @@ describe('model-introspect', () => {
   it('fits 28x28 images as [n,28,28,1], [n,28,28] or [n,784] with 10 outputs', () => {
     const data = { rows: 28, cols: 28, numClasses: 10 };
     const image = cnn();
-    const plane = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28] }), tf.layers.dense({ units: 10 })] });
+    const plane = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [28, 28] }), tf.layers.dense({ units: 10 })],
+    });
     const flat = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10 })] });
     expect(inputFit(image, data)).toEqual({ fits: true, layout: 'image' });
     expect(inputFit(plane, data)).toEqual({ fits: true, layout: 'plane' });
@@ -82,12 +84,22 @@ describe('model-introspect', () => {
 
   it('explains why a model does not fit', () => {
     const data = { rows: 28, cols: 28, numClasses: 10 };
-    const rgb = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 2, kernelSize: 3 }), tf.layers.flatten(), tf.layers.dense({ units: 10 })] });
-    const gray32 = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [32, 32, 1] }), tf.layers.dense({ units: 10 })] });
+    const rgb = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 2, kernelSize: 3 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 10 }),
+      ],
+    });
+    const gray32 = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [32, 32, 1] }), tf.layers.dense({ units: 10 })],
+    });
     const wrongClasses = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 100 })] });
     const rgbFit = inputFit(rgb, data);
     expect(rgbFit.fits).toBe(false);
-    expect(!rgbFit.fits && rgbFit.reason).toMatch(/^the model input is \[null, 32, 32, 3\] \(3 channels; the dataset images are grayscale/);
+    expect(!rgbFit.fits && rgbFit.reason).toMatch(
+      /^the model input is \[null, 32, 32, 3\] \(3 channels; the dataset images are grayscale/,
+    );
     const gray32Fit = inputFit(gray32, data);
     expect(!gray32Fit.fits && gray32Fit.reason).toMatch(/\(32x32 images; the dataset has 28x28\)/);
     expect(inputFit(wrongClasses, data)).toEqual({

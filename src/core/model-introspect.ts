@@ -91,8 +91,10 @@ function shapeText(shape: (number | null)[]): string {
 
 /** Whether images of rows x cols with numClasses labels can be fed to `model`, and in which layout. */
 export function inputFit(model: tf.LayersModel, data: { rows: number; cols: number; numClasses: number }): InputFit {
-  if (model.inputs.length !== 1) return { fits: false, reason: `the model has ${model.inputs.length} inputs; PruneLab feeds exactly one` };
-  if (model.outputs.length !== 1) return { fits: false, reason: `the model has ${model.outputs.length} outputs; PruneLab evaluates exactly one` };
+  if (model.inputs.length !== 1)
+    return { fits: false, reason: `the model has ${model.inputs.length} inputs; PruneLab feeds exactly one` };
+  if (model.outputs.length !== 1)
+    return { fits: false, reason: `the model has ${model.outputs.length} outputs; PruneLab evaluates exactly one` };
   const inShape = model.inputs[0].shape;
   const outShape = model.outputs[0].shape;
   const { rows, cols, numClasses } = data;
@@ -104,8 +106,10 @@ export function inputFit(model: tf.LayersModel, data: { rows: number; cols: numb
   if (!layout) {
     const want = `[null, ${rows}, ${cols}, 1], [null, ${rows}, ${cols}] or [null, ${rows * cols}]`;
     let detail = '';
-    if (dims.length === 3 && dims[2] !== 1) detail = ` (${dims[2]} channels; the dataset images are grayscale, 1 channel)`;
-    else if (dims.length >= 2 && (dims[0] !== rows || dims[1] !== cols)) detail = ` (${dims[0]}x${dims[1]} images; the dataset has ${rows}x${cols})`;
+    if (dims.length === 3 && dims[2] !== 1)
+      detail = ` (${dims[2]} channels; the dataset images are grayscale, 1 channel)`;
+    else if (dims.length >= 2 && (dims[0] !== rows || dims[1] !== cols))
+      detail = ` (${dims[0]}x${dims[1]} images; the dataset has ${rows}x${cols})`;
     return { fits: false, reason: `the model input is ${shapeText(inShape)}${detail}; the dataset fits ${want}` };
   }
   if (outShape.length !== 2 || outShape[1] !== numClasses) {

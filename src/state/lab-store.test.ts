@@ -23,9 +23,15 @@ function fakeWorker() {
   let troubles: ((t: { kind: 'crashed' | 'device-lost'; message: string }) => void)[] = [];
   let spawned = 0;
   const api: LabApiLike = {
-    init: async (request) => { calls.push({ method: 'init', args: [request] }); return { backend: request === 'auto' ? 'wasm' : request, requested: request, reason: 'test', probes: [] }; },
+    init: async (request) => {
+      calls.push({ method: 'init', args: [request] });
+      return { backend: request === 'auto' ? 'wasm' : request, requested: request, reason: 'test', probes: [] };
+    },
     loadDemoData: async () => ({ name: 'test', n: 10, rows: 2, cols: 2, numClasses: 10 }),
-    loadDemoModel: async (_b, id) => { calls.push({ method: 'loadDemoModel', args: [id] }); return summary(id); },
+    loadDemoModel: async (_b, id) => {
+      calls.push({ method: 'loadDemoModel', args: [id] });
+      return summary(id);
+    },
     loadModelFiles: async (files) => {
       calls.push({ method: 'loadModelFiles', args: [files.map((f) => f.name)] });
       throw new Error('model.json lists 1 weight file; missing: weights.bin');
@@ -39,7 +45,9 @@ function fakeWorker() {
     applyPlan: async (plan: PrunePlan, _id, onEvent): Promise<PlanOutcome> => {
       calls.push({ method: 'applyPlan', args: [plan] });
       if (plan.tensors['fc2/kernel']?.kind === 'structured') {
-        throw Object.assign(new Error('fc2/kernel is the output layer: removing a class output'), { name: 'StructureError' });
+        throw Object.assign(new Error('fc2/kernel is the output layer: removing a class output'), {
+          name: 'StructureError',
+        });
       }
       const report = { perTensor: [], total: { numel: 12, nnz: 6, sparsity: 0.5 } };
       onEvent({ type: 'sparsity', report });
@@ -50,28 +58,75 @@ function fakeWorker() {
     cancel: () => undefined,
     runSchedule: async (request, _id, onEvent) => {
       calls.push({ method: 'runSchedule', args: [request] });
-      const event = { epoch: 0, step: 0, kind: 'start' as const, metrics: metrics(90), sparsity: {}, totalSparsity: 0, revived: 0, prunedNonZero: 0 };
+      const event = {
+        epoch: 0,
+        step: 0,
+        kind: 'start' as const,
+        metrics: metrics(90),
+        sparsity: {},
+        totalSparsity: 0,
+        revived: 0,
+        prunedNonZero: 0,
+      };
       onEvent({ type: 'timeline', event });
       onEvent({ type: 'timeline', event: { ...event, step: 1, kind: 'epoch', totalSparsity: 0.5, revived: 12 } });
-      return { timeline: [], checkpoints: [{ step: 0, epoch: 0, kind: 'start', top1: 90, sparsity: 0 }, { step: 1, epoch: 0, kind: 'epoch', top1: 90, sparsity: 0.5 }], cancelled: false, adoptedStep: 1 };
+      return {
+        timeline: [],
+        checkpoints: [
+          { step: 0, epoch: 0, kind: 'start', top1: 90, sparsity: 0 },
+          { step: 1, epoch: 0, kind: 'epoch', top1: 90, sparsity: 0.5 },
+        ],
+        cancelled: false,
+        adoptedStep: 1,
+      };
     },
-    runHan: async () => ({ dense: metrics(90), finalSparsity: 0.92, oneShot: [], iterative: [], iterativeLoss: 0.8, oneShotLoss: 40, cancelled: false }),
+    runHan: async () => ({
+      dense: metrics(90),
+      finalSparsity: 0.92,
+      oneShot: [],
+      iterative: [],
+      iterativeLoss: 0.8,
+      oneShotLoss: 40,
+      cancelled: false,
+    }),
     pauseRun: () => undefined,
     resumeRun: () => undefined,
-    restoreCheckpoint: async (step) => { calls.push({ method: 'restoreCheckpoint', args: [step] }); },
+    restoreCheckpoint: async (step) => {
+      calls.push({ method: 'restoreCheckpoint', args: [step] });
+    },
     sweep: async (request, _id, onEvent) => {
       calls.push({ method: 'sweep', args: [request] });
       const rows = request.tensors.flatMap((parameter) =>
-        request.levels.map((sparsity) => ({ parameter, sparsity, top1: parameter === 'fc1/kernel' ? 90 - 10 * sparsity : 90 - 40 * sparsity, top5: 100, loss: 0.3, n: 10 })),
+        request.levels.map((sparsity) => ({
+          parameter,
+          sparsity,
+          top1: parameter === 'fc1/kernel' ? 90 - 10 * sparsity : 90 - 40 * sparsity,
+          top5: 100,
+          loss: 0.3,
+          n: 10,
+        })),
       );
       for (const row of rows) onEvent({ type: 'row', row });
       return { rows, cancelled: false, ms: 5 };
     },
     summary: async () => ({ rows: [], convention: 'test' }),
     maskView: async (name) => ({ name, shape: [4, 2], mask: null, magnitude: new Uint8Array(8) }),
-    cost: async () => ({ tensors: [], total: { params: 12, nnz: 6, macsDense: 12, macsEffective: 6, bytes: { dense: 48, bitmask: 26, csr: 60, gzip: 40 } } }),
-    latency: async () => { throw new Error('not measured in tests'); },
-    thin: async () => { throw new Error('no whole filter is pruned yet'); },
+    cost: async () => ({
+      tensors: [],
+      total: {
+        params: 12,
+        nnz: 6,
+        macsDense: 12,
+        macsEffective: 6,
+        bytes: { dense: 48, bitmask: 26, csr: 60, gzip: 40 },
+      },
+    }),
+    latency: async () => {
+      throw new Error('not measured in tests');
+    },
+    thin: async () => {
+      throw new Error('no whole filter is pruned yet');
+    },
     exportPruned: async () => [],
     predict: async () => new Float32Array(4),
     crashForTest: () => undefined,
@@ -80,9 +135,19 @@ function fakeWorker() {
   const spawn = (onTrouble: (t: { kind: 'crashed' | 'device-lost'; message: string }) => void): WorkerPort => {
     spawned++;
     troubles.push(onTrouble);
-    return { api, terminate: () => { troubles = troubles.filter((t) => t !== onTrouble); } };
+    return {
+      api,
+      terminate: () => {
+        troubles = troubles.filter((t) => t !== onTrouble);
+      },
+    };
   };
-  return { calls, spawn, crash: (kind: 'crashed' | 'device-lost') => troubles.at(-1)?.({ kind, message: 'boom' }), spawned: () => spawned };
+  return {
+    calls,
+    spawn,
+    crash: (kind: 'crashed' | 'device-lost') => troubles.at(-1)?.({ kind, message: 'boom' }),
+    spawned: () => spawned,
+  };
 }
 
 function setup() {
@@ -160,7 +225,10 @@ describe('lab store', () => {
     expect(s.notices.at(-1)?.text).toMatch(/Could not open model\.json: .*missing: weights\.bin/);
     expect(s.notices.at(-1)?.level).toBe('error');
 
-    await store.getState().openFiles([{ name: 'a-images-idx3-ubyte', bytes: new ArrayBuffer(7) }, { name: 'a-labels-idx1-ubyte', bytes: new ArrayBuffer(9) }]);
+    await store.getState().openFiles([
+      { name: 'a-images-idx3-ubyte', bytes: new ArrayBuffer(7) },
+      { name: 'a-labels-idx1-ubyte', bytes: new ArrayBuffer(9) },
+    ]);
     expect(store.getState().notices.at(-1)?.text).toMatch(/idx data truncated/);
     expect(store.getState().dataset?.name).toBe('test');
     await store.getState().openFiles([{ name: 'notes.txt', bytes: new ArrayBuffer(1) }]);
@@ -174,7 +242,9 @@ describe('lab store', () => {
     store.getState().setMethod('fc1/kernel', { kind: 'level', sparsity: 0.3 });
     await settle();
     store.getState().setMethod('fc2/kernel', { kind: 'structured', group: 'filters', sparsity: 0.5, norm: 'l1' });
-    await vi.waitFor(() => expect(store.getState().notices.at(-1)?.text).toMatch(/Not applied: fc2\/kernel is the output layer/));
+    await vi.waitFor(() =>
+      expect(store.getState().notices.at(-1)?.text).toMatch(/Not applied: fc2\/kernel is the output layer/),
+    );
     expect(store.getState().plan.tensors).toEqual({ 'fc1/kernel': { kind: 'level', sparsity: 0.3 } });
   });
 
@@ -193,7 +263,14 @@ describe('lab store', () => {
   it('a sweep streams rows into a run; a plan proposed from its curves is applied and measured', async () => {
     const { store, w } = setup();
     await store.getState().boot();
-    await store.getState().startSweep({ tensors: ['fc1/kernel', 'fc2/kernel'], group: 'element', levels: [0, 0.5, 0.9], subset: null, minTop1: null, mode: 'labels' });
+    await store.getState().startSweep({
+      tensors: ['fc1/kernel', 'fc2/kernel'],
+      group: 'element',
+      levels: [0, 0.5, 0.9],
+      subset: null,
+      minTop1: null,
+      mode: 'labels',
+    });
     const run = store.getState().runs[0];
     expect(run.status).toBe('done');
     expect(run.rows.length).toBe(6);
@@ -214,7 +291,12 @@ describe('lab store', () => {
   it('imports a Distiller CSV and refuses a foreign one', async () => {
     const { store } = setup();
     await store.getState().boot();
-    store.getState().importSensitivityCsv('sens.csv', 'parameter,sparsity,top1,top5,loss\nfc1/kernel,0.00,90.00,99.00,0.3000\nfc1/kernel,0.50,88.00,99.00,0.3500\n');
+    store
+      .getState()
+      .importSensitivityCsv(
+        'sens.csv',
+        'parameter,sparsity,top1,top5,loss\nfc1/kernel,0.00,90.00,99.00,0.3000\nfc1/kernel,0.50,88.00,99.00,0.3500\n',
+      );
     expect(store.getState().runs.at(-1)?.rows.length).toBe(2);
     expect(store.getState().runs.at(-1)?.baselineTop1).toBe(90);
     store.getState().importSensitivityCsv('other.csv', 'a,b\n1,2\n');
@@ -232,7 +314,10 @@ describe('lab store', () => {
     expect(run.timeline.map((e) => e.kind)).toEqual(['start', 'epoch']);
     expect(run.adoptedStep).toBe(1);
     expect(store.getState().plan.tensors).toEqual({});
-    const req = w.calls.find((c) => c.method === 'runSchedule')!.args[0] as { epochs: number; train: { optimizer: string } };
+    const req = w.calls.find((c) => c.method === 'runSchedule')!.args[0] as {
+      epochs: number;
+      train: { optimizer: string };
+    };
     expect(req.epochs).toBe(8);
     expect(req.train.optimizer).toBe('adam');
     await store.getState().restoreCheckpoint(0);
@@ -242,7 +327,21 @@ describe('lab store', () => {
   it('imports a Distiller YAML schedule and names the line of a typo', async () => {
     const { store } = setup();
     await store.getState().boot();
-    const yaml = ['version: 1', 'pruners:', '  p1:', '    class: AutomatedGradualPruner', '    initial_sparsity: 0.05', '    final_sparsity: 0.80', '    weights: [fc1.weight]', 'policies:', '  - pruner: {instance_name: p1}', '    starting_epoch: 0', '    ending_epoch: 4', '    frequency: 1', ''].join('\n');
+    const yaml = [
+      'version: 1',
+      'pruners:',
+      '  p1:',
+      '    class: AutomatedGradualPruner',
+      '    initial_sparsity: 0.05',
+      '    final_sparsity: 0.80',
+      '    weights: [fc1.weight]',
+      'policies:',
+      '  - pruner: {instance_name: p1}',
+      '    starting_epoch: 0',
+      '    ending_epoch: 4',
+      '    frequency: 1',
+      '',
+    ].join('\n');
     store.getState().importScheduleYaml('s.yaml', yaml);
     expect(store.getState().schedule.rules[0].tensors).toEqual(['fc1/kernel']);
     store.getState().importScheduleYaml('bad.yaml', yaml.replace('final_sparsity', 'final_sparsty'));
@@ -262,7 +361,10 @@ describe('lab store', () => {
     const after = w.calls.slice(before);
     expect(after[0]).toEqual({ method: 'init', args: ['webgpu'] });
     expect(after.find((c) => c.method === 'loadDemoModel')?.args).toEqual(['vgg']);
-    expect((after.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan).tensors['fc2/kernel']).toEqual({ kind: 'level', sparsity: 0.6 });
+    expect((after.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan).tensors['fc2/kernel']).toEqual({
+      kind: 'level',
+      sparsity: 0.6,
+    });
     expect(store.getState().notices.some((n) => /restored/.test(n.text))).toBe(true);
 
     w.crash('device-lost');

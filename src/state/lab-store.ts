@@ -12,7 +12,11 @@ import type { Schedule } from '../core/schedule/schedule';
 import type { DataSource, DemoId, LabState, ModelSource, Notice, SensitivityRun } from './types';
 
 /** The subset of the worker API the store uses (calls may return promises of the same values). */
-export type LabApiLike = { [K in keyof LabApi]: (...args: Parameters<LabApi[K]>) => Promise<Awaited<ReturnType<LabApi[K]>>> | ReturnType<LabApi[K]> };
+export type LabApiLike = {
+  [K in keyof LabApi]: (
+    ...args: Parameters<LabApi[K]>
+  ) => Promise<Awaited<ReturnType<LabApi[K]>>> | ReturnType<LabApi[K]>;
+};
 
 export interface WorkerPort {
   api: LabApiLike;
@@ -31,7 +35,14 @@ const MAX_UNDO = 100;
 
 /** Zhu & Gupta's AGP on every prunable tensor: 5% → 80% over epochs 0..5, then fine-tuning to epoch 8. */
 export const DEFAULT_SCHEDULE: Schedule = {
-  rules: [{ name: 'agp_all', pruner: { kind: 'agp', initialSparsity: 0.05, finalSparsity: 0.8 }, tensors: '*', when: { start: 0, end: 6, frequency: 1 } }],
+  rules: [
+    {
+      name: 'agp_all',
+      pruner: { kind: 'agp', initialSparsity: 0.05, finalSparsity: 0.8 },
+      tensors: '*',
+      when: { start: 0, end: 6, frequency: 1 },
+    },
+  ],
   epochs: 8,
 };
 
@@ -75,7 +86,20 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         source.kind === 'demo'
           ? await api().loadDemoModel(deps.baseUrl, source.id)
           : await api().loadModelFiles(copies(source.files));
-      set({ model: summary, source, baseline: null, quick: null, full: null, sparsity: null, summary: null, cost: null, maskView: null, maskTensor: null, latency: null, thin: null });
+      set({
+        model: summary,
+        source,
+        baseline: null,
+        quick: null,
+        full: null,
+        sparsity: null,
+        summary: null,
+        cost: null,
+        maskView: null,
+        maskTensor: null,
+        latency: null,
+        thin: null,
+      });
       return summary;
     }
 
@@ -122,7 +146,8 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         );
         if (mine()) void refreshInspect();
         const measured = get().proposalMeasured;
-        if (mine() && plan === proposalPlan && measured) set({ proposalMeasured: { ...measured, measuredTop1: get().full?.metrics.top1 ?? null } });
+        if (mine() && plan === proposalPlan && measured)
+          set({ proposalMeasured: { ...measured, measuredTop1: get().full?.metrics.top1 ?? null } });
       } catch (e) {
         if (isCancelled(e) || !mine()) return;
         if (isPlanError(e)) {
@@ -144,7 +169,8 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         if (inspectTab === 'summary') set({ summary: await api().summary() });
         else if (inspectTab === 'cost') set({ cost: await api().cost() });
         else if (inspectTab === 'masks') {
-          const name = maskTensor && model.tensors.some((t) => t.name === maskTensor) ? maskTensor : model.tensors[0]?.name;
+          const name =
+            maskTensor && model.tensors.some((t) => t.name === maskTensor) ? maskTensor : model.tensors[0]?.name;
           if (name) set({ maskTensor: name, maskView: await api().maskView(name) });
         }
       } catch (e) {
@@ -177,7 +203,10 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
     async function recover(t: { kind: 'crashed' | 'device-lost'; message: string }) {
       const lost = get().runtime?.backend;
       set({ status: 'restarting' });
-      notify('warning', `The compute worker ${t.kind === 'device-lost' ? 'lost its GPU device' : 'stopped'} (${t.message}). Restarting…`);
+      notify(
+        'warning',
+        `The compute worker ${t.kind === 'device-lost' ? 'lost its GPU device' : 'stopped'} (${t.message}). Restarting…`,
+      );
       try {
         const request = t.kind === 'device-lost' ? 'wasm' : get().backendRequest;
         await startWorker(request, t.kind === 'device-lost' ? lost : undefined);
@@ -197,7 +226,11 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       const coalesce = key !== '' && key === lastEdit.key && now - lastEdit.at < 800;
       lastEdit = { key, at: now };
       // Latency and thinning results describe the plan they were made for.
-      set((s) => (coalesce ? { plan, latency: null, thin: null } : { plan, latency: null, thin: null, past: [...s.past.slice(-MAX_UNDO + 1), s.plan] }));
+      set((s) =>
+        coalesce
+          ? { plan, latency: null, thin: null }
+          : { plan, latency: null, thin: null, past: [...s.past.slice(-MAX_UNDO + 1), s.plan] },
+      );
       void runPlan();
     };
 
@@ -256,24 +289,53 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         sweepJob = jobId;
         const id = ++runCounter;
         const baselineTop1 = request.mode === 'labels' ? (get().baseline?.metrics.top1 ?? null) : 100;
-        const run: SensitivityRun = { id, label: `Sweep ${id} · ${request.group}`, source: 'sweep', request, rows: [], status: 'running', notes: [], ms: null, baselineTop1 };
-        set((s) => ({ runs: [...s.runs, run], activeRun: id, sweepProgress: null, proposal: null, proposalMeasured: null }));
+        const run: SensitivityRun = {
+          id,
+          label: `Sweep ${id} · ${request.group}`,
+          source: 'sweep',
+          request,
+          rows: [],
+          status: 'running',
+          notes: [],
+          ms: null,
+          baselineTop1,
+        };
+        set((s) => ({
+          runs: [...s.runs, run],
+          activeRun: id,
+          sweepProgress: null,
+          proposal: null,
+          proposalMeasured: null,
+        }));
         const update = (patch: Partial<SensitivityRun> | ((r: SensitivityRun) => Partial<SensitivityRun>)) =>
-          set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...(typeof patch === 'function' ? patch(r) : patch) } : r)) }));
+          set((s) => ({
+            runs: s.runs.map((r) => (r.id === id ? { ...r, ...(typeof patch === 'function' ? patch(r) : patch) } : r)),
+          }));
         try {
           const outcome = await api().sweep(
             request,
             jobId,
             deps.callback((e: SweepEvent) => {
               // callbacks travel on their own channel: a late row after the outcome must not be added twice
-              if (e.type === 'row') update((r) => (r.status === 'running' ? { rows: [...r.rows, e.row], baselineTop1: e.row.sparsity === 0 ? e.row.top1 : r.baselineTop1 } : {}));
-              else if (e.type === 'progress') set({ sweepProgress: { done: e.done, total: e.total, tensor: e.tensor } });
+              if (e.type === 'row')
+                update((r) =>
+                  r.status === 'running'
+                    ? { rows: [...r.rows, e.row], baselineTop1: e.row.sparsity === 0 ? e.row.top1 : r.baselineTop1 }
+                    : {},
+                );
+              else if (e.type === 'progress')
+                set({ sweepProgress: { done: e.done, total: e.total, tensor: e.tensor } });
               else update((r) => ({ notes: [...r.notes, e.text] }));
             }),
           );
           // the sweep's own dense row (sparsity 0, on exactly the sweep's images) is the fairest baseline
           const dense = outcome.rows.find((r) => r.sparsity === 0);
-          update((r) => ({ status: outcome.cancelled ? 'cancelled' : 'done', ms: outcome.ms, rows: outcome.rows, baselineTop1: dense ? dense.top1 : r.baselineTop1 }));
+          update((r) => ({
+            status: outcome.cancelled ? 'cancelled' : 'done',
+            ms: outcome.ms,
+            rows: outcome.rows,
+            baselineTop1: dense ? dense.top1 : r.baselineTop1,
+          }));
         } catch (e) {
           if (isCancelled(e)) {
             update({ status: 'cancelled' });
@@ -294,7 +356,17 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
           const rows = curves.flatMap((c) => c.points.map((p) => ({ ...p, n: 0 })));
           const dense = rows.filter((r) => r.sparsity === 0).map((r) => r.top1);
           const id = ++runCounter;
-          const run: SensitivityRun = { id, label: name, source: 'import', request: null, rows, status: 'done', notes: [], ms: null, baselineTop1: dense.length ? Math.max(...dense) : null };
+          const run: SensitivityRun = {
+            id,
+            label: name,
+            source: 'import',
+            request: null,
+            rows,
+            status: 'done',
+            notes: [],
+            ms: null,
+            baselineTop1: dense.length ? Math.max(...dense) : null,
+          };
           set((s) => ({ runs: [...s.runs, run], activeRun: id, proposal: null, proposalMeasured: null }));
           notify('info', `Imported ${curves.length} curves from ${name}.`);
         } catch (e) {
@@ -319,7 +391,12 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         }
         const params = Object.fromEntries((get().model?.tensors ?? []).map((t) => [t.name, t.size]));
         try {
-          const proposal = planFromCurves(run.rows, { baselineTop1: run.baselineTop1, budget: get().budget, method, params });
+          const proposal = planFromCurves(run.rows, {
+            baselineTop1: run.baselineTop1,
+            budget: get().budget,
+            method,
+            params,
+          });
           set({ proposal, proposalMeasured: null });
         } catch (e) {
           notify('error', message(e));
@@ -333,12 +410,20 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         const unknown = proposal.entries.filter((e) => !known.has(e.parameter)).map((e) => e.parameter);
         if (unknown.length) notify('warning', `Not in this model, left out: ${unknown.join(', ')}`);
         const tensors = Object.fromEntries(
-          proposal.entries.filter((e) => known.has(e.parameter) && e.sparsity > 0).map((e) => [e.parameter, { kind: 'level' as const, sparsity: e.sparsity }]),
+          proposal.entries
+            .filter((e) => known.has(e.parameter) && e.sparsity > 0)
+            .map((e) => [e.parameter, { kind: 'level' as const, sparsity: e.sparsity }]),
         );
         const group = run.request?.group ?? 'element';
         if (group !== 'element') {
           for (const name of Object.keys(tensors)) {
-            tensors[name] = { kind: 'structured', group: group === 'filter' ? 'filters' : 'channels', sparsity: tensors[name].sparsity, norm: 'l1', normalize: 'mean' } as never;
+            tensors[name] = {
+              kind: 'structured',
+              group: group === 'filter' ? 'filters' : 'channels',
+              sparsity: tensors[name].sparsity,
+              norm: 'l1',
+              normalize: 'mean',
+            } as never;
           }
         }
         proposalPlan = { version: 1, tensors };
@@ -364,7 +449,10 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         try {
           const { schedule, ignored } = importDistillerYaml(text, tensors, name);
           set({ schedule, scheduleEpochs: schedule.epochs ?? get().scheduleEpochs });
-          notify('info', `Imported ${schedule.rules.length} pruning rules from ${name}${ignored.length ? `; ignored: ${ignored.join(', ')}` : ''}.`);
+          notify(
+            'info',
+            `Imported ${schedule.rules.length} pruning rules from ${name}${ignored.length ? `; ignored: ${ignored.join(', ')}` : ''}.`,
+          );
         } catch (e) {
           notify('error', `Could not import ${name}: ${message(e)}`);
         }
@@ -479,7 +567,8 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         const allLayers = { ...get().allLayers, ...patch };
         set({ allLayers });
         // limits act on the current plan at once; the skip list on the next "Prune all"
-        if (patch.limits && Object.keys(get().plan.tensors).length) changePlan(withLimits(get().plan, allLayers.limits), 'limits');
+        if (patch.limits && Object.keys(get().plan.tensors).length)
+          changePlan(withLimits(get().plan, allLayers.limits), 'limits');
       },
       setPlan(plan, key) {
         changePlan(plan, key);
@@ -550,9 +639,23 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       if (!port || !get().model || get().run?.status === 'running' || get().run?.status === 'paused') return;
       const jobId = ++jobCounter;
       trainJob = jobId;
-      set({ run: { kind, status: 'running', timeline: [], batch: null, statusText: null, checkpoints: [], adoptedStep: null }, han: kind === 'han' ? null : get().han });
-      const patchRun = (patch: Partial<NonNullable<LabState['run']>> | ((r: NonNullable<LabState['run']>) => Partial<NonNullable<LabState['run']>>)) =>
-        set((s) => (s.run ? { run: { ...s.run, ...(typeof patch === 'function' ? patch(s.run) : patch) } } : {}));
+      set({
+        run: {
+          kind,
+          status: 'running',
+          timeline: [],
+          batch: null,
+          statusText: null,
+          checkpoints: [],
+          adoptedStep: null,
+        },
+        han: kind === 'han' ? null : get().han,
+      });
+      const patchRun = (
+        patch:
+          | Partial<NonNullable<LabState['run']>>
+          | ((r: NonNullable<LabState['run']>) => Partial<NonNullable<LabState['run']>>),
+      ) => set((s) => (s.run ? { run: { ...s.run, ...(typeof patch === 'function' ? patch(s.run) : patch) } } : {}));
       const onEvent = deps.callback((e: RunEvent) => {
         if (trainJob !== jobId) return;
         if (e.type === 'timeline') patchRun((r) => ({ timeline: [...r.timeline, e.event], statusText: null }));
@@ -563,7 +666,12 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         if (kind === 'schedule') {
           const { schedule, scheduleEpochs, train } = get();
           const outcome = await api().runSchedule({ schedule, epochs: scheduleEpochs, train }, jobId, onEvent);
-          patchRun({ status: outcome.cancelled ? 'cancelled' : 'done', checkpoints: outcome.checkpoints, adoptedStep: outcome.adoptedStep, batch: null });
+          patchRun({
+            status: outcome.cancelled ? 'cancelled' : 'done',
+            checkpoints: outcome.checkpoints,
+            adoptedStep: outcome.adoptedStep,
+            batch: null,
+          });
         } else {
           const han = await api().runHan(jobId, onEvent);
           patchRun({ status: han.cancelled ? 'cancelled' : 'done', batch: null });
@@ -602,7 +710,14 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       return replaceWith(files.map((f) => f.name).join(' + '), async () => {
         const { dataset, dataFit } = await api().loadDataFiles(copies(files));
         const model = get().model;
-        set({ dataset, dataSource: { kind: 'files', files }, baseline: null, quick: null, full: null, model: model && dataFit ? { ...model, dataFit } : model });
+        set({
+          dataset,
+          dataSource: { kind: 'files', files },
+          baseline: null,
+          quick: null,
+          full: null,
+          model: model && dataFit ? { ...model, dataFit } : model,
+        });
         notify('info', `Evaluating on ${dataset.name} (${dataset.n} images).`);
       });
     }
@@ -610,7 +725,17 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
     function switchModel(source: ModelSource, label: string) {
       return replaceWith(label, async () => {
         await loadModel(source);
-        set({ plan: EMPTY_PLAN, past: [], allLayers: { skip: [], limits: {} }, runs: [], activeRun: null, proposal: null, proposalMeasured: null, run: null, han: null });
+        set({
+          plan: EMPTY_PLAN,
+          past: [],
+          allLayers: { skip: [], limits: {} },
+          runs: [],
+          activeRun: null,
+          proposal: null,
+          proposalMeasured: null,
+          run: null,
+          han: null,
+        });
       });
     }
   });
@@ -627,7 +752,9 @@ export function message(e: unknown): string {
 }
 
 function isPlanError(e: unknown): boolean {
-  return e instanceof Error && /PlanError|StructureError|PruningInputError|PlanFormatError/.test(`${e.name} ${e.message}`);
+  return (
+    e instanceof Error && /PlanError|StructureError|PruningInputError|PlanFormatError/.test(`${e.name} ${e.message}`)
+  );
 }
 
 function isCancelled(e: unknown): boolean {

@@ -32,7 +32,8 @@ export const DEMO_MODELS: { id: DemoId; label: string }[] = [
   { id: 'vgg', label: 'VGG-style CNN + BatchNorm' },
 ];
 
-export type ModelSource = { kind: 'demo'; id: DemoId } | { kind: 'files'; name: string; files: { name: string; bytes: ArrayBuffer }[] };
+export type ModelSource =
+  { kind: 'demo'; id: DemoId } | { kind: 'files'; name: string; files: { name: string; bytes: ArrayBuffer }[] };
 
 export interface Notice {
   id: number;
@@ -202,4 +203,12 @@ export interface LabActions {
   crashWorkerForTest(kind: 'crash' | 'device-lost'): void;
 }
 
-export type LabState = RuntimeSlice & DatasetSlice & ModelSlice & PlanSlice & ResultsSlice & InspectSlice & SensitivitySlice & ScheduleSlice & LabActions;
+export type LabState = RuntimeSlice &
+  DatasetSlice &
+  ModelSlice &
+  PlanSlice &
+  ResultsSlice &
+  InspectSlice &
+  SensitivitySlice &
+  ScheduleSlice &
+  LabActions;

@@ -21,7 +21,7 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text')) return;
+      if (target && target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text') return;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
         e.preventDefault();
         undo();
@@ -38,7 +38,11 @@ export function App() {
       {view === 'prune' && (
         <main className="layout" role="tabpanel" id={viewPanelId('prune')} aria-labelledby={viewTabId('prune')}>
           <div className="main-col">
-            {loading && <div className="loading" role="status">Loading {loading}…</div>}
+            {loading && (
+              <div className="loading" role="status">
+                Loading {loading}…
+              </div>
+            )}
             <MetricsPanel />
             <GlobalControls />
             <LayerTable />
@@ -48,13 +52,21 @@ export function App() {
             <DensityChart />
             <ModelCardPanel />
             <DataSettings />
-            <p className="footnote">Everything runs in this browser tab; no model or data leaves your machine. Drop a TF.js layers model (model.json + its .bin shards) anywhere on the page.</p>
+            <p className="footnote">
+              Everything runs in this browser tab; no model or data leaves your machine. Drop a TF.js layers model
+              (model.json + its .bin shards) anywhere on the page.
+            </p>
           </aside>
         </main>
       )}
       {view === 'sensitivity' && <SensitivityView />}
       {view === 'schedule' && (
-        <main className="layout layout-single" role="tabpanel" id={viewPanelId('schedule')} aria-labelledby={viewTabId('schedule')}>
+        <main
+          className="layout layout-single"
+          role="tabpanel"
+          id={viewPanelId('schedule')}
+          aria-labelledby={viewTabId('schedule')}
+        >
           <ScheduleView />
         </main>
       )}

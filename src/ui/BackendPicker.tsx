@@ -18,7 +18,12 @@ export function BackendPicker() {
     <div className="backend">
       <label className="field">
         <span>Backend</span>
-        <select aria-label="Backend" value={request} disabled={status === 'starting' || status === 'restarting'} onChange={(e) => void setBackend(e.target.value as BackendRequest)}>
+        <select
+          aria-label="Backend"
+          value={request}
+          disabled={status === 'starting' || status === 'restarting'}
+          onChange={(e) => void setBackend(e.target.value as BackendRequest)}
+        >
           {OPTIONS.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -31,7 +36,10 @@ export function BackendPicker() {
           <span className="pill pill-busy">{status}…</span>
         ) : runtime ? (
           <>
-            <span className={`pill ${runtime.softwareAdapter && runtime.backend === 'webgpu' ? 'pill-warn' : 'pill-ok'}`} data-testid="active-backend">
+            <span
+              className={`pill ${runtime.softwareAdapter && runtime.backend === 'webgpu' ? 'pill-warn' : 'pill-ok'}`}
+              data-testid="active-backend"
+            >
               {runtime.backend}
             </span>
             <span className="runtime-detail">

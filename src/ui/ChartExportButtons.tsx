@@ -3,9 +3,17 @@ import { exportPng, exportSvg, type LegendItem } from './chart-export';
 import { useLabActions } from './use-lab';
 
 /** "Export SVG" / "Export PNG" for the chart inside `target`, legend drawn into the file. */
-export function ChartExportButtons(props: { target: RefObject<HTMLElement | null>; chartName: string; fileBase: string; legend: readonly LegendItem[]; title: string; disabled?: boolean }) {
+export function ChartExportButtons(props: {
+  target: RefObject<HTMLElement | null>;
+  chartName: string;
+  fileBase: string;
+  legend: readonly LegendItem[];
+  title: string;
+  disabled?: boolean;
+}) {
   const { notify } = useLabActions();
-  const fail = (e: unknown) => notify('error', `Could not export the ${props.chartName} chart: ${(e as Error).message}`);
+  const fail = (e: unknown) =>
+    notify('error', `Could not export the ${props.chartName} chart: ${(e as Error).message}`);
   return (
     <span className="export-buttons">
       <button

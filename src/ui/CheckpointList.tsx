@@ -16,7 +16,8 @@ export function CheckpointList() {
     <section className="panel" aria-label="Checkpoints">
       <h2>Checkpoints</h2>
       <p className="hint checkpoint-intro">
-        The model holds the weights of step {run.adoptedStep ?? '—'}. Going back makes another step's weights the model's (dense) weights; the Prune view then starts from them.
+        The model holds the weights of step {run.adoptedStep ?? '—'}. Going back makes another step's weights the
+        model's (dense) weights; the Prune view then starts from them.
       </p>
       <div className="table-wrap">
         <table className="layers plan-table checkpoint-table">
@@ -24,9 +25,15 @@ export function CheckpointList() {
             <tr>
               <th scope="col">Step</th>
               <th scope="col">Event</th>
-              <th scope="col" className="num">Top-1</th>
-              <th scope="col" className="num">Δ vs dense</th>
-              <th scope="col" className="num">Sparsity</th>
+              <th scope="col" className="num">
+                Top-1
+              </th>
+              <th scope="col" className="num">
+                Δ vs dense
+              </th>
+              <th scope="col" className="num">
+                Sparsity
+              </th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -43,10 +50,17 @@ export function CheckpointList() {
                     {adopted && <span className="adopted-mark"> ● current</span>}
                   </td>
                   <td className="num">{pct(c.top1)}</td>
-                  <td className={`num ${dense !== null && c.top1 < dense ? 'worse' : ''}`}>{dense === null ? '—' : `${signed(c.top1 - dense)} pp`}</td>
+                  <td className={`num ${dense !== null && c.top1 < dense ? 'worse' : ''}`}>
+                    {dense === null ? '—' : `${signed(c.top1 - dense)} pp`}
+                  </td>
                   <td className="num">{(100 * c.sparsity).toFixed(1)}%</td>
                   <td>
-                    <button type="button" className="btn btn-small" disabled={busy || adopted} onClick={() => void restoreCheckpoint(c.step)}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      disabled={busy || adopted}
+                      onClick={() => void restoreCheckpoint(c.step)}
+                    >
                       Go back to step {c.step}
                     </button>
                   </td>

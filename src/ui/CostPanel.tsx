@@ -5,11 +5,20 @@ import { saveFiles } from './download';
 import { int } from './format';
 import { LabStoreContext, useLab, useLabActions } from './use-lab';
 
-const bytes = (n: number) => (n < 1000 ? `${Math.round(n)} B` : n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(2)} MB`);
-const count = (n: number) => (n < 1e4 ? int(Math.round(n)) : n < 1e6 ? `${(n / 1e3).toFixed(1)} K` : n < 1e9 ? `${(n / 1e6).toFixed(2)} M` : `${(n / 1e9).toFixed(2)} G`);
+const bytes = (n: number) =>
+  n < 1000 ? `${Math.round(n)} B` : n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(2)} MB`;
+const count = (n: number) =>
+  n < 1e4
+    ? int(Math.round(n))
+    : n < 1e6
+      ? `${(n / 1e3).toFixed(1)} K`
+      : n < 1e9
+        ? `${(n / 1e6).toFixed(2)} M`
+        : `${(n / 1e9).toFixed(2)} G`;
 const msOf = (f: LatencyFigure) => `${f.medianMs < 10 ? f.medianMs.toFixed(2) : f.medianMs.toFixed(1)} ms`;
 const ratio = (a: number, b: number) => `${(a / Math.max(b, 1e-9)).toFixed(2)}×`;
-const change = (before: number, after: number) => (before > 0 ? `${after <= before ? '−' : '+'}${Math.abs((100 * (before - after)) / before).toFixed(1)}%` : '');
+const change = (before: number, after: number) =>
+  before > 0 ? `${after <= before ? '−' : '+'}${Math.abs((100 * (before - after)) / before).toFixed(1)}%` : '';
 
 const WORKING: Record<string, string> = {
   'latency measurement': 'Measuring latency (median of repeated runs)…',
@@ -45,7 +54,8 @@ export function CostPanel() {
   return (
     <div className="cost">
       <p className="hint cost-intro">
-        Element sparsity saves bytes only in a sparse format and time only with sparse kernels; removing filters (thinning) makes the model truly smaller and faster.
+        Element sparsity saves bytes only in a sparse format and time only with sparse kernels; removing filters
+        (thinning) makes the model truly smaller and faster.
       </p>
       {cost ? (
         <div className="table-wrap">
@@ -54,13 +64,39 @@ export function CostPanel() {
             <thead>
               <tr>
                 <th scope="col">Layer</th>
-                <th scope="col" className="num">Params</th>
-                <th scope="col" className="num">NNZ</th>
-                <th scope="col" className="num" title="multiply-accumulates per example: dense → skipping pruned weights">MACs dense → effective</th>
-                <th scope="col" className="num" title="float32, every weight">Dense</th>
-                <th scope="col" className="num" title="a 1-bit mask per weight + the float32 nonzeros">Bitmask</th>
-                <th scope="col" className="num" title="compressed sparse rows (one row per output channel): float32 values + int32 indices + row pointers">CSR</th>
-                <th scope="col" className="num" title="the float32 weights, zeros included, gzip-compressed (per tensor)">gzip</th>
+                <th scope="col" className="num">
+                  Params
+                </th>
+                <th scope="col" className="num">
+                  NNZ
+                </th>
+                <th
+                  scope="col"
+                  className="num"
+                  title="multiply-accumulates per example: dense → skipping pruned weights"
+                >
+                  MACs dense → effective
+                </th>
+                <th scope="col" className="num" title="float32, every weight">
+                  Dense
+                </th>
+                <th scope="col" className="num" title="a 1-bit mask per weight + the float32 nonzeros">
+                  Bitmask
+                </th>
+                <th
+                  scope="col"
+                  className="num"
+                  title="compressed sparse rows (one row per output channel): float32 values + int32 indices + row pointers"
+                >
+                  CSR
+                </th>
+                <th
+                  scope="col"
+                  className="num"
+                  title="the float32 weights, zeros included, gzip-compressed (per tensor)"
+                >
+                  gzip
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -102,10 +138,20 @@ export function CostPanel() {
       )}
 
       <div className="cost-actions">
-        <button type="button" className="btn" disabled={!!working} onClick={() => void stamped(measureLatency, () => store?.getState().latency ?? null)}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!!working}
+          onClick={() => void stamped(measureLatency, () => store?.getState().latency ?? null)}
+        >
           Measure latency
         </button>
-        <button type="button" className="btn" disabled={!!working} onClick={() => void stamped(thinModel, () => store?.getState().thin ?? null)}>
+        <button
+          type="button"
+          className="btn"
+          disabled={!!working}
+          onClick={() => void stamped(thinModel, () => store?.getState().thin ?? null)}
+        >
           Thin &amp; verify
         </button>
         <button type="button" className="btn" disabled={!!working} onClick={() => void download()}>
@@ -122,21 +168,31 @@ export function CostPanel() {
       {latency && (
         <section className="cost-result" aria-label="Latency">
           <h3>Latency</h3>
-          {isStale(latency) && <p className="note warn">Measured for an earlier plan; measure again for the current one.</p>}
+          {isStale(latency) && (
+            <p className="note warn">Measured for an earlier plan; measure again for the current one.</p>
+          )}
           <dl className="facts">
             <dt>Dense</dt>
             <dd>
-              {msOf(latency.dense)} <span className="muted">median, batch {latency.dense.batch}, range {latency.dense.minMs.toFixed(1)}–{latency.dense.maxMs.toFixed(1)} ms</span>
+              {msOf(latency.dense)}{' '}
+              <span className="muted">
+                median, batch {latency.dense.batch}, range {latency.dense.minMs.toFixed(1)}–
+                {latency.dense.maxMs.toFixed(1)} ms
+              </span>
             </dd>
             <dt>Pruned (masked)</dt>
             <dd>
-              {msOf(latency.pruned)} <span className="muted">· {ratio(latency.pruned.medianMs, latency.dense.medianMs)} the dense time</span>
+              {msOf(latency.pruned)}{' '}
+              <span className="muted">· {ratio(latency.pruned.medianMs, latency.dense.medianMs)} the dense time</span>
             </dd>
             {latency.thinned && (
               <>
                 <dt>Thinned</dt>
                 <dd>
-                  {msOf(latency.thinned)} <span className="muted">· {ratio(latency.thinned.medianMs, latency.dense.medianMs)} the dense time</span>
+                  {msOf(latency.thinned)}{' '}
+                  <span className="muted">
+                    · {ratio(latency.thinned.medianMs, latency.dense.medianMs)} the dense time
+                  </span>
                 </dd>
               </>
             )}
@@ -160,23 +216,35 @@ export function CostPanel() {
             </dd>
             <dt>Params</dt>
             <dd>
-              {int(thin.paramsBefore)} → {int(thin.paramsAfter)} <span className="muted">({change(thin.paramsBefore, thin.paramsAfter)})</span>
+              {int(thin.paramsBefore)} → {int(thin.paramsAfter)}{' '}
+              <span className="muted">({change(thin.paramsBefore, thin.paramsAfter)})</span>
             </dd>
             <dt>MACs</dt>
             <dd>
-              {count(thin.macsBefore)} → {count(thin.macsAfter)} <span className="muted">({change(thin.macsBefore, thin.macsAfter)})</span>
+              {count(thin.macsBefore)} → {count(thin.macsAfter)}{' '}
+              <span className="muted">({change(thin.macsBefore, thin.macsAfter)})</span>
             </dd>
             <dt>max |masked − thinned|</dt>
             <dd>
-              <span className="mono">{thin.maxDiff === 0 ? '0 (identical outputs)' : thin.maxDiff.toExponential(2)}</span> <span className="muted">on {thin.checkedOn}</span>
+              <span className="mono">
+                {thin.maxDiff === 0 ? '0 (identical outputs)' : thin.maxDiff.toExponential(2)}
+              </span>{' '}
+              <span className="muted">on {thin.checkedOn}</span>
             </dd>
             <dt>Latency</dt>
             <dd>
               masked {msOf(thin.latency.masked)} → thinned {msOf(thin.latency.thinned)}{' '}
-              <span className="muted">({ratio(thin.latency.thinned.medianMs, thin.latency.masked.medianMs)} the masked time)</span>
+              <span className="muted">
+                ({ratio(thin.latency.thinned.medianMs, thin.latency.masked.medianMs)} the masked time)
+              </span>
             </dd>
           </dl>
-          <button type="button" className="btn" onClick={() => void saveFiles(thin.files)} disabled={!thin.files.length}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void saveFiles(thin.files)}
+            disabled={!thin.files.length}
+          >
             Download thinned model
           </button>
         </section>

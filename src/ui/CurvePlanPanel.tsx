@@ -19,7 +19,9 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
   return (
     <section className="panel curve-plan" aria-label="Plan from sensitivity">
       <h2>Plan from sensitivity</h2>
-      <p className="hint plan-intro">Picks a sparsity per layer so that the predicted top-1 drop stays within a budget.</p>
+      <p className="hint plan-intro">
+        Picks a sparsity per layer so that the predicted top-1 drop stays within a budget.
+      </p>
       <div className="plan-fields">
         <label className="field">
           <span>Accuracy-drop budget (pp)</span>
@@ -45,10 +47,21 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
         </label>
       </div>
       <div className="plan-actions">
-        <button type="button" className="btn btn-primary" disabled={!usable || run?.status === 'running'} onClick={() => proposePlan(method)}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!usable || run?.status === 'running'}
+          onClick={() => proposePlan(method)}
+        >
           Propose plan
         </button>
-        {!usable && <span className="note">{run && run.baselineTop1 === null ? 'This analysis has no dense baseline row.' : 'Run or import an analysis first.'}</span>}
+        {!usable && (
+          <span className="note">
+            {run && run.baselineTop1 === null
+              ? 'This analysis has no dense baseline row.'
+              : 'Run or import an analysis first.'}
+          </span>
+        )}
       </div>
       {proposal && (
         <>
@@ -56,14 +69,20 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
             <thead>
               <tr>
                 <th scope="col">Tensor</th>
-                <th scope="col" className="num">Sparsity</th>
-                <th scope="col" className="num">Predicted drop</th>
+                <th scope="col" className="num">
+                  Sparsity
+                </th>
+                <th scope="col" className="num">
+                  Predicted drop
+                </th>
               </tr>
             </thead>
             <tbody>
               {proposal.entries.map((e) => (
                 <tr key={e.parameter}>
-                  <th scope="row" className="mono">{e.parameter}</th>
+                  <th scope="row" className="mono">
+                    {e.parameter}
+                  </th>
                   <td className="num">{(100 * e.sparsity).toFixed(0)}%</td>
                   <td className="num">{e.predictedDrop.toFixed(2)} pp</td>
                 </tr>
@@ -92,7 +111,9 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
               ? `Predicted top-1 ${measured.predictedTop1.toFixed(2)}% · measuring…`
               : `Predicted top-1 ${measured.predictedTop1.toFixed(2)}% · measured ${measured.measuredTop1.toFixed(2)}% · gap ${signed(measured.measuredTop1 - measured.predictedTop1)} pp`}
           </p>
-          <p className="hint">They differ because layers interact: the prediction adds up drops measured with one layer pruned at a time.</p>
+          <p className="hint">
+            They differ because layers interact: the prediction adds up drops measured with one layer pruned at a time.
+          </p>
         </div>
       )}
     </section>

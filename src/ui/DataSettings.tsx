@@ -16,7 +16,11 @@ export function DataSettings() {
   return (
     <section className="panel" aria-label="Evaluation data">
       <h2>Evaluation data</h2>
-      <p className="card-desc">{dataset ? `${dataset.name}: ${int(dataset.n)} images, ${dataset.rows}×${dataset.cols}, ${dataset.numClasses} classes` : 'loading…'}</p>
+      <p className="card-desc">
+        {dataset
+          ? `${dataset.name}: ${int(dataset.n)} images, ${dataset.rows}×${dataset.cols}, ${dataset.numClasses} classes`
+          : 'loading…'}
+      </p>
       <label className="field">
         <span>Input scaling</span>
         <select
@@ -24,7 +28,13 @@ export function DataSettings() {
           value={scalingKey(scaling)}
           onChange={(e) => {
             const k = e.target.value;
-            void setScaling(k === 'unit' ? { kind: 'unit' } : k === 'symmetric' ? { kind: 'symmetric' } : { kind: 'standard', mean: 0.2860, std: 0.3530 });
+            void setScaling(
+              k === 'unit'
+                ? { kind: 'unit' }
+                : k === 'symmetric'
+                  ? { kind: 'symmetric' }
+                  : { kind: 'standard', mean: 0.286, std: 0.353 },
+            );
           }}
         >
           <option value="unit">pixels / 255 → [0, 1]</option>
@@ -34,7 +44,11 @@ export function DataSettings() {
       </label>
       <label className="field">
         <span>Test images evaluated</span>
-        <select aria-label="Test images evaluated" value={limit === null ? 'all' : String(limit)} onChange={(e) => void setEvalLimit(e.target.value === 'all' ? null : Number(e.target.value))}>
+        <select
+          aria-label="Test images evaluated"
+          value={limit === null ? 'all' : String(limit)}
+          onChange={(e) => void setEvalLimit(e.target.value === 'all' ? null : Number(e.target.value))}
+        >
           {LIMITS.map((l) => (
             <option key={String(l)} value={l === null ? 'all' : String(l)}>
               {l === null ? `all${dataset ? ` (${int(dataset.n)})` : ''}` : `first ${int(l)}`}

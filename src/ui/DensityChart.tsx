@@ -17,7 +17,10 @@ export function DensityChart() {
             <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--grid)" />
             <XAxis type="number" domain={[0, 100]} unit="%" tick={{ fill: 'var(--muted)', fontSize: 12 }} />
             <YAxis type="category" dataKey="name" width={110} tick={{ fill: 'var(--text)', fontSize: 12 }} />
-            <Tooltip formatter={(v) => `${Number(v).toFixed(2)}%`} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
+            <Tooltip
+              formatter={(v) => `${Number(v).toFixed(2)}%`}
+              contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+            />
             <Legend />
             <Bar dataKey="dense" name="dense" fill="var(--dense)" isAnimationActive={false} />
             <Bar dataKey="pruned" name="after pruning" fill="var(--accent)" isAnimationActive={false} />

@@ -28,7 +28,8 @@ export function GlobalControls() {
   const canApply = hasModel && applicable.length > 0 && (choice !== 'magnitude' || thresholdValid);
 
   const pruneAll = () => {
-    const method: TensorMethod = choice === 'magnitude' ? { kind: 'magnitude', threshold: lambda } : buildMethod(choice, target, ranking, nm);
+    const method: TensorMethod =
+      choice === 'magnitude' ? { kind: 'magnitude', threshold: lambda } : buildMethod(choice, target, ranking, nm);
     if (!skipped) return setAll(method);
     // A method for one rank only: the other layers keep what they have.
     const plan = store?.getState().plan;
@@ -53,7 +54,12 @@ export function GlobalControls() {
         {choice === 'nm' ? (
           <label className="field grow">
             <span>Pattern for all layers</span>
-            <select aria-label="N:M pattern of all layers" value={nm} disabled={!hasModel} onChange={(e) => setNm(e.target.value)}>
+            <select
+              aria-label="N:M pattern of all layers"
+              value={nm}
+              disabled={!hasModel}
+              onChange={(e) => setNm(e.target.value)}
+            >
               {NM_PATTERNS.map((p) => (
                 <option key={p} value={p}>
                   {p} (keep {p.split(':')[0]} of every {p.split(':')[1]} along the inputs)
@@ -80,7 +86,13 @@ export function GlobalControls() {
           </label>
         ) : (
           <label className="field grow">
-            <span>{choice === 'sensitivity' ? 'Sensitivity s of all layers (λ = s·σ)' : choice === 'remaining' ? 'Prune this fraction of what remains' : 'Prune all layers to'}</span>
+            <span>
+              {choice === 'sensitivity'
+                ? 'Sensitivity s of all layers (λ = s·σ)'
+                : choice === 'remaining'
+                  ? 'Prune this fraction of what remains'
+                  : 'Prune all layers to'}
+            </span>
             <input
               type="range"
               {...sliderRange(choice)}
@@ -92,7 +104,10 @@ export function GlobalControls() {
           </label>
         )}
         {choice !== 'nm' && choice !== 'magnitude' && (
-          <output className="big-number" aria-label={choice === 'sensitivity' ? 'Target s of all layers' : 'Target sparsity of all layers'}>
+          <output
+            className="big-number"
+            aria-label={choice === 'sensitivity' ? 'Target s of all layers' : 'Target sparsity of all layers'}
+          >
             {choice === 'sensitivity' ? `${target.toFixed(2)}σ` : `${(target * 100).toFixed(0)}%`}
           </output>
         )}

@@ -22,7 +22,8 @@ export function InspectPanel() {
   // Arrow keys move between tabs, as in the WAI-ARIA tabs pattern.
   const onKey = (e: KeyboardEvent, i: number) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    const to = e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : step ? (i + step + TABS.length) % TABS.length : -1;
+    const to =
+      e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : step ? (i + step + TABS.length) % TABS.length : -1;
     if (to < 0) return;
     e.preventDefault();
     setInspectTab(TABS[to].id);

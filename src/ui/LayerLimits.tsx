@@ -46,13 +46,26 @@ export function LayerLimits() {
         <legend>Skip in “Prune all”</legend>
         {tensors.map((t) => (
           <label key={t.name} className="layer-pick">
-            <input type="checkbox" aria-label={`Skip ${t.name}`} checked={allLayers.skip.includes(t.name)} onChange={(e) => toggle(t.name, e.target.checked)} />
+            <input
+              type="checkbox"
+              aria-label={`Skip ${t.name}`}
+              checked={allLayers.skip.includes(t.name)}
+              onChange={(e) => toggle(t.name, e.target.checked)}
+            />
             <span className="mono">{t.name}</span>
           </label>
         ))}
       </fieldset>
-      <PercentBox label="Min sparsity per layer (%)" value={allLayers.limits.minSparsity} onCommit={(v) => setAllLayersOptions({ limits: { ...allLayers.limits, minSparsity: v } })} />
-      <PercentBox label="Max sparsity per layer (%)" value={allLayers.limits.maxSparsity} onCommit={(v) => setAllLayersOptions({ limits: { ...allLayers.limits, maxSparsity: v } })} />
+      <PercentBox
+        label="Min sparsity per layer (%)"
+        value={allLayers.limits.minSparsity}
+        onCommit={(v) => setAllLayersOptions({ limits: { ...allLayers.limits, minSparsity: v } })}
+      />
+      <PercentBox
+        label="Max sparsity per layer (%)"
+        value={allLayers.limits.maxSparsity}
+        onCommit={(v) => setAllLayersOptions({ limits: { ...allLayers.limits, maxSparsity: v } })}
+      />
     </div>
   );
 }

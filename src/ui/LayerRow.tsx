@@ -37,15 +37,20 @@ export function LayerRow({ tensor }: { tensor: PrunableTensor }) {
 
   const apply = (m: TensorMethod) => {
     const plan = store?.getState().plan;
-    const othersGlobal = plan && Object.entries(plan.tensors).some(([n, o]) => n !== tensor.name && o.kind === 'global');
+    const othersGlobal =
+      plan && Object.entries(plan.tensors).some(([n, o]) => n !== tensor.name && o.kind === 'global');
     if (m.kind === 'global' && plan && othersGlobal) setPlan(planWith(plan, tensor.name, m), 'global');
     else setMethod(tensor.name, m);
   };
 
   const sliderValue =
     choice === 'sensitivity'
-      ? method.kind === 'sensitivity' ? method.s : 0
-      : SPARSITY_KINDS.includes(method.kind) ? (sliderValueOf(method) ?? sparsity) : sparsity;
+      ? method.kind === 'sensitivity'
+        ? method.s
+        : 0
+      : SPARSITY_KINDS.includes(method.kind)
+        ? (sliderValueOf(method) ?? sparsity)
+        : sparsity;
 
   const changeChoice = (c: MethodChoice) => {
     setChoice(c);
@@ -75,21 +80,32 @@ export function LayerRow({ tensor }: { tensor: PrunableTensor }) {
 
   return (
     <tr data-testid={`layer-${tensor.name}`}>
-      <th scope="row" className="mono">{tensor.name}</th>
+      <th scope="row" className="mono">
+        {tensor.name}
+      </th>
       <td>{tensor.layerClass}</td>
       <td className="mono">{shape(tensor.shape)}</td>
       <td className="num">{int(tensor.size)}</td>
-      <td className="num" data-testid="nnz">{int(sp?.nnz ?? tensor.size)}</td>
+      <td className="num" data-testid="nnz">
+        {int(sp?.nnz ?? tensor.size)}
+      </td>
       <td>
         <div className="density-cell">
           <div className="density-bar" aria-hidden>
             <div className="density-fill" style={{ width: `${100 * (1 - sparsity)}%` }} />
           </div>
-          <span className="num" data-testid="density">{(100 * (1 - sparsity)).toFixed(1)}%</span>
+          <span className="num" data-testid="density">
+            {(100 * (1 - sparsity)).toFixed(1)}%
+          </span>
         </div>
       </td>
       <td className="method-cell">
-        <MethodSelect label={`Method of ${tensor.name}`} value={choice} rank={tensor.shape.length} onChange={changeChoice} />
+        <MethodSelect
+          label={`Method of ${tensor.name}`}
+          value={choice}
+          rank={tensor.shape.length}
+          onChange={changeChoice}
+        />
       </td>
       <td className="slider-cell">
         {choice === 'nm' ? (
@@ -102,7 +118,11 @@ export function LayerRow({ tensor }: { tensor: PrunableTensor }) {
               onChange={(e) => apply(buildMethod('nm', 0, ranking, e.target.value))}
             >
               {NM_PATTERNS.map((p) => (
-                <option key={p} value={p} title={`keep the ${p.split(':')[0]} largest |w| of every ${p.split(':')[1]} consecutive inputs`}>
+                <option
+                  key={p}
+                  value={p}
+                  title={`keep the ${p.split(':')[0]} largest |w| of every ${p.split(':')[1]} consecutive inputs`}
+                >
                   {p}
                 </option>
               ))}

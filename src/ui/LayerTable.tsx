@@ -26,8 +26,12 @@ export function LayerTable() {
               <th scope="col">Tensor</th>
               <th scope="col">Layer</th>
               <th scope="col">Shape (TF.js)</th>
-              <th scope="col" className="num">Params</th>
-              <th scope="col" className="num">NNZ</th>
+              <th scope="col" className="num">
+                Params
+              </th>
+              <th scope="col" className="num">
+                NNZ
+              </th>
               <th scope="col">Density</th>
               <th scope="col">Method</th>
               <th scope="col">Target</th>
@@ -41,7 +45,10 @@ export function LayerTable() {
           </tbody>
         </table>
       </div>
-      <p className="hint">Shapes are in TF.js layout: conv [kh, kw, in, out], dense [in, out]. Biases and BatchNorm are never pruned. Pick a method per layer (hover it for what it does); the slider then sets its target.</p>
+      <p className="hint">
+        Shapes are in TF.js layout: conv [kh, kw, in, out], dense [in, out]. Biases and BatchNorm are never pruned. Pick
+        a method per layer (hover it for what it does); the slider then sets its target.
+      </p>
       {inUse.length > 0 && (
         <ul className="method-notes" aria-label="Methods in use">
           {inUse.map((m) => (

@@ -13,9 +13,15 @@ function describe(img: MaskImage, shape: number[]): { columns: string; rows: str
   const columns = conv ? `${int(img.columns)} filters (output channels)` : `${int(img.columns)} output neurons`;
   const rows = conv ? `${int(img.rows)} input channels` : `${int(img.rows)} input features`;
   let pixel: string;
-  if (img.layout === 'tiles') pixel = `each tile is one ${shape[0]}×${shape[1]} kernel, one pixel per weight; an empty column is a pruned filter, an empty row a pruned input channel`;
-  else if (conv) pixel = `each pixel is one ${shape[0]}×${shape[1]} kernel${fy * fx > 1 ? ` (max over ${fy}×${fx} kernels)` : ''}, kept if any of its weights is`;
-  else pixel = fy * fx > 1 ? `each pixel is a ${fy}×${fx} block of weights, kept if any of them is (shaded by the largest kept |w|)` : 'one pixel per weight';
+  if (img.layout === 'tiles')
+    pixel = `each tile is one ${shape[0]}×${shape[1]} kernel, one pixel per weight; an empty column is a pruned filter, an empty row a pruned input channel`;
+  else if (conv)
+    pixel = `each pixel is one ${shape[0]}×${shape[1]} kernel${fy * fx > 1 ? ` (max over ${fy}×${fx} kernels)` : ''}, kept if any of its weights is`;
+  else
+    pixel =
+      fy * fx > 1
+        ? `each pixel is a ${fy}×${fx} block of weights, kept if any of them is (shaded by the largest kept |w|)`
+        : 'one pixel per weight';
   return { columns, rows, pixel };
 }
 
@@ -42,7 +48,9 @@ export function MaskHeatmap() {
     if (!canvas || !image) return;
     canvas.width = image.width;
     canvas.height = image.height;
-    canvas.getContext('2d')?.putImageData(new ImageData(image.rgba as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
+    canvas
+      .getContext('2d')
+      ?.putImageData(new ImageData(image.rgba as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
   }, [image]);
 
   useLayoutEffect(() => {
@@ -78,7 +86,8 @@ export function MaskHeatmap() {
         </label>
         {image && (
           <p className="mask-count">
-            <strong>{int(image.kept)}</strong> of {int(image.total)} weights kept ({((100 * image.kept) / Math.max(1, image.total)).toFixed(1)}%)
+            <strong>{int(image.kept)}</strong> of {int(image.total)} weights kept (
+            {((100 * image.kept) / Math.max(1, image.total)).toFixed(1)}%)
           </p>
         )}
       </div>
@@ -98,10 +107,14 @@ export function MaskHeatmap() {
       {legend && (
         <div className="mask-legend">
           <p>
-            <strong>Columns:</strong> {legend.columns}. <strong>Rows:</strong> {legend.rows}. {legend.pixel[0].toUpperCase() + legend.pixel.slice(1)}.
+            <strong>Columns:</strong> {legend.columns}. <strong>Rows:</strong> {legend.rows}.{' '}
+            {legend.pixel[0].toUpperCase() + legend.pixel.slice(1)}.
           </p>
           <div className="swatches" aria-hidden>
-            <span className="swatch-ramp" style={{ background: `linear-gradient(to right, ${css(KEPT_LOW_RGB)}, ${css(KEPT_HIGH_RGB)})` }} />
+            <span
+              className="swatch-ramp"
+              style={{ background: `linear-gradient(to right, ${css(KEPT_LOW_RGB)}, ${css(KEPT_HIGH_RGB)})` }}
+            />
             <span>kept, small → large |w|</span>
             <span className="swatch" style={{ background: css(PRUNED_RGB) }} />
             <span>pruned</span>

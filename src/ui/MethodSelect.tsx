@@ -2,7 +2,13 @@ import { METHODS, methodFor, methodInfo, type MethodChoice, type RankingDefaults
 import type { PrunePlan, TensorMethod } from '../core/plan/plan';
 
 /** Picks a pruning method; lists only the methods that apply to the tensor's rank (all when rank is omitted). */
-export function MethodSelect(props: { label: string; value: MethodChoice; rank?: number; disabled?: boolean; onChange(choice: MethodChoice): void }) {
+export function MethodSelect(props: {
+  label: string;
+  value: MethodChoice;
+  rank?: number;
+  disabled?: boolean;
+  onChange(choice: MethodChoice): void;
+}) {
   const options = METHODS.filter((m) => props.rank === undefined || (m.ranks as number[]).includes(props.rank));
   const info = methodInfo(props.value);
   return (
@@ -29,7 +35,9 @@ export const SPARSITY_MAX = 0.99;
 
 /** The slider range of a method: Han's s in [0, 3], every other slider a fraction in [0, 0.99]. */
 export function sliderRange(choice: MethodChoice): { min: number; max: number; step: number } {
-  return choice === 'sensitivity' ? { min: 0, max: SENSITIVITY_MAX, step: 0.05 } : { min: 0, max: SPARSITY_MAX, step: 0.01 };
+  return choice === 'sensitivity'
+    ? { min: 0, max: SENSITIVITY_MAX, step: 0.05 }
+    : { min: 0, max: SPARSITY_MAX, step: 0.01 };
 }
 
 /** Carries a slider value over to another method's range. */
@@ -43,7 +51,12 @@ export function nmOf(m: TensorMethod): string {
 }
 
 /** methodFor, plus the N:M pattern the N:M select chose. */
-export function buildMethod(choice: MethodChoice, value: number, ranking: RankingDefaults, nm: string = NM_PATTERNS[0]): TensorMethod {
+export function buildMethod(
+  choice: MethodChoice,
+  value: number,
+  ranking: RankingDefaults,
+  nm: string = NM_PATTERNS[0],
+): TensorMethod {
   if (choice === 'nm') {
     const [n, m] = nm.split(':').map(Number);
     return { kind: 'nm', n, m };
@@ -58,7 +71,8 @@ export function buildMethod(choice: MethodChoice, value: number, ranking: Rankin
 export function planWith(plan: PrunePlan, name: string, method: TensorMethod): PrunePlan {
   const tensors: Record<string, TensorMethod> = { ...plan.tensors };
   if (method.kind === 'global') {
-    for (const [n, m] of Object.entries(tensors)) if (m.kind === 'global') tensors[n] = { ...m, sparsity: method.sparsity, convention: method.convention };
+    for (const [n, m] of Object.entries(tensors))
+      if (m.kind === 'global') tensors[n] = { ...m, sparsity: method.sparsity, convention: method.convention };
   }
   if (method.kind === 'dense') delete tensors[name];
   else tensors[name] = method;

@@ -41,7 +41,9 @@ export function MetricsPanel() {
         <Metric
           label="Top-1"
           value={m ? pct(m.top1) : b ? pct(b.top1) : '—'}
-          delta={m && b ? `${signed(m.top1 - b.top1)} pp vs dense ${pct(b.top1)}` : b ? `dense ${pct(b.top1)}` : undefined}
+          delta={
+            m && b ? `${signed(m.top1 - b.top1)} pp vs dense ${pct(b.top1)}` : b ? `dense ${pct(b.top1)}` : undefined
+          }
           worse={!!(m && b && m.top1 < b.top1)}
         />
         <Metric
@@ -59,16 +61,29 @@ export function MetricsPanel() {
         <Metric
           label="Sparsity"
           value={total ? frac(total.sparsity, 2) : '0.00%'}
-          sub={total ? `${int(total.nnz)} of ${int(total.numel)} prunable weights left · ${(total.numel / Math.max(total.nnz, 1)).toFixed(1)}× fewer` : undefined}
+          sub={
+            total
+              ? `${int(total.nnz)} of ${int(total.numel)} prunable weights left · ${(total.numel / Math.max(total.nnz, 1)).toFixed(1)}× fewer`
+              : undefined
+          }
         />
       </div>
       <div className="metrics-foot" aria-live="polite">
         {fit && !fit.fits ? (
-          <span className="note warn">No labelled data fits this model yet: {fit.reason}. Its layers and weights are shown; accuracy needs 28×28×1 (or 784-feature) input with 10 classes.</span>
+          <span className="note warn">
+            No labelled data fits this model yet: {fit.reason}. Its layers and weights are shown; accuracy needs 28×28×1
+            (or 784-feature) input with 10 classes.
+          </span>
         ) : (
           <>
             <span className={`phase ${current?.phase ?? ''}`} data-testid="figure-phase">
-              {current ? (current.phase === 'quick' ? 'Quick estimate' : 'Full test set') : baseline ? 'Dense model' : ''}
+              {current
+                ? current.phase === 'quick'
+                  ? 'Quick estimate'
+                  : 'Full test set'
+                : baseline
+                  ? 'Dense model'
+                  : ''}
             </span>
             <span className="note">{figureNote(current ?? baseline, datasetN)}</span>
             {busy && (

@@ -19,7 +19,12 @@ const NORMALISE: { value: RankingDefaults['normalize']; text: string }[] = [
 ];
 
 /** One labelled select of the ranking settings. */
-function Choice<T extends string>(props: { label: string; value: T; options: { value: T; text: string }[]; onChange: (v: T) => void }) {
+function Choice<T extends string>(props: {
+  label: string;
+  value: T;
+  options: { value: T; text: string }[];
+  onChange: (v: T) => void;
+}) {
   return (
     <label className="field">
       <span>{props.label}</span>
@@ -40,9 +45,19 @@ export function RankingSettings() {
   const { setRanking } = useLabActions();
   return (
     <div className="ranking" role="group" aria-label="Ranking settings">
-      <Choice label="Counting convention" value={ranking.convention} options={CONVENTIONS} onChange={(convention) => setRanking({ convention })} />
+      <Choice
+        label="Counting convention"
+        value={ranking.convention}
+        options={CONVENTIONS}
+        onChange={(convention) => setRanking({ convention })}
+      />
       <Choice label="Structure norm" value={ranking.norm} options={NORMS} onChange={(norm) => setRanking({ norm })} />
-      <Choice label="Score normalisation" value={ranking.normalize} options={NORMALISE} onChange={(normalize) => setRanking({ normalize })} />
+      <Choice
+        label="Score normalisation"
+        value={ranking.normalize}
+        options={NORMALISE}
+        onChange={(normalize) => setRanking({ normalize })}
+      />
     </div>
   );
 }

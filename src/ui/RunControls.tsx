@@ -2,7 +2,12 @@ import { int } from './format';
 import { useLab, useLabActions } from './use-lab';
 
 /** Start / pause / resume / cancel of a training run, with its live progress line. */
-export function RunControls(props: { kind: 'schedule' | 'han'; startLabel: string; onStart: () => void; blocker?: string | null }) {
+export function RunControls(props: {
+  kind: 'schedule' | 'han';
+  startLabel: string;
+  onStart: () => void;
+  blocker?: string | null;
+}) {
   const run = useLab((s) => s.run);
   const hasModel = useLab((s) => s.model !== null);
   const { pauseRun, resumeRun, cancelRun } = useLabActions();
@@ -34,7 +39,11 @@ export function RunControls(props: { kind: 'schedule' | 'han'; startLabel: strin
             </button>
           </>
         )}
-        {mine && run && <span className={`run-status status-${run.status}`} data-testid={`${props.kind}-run-status`}>{run.status}</span>}
+        {mine && run && (
+          <span className={`run-status status-${run.status}`} data-testid={`${props.kind}-run-status`}>
+            {run.status}
+          </span>
+        )}
         {active && !mine && <span className="note warn">Another run is in progress.</span>}
         {blocker && !active && <span className="note warn">{blocker}</span>}
       </div>
@@ -46,15 +55,23 @@ export function RunControls(props: { kind: 'schedule' | 'han'; startLabel: strin
               <span className="mono" data-testid={`${props.kind}-run-progress`}>
                 epoch {batch.epoch} · batch {int(batch.batch)} of {int(batch.batches)} · loss {batch.loss.toFixed(4)}
               </span>
-              <span className="revived" title="Masked weights the optimizer step made non-zero, and how many remain non-zero after re-masking">
-                Revived weights: <strong data-testid="revived-after-remask">{int(batch.prunedNonZero)}</strong> after re-masking
+              <span
+                className="revived"
+                title="Masked weights the optimizer step made non-zero, and how many remain non-zero after re-masking"
+              >
+                Revived weights: <strong data-testid="revived-after-remask">{int(batch.prunedNonZero)}</strong> after
+                re-masking
                 <span className="muted"> ({int(batch.revivedBeforeRemask)} before)</span>
               </span>
             </>
           ) : (
             active && <span className="note">{run.timeline.length ? 'evaluating…' : 'starting…'}</span>
           )}
-          {run.statusText && <span className="note" data-testid="run-status-text">{run.statusText}</span>}
+          {run.statusText && (
+            <span className="note" data-testid="run-status-text">
+              {run.statusText}
+            </span>
+          )}
         </div>
       )}
     </div>

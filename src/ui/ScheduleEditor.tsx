@@ -3,12 +3,29 @@ import type { Schedule } from '../core/schedule/schedule';
 import { selectTensors } from '../state/selectors';
 import { saveBytes } from './download';
 import { RunControls } from './RunControls';
-import { DEFAULT_FORM, describeRule, formToSchedule, SCHEDULE_KINDS, scheduleToForm, type ScheduleForm, type ScheduleKind } from './schedule-form';
+import {
+  DEFAULT_FORM,
+  describeRule,
+  formToSchedule,
+  SCHEDULE_KINDS,
+  scheduleToForm,
+  type ScheduleForm,
+  type ScheduleKind,
+} from './schedule-form';
 import { useLab, useLabActions } from './use-lab';
 
 type FieldKey = Exclude<keyof ScheduleForm, 'kind' | 'tensors'>;
 
-function NumberField(props: { label: string; field: FieldKey; form: ScheduleForm; step?: number; min?: number; max?: number; disabled: boolean; onChange: (patch: Partial<ScheduleForm>) => void }) {
+function NumberField(props: {
+  label: string;
+  field: FieldKey;
+  form: ScheduleForm;
+  step?: number;
+  min?: number;
+  max?: number;
+  disabled: boolean;
+  onChange: (patch: Partial<ScheduleForm>) => void;
+}) {
   return (
     <label className="field">
       <span>{props.label}</span>
@@ -95,7 +112,15 @@ export function ScheduleEditor() {
           <button type="button" className="btn btn-small" disabled={off} onClick={() => fileInput.current?.click()}>
             Import Distiller YAML…
           </button>
-          <input ref={fileInput} type="file" accept=".yaml,.yml,text/yaml" aria-label="Import schedule YAML" className="visually-hidden" tabIndex={-1} onChange={(e) => void onFile(e)} />
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".yaml,.yml,text/yaml"
+            aria-label="Import schedule YAML"
+            className="visually-hidden"
+            tabIndex={-1}
+            onChange={(e) => void onFile(e)}
+          />
           <button type="button" className="btn btn-small" disabled={!!error} onClick={exportYaml}>
             Export Distiller YAML
           </button>
@@ -106,7 +131,12 @@ export function ScheduleEditor() {
           <div className="schedule-fields">
             <label className="field">
               <span>Schedule type</span>
-              <select aria-label="Schedule type" value={form.kind} disabled={off} onChange={(e) => setKind(e.target.value as ScheduleKind)}>
+              <select
+                aria-label="Schedule type"
+                value={form.kind}
+                disabled={off}
+                onChange={(e) => setKind(e.target.value as ScheduleKind)}
+              >
                 {SCHEDULE_KINDS.map((k) => (
                   <option key={k.kind} value={k.kind}>
                     {k.label}
@@ -118,7 +148,13 @@ export function ScheduleEditor() {
             {form.kind === 'iterative' && (
               <label className="field grow">
                 <span>Steps (sparsity:epochs, …)</span>
-                <input type="text" aria-label="Steps (sparsity:epochs, …)" value={form.steps} disabled={off} onChange={(e) => patch({ steps: e.target.value })} />
+                <input
+                  type="text"
+                  aria-label="Steps (sparsity:epochs, …)"
+                  value={form.steps}
+                  disabled={off}
+                  onChange={(e) => patch({ steps: e.target.value })}
+                />
               </label>
             )}
             {(form.kind === 'agp' || form.kind === 'polynomial-decay') && (
@@ -128,7 +164,9 @@ export function ScheduleEditor() {
                 <NumberField label="Start epoch" field="start" {...common} />
                 <NumberField label="End epoch" field="end" {...common} />
                 <NumberField label="Frequency" field="frequency" min={1} {...common} />
-                {form.kind === 'polynomial-decay' && <NumberField label="Power" field="power" min={0.5} step={0.5} {...common} />}
+                {form.kind === 'polynomial-decay' && (
+                  <NumberField label="Power" field="power" min={0.5} step={0.5} {...common} />
+                )}
               </>
             )}
             {form.kind === 'sensitivity' && (
@@ -148,7 +186,12 @@ export function ScheduleEditor() {
             <legend>Tensors</legend>
             {tensors.map((t) => (
               <label key={t.name} className="layer-pick">
-                <input type="checkbox" checked={selected(t.name)} disabled={off} onChange={(e) => toggle(t.name, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={selected(t.name)}
+                  disabled={off}
+                  onChange={(e) => toggle(t.name, e.target.checked)}
+                />
                 <span className="mono">{t.name}</span>
               </label>
             ))}
@@ -157,7 +200,10 @@ export function ScheduleEditor() {
         </>
       ) : (
         <div className="imported-rules">
-          <p className="hint">This schedule has {schedule.rules.length} rules (e.g. from a Distiller YAML); it runs as it is over {epochs} epochs.</p>
+          <p className="hint">
+            This schedule has {schedule.rules.length} rules (e.g. from a Distiller YAML); it runs as it is over {epochs}{' '}
+            epochs.
+          </p>
           <table className="layers plan-table">
             <thead>
               <tr>
@@ -172,7 +218,9 @@ export function ScheduleEditor() {
                 const d = describeRule(r);
                 return (
                   <tr key={d.name}>
-                    <th scope="row" className="mono">{d.name}</th>
+                    <th scope="row" className="mono">
+                      {d.name}
+                    </th>
                     <td>{d.pruner}</td>
                     <td className="mono">{d.tensors}</td>
                     <td>{d.epochs}</td>

@@ -1,5 +1,15 @@
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { previewSchedule } from '../core/schedule/preview';
 import { selectTensors } from '../state/selectors';
 import { useLab } from './use-lab';
@@ -30,7 +40,9 @@ export function SchedulePreviewChart() {
       return row;
     });
     const pruneEpochs = [...new Set(p.tensors.flatMap((t) => t.pruneEpochs))].sort((a, b) => a - b);
-    const unknown = p.tensors.filter((t) => t.pruneEpochs.length > 0 && t.targets.some((v) => v === null)).map((t) => t.name);
+    const unknown = p.tensors
+      .filter((t) => t.pruneEpochs.length > 0 && t.targets.some((v) => v === null))
+      .map((t) => t.name);
     return { rows, series, pruneEpochs, unknown };
   }, [preview]);
 
@@ -42,19 +54,43 @@ export function SchedulePreviewChart() {
       ) : rows.length === 0 ? (
         <p className="chart-empty">Set at least one epoch to see the schedule.</p>
       ) : (
-        <div className="chart" role="img" aria-label={`Target sparsity per tensor over ${rows.length} epochs; pruning at epochs ${pruneEpochs.join(', ')}`}>
+        <div
+          className="chart"
+          role="img"
+          aria-label={`Target sparsity per tensor over ${rows.length} epochs; pruning at epochs ${pruneEpochs.join(', ')}`}
+        >
           <ResponsiveContainer width="100%" height={240}>
             <LineChart data={rows} margin={{ left: 4, right: 24, top: 8, bottom: 18 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis dataKey="epoch" type="number" domain={[0, Math.max(rows.length - 1, 1)]} allowDecimals={false} tick={{ fill: 'var(--muted)', fontSize: 12 }} label={{ value: 'epoch', position: 'insideBottom', offset: -10, fill: 'var(--muted)', fontSize: 12 }} />
+              <XAxis
+                dataKey="epoch"
+                type="number"
+                domain={[0, Math.max(rows.length - 1, 1)]}
+                allowDecimals={false}
+                tick={{ fill: 'var(--muted)', fontSize: 12 }}
+                label={{ value: 'epoch', position: 'insideBottom', offset: -10, fill: 'var(--muted)', fontSize: 12 }}
+              />
               <YAxis domain={[0, 100]} unit="%" width={48} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
-              <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} labelFormatter={(e) => `epoch ${e}`} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
+              <Tooltip
+                formatter={(v) => `${Number(v).toFixed(1)}%`}
+                labelFormatter={(e) => `epoch ${e}`}
+                contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+              />
               <Legend verticalAlign="top" height={28} />
               {pruneEpochs.map((e) => (
                 <ReferenceLine key={e} x={e} stroke="var(--warn)" strokeDasharray="2 3" strokeOpacity={0.6} />
               ))}
               {series.map((t, i) => (
-                <Line key={t.name} dataKey={t.name} type="stepAfter" stroke={SERIES_COLORS[i % SERIES_COLORS.length]} strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
+                <Line
+                  key={t.name}
+                  dataKey={t.name}
+                  type="stepAfter"
+                  stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
+                  strokeWidth={2}
+                  dot={{ r: 2 }}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
               ))}
             </LineChart>
           </ResponsiveContainer>
@@ -62,7 +98,8 @@ export function SchedulePreviewChart() {
       )}
       <p className="hint">
         Dashed lines: epochs at which pruning happens (at the start of the epoch); masks only grow within a run.
-        {unknown.length > 0 && ` ${unknown.join(', ')}: the target depends on the weights (s·σ or λ), so it is known only once the run prunes.`}
+        {unknown.length > 0 &&
+          ` ${unknown.join(', ')}: the target depends on the weights (s·σ or λ), so it is known only once the run prunes.`}
       </p>
     </section>
   );

@@ -14,7 +14,11 @@ export function ScheduleView() {
   return (
     <div className="schedule-view">
       <div className="main-col">
-        {loading && <div className="loading" role="status">Loading {loading}…</div>}
+        {loading && (
+          <div className="loading" role="status">
+            Loading {loading}…
+          </div>
+        )}
         <ScheduleEditor key={modelName} />
         <SchedulePreviewChart />
         <RunTimeline kind={runKind} />

@@ -1,9 +1,27 @@
 import { useMemo, useRef, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { SensitivityRun } from '../state/types';
 import { ChartExportButtons } from './ChartExportButtons';
 import { int } from './format';
-import { METRIC_LABELS, curveData, metricsOf, seriesColor, seriesKey, tensorsOf, type SensitivityMetric } from './sensitivity-series';
+import {
+  METRIC_LABELS,
+  curveData,
+  metricsOf,
+  seriesColor,
+  seriesKey,
+  tensorsOf,
+  type SensitivityMetric,
+} from './sensitivity-series';
 import { useLab } from './use-lab';
 
 const digits = (m: SensitivityMetric) => (m === 'loss' || m === 'kl' ? 4 : 2);
@@ -20,7 +38,9 @@ export function runCaption(run: SensitivityRun, datasetN: number | undefined): s
   if (run.source === 'import') return `Imported from ${run.label}.`;
   const n = run.rows[0]?.n;
   const subset = run.request?.subset;
-  const images = subset ? `the first ${int(n ?? subset)} of ${datasetN ? int(datasetN) : 'the'} test images (a subset)` : `${n ? int(n) : 'all'} test images`;
+  const images = subset
+    ? `the first ${int(n ?? subset)} of ${datasetN ? int(datasetN) : 'the'} test images (a subset)`
+    : `${n ? int(n) : 'all'} test images`;
   const measure = run.request?.mode === 'agreement' ? 'Label-free: top-1 is agreement with the dense model.' : '';
   return `Each layer pruned alone (${run.request?.group ?? 'element'}), evaluated on ${images}. ${measure}`.trim();
 }
@@ -41,12 +61,21 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
   const data = useMemo(() => curveData(run.rows, metric), [run.rows, metric]);
   const baseline = metric === 'top1' ? run.baselineTop1 : null;
   const ticks = useMemo(() => xTicks(data.map((d) => d.x)), [data]);
-  const labelOf = (m: SensitivityMetric) => (labelFree && m === 'top1' ? 'Top-1 agreement with dense (%)' : labelFree && m === 'top5' ? 'Dense class in top-5 (%)' : METRIC_LABELS[m]);
+  const labelOf = (m: SensitivityMetric) =>
+    labelFree && m === 'top1'
+      ? 'Top-1 agreement with dense (%)'
+      : labelFree && m === 'top5'
+        ? 'Dense class in top-5 (%)'
+        : METRIC_LABELS[m];
   const title = labelOf(metric);
   // Percentages never go past 100; the baseline and the budget band stay in view; ticks on round steps.
   const percentAxis = useMemo(() => {
     if (!isPercent(metric)) return null;
-    const values = data.flatMap((d) => Object.entries(d).filter(([k]) => k !== 'x').map(([, v]) => v));
+    const values = data.flatMap((d) =>
+      Object.entries(d)
+        .filter(([k]) => k !== 'x')
+        .map(([, v]) => v),
+    );
     if (baseline !== null) values.push(baseline, baseline - budget);
     if (!values.length) return null;
     const lo = Math.max(0, 5 * Math.floor((Math.min(...values) - 1) / 5));
@@ -60,7 +89,11 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
   const exportLegend =
     baseline === null
       ? legend
-      : [...legend, { label: `dense ${baseline.toFixed(2)}%`, color: 'var(--muted)' }, { label: `${budget} pp budget`, color: 'rgba(18, 138, 74, 0.25)', shape: 'square' as const }];
+      : [
+          ...legend,
+          { label: `dense ${baseline.toFixed(2)}%`, color: 'var(--muted)' },
+          { label: `${budget} pp budget`, color: 'rgba(18, 138, 74, 0.25)', shape: 'square' as const },
+        ];
   const toggle = (t: string) =>
     setHidden((h) => {
       const next = new Set(h);
@@ -84,12 +117,26 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
               ))}
             </select>
           </label>
-          <ChartExportButtons target={box} chartName="accuracy" fileBase={`sensitivity-${metric}`} legend={exportLegend} title={`${title} vs sparsity · ${run.label}`} disabled={!data.length} />
+          <ChartExportButtons
+            target={box}
+            chartName="accuracy"
+            fileBase={`sensitivity-${metric}`}
+            legend={exportLegend}
+            title={`${title} vs sparsity · ${run.label}`}
+            disabled={!data.length}
+          />
         </div>
       </div>
-      <div className="chart" ref={box} role="img" aria-label={`Line chart of ${title} against sparsity, one line per layer`}>
+      <div
+        className="chart"
+        ref={box}
+        role="img"
+        aria-label={`Line chart of ${title} against sparsity, one line per layer`}
+      >
         {data.length === 0 ? (
-          <p className="chart-empty">{run.status === 'running' ? 'Waiting for the first evaluations…' : 'No rows for this metric.'}</p>
+          <p className="chart-empty">
+            {run.status === 'running' ? 'Waiting for the first evaluations…' : 'No rows for this metric.'}
+          </p>
         ) : (
           <ResponsiveContainer width="100%" height={340}>
             <LineChart data={data} margin={{ left: 8, right: 24, top: 10, bottom: 20 }}>
@@ -101,7 +148,13 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
                 ticks={ticks}
                 unit="%"
                 tick={{ fill: 'var(--muted)', fontSize: 12 }}
-                label={{ value: 'sparsity of the pruned layer', position: 'insideBottom', offset: -12, fill: 'var(--muted)', fontSize: 12 }}
+                label={{
+                  value: 'sparsity of the pruned layer',
+                  position: 'insideBottom',
+                  offset: -12,
+                  fill: 'var(--muted)',
+                  fontSize: 12,
+                }}
               />
               <YAxis
                 domain={percentAxis?.domain ?? ['auto', 'auto']}
@@ -117,7 +170,13 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
                 contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }}
               />
               {baseline !== null && budget > 0 && (
-                <ReferenceArea y1={baseline - budget} y2={baseline} fill="var(--good)" fillOpacity={0.1} ifOverflow="extendDomain" />
+                <ReferenceArea
+                  y1={baseline - budget}
+                  y2={baseline}
+                  fill="var(--good)"
+                  fillOpacity={0.1}
+                  ifOverflow="extendDomain"
+                />
               )}
               {baseline !== null && (
                 <ReferenceLine
@@ -125,7 +184,12 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
                   stroke="var(--muted)"
                   strokeDasharray="6 4"
                   ifOverflow="extendDomain"
-                  label={{ value: `dense ${baseline.toFixed(2)}%`, position: 'insideTopRight', fill: 'var(--muted)', fontSize: 11 }}
+                  label={{
+                    value: `dense ${baseline.toFixed(2)}%`,
+                    position: 'insideTopRight',
+                    fill: 'var(--muted)',
+                    fontSize: 11,
+                  }}
                 />
               )}
               {tensors.map((t, i) => (
@@ -148,7 +212,14 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
       </div>
       <div className="chart-legend" role="group" aria-label="Layers shown in the accuracy chart">
         {legend.map((l) => (
-          <button key={l.label} type="button" className={`legend-item ${l.muted ? 'muted' : ''}`} aria-pressed={!l.muted} onClick={() => toggle(l.label)} title={l.muted ? 'show this layer' : 'hide this layer'}>
+          <button
+            key={l.label}
+            type="button"
+            className={`legend-item ${l.muted ? 'muted' : ''}`}
+            aria-pressed={!l.muted}
+            onClick={() => toggle(l.label)}
+            title={l.muted ? 'show this layer' : 'hide this layer'}
+          >
             <span className="legend-line" style={{ background: l.muted ? '#b8bfcc' : l.color }} />
             <span className="mono">{l.label}</span>
           </button>

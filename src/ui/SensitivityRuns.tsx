@@ -4,7 +4,12 @@ import type { SensitivityRun } from '../state/types';
 import { saveBytes } from './download';
 import { useLab, useLabActions } from './use-lab';
 
-const STATUS: Record<SensitivityRun['status'], string> = { running: 'running', done: 'done', cancelled: 'cancelled, rows kept', failed: 'failed' };
+const STATUS: Record<SensitivityRun['status'], string> = {
+  running: 'running',
+  done: 'done',
+  cancelled: 'cancelled, rows kept',
+  failed: 'failed',
+};
 
 /** Which analysis the charts show, and its CSV import/export in Distiller's and NNI's layouts. */
 export function SensitivityRuns(props: { run: SensitivityRun | null }) {
@@ -18,7 +23,12 @@ export function SensitivityRuns(props: { run: SensitivityRun | null }) {
     <section className="panel runs-bar" aria-label="Analyses">
       <label className="field grow">
         <span>Analysis</span>
-        <select aria-label="Analysis" value={run ? String(run.id) : ''} disabled={!runs.length} onChange={(e) => selectRun(Number(e.target.value))}>
+        <select
+          aria-label="Analysis"
+          value={run ? String(run.id) : ''}
+          disabled={!runs.length}
+          onChange={(e) => selectRun(Number(e.target.value))}
+        >
           {!runs.length && <option value="">none yet</option>}
           {runs.map((r) => (
             <option key={r.id} value={String(r.id)}>
@@ -28,10 +38,20 @@ export function SensitivityRuns(props: { run: SensitivityRun | null }) {
         </select>
       </label>
       <div className="runs-actions">
-        <button type="button" className="btn" disabled={empty} onClick={() => run && saveBytes('sensitivity.csv', toDistillerCsv(run.rows), 'text/csv')}>
+        <button
+          type="button"
+          className="btn"
+          disabled={empty}
+          onClick={() => run && saveBytes('sensitivity.csv', toDistillerCsv(run.rows), 'text/csv')}
+        >
           Export CSV (Distiller)
         </button>
-        <button type="button" className="btn" disabled={empty} onClick={() => run && saveBytes('sensitivity-nni.csv', toNniCsv(run.rows, 'top1'), 'text/csv')}>
+        <button
+          type="button"
+          className="btn"
+          disabled={empty}
+          onClick={() => run && saveBytes('sensitivity-nni.csv', toNniCsv(run.rows, 'top1'), 'text/csv')}
+        >
           Export CSV (NNI wide)
         </button>
         <button type="button" className="btn" onClick={() => input.current?.click()}>

@@ -25,9 +25,18 @@ export function SensitivityView() {
   const loading = useLab((s) => s.loading);
 
   return (
-    <main className="layout sensitivity-view" role="tabpanel" id={viewPanelId('sensitivity')} aria-labelledby={viewTabId('sensitivity')}>
+    <main
+      className="layout sensitivity-view"
+      role="tabpanel"
+      id={viewPanelId('sensitivity')}
+      aria-labelledby={viewTabId('sensitivity')}
+    >
       <div className="main-col">
-        {loading && <div className="loading" role="status">Loading {loading}…</div>}
+        {loading && (
+          <div className="loading" role="status">
+            Loading {loading}…
+          </div>
+        )}
         <SweepControls key={modelName} last={last} running={running} />
         <SensitivityRuns run={run} />
         {run && <SensitivityChart key={`curves-${run.id}`} run={run} />}

@@ -65,7 +65,13 @@ export function SummaryTable() {
   if (!summary) return <p className="muted busy-line">Computing the sparsity summary…</p>;
 
   const toggle = (col: Column) =>
-    setSort((s) => (s?.col === col ? (s.dir === 'ascending' ? { col, dir: 'descending' } : null) : { col, dir: FIELDS[col].kind === 'text' ? 'ascending' : 'descending' }));
+    setSort((s) =>
+      s?.col === col
+        ? s.dir === 'ascending'
+          ? { col, dir: 'descending' }
+          : null
+        : { col, dir: FIELDS[col].kind === 'text' ? 'ascending' : 'descending' },
+    );
 
   return (
     <div className="summary">
@@ -96,8 +102,17 @@ export function SummaryTable() {
                 {SUMMARY_COLUMNS.map((col, i) => {
                   const { key, kind } = FIELDS[col];
                   const text = cell(row, key, kind);
-                  if (i === 0) return <th key={col} scope="row" className="mono">{text}</th>;
-                  return <td key={col} className={kind === 'text' ? 'mono' : 'num'}>{text}</td>;
+                  if (i === 0)
+                    return (
+                      <th key={col} scope="row" className="mono">
+                        {text}
+                      </th>
+                    );
+                  return (
+                    <td key={col} className={kind === 'text' ? 'mono' : 'num'}>
+                      {text}
+                    </td>
+                  );
                 })}
               </tr>
             ))}
@@ -108,8 +123,17 @@ export function SummaryTable() {
                 {SUMMARY_COLUMNS.map((col, i) => {
                   const { key, kind } = FIELDS[col];
                   const text = TOTAL_FIELDS.has(key) ? cell(total, key, kind) : '';
-                  if (i === 0) return <th key={col} scope="row">{text}</th>;
-                  return <td key={col} className={kind === 'text' ? 'mono' : 'num'}>{text}</td>;
+                  if (i === 0)
+                    return (
+                      <th key={col} scope="row">
+                        {text}
+                      </th>
+                    );
+                  return (
+                    <td key={col} className={kind === 'text' ? 'mono' : 'num'}>
+                      {text}
+                    </td>
+                  );
                 })}
               </tr>
             </tfoot>
@@ -118,7 +142,11 @@ export function SummaryTable() {
       </div>
       <div className="inspect-foot">
         <p className="hint">{summary.convention}</p>
-        <button type="button" className="btn" onClick={() => saveBytes('sparsity-summary.csv', summaryToCsv(summary.rows), 'text/csv')}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => saveBytes('sparsity-summary.csv', summaryToCsv(summary.rows), 'text/csv')}
+        >
           Export CSV
         </button>
       </div>

@@ -21,7 +21,9 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
   const { startSweep, cancelSweep } = useLabActions();
   const prev = props.last?.request ?? null;
 
-  const [unchecked, setUnchecked] = useState<Set<string>>(() => new Set(prev ? tensors.map((t) => t.name).filter((n) => !prev.tensors.includes(n)) : []));
+  const [unchecked, setUnchecked] = useState<Set<string>>(
+    () => new Set(prev ? tensors.map((t) => t.name).filter((n) => !prev.tensors.includes(n)) : []),
+  );
   const [group, setGroup] = useState<Group>(prev?.group ?? 'element');
   const [levelsText, setLevelsText] = useState(prev ? levelsSpec(prev.levels) : '0:0.9:0.05');
   const [subset, setSubset] = useState(prev?.subset ? String(prev.subset) : 'all');
@@ -41,7 +43,10 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
   const selected = tensors.filter((t) => eligible(t.kind) && !unchecked.has(t.name)).map((t) => t.name);
   const hasConv = tensors.some((t) => t.kind === 'conv2d');
   const stopValue = minTop1.trim() === '' ? null : Number(minTop1);
-  const stopError = stopValue !== null && (!Number.isFinite(stopValue) || stopValue < 0 || stopValue > 100) ? 'a percentage between 0 and 100' : null;
+  const stopError =
+    stopValue !== null && (!Number.isFinite(stopValue) || stopValue < 0 || stopValue > 100)
+      ? 'a percentage between 0 and 100'
+      : null;
   const running = props.running !== null;
   const blocker = !hasModel
     ? 'Load a model first.'
@@ -77,20 +82,36 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
   return (
     <section className="panel sweep-controls" aria-label="Sensitivity analysis settings">
       <h2>Sensitivity analysis</h2>
-      <p className="hint sweep-intro">Each layer is pruned alone at each sparsity level and the model is evaluated; the other layers stay dense (Distiller's perform_sensitivity_analysis).</p>
+      <p className="hint sweep-intro">
+        Each layer is pruned alone at each sparsity level and the model is evaluated; the other layers stay dense
+        (Distiller's perform_sensitivity_analysis).
+      </p>
       <fieldset className="layer-picks">
         <legend>Layers</legend>
         <div className="layer-pick-buttons">
           <button type="button" className="btn btn-small" onClick={() => setUnchecked(new Set())}>
             all
           </button>
-          <button type="button" className="btn btn-small" onClick={() => setUnchecked(new Set(tensors.map((t) => t.name)))}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setUnchecked(new Set(tensors.map((t) => t.name)))}
+          >
             none
           </button>
         </div>
         {tensors.map((t) => (
-          <label key={t.name} className={`layer-pick ${eligible(t.kind) ? '' : 'disabled'}`} title={eligible(t.kind) ? undefined : 'filter and channel pruning apply to conv layers only'}>
-            <input type="checkbox" checked={eligible(t.kind) && !unchecked.has(t.name)} disabled={!eligible(t.kind) || running} onChange={(e) => setChecked(t.name, e.target.checked)} />
+          <label
+            key={t.name}
+            className={`layer-pick ${eligible(t.kind) ? '' : 'disabled'}`}
+            title={eligible(t.kind) ? undefined : 'filter and channel pruning apply to conv layers only'}
+          >
+            <input
+              type="checkbox"
+              checked={eligible(t.kind) && !unchecked.has(t.name)}
+              disabled={!eligible(t.kind) || running}
+              onChange={(e) => setChecked(t.name, e.target.checked)}
+            />
             <span className="mono">{t.name}</span>
           </label>
         ))}
@@ -143,14 +164,23 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
         </label>
         <label className="field">
           <span>Measure</span>
-          <select aria-label="Sensitivity measure" value={mode} onChange={(e) => setMode(e.target.value as SweepRequest['mode'])}>
+          <select
+            aria-label="Sensitivity measure"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as SweepRequest['mode'])}
+          >
             <option value="labels">accuracy vs labels</option>
             <option value="agreement">agreement with the dense model (label-free)</option>
           </select>
         </label>
       </div>
-      <p id="sweep-levels-msg" className={`hint ${levels.error ? 'field-error' : ''}`} role={levels.error ? 'alert' : undefined}>
-        {levels.error ?? `${levels.values.length} levels × ${selected.length} layers = ${levels.values.length * selected.length} evaluations`}
+      <p
+        id="sweep-levels-msg"
+        className={`hint ${levels.error ? 'field-error' : ''}`}
+        role={levels.error ? 'alert' : undefined}
+      >
+        {levels.error ??
+          `${levels.values.length} levels × ${selected.length} layers = ${levels.values.length * selected.length} evaluations`}
         {stopError && <span className="field-error"> · stop threshold must be {stopError}</span>}
       </p>
       <div className="sweep-actions">
@@ -164,13 +194,19 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
           <span className="progress-wrap">
             <progress aria-label="Sweep progress" max={progress?.total || 1} value={progress?.done ?? 0} />
             <span className="note" aria-live="polite">
-              {pos ? `layer ${pos.index} of ${pos.count} · ${progress?.tensor}` : progress ? progress.tensor : 'starting…'}
+              {pos
+                ? `layer ${pos.index} of ${pos.count} · ${progress?.tensor}`
+                : progress
+                  ? progress.tensor
+                  : 'starting…'}
               {progress ? ` · ${progress.done} of ${progress.total} evaluations` : ''}
             </span>
           </span>
         )}
         {blocker && <span className="note warn">{blocker}</span>}
-        {!blocker && structured && tensors.some((t) => t.kind !== 'conv2d') && <span className="note">Dense layers are left out: {group} pruning applies to conv kernels only.</span>}
+        {!blocker && structured && tensors.some((t) => t.kind !== 'conv2d') && (
+          <span className="note">Dense layers are left out: {group} pruning applies to conv kernels only.</span>
+        )}
       </div>
     </section>
   );

@@ -15,7 +15,9 @@ export function TopBar() {
   return (
     <header className="topbar">
       <div className="brand">
-        <span className="logo" aria-hidden>✂</span>
+        <span className="logo" aria-hidden>
+          ✂
+        </span>
         <span className="brand-name">PruneLab</span>
         <span className="brand-sub">interactive neural-network pruning</span>
       </div>

@@ -50,14 +50,21 @@ export function TrainSettings() {
   const train = useLab((s) => s.train);
   const running = useLab((s) => s.run?.status === 'running' || s.run?.status === 'paused');
   const { setTrain } = useLabActions();
-  const field = (f: NumKey) => <SettingField field={f} value={train[f]} disabled={running} onValid={(v) => setTrain({ [f]: v })} />;
+  const field = (f: NumKey) => (
+    <SettingField field={f} value={train[f]} disabled={running} onValid={(v) => setTrain({ [f]: v })} />
+  );
   return (
     <section className="panel" aria-label="Fine-tuning">
       <h2>Fine-tuning</h2>
       <div className="schedule-fields">
         <label className="field">
           <span>Optimizer</span>
-          <select aria-label="Optimizer" value={train.optimizer} disabled={running} onChange={(e) => setTrain({ optimizer: e.target.value as Settings['optimizer'] })}>
+          <select
+            aria-label="Optimizer"
+            value={train.optimizer}
+            disabled={running}
+            onChange={(e) => setTrain({ optimizer: e.target.value as Settings['optimizer'] })}
+          >
             <option value="sgd">SGD with momentum</option>
             <option value="adam">Adam</option>
           </select>
@@ -67,7 +74,10 @@ export function TrainSettings() {
         {field('batchSize')}
         {field('weightDecay')}
       </div>
-      <p className="hint">Masks are re-applied after every optimizer step, so a pruned weight stays exactly 0 (momentum and weight decay would otherwise revive it).</p>
+      <p className="hint">
+        Masks are re-applied after every optimizer step, so a pruned weight stays exactly 0 (momentum and weight decay
+        would otherwise revive it).
+      </p>
     </section>
   );
 }

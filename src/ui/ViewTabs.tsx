@@ -19,7 +19,8 @@ export function ViewTabs() {
 
   const onKey = (e: KeyboardEvent, i: number) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    const to = e.key === 'Home' ? 0 : e.key === 'End' ? VIEWS.length - 1 : step ? (i + step + VIEWS.length) % VIEWS.length : -1;
+    const to =
+      e.key === 'Home' ? 0 : e.key === 'End' ? VIEWS.length - 1 : step ? (i + step + VIEWS.length) % VIEWS.length : -1;
     if (to < 0) return;
     e.preventDefault();
     setView(VIEWS[to].id);

@@ -25,7 +25,12 @@ const ROW = 20;
  * Flows legend items left to right in rows no wider than `width`; text width is estimated from the
  * font size (no layout engine in a detached SVG). Returns positions and the height the rows take.
  */
-export function layoutLegend(items: readonly LegendItem[], width: number, fontSize = 12, pad = 12): { items: PlacedLegendItem[]; height: number } {
+export function layoutLegend(
+  items: readonly LegendItem[],
+  width: number,
+  fontSize = 12,
+  pad = 12,
+): { items: PlacedLegendItem[]; height: number } {
   const placed: PlacedLegendItem[] = [];
   let x = pad;
   let y = pad;
@@ -67,7 +72,11 @@ const STYLE_PROPS = [
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, name);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (text !== undefined) e.textContent = text;
@@ -114,14 +123,32 @@ export function buildExportSvg(svg: SVGSVGElement, legend: readonly LegendItem[]
   const font = resolveCssVars(getComputedStyle(document.body).fontFamily || 'sans-serif', lookup).replace(/"/g, "'");
   const text = resolveCssVars('var(--text, #172033)', lookup);
   clone.appendChild(el('rect', { x: 0, y: 0, width, height: total, fill: '#ffffff' }));
-  if (title) clone.appendChild(el('text', { x: 12, y: 18, 'font-family': font, 'font-size': 14, 'font-weight': 600, fill: text }, title));
+  if (title)
+    clone.appendChild(
+      el('text', { x: 12, y: 18, 'font-family': font, 'font-size': 14, 'font-weight': 600, fill: text }, title),
+    );
   clone.appendChild(body);
   const legendGroup = el('g', { transform: `translate(0, ${top + height})`, 'font-family': font, 'font-size': 12 });
   for (const it of items) {
     const color = it.muted ? '#b8bfcc' : resolveCssVars(it.color, lookup);
-    if (it.shape === 'square') legendGroup.appendChild(el('rect', { x: it.x, y: it.y, width: SWATCH, height: SWATCH, fill: color, stroke: '#c5cbd8' }));
-    else legendGroup.appendChild(el('line', { x1: it.x, y1: it.y + SWATCH / 2, x2: it.x + SWATCH, y2: it.y + SWATCH / 2, stroke: color, 'stroke-width': 3 }));
-    legendGroup.appendChild(el('text', { x: it.x + SWATCH + 6, y: it.y + SWATCH - 3, fill: it.muted ? '#9aa3b5' : text }, it.label));
+    if (it.shape === 'square')
+      legendGroup.appendChild(
+        el('rect', { x: it.x, y: it.y, width: SWATCH, height: SWATCH, fill: color, stroke: '#c5cbd8' }),
+      );
+    else
+      legendGroup.appendChild(
+        el('line', {
+          x1: it.x,
+          y1: it.y + SWATCH / 2,
+          x2: it.x + SWATCH,
+          y2: it.y + SWATCH / 2,
+          stroke: color,
+          'stroke-width': 3,
+        }),
+      );
+    legendGroup.appendChild(
+      el('text', { x: it.x + SWATCH + 6, y: it.y + SWATCH - 3, fill: it.muted ? '#9aa3b5' : text }, it.label),
+    );
   }
   clone.appendChild(legendGroup);
   return new XMLSerializer().serializeToString(clone);
@@ -133,14 +160,25 @@ export function chartSvgIn(container: HTMLElement | null): SVGSVGElement | null 
   return container.querySelector<SVGSVGElement>('svg.recharts-surface') ?? container.querySelector('svg');
 }
 
-export function exportSvg(container: HTMLElement | null, fileName: string, legend: readonly LegendItem[], title?: string): void {
+export function exportSvg(
+  container: HTMLElement | null,
+  fileName: string,
+  legend: readonly LegendItem[],
+  title?: string,
+): void {
   const svg = chartSvgIn(container);
   if (!svg) throw new Error('There is no chart to export yet.');
   saveBytes(fileName, buildExportSvg(svg, legend, title), 'image/svg+xml');
 }
 
 /** Draws the standalone SVG into a canvas at `scale`× and saves it as PNG. */
-export async function exportPng(container: HTMLElement | null, fileName: string, legend: readonly LegendItem[], title?: string, scale = 2): Promise<void> {
+export async function exportPng(
+  container: HTMLElement | null,
+  fileName: string,
+  legend: readonly LegendItem[],
+  title?: string,
+  scale = 2,
+): Promise<void> {
   const svg = chartSvgIn(container);
   if (!svg) throw new Error('There is no chart to export yet.');
   const text = buildExportSvg(svg, legend, title);

@@ -49,13 +49,22 @@ function put(rgba: Uint8ClampedArray, p: number, c: Rgb) {
  * The mask image of a rank-2 [in, out] or rank-4 [kh, kw, in, out] tensor (TF.js layout).
  * mask: 1 = kept, 0 = pruned, null = dense; magnitude: |dense w| scaled to 0..255.
  */
-export function maskImage(mask: Uint8Array | null, magnitude: Uint8Array, shape: readonly number[], maxSide = MAX_SIDE): MaskImage {
+export function maskImage(
+  mask: Uint8Array | null,
+  magnitude: Uint8Array,
+  shape: readonly number[],
+  maxSide = MAX_SIDE,
+): MaskImage {
   const total = shape.reduce((a, b) => a * b, 1);
   if (shape.length !== 2 && shape.length !== 4) {
-    throw new Error(`The mask view draws rank-2 [in, out] or rank-4 [kh, kw, in, out] tensors; got shape [${shape.join(', ')}].`);
+    throw new Error(
+      `The mask view draws rank-2 [in, out] or rank-4 [kh, kw, in, out] tensors; got shape [${shape.join(', ')}].`,
+    );
   }
   if (magnitude.length !== total || (mask && mask.length !== total)) {
-    throw new Error(`The mask view got ${mask?.length ?? magnitude.length} values for shape [${shape.join(', ')}] (${total} expected).`);
+    throw new Error(
+      `The mask view got ${mask?.length ?? magnitude.length} values for shape [${shape.join(', ')}] (${total} expected).`,
+    );
   }
   let kept = 0;
   if (mask) for (let i = 0; i < total; i++) kept += mask[i] ? 1 : 0;

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../worker/protocol';
 import { denseReference, timelineRows } from './run-series';
 
-const ev = (step: number, kind: TimelineEvent['kind'], epoch: number, top1: number, totalSparsity: number): TimelineEvent => ({
+const ev = (
+  step: number,
+  kind: TimelineEvent['kind'],
+  epoch: number,
+  top1: number,
+  totalSparsity: number,
+): TimelineEvent => ({
   step,
   kind,
   epoch,

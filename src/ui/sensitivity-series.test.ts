@@ -1,8 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type { SensitivityRow } from '../worker/protocol';
-import { curveData, downsample, dropColor, heatmapOf, layerPosition, levelBars, levelsSpec, levelsOf, metricsOf, seriesColor, seriesKey, tensorsOf } from './sensitivity-series';
+import {
+  curveData,
+  downsample,
+  dropColor,
+  heatmapOf,
+  layerPosition,
+  levelBars,
+  levelsSpec,
+  levelsOf,
+  metricsOf,
+  seriesColor,
+  seriesKey,
+  tensorsOf,
+} from './sensitivity-series';
 
-const row = (parameter: string, sparsity: number, top1: number, extra: Partial<SensitivityRow> = {}): SensitivityRow => ({
+const row = (
+  parameter: string,
+  sparsity: number,
+  top1: number,
+  extra: Partial<SensitivityRow> = {},
+): SensitivityRow => ({
   parameter,
   sparsity,
   top1,
@@ -29,7 +47,13 @@ describe('sensitivity series', () => {
 
   it('offers agreement and KL only for label-free rows', () => {
     expect(metricsOf(rows)).toEqual(['top1', 'top5', 'loss']);
-    expect(metricsOf([row('a', 0, 100, { agreement: 100, kl: 0 })])).toEqual(['top1', 'top5', 'loss', 'agreement', 'kl']);
+    expect(metricsOf([row('a', 0, 100, { agreement: 100, kl: 0 })])).toEqual([
+      'top1',
+      'top5',
+      'loss',
+      'agreement',
+      'kl',
+    ]);
   });
 
   it('builds wide chart rows keyed by series position, x in percent, missing levels left out', () => {
@@ -54,7 +78,11 @@ describe('sensitivity series', () => {
     expect(d[0]).toBe(0);
     expect(d[399]).toBe(1000);
     expect(downsample([1, 2, 3], 400)).toEqual([1, 2, 3]);
-    const bounded = curveData(xs.map((i) => row('a', i / 1000, 50)), 'top1', 400);
+    const bounded = curveData(
+      xs.map((i) => row('a', i / 1000, 50)),
+      'top1',
+      400,
+    );
     expect(bounded.length).toBe(400);
   });
 

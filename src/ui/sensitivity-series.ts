@@ -52,7 +52,9 @@ export const seriesKey = (i: number) => `s${i}`;
 export function curveData(rows: readonly SensitivityRow[], metric: SensitivityMetric, maxPoints = 400): CurveDatum[] {
   const byLevel = new Map<number, CurveDatum>();
   for (const [i, name] of tensorsOf(rows).entries()) {
-    const own = rows.filter((r) => r.parameter === name && r[metric] !== undefined).sort((a, b) => a.sparsity - b.sparsity);
+    const own = rows
+      .filter((r) => r.parameter === name && r[metric] !== undefined)
+      .sort((a, b) => a.sparsity - b.sparsity);
     for (const r of downsample(own, maxPoints)) {
       let d = byLevel.get(r.sparsity);
       if (!d) byLevel.set(r.sparsity, (d = { x: Math.round(r.sparsity * 1e6) / 1e4 } as CurveDatum));
@@ -63,7 +65,11 @@ export function curveData(rows: readonly SensitivityRow[], metric: SensitivityMe
 }
 
 /** The metric of each tensor at one level, in tensor order (null where it has no row). */
-export function levelBars(rows: readonly SensitivityRow[], level: number, metric: SensitivityMetric): { name: string; value: number | null }[] {
+export function levelBars(
+  rows: readonly SensitivityRow[],
+  level: number,
+  metric: SensitivityMetric,
+): { name: string; value: number | null }[] {
   return tensorsOf(rows).map((name) => {
     const r = rows.find((x) => x.parameter === name && x.sparsity === level);
     const v = r?.[metric];
@@ -122,7 +128,20 @@ export function dropColor(drop: number, fullScale = 20): string {
   return `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`;
 }
 
-const PALETTE = ['#2f6fed', '#e8590c', '#12a150', '#c2255c', '#7048e8', '#0c8599', '#b08900', '#5c7cfa', '#d6336c', '#37b24d', '#f76707', '#495057'];
+const PALETTE = [
+  '#2f6fed',
+  '#e8590c',
+  '#12a150',
+  '#c2255c',
+  '#7048e8',
+  '#0c8599',
+  '#b08900',
+  '#5c7cfa',
+  '#d6336c',
+  '#37b24d',
+  '#f76707',
+  '#495057',
+];
 
 /** A distinct colour per series index (cycles after 12). */
 export function seriesColor(i: number): string {
@@ -130,7 +149,10 @@ export function seriesColor(i: number): string {
 }
 
 /** Which tensor of a request is being swept: 1-based position, or null when unknown. */
-export function layerPosition(tensors: readonly string[] | undefined, tensor: string): { index: number; count: number } | null {
+export function layerPosition(
+  tensors: readonly string[] | undefined,
+  tensor: string,
+): { index: number; count: number } | null {
   if (!tensors) return null;
   const i = tensors.indexOf(tensor);
   return i < 0 ? null : { index: i + 1, count: tensors.length };

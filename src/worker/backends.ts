@@ -119,7 +119,10 @@ export async function initBackend(request: BackendRequest, exclude: BackendName[
       return {
         backend: request,
         requested: request,
-        reason: request === 'webgpu' && software ? 'chosen by you; this WebGPU adapter is software, so it is slow' : 'chosen by you',
+        reason:
+          request === 'webgpu' && software
+            ? 'chosen by you; this WebGPU adapter is software, so it is slow'
+            : 'chosen by you',
         adapter: adapterText(gpuProbe),
         softwareAdapter: software,
         probes: [gpuProbe],
@@ -127,7 +130,8 @@ export async function initBackend(request: BackendRequest, exclude: BackendName[
     }
   }
   const probes: BackendProbe[] = [gpuProbe];
-  const candidates: BackendName[] = gpuProbe.available && !software ? ['webgpu', 'wasm', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu'];
+  const candidates: BackendName[] =
+    gpuProbe.available && !software ? ['webgpu', 'wasm', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu'];
   for (const name of candidates.filter((n) => !exclude.includes(n))) {
     if (name === 'cpu') {
       probes.push({ name, available: true });
@@ -147,8 +151,7 @@ export async function initBackend(request: BackendRequest, exclude: BackendName[
   }
   const choice = chooseBackend(probes.filter((p) => !exclude.includes(p.name)));
   await activate(choice.name);
-  const reason =
-    request !== 'auto' ? `${request} could not start here; ${choice.reason}` : choice.reason;
+  const reason = request !== 'auto' ? `${request} could not start here; ${choice.reason}` : choice.reason;
   return {
     backend: choice.name,
     requested: request,

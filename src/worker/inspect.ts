@@ -9,7 +9,9 @@ import type { PrunableTensor } from '../core/types';
 import type { LatencyFigure, ModelFile, SummaryReport, TensorMaskView, ThinReport } from './protocol';
 
 export function summaryOf(masked: MaskedModel, tensors: PrunableTensor[]): SummaryReport {
-  const rows = weightsSparsitySummary(tensors.map((t) => ({ name: t.name, shape: t.shape, values: masked.maskedValues(t.name) })));
+  const rows = weightsSparsitySummary(
+    tensors.map((t) => ({ name: t.name, shape: t.shape, values: masked.maskedValues(t.name) })),
+  );
   return { rows, convention: SUMMARY_CONVENTION_NOTE };
 }
 
@@ -54,14 +56,23 @@ export async function thinSession(
 ): Promise<ThinReport> {
   const graph = analyzeChannels(model);
   const removed = removedFiltersFromMasks(graph, currentMasks(masked, tensors));
-  const counts = Object.fromEntries(Object.entries(removed).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.length]));
+  const counts = Object.fromEntries(
+    Object.entries(removed)
+      .filter(([, v]) => v.length > 0)
+      .map(([k, v]) => [k, v.length]),
+  );
   if (Object.keys(counts).length === 0) {
-    throw new Error('no whole filter is pruned yet: choose Filters (or Channels) for a layer first — element sparsity cannot be thinned');
+    throw new Error(
+      'no whole filter is pruned yet: choose Filters (or Channels) for a layer first — element sparsity cannot be thinned',
+    );
   }
   const thinned = await thinModel(model, removed);
   try {
     const maxDiff = await thinnedAgreement(model, thinned, x);
-    if (!(maxDiff <= 1e-5)) throw new Error(`the thinned model disagrees with the masked one (max |diff| = ${maxDiff.toExponential(2)} > 1e-5); not exported`);
+    if (!(maxDiff <= 1e-5))
+      throw new Error(
+        `the thinned model disagrees with the masked one (max |diff| = ${maxDiff.toExponential(2)} > 1e-5); not exported`,
+      );
     return {
       removed: counts,
       paramsBefore: model.countParams(),

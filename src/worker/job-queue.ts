@@ -12,10 +12,12 @@ export class JobQueue {
       if (this.lastInteractive !== null) this.controllers.get(this.lastInteractive)?.abort();
       this.lastInteractive = jobId;
     }
-    const result = this.tail.catch(() => undefined).then(() => {
-      if (controller.signal.aborted) throw cancelled();
-      return work(controller.signal);
-    });
+    const result = this.tail
+      .catch(() => undefined)
+      .then(() => {
+        if (controller.signal.aborted) throw cancelled();
+        return work(controller.signal);
+      });
     this.tail = result.catch(() => undefined);
     return result.finally(() => {
       this.controllers.delete(jobId);

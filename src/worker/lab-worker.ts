@@ -44,7 +44,8 @@ const api: LabApi = {
   applyPlan: (plan: PrunePlan, jobId: number, onEvent: (e: JobEvent) => void) =>
     jobs.run(jobId, (signal) => session.applyPlan(plan, signal, onEvent), { supersede: true }),
   cancel: (jobId) => jobs.cancel(jobId),
-  runSchedule: (request, jobId, onEvent) => jobs.run(jobId, (signal) => session.runSchedule(baseUrl, request, signal, onEvent)),
+  runSchedule: (request, jobId, onEvent) =>
+    jobs.run(jobId, (signal) => session.runSchedule(baseUrl, request, signal, onEvent)),
   runHan: (jobId, onEvent) => jobs.run(jobId, (signal) => session.runHan(baseUrl, signal, onEvent)),
   pauseRun: () => session.pauseRun(),
   resumeRun: () => session.resumeRun(),

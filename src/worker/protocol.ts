@@ -95,7 +95,9 @@ export interface PlanOutcome {
 export interface LabApi {
   init(request: BackendRequest): Promise<RuntimeInfo>;
   loadDemoData(baseUrl: string): Promise<DatasetSummary>;
-  loadDataFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<{ dataset: DatasetSummary; dataFit: DataFit | null }>;
+  loadDataFiles(
+    files: { name: string; bytes: ArrayBuffer }[],
+  ): Promise<{ dataset: DatasetSummary; dataFit: DataFit | null }>;
   loadDemoModel(baseUrl: string, id: string): Promise<ModelSummary>;
   loadModelFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<ModelSummary>;
   setEvalSettings(settings: EvalSettings): Promise<void>;

@@ -93,15 +93,23 @@ export class LabSession {
   }
 
   /** A user's labelled set: an idx images file (n x rows x cols) and an idx labels file (n), plain or gzipped. */
-  async loadDataFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<{ dataset: DatasetSummary; dataFit: DataFit | null }> {
+  async loadDataFiles(
+    files: { name: string; bytes: ArrayBuffer }[],
+  ): Promise<{ dataset: DatasetSummary; dataFit: DataFit | null }> {
     if (files.length !== 2) {
-      throw new Error(`drop two idx files together (images and labels); got ${files.length}: ${files.map((f) => f.name).join(', ')}`);
+      throw new Error(
+        `drop two idx files together (images and labels); got ${files.length}: ${files.map((f) => f.name).join(', ')}`,
+      );
     }
-    const parsed = await Promise.all(files.map(async (f) => ({ name: f.name, idx: await readIdx(new Uint8Array(f.bytes), f.name) })));
+    const parsed = await Promise.all(
+      files.map(async (f) => ({ name: f.name, idx: await readIdx(new Uint8Array(f.bytes), f.name) })),
+    );
     const images = parsed.find((p) => p.idx.dims.length === 3);
     const labels = parsed.find((p) => p.idx.dims.length === 1);
     if (!images || !labels) {
-      throw new Error(`expected one 3-D idx images file and one 1-D idx labels file; got ${parsed.map((p) => `${p.name} [${p.idx.dims.join('x')}]`).join(' and ')}`);
+      throw new Error(
+        `expected one 3-D idx images file and one 1-D idx labels file; got ${parsed.map((p) => `${p.name} [${p.idx.dims.join('x')}]`).join(' and ')}`,
+      );
     }
     let maxLabel = 0;
     for (const l of labels.idx.data) maxLabel = Math.max(maxLabel, l);
@@ -111,7 +119,11 @@ export class LabSession {
     this.disposeResident();
     this.baselineFigure = null;
     if (this.info) {
-      this.info.dataFit = inputFit(this.model!.model, { rows: data.rows, cols: data.cols, numClasses: data.numClasses });
+      this.info.dataFit = inputFit(this.model!.model, {
+        rows: data.rows,
+        cols: data.cols,
+        numClasses: data.numClasses,
+      });
     }
     return { dataset: this.datasetSummary(), dataFit: this.info?.dataFit ?? null };
   }
@@ -144,7 +156,7 @@ export class LabSession {
       loaded.model.dispose();
       throw e;
     }
-    let graph: ChannelGraph | null = null;
+    let graph: ChannelGraph | null;
     try {
       graph = analyzeChannels(loaded.model);
     } catch {
@@ -233,7 +245,8 @@ export class LabSession {
     const { model, masked } = this.requireModel();
     if (request.tensors.length === 0) throw new Error('select at least one layer to sweep');
     const resident = this.residentData();
-    if (!resident) throw new Error('no evaluation inputs fit this model, so there is nothing to measure sensitivity on');
+    if (!resident)
+      throw new Error('no evaluation inputs fit this model, so there is nothing to measure sensitivity on');
     const names = this.info!.tensors.map((t) => t.name);
     const saved = names.map((n) => [n, masked.getMask(n)] as const);
     for (const n of names) masked.setMask(n, null);
@@ -253,7 +266,8 @@ export class LabSession {
           rows.push(row);
           onEvent({ type: 'row', row });
         },
-        onProgress: (p) => onEvent({ type: 'progress', done: p.evaluationsDone, total: p.evaluationsTotal, tensor: p.parameter }),
+        onProgress: (p) =>
+          onEvent({ type: 'progress', done: p.evaluationsDone, total: p.evaluationsTotal, tensor: p.parameter }),
         onNote: (text) => onEvent({ type: 'note', text }),
       });
       return { rows, cancelled: false, ms: performance.now() - t0 };
@@ -269,7 +283,8 @@ export class LabSession {
   /** The demo's 10k training subset, uploaded once in the model's input layout. */
   private async trainTensors(baseUrl: string): Promise<{ x: tf.Tensor; y: tf.Tensor1D }> {
     const fit = this.info?.dataFit;
-    if (!fit || !fit.fits) throw new Error('no training data fits this model (fine-tuning needs 28×28 inputs and 10 classes)');
+    if (!fit || !fit.fits)
+      throw new Error('no training data fits this model (fine-tuning needs 28×28 inputs and 10 classes)');
     const key = `${fit.layout}|${JSON.stringify(this.settings.scaling)}`;
     if (this.train && this.train.key === key) return this.train;
     if (!this.trainImages) {
@@ -280,11 +295,20 @@ export class LabSession {
       this.trainImages = toLabelledImages(images, labels, 10);
     }
     if (this.train) tf.dispose([this.train.x, this.train.y]);
-    this.train = { key, x: toInputTensor(this.trainImages, fit.layout, this.settings.scaling), y: toLabelTensor(this.trainImages) };
+    this.train = {
+      key,
+      x: toInputTensor(this.trainImages, fit.layout, this.settings.scaling),
+      y: toLabelTensor(this.trainImages),
+    };
     return this.train;
   }
 
-  async runSchedule(baseUrl: string, request: ScheduleRequest, signal: AbortSignal, onEvent: (e: RunEvent) => void): Promise<RunOutcome> {
+  async runSchedule(
+    baseUrl: string,
+    request: ScheduleRequest,
+    signal: AbortSignal,
+    onEvent: (e: RunEvent) => void,
+  ): Promise<RunOutcome> {
     const { model, masked } = this.requireModel();
     const resident = this.residentData();
     if (!resident) throw new Error('no labelled test data fits this model');
@@ -341,19 +365,46 @@ export class LabSession {
     const start = await snapshotWeights(model.model);
     this.gate = new PauseGate();
     try {
-      const r = await hanExperiment(model.model, train, { x: resident.x, y: resident.y }, {
-        gate: this.gate,
-        signal,
-        onEvent: (event) => onEvent({ type: 'timeline', event }),
-        onBatch: throttle((progress) => onEvent({ type: 'batch', progress }), 100),
-      });
+      const r = await hanExperiment(
+        model.model,
+        train,
+        { x: resident.x, y: resident.y },
+        {
+          gate: this.gate,
+          signal,
+          onEvent: (event) => onEvent({ type: 'timeline', event }),
+          onBatch: throttle((progress) => onEvent({ type: 'batch', progress }), 100),
+        },
+      );
       await this.adoptCurrentWeights();
-      const point = (p: { sparsity: number; metrics: Metrics }) => ({ sparsity: p.sparsity, top1: p.metrics.top1, top5: p.metrics.top5, loss: p.metrics.loss });
-      return { dense: r.dense, finalSparsity: r.finalSparsity, oneShot: r.oneShot.map(point), iterative: r.iterative.map(point), iterativeLoss: r.iterativeLoss, oneShotLoss: r.oneShotLoss, cancelled: false };
+      const point = (p: { sparsity: number; metrics: Metrics }) => ({
+        sparsity: p.sparsity,
+        top1: p.metrics.top1,
+        top5: p.metrics.top5,
+        loss: p.metrics.loss,
+      });
+      return {
+        dense: r.dense,
+        finalSparsity: r.finalSparsity,
+        oneShot: r.oneShot.map(point),
+        iterative: r.iterative.map(point),
+        iterativeLoss: r.iterativeLoss,
+        oneShotLoss: r.oneShotLoss,
+        cancelled: false,
+      };
     } catch (e) {
       restoreWeights(model.model, start);
       await this.adoptCurrentWeights();
-      if (isCancelled(e)) return { dense: { top1: 0, top5: 0, loss: 0, n: 0 }, finalSparsity: 0, oneShot: [], iterative: [], iterativeLoss: 0, oneShotLoss: 0, cancelled: true };
+      if (isCancelled(e))
+        return {
+          dense: { top1: 0, top5: 0, loss: 0, n: 0 },
+          finalSparsity: 0,
+          oneShot: [],
+          iterative: [],
+          iterativeLoss: 0,
+          oneShotLoss: 0,
+          cancelled: true,
+        };
       throw e;
     } finally {
       this.gate = null;
@@ -387,7 +438,13 @@ export class LabSession {
   private checkpointInfo(timeline: TimelineEvent[]): CheckpointInfo[] {
     return this.checkpoints.map((c) => {
       const e = timeline.find((t) => t.step === c.step);
-      return { step: c.step, epoch: c.epoch, kind: c.kind, top1: e?.metrics.top1 ?? NaN, sparsity: e?.totalSparsity ?? NaN };
+      return {
+        step: c.step,
+        epoch: c.epoch,
+        kind: c.kind,
+        top1: e?.metrics.top1 ?? NaN,
+        sparsity: e?.totalSparsity ?? NaN,
+      };
     });
   }
 
@@ -399,7 +456,8 @@ export class LabSession {
   maskView(name: string): TensorMaskView {
     const { masked } = this.requireModel();
     const tensor = this.info!.tensors.find((t) => t.name === name);
-    if (!tensor) throw new Error(`unknown tensor "${name}"; this model has ${this.info!.tensors.map((t) => t.name).join(', ')}`);
+    if (!tensor)
+      throw new Error(`unknown tensor "${name}"; this model has ${this.info!.tensors.map((t) => t.name).join(', ')}`);
     return maskViewOf(masked, tensor);
   }
 
@@ -451,7 +509,9 @@ export class LabSession {
   private async latencyOf(m: tf.LayersModel): Promise<LatencyFigure> {
     const resident = this.residentData();
     const batch = 256;
-    const x = resident ? resident.x.slice(0, Math.min(batch, resident.x.shape[0])) : tf.randomUniform([batch, ...this.inputShape()]);
+    const x = resident
+      ? resident.x.slice(0, Math.min(batch, resident.x.shape[0]))
+      : tf.randomUniform([batch, ...this.inputShape()]);
     try {
       const l = await measureLatency(m, x, { runs: 10, warmup: 2 });
       return { medianMs: l.medianMs, minMs: l.minMs, maxMs: l.maxMs, batch: x.shape[0] };
@@ -486,11 +546,15 @@ export class LabSession {
     onEvent: (e: JobEvent) => void,
   ): Promise<EvalFigure> {
     const t0 = performance.now();
-    const metrics = await evaluate(this.model!.model, { x, y }, {
-      outputs: this.info!.outputs,
-      signal,
-      onProgress: phase === 'full' ? (done, total) => onEvent({ type: 'progress', done, total }) : undefined,
-    });
+    const metrics = await evaluate(
+      this.model!.model,
+      { x, y },
+      {
+        outputs: this.info!.outputs,
+        signal,
+        onProgress: phase === 'full' ? (done, total) => onEvent({ type: 'progress', done, total }) : undefined,
+      },
+    );
     const figure: EvalFigure = { metrics, phase, ms: performance.now() - t0 };
     onEvent({ type: 'figure', figure });
     return figure;

@@ -59,11 +59,15 @@ export async function tensorCost(t: PrunableTensor, values: Float32Array, macsDe
  * Cost of every prunable kernel of `model`; `values(name)` gives the weights to count (e.g. the
  * masked values, or the model's own). Default: the values the model holds now.
  */
-export async function costReport(model: tf.LayersModel, values?: (name: string) => Float32Array | Promise<Float32Array>): Promise<CostReport> {
+export async function costReport(
+  model: tf.LayersModel,
+  values?: (name: string) => Float32Array | Promise<Float32Array>,
+): Promise<CostReport> {
   const byName = new Map(model.weights.map((w) => [w.originalName, w]));
   const read = values ?? (async (name: string) => Float32Array.from(await byName.get(name)!.read().data()));
   const tensors: TensorCost[] = [];
-  for (const t of prunableTensors(model)) tensors.push(await tensorCost(t, await read(t.name), kernelMacs(model, t).macs));
+  for (const t of prunableTensors(model))
+    tensors.push(await tensorCost(t, await read(t.name), kernelMacs(model, t).macs));
   const sum = (f: (c: TensorCost) => number) => tensors.reduce((a, c) => a + f(c), 0);
   return {
     tensors,

@@ -20,9 +20,14 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-export async function measureLatency(model: tf.LayersModel, x: tf.Tensor, { runs = 10, warmup = 2 }: LatencyOptions = {}): Promise<Latency> {
+export async function measureLatency(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  { runs = 10, warmup = 2 }: LatencyOptions = {},
+): Promise<Latency> {
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive integer, got ${runs}`);
-  if (!Number.isInteger(warmup) || warmup < 0) throw new RangeError(`warmup must be a non-negative integer, got ${warmup}`);
+  if (!Number.isInteger(warmup) || warmup < 0)
+    throw new RangeError(`warmup must be a non-negative integer, got ${warmup}`);
   const once = async () => {
     const t0 = performance.now();
     const y = tf.tidy(() => {

@@ -16,7 +16,9 @@ function spatial(layer: tf.layers.Layer): { h: number; w: number } {
   const raw = layer.outputShape as (number | null)[] | (number | null)[][];
   const shape = (Array.isArray(raw[0]) ? raw[0] : raw) as (number | null)[];
   if (shape.length !== 4 || typeof shape[1] !== 'number' || typeof shape[2] !== 'number') {
-    throw new Error(`layer '${layer.name}' has output shape [${shape.join(', ')}]; MACs need [batch, h, w, c] with known h and w`);
+    throw new Error(
+      `layer '${layer.name}' has output shape [${shape.join(', ')}]; MACs need [batch, h, w, c] with known h and w`,
+    );
   }
   return { h: shape[1], w: shape[2] };
 }

@@ -20,15 +20,42 @@ describe('analyzeChannels', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(graph.producers.map((p) => p.layerName)).toEqual(['conv1', 'conv2', 'fc1', 'fc2']);
     const conv1 = producer(graph, 'conv1');
-    expect(conv1).toMatchObject({ kernelName: 'conv1/kernel', biasName: 'conv1/bias', kernelShape: [3, 3, 2, 6], outChannels: 6, batchNorms: ['bn1'], prunable: true, coupledWith: [] });
-    expect(conv1.consumers).toEqual([{ layerName: 'conv2', kernelName: 'conv2/kernel', kernelShape: [3, 3, 6, 8], kind: 'conv-in', offset: 0, inChannels: 6 }]);
+    expect(conv1).toMatchObject({
+      kernelName: 'conv1/kernel',
+      biasName: 'conv1/bias',
+      kernelShape: [3, 3, 2, 6],
+      outChannels: 6,
+      batchNorms: ['bn1'],
+      prunable: true,
+      coupledWith: [],
+    });
+    expect(conv1.consumers).toEqual([
+      {
+        layerName: 'conv2',
+        kernelName: 'conv2/kernel',
+        kernelShape: [3, 3, 6, 8],
+        kind: 'conv-in',
+        offset: 0,
+        inChannels: 6,
+      },
+    ]);
     const conv2 = producer(graph, 'conv2');
     // pool1 halves 8x8 to 4x4; conv2 keeps it ('same'), so Flatten sees [4, 4, 8]
     expect(conv2.consumers).toEqual([
-      { layerName: 'fc1', kernelName: 'fc1/kernel', kernelShape: [128, 5], kind: 'dense-rows', offset: 0, inChannels: 8, spatial: { h: 4, w: 4 } },
+      {
+        layerName: 'fc1',
+        kernelName: 'fc1/kernel',
+        kernelShape: [128, 5],
+        kind: 'dense-rows',
+        offset: 0,
+        inChannels: 8,
+        spatial: { h: 4, w: 4 },
+      },
     ]);
     expect(conv2.batchNorms).toEqual(['bn2']);
-    expect(producer(graph, 'fc1').consumers.map((c) => [c.layerName, c.kind, c.spatial])).toEqual([['fc2', 'dense-rows', undefined]]);
+    expect(producer(graph, 'fc1').consumers.map((c) => [c.layerName, c.kind, c.spatial])).toEqual([
+      ['fc2', 'dense-rows', undefined],
+    ]);
     const fc2 = producer(graph, 'fc2');
     expect(fc2.prunable).toBe(false);
     expect(fc2.reason).toMatch(/'fc2' \(Dense\) is the model's output layer.*classes/);
@@ -51,19 +78,29 @@ describe('analyzeChannels', () => {
     expect(a.batchNorms).toEqual(['bn2a']);
     expect(b.batchNorms).toEqual(['bn2a']);
     expect(producer(graph, 'stem').consumers.map((c) => c.layerName)).toEqual(['conv2a', 'conv2b']);
-    expect(producer(graph, 'conv3').consumers[0]).toMatchObject({ layerName: 'fc', spatial: { h: 6, w: 6 }, inChannels: 3 });
+    expect(producer(graph, 'conv3').consumers[0]).toMatchObject({
+      layerName: 'fc',
+      spatial: { h: 6, w: 6 },
+      inChannels: 3,
+    });
     model.dispose();
   });
 
   it('gives Concatenate inputs their channel offsets, through BN and global pooling', () => {
     const model = concatCnn();
     const graph = analyzeChannels(model);
-    expect(producer(graph, 'left').consumers).toEqual([expect.objectContaining({ layerName: 'mix', offset: 0, inChannels: 7 })]);
-    expect(producer(graph, 'right').consumers).toEqual([expect.objectContaining({ layerName: 'mix', offset: 4, inChannels: 7 })]);
+    expect(producer(graph, 'left').consumers).toEqual([
+      expect.objectContaining({ layerName: 'mix', offset: 0, inChannels: 7 }),
+    ]);
+    expect(producer(graph, 'right').consumers).toEqual([
+      expect.objectContaining({ layerName: 'mix', offset: 4, inChannels: 7 }),
+    ]);
     expect(producer(graph, 'right').batchNormSlices).toEqual([{ layerName: 'bn_cat', offset: 4 }]);
     expect(producer(graph, 'left').coupledWith).toEqual([]);
     // global pooling maps channel j to feature j: rows of the dense, no spatial repeat
-    expect(producer(graph, 'mix').consumers).toEqual([expect.objectContaining({ layerName: 'hidden', kind: 'dense-rows', offset: 0, inChannels: 5 })]);
+    expect(producer(graph, 'mix').consumers).toEqual([
+      expect.objectContaining({ layerName: 'hidden', kind: 'dense-rows', offset: 0, inChannels: 5 }),
+    ]);
     expect(producer(graph, 'mix').consumers[0].spatial).toBeUndefined();
     expect(producer(graph, 'hidden').prunable).toBe(true);
     expect(producer(graph, 'probs').prunable).toBe(false);
@@ -110,7 +147,9 @@ describe('analyzeChannels', () => {
     gapOut.dispose();
 
     const input = tf.input({ shape: [5, 5, 3], name: 'image' });
-    const c = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv' }).apply(input) as tf.SymbolicTensor;
+    const c = tf.layers
+      .conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv' })
+      .apply(input) as tf.SymbolicTensor;
     const skip = tf.layers.add({ name: 'skip' }).apply([c, input]) as tf.SymbolicTensor;
     const flat = tf.layers.flatten({ name: 'flat' }).apply(skip) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: 2, name: 'out' }).apply(flat) as tf.SymbolicTensor;

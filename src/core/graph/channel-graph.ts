@@ -205,7 +205,8 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
     }
 
     if (layer.unsupported) {
-      for (const v of inputs) blockValue(v, notFollowed(layer, `which the channel analysis does not follow (${layer.unsupported})`));
+      for (const v of inputs)
+        blockValue(v, notFollowed(layer, `which the channel analysis does not follow (${layer.unsupported})`));
       if (isProducer) block(layer.name, layer.unsupported);
       values.set(layer.name, null);
       continue;
@@ -250,7 +251,8 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
           blockValue(v, notFollowed(layer, 'which does not normalise the channel axis of a conv/dense output'));
           out = null;
         } else {
-          for (const seg of v.segments) if (seg.space !== null) batchNorms.get(seg.space)!.push({ layerName: layer.name, offset: seg.offset });
+          for (const seg of v.segments)
+            if (seg.space !== null) batchNorms.get(seg.space)!.push({ layerName: layer.name, offset: seg.offset });
           out = v;
         }
       }
@@ -265,17 +267,31 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
         const shape = live.get(layer.inputs[0])?.outputShape;
         const rank = rankOf(shape);
         if (v.flat || rank === 2) out = v;
-        else if (rank === 4 && typeof (shape as unknown[])[1] === 'number' && typeof (shape as unknown[])[2] === 'number') {
+        else if (
+          rank === 4 &&
+          typeof (shape as unknown[])[1] === 'number' &&
+          typeof (shape as unknown[])[2] === 'number'
+        ) {
           out = { ...v, flat: { h: (shape as number[])[1], w: (shape as number[])[2] } };
-        } else blockValue(v, notFollowed(layer, `whose input shape ${JSON.stringify(shape)} is not [batch, h, w, c] with known h, w`));
+        } else
+          blockValue(
+            v,
+            notFollowed(layer, `whose input shape ${JSON.stringify(shape)} is not [batch, h, w, c] with known h, w`),
+          );
       }
     } else if (GLOBAL_POOLING.has(cls)) {
-      if (v !== null && (v.flat || !isChannelsLast(layer))) blockValue(v, notFollowed(layer, 'which is not channels_last pooling of conv channels'));
+      if (v !== null && (v.flat || !isChannelsLast(layer)))
+        blockValue(v, notFollowed(layer, 'which is not channels_last pooling of conv channels'));
       else out = v; // channel j becomes feature j
     } else if (ELEMENTWISE_MERGE.has(cls)) {
-      const whole = (x: ChannelValue | null) => x !== null && x.segments.length === 1 && x.segments[0].space !== null && x.segments[0].size === x.total;
+      const whole = (x: ChannelValue | null) =>
+        x !== null && x.segments.length === 1 && x.segments[0].space !== null && x.segments[0].size === x.total;
       const plain = inputs.every(whole);
-      const sameShape = plain && inputs.every((x) => x!.total === inputs[0]!.total && JSON.stringify(x!.flat) === JSON.stringify(inputs[0]!.flat));
+      const sameShape =
+        plain &&
+        inputs.every(
+          (x) => x!.total === inputs[0]!.total && JSON.stringify(x!.flat) === JSON.stringify(inputs[0]!.flat),
+        );
       if (!plain || !sameShape) {
         const others = layer.inputs.filter((_, i) => !whole(inputs[i]));
         const why = others.length
@@ -292,7 +308,8 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
       const axis = Number(layer.config.axis ?? -1);
       const rank = rankOf(info?.outputShape);
       if (!(axis === -1 || axis === rank - 1) || inputs.some((x) => x?.flat)) {
-        for (const x of inputs) blockValue(x, notFollowed(layer, 'which does not join along the channel axis of unflattened tensors'));
+        for (const x of inputs)
+          blockValue(x, notFollowed(layer, 'which does not join along the channel axis of unflattened tensors'));
       } else {
         const segments: Segment[] = [];
         let offset = 0;
@@ -323,7 +340,10 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
     const layer = classOf.get(name);
     if (!layer) continue;
     if (PRODUCERS.has(layer.className)) {
-      block(name, `${layerLabel(layer)} is the model's output layer: removing its ${layer.className === 'Dense' ? 'units' : 'filters'} would remove model outputs (classes)`);
+      block(
+        name,
+        `${layerLabel(layer)} is the model's output layer: removing its ${layer.className === 'Dense' ? 'units' : 'filters'} would remove model outputs (classes)`,
+      );
     } else {
       blockValue(values.get(name), `its channels reach the model output ${layerLabel(layer)} directly`);
     }
@@ -344,7 +364,8 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
     const memberBlocked = members.find((m) => m !== layer.name && blocked.has(m));
     let reason: string | undefined;
     if (own) reason = own;
-    else if (memberBlocked) reason = `it is coupled with '${memberBlocked}' (via ${via.map((n) => `'${n}'`).join(', ')}), which cannot be pruned: ${blocked.get(memberBlocked)}`;
+    else if (memberBlocked)
+      reason = `it is coupled with '${memberBlocked}' (via ${via.map((n) => `'${n}'`).join(', ')}), which cannot be pruned: ${blocked.get(memberBlocked)}`;
     const w = live.get(layer.name)?.weights;
     const kernel = w?.get('kernel');
     return {

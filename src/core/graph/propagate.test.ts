@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../test-backends';
 import { analyzeChannels } from './channel-graph';
 import { StructureError } from './errors';
-import { channelMasksFor, checkCoupling, consumerInputIndices, groupLeaderRanking, selectionForGroup, validateRemoval, zeroAlongAxis } from './propagate';
+import {
+  channelMasksFor,
+  checkCoupling,
+  consumerInputIndices,
+  groupLeaderRanking,
+  selectionForGroup,
+  validateRemoval,
+  zeroAlongAxis,
+} from './propagate';
 import { residualCnn, smallSequentialCnn } from './test-models';
 
 const zeros = (m: Uint8Array) => m.reduce((a, v) => a + (v ? 0 : 1), 0);
@@ -48,7 +56,15 @@ describe('channelMasksFor', () => {
   });
 
   it('maps channels to rows after a Flatten with offsets', () => {
-    const c = { layerName: 'd', kernelName: 'd/kernel', kernelShape: [2 * 2 * 5, 3], kind: 'dense-rows' as const, offset: 2, inChannels: 5, spatial: { h: 2, w: 2 } };
+    const c = {
+      layerName: 'd',
+      kernelName: 'd/kernel',
+      kernelShape: [2 * 2 * 5, 3],
+      kind: 'dense-rows' as const,
+      offset: 2,
+      inChannels: 5,
+      spatial: { h: 2, w: 2 },
+    };
     expect(consumerInputIndices(c, [0, 1])).toEqual([2, 3, 7, 8, 12, 13, 17, 18]);
     expect(consumerInputIndices({ ...c, kind: 'conv-in', spatial: undefined }, [0, 1])).toEqual([2, 3]);
   });
@@ -67,8 +83,12 @@ describe('validateRemoval and coupling', () => {
     const model = residualCnn();
     const graph = analyzeChannels(model);
     expect(() => checkCoupling(graph, { conv2a: [1] })).toThrow(StructureError);
-    expect(() => checkCoupling(graph, { conv2a: [1] })).toThrow(/'conv2a', 'conv2b' feed the same 'join': prune them together/);
-    expect(() => checkCoupling(graph, { conv2a: [1], conv2b: [2] })).toThrow(/'conv2b' was given a different selection/);
+    expect(() => checkCoupling(graph, { conv2a: [1] })).toThrow(
+      /'conv2a', 'conv2b' feed the same 'join': prune them together/,
+    );
+    expect(() => checkCoupling(graph, { conv2a: [1], conv2b: [2] })).toThrow(
+      /'conv2b' was given a different selection/,
+    );
     expect(() => checkCoupling(graph, { conv2a: [1, 3], conv2b: [3, 1] })).not.toThrow();
     expect(() => channelMasksFor(graph, { conv2b: [0] })).toThrow(StructureError);
     model.dispose();
@@ -77,11 +97,17 @@ describe('validateRemoval and coupling', () => {
   it('refuses unknown layers, the output layer, bad indices and emptying a layer', () => {
     const model = smallSequentialCnn();
     const graph = analyzeChannels(model);
-    expect(() => validateRemoval(graph, { bn1: [0] })).toThrow(/'bn1' is not a Conv2D or Dense layer.*'conv1', 'conv2', 'fc1'/);
+    expect(() => validateRemoval(graph, { bn1: [0] })).toThrow(
+      /'bn1' is not a Conv2D or Dense layer.*'conv1', 'conv2', 'fc1'/,
+    );
     expect(() => validateRemoval(graph, { fc2: [0] })).toThrow(/Cannot remove filters of 'fc2'.*output layer/);
-    expect(() => validateRemoval(graph, { conv1: [6] })).toThrow(/Filter index 6 of 'conv1' is out of range: the layer has 6 filters/);
+    expect(() => validateRemoval(graph, { conv1: [6] })).toThrow(
+      /Filter index 6 of 'conv1' is out of range: the layer has 6 filters/,
+    );
     expect(() => validateRemoval(graph, { conv1: [0.5] })).toThrow(/out of range/);
-    expect(() => validateRemoval(graph, { conv1: [0, 1, 2, 3, 4, 5] })).toThrow(/Removing all 6 filters of 'conv1' would empty the layer/);
+    expect(() => validateRemoval(graph, { conv1: [0, 1, 2, 3, 4, 5] })).toThrow(
+      /Removing all 6 filters of 'conv1' would empty the layer/,
+    );
     expect(validateRemoval(graph, { conv1: [4, 1, 4], conv2: [] })).toEqual({ conv1: [1, 4] });
     model.dispose();
   });

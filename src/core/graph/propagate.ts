@@ -30,7 +30,11 @@ function quoted(names: readonly string[]): string {
  * Throws StructureError when some member of a coupled group is given a selection that differs from
  * another member's (a member left out counts as removing nothing).
  */
-export function checkCoupling(graph: ChannelGraph, removed: FilterRemoval, makeError: (m: string) => Error = (m) => new StructureError(m)): void {
+export function checkCoupling(
+  graph: ChannelGraph,
+  removed: FilterRemoval,
+  makeError: (m: string) => Error = (m) => new StructureError(m),
+): void {
   for (const group of graph.groups) {
     const given = group.members.filter((m) => (removed[m]?.length ?? 0) > 0);
     if (given.length === 0) continue;
@@ -58,18 +62,24 @@ export function validateRemoval(
     const p = graph.producers.find((x) => x.layerName === layerName);
     if (!p) {
       const known = graph.producers.filter((x) => x.prunable).map((x) => x.layerName);
-      throw makeError(`'${layerName}' is not a Conv2D or Dense layer of this model; filter-prunable layers: ${known.length ? quoted(known) : 'none'}.`);
+      throw makeError(
+        `'${layerName}' is not a Conv2D or Dense layer of this model; filter-prunable layers: ${known.length ? quoted(known) : 'none'}.`,
+      );
     }
     const unique = [...new Set(indices)].sort((a, b) => a - b);
     if (unique.length === 0) continue;
     if (!p.prunable) throw makeError(`Cannot remove filters of '${layerName}': ${p.reason}.`);
     for (const j of unique) {
       if (!Number.isInteger(j) || j < 0 || j >= p.outChannels) {
-        throw makeError(`Filter index ${j} of '${layerName}' is out of range: the layer has ${p.outChannels} filters (0..${p.outChannels - 1}).`);
+        throw makeError(
+          `Filter index ${j} of '${layerName}' is out of range: the layer has ${p.outChannels} filters (0..${p.outChannels - 1}).`,
+        );
       }
     }
     if (unique.length >= p.outChannels) {
-      throw makeError(`Removing all ${p.outChannels} filters of '${layerName}' would empty the layer; at least one must remain.`);
+      throw makeError(
+        `Removing all ${p.outChannels} filters of '${layerName}' would empty the layer; at least one must remain.`,
+      );
     }
     normalized[layerName] = unique;
   }
@@ -92,12 +102,18 @@ function ones(n: number): Uint8Array {
 }
 
 /** Zeroes, in a mask of a TF.js kernel, every element whose index on `axis` is in `indices`. */
-export function zeroAlongAxis(mask: Uint8Array, shape: readonly number[], axis: number, indices: readonly number[]): void {
+export function zeroAlongAxis(
+  mask: Uint8Array,
+  shape: readonly number[],
+  axis: number,
+  indices: readonly number[],
+): void {
   const dim = shape[axis];
   const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
   for (const k of indices) {
-    if (k < 0 || k >= dim) throw new StructureError(`Index ${k} is out of range for axis ${axis} of shape [${shape.join(', ')}].`);
+    if (k < 0 || k >= dim)
+      throw new StructureError(`Index ${k} is out of range for axis ${axis} of shape [${shape.join(', ')}].`);
     for (let o = 0; o < outer; o++) {
       const base = (o * dim + k) * inner;
       mask.fill(0, base, base + inner);
@@ -110,7 +126,11 @@ export function zeroAlongAxis(mask: Uint8Array, shape: readonly number[], axis: 
  * the consumers' matching input channels/rows. Biases and BatchNormalization tensors get none.
  * `shapes` overrides the kernel shapes recorded in the graph (keyed by tensor name).
  */
-export function channelMasksFor(graph: ChannelGraph, removed: FilterRemoval, shapes?: ShapeLookup): Map<string, Uint8Array> {
+export function channelMasksFor(
+  graph: ChannelGraph,
+  removed: FilterRemoval,
+  shapes?: ShapeLookup,
+): Map<string, Uint8Array> {
   const selection = validateRemoval(graph, removed);
   const masks = new Map<string, Uint8Array>();
   const maskOf = (name: string, shape: readonly number[]) => {
@@ -160,17 +180,22 @@ export function groupLeaderRanking(graph: ChannelGraph, scores: Record<string, A
   const done = new Set<string>();
   for (const p of graph.producers) {
     if (done.has(p.layerName)) continue;
-    const members = graph.producers.filter((q) => q.layerName === p.layerName || p.coupledWith.includes(q.layerName)).map((q) => q.layerName);
+    const members = graph.producers
+      .filter((q) => q.layerName === p.layerName || p.coupledWith.includes(q.layerName))
+      .map((q) => q.layerName);
     if (!members.some((m) => scores[m] !== undefined)) continue;
     members.forEach((m) => done.add(m));
     const missing = members.filter((m) => scores[m] === undefined);
     if (missing.length) {
-      throw new StructureError(`${quoted(members)} are coupled by ${quoted(p.coupledVia)} and ranked together; scores are missing for ${quoted(missing)}.`);
+      throw new StructureError(
+        `${quoted(members)} are coupled by ${quoted(p.coupledVia)} and ranked together; scores are missing for ${quoted(missing)}.`,
+      );
     }
     const total = new Float64Array(p.outChannels);
     for (const m of members) {
       const s = scores[m];
-      if (s.length !== p.outChannels) throw new StructureError(`'${m}' has ${p.outChannels} filters but ${s.length} scores were given.`);
+      if (s.length !== p.outChannels)
+        throw new StructureError(`'${m}' has ${p.outChannels} filters but ${s.length} scores were given.`);
       for (let j = 0; j < s.length; j++) total[j] += s[j];
     }
     rankings.push({ leader: members[0], members, scores: total });
@@ -179,7 +204,11 @@ export function groupLeaderRanking(graph: ChannelGraph, scores: Record<string, A
 }
 
 /** The same filter selection for a layer and every layer coupled with it. */
-export function selectionForGroup(graph: ChannelGraph, layerName: string, filters: readonly number[]): Record<string, number[]> {
+export function selectionForGroup(
+  graph: ChannelGraph,
+  layerName: string,
+  filters: readonly number[],
+): Record<string, number[]> {
   const p = graph.producers.find((x) => x.layerName === layerName);
   if (!p) throw new StructureError(`'${layerName}' is not a Conv2D or Dense layer of this model.`);
   const out: Record<string, number[]> = {};

@@ -46,13 +46,19 @@ export function smallSequentialCnn(): tf.Sequential {
 /** stem conv, then two conv branches (one with BN) joined by an Add, then conv-flatten-dense. */
 export function residualCnn(): tf.LayersModel {
   const input = tf.input({ shape: [6, 6, 2], name: 'image' });
-  const stem = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'stem' }).apply(input) as tf.SymbolicTensor;
-  const a1 = tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same', name: 'conv2a' }).apply(stem) as tf.SymbolicTensor;
+  const stem = tf.layers
+    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'stem' })
+    .apply(input) as tf.SymbolicTensor;
+  const a1 = tf.layers
+    .conv2d({ filters: 5, kernelSize: 3, padding: 'same', name: 'conv2a' })
+    .apply(stem) as tf.SymbolicTensor;
   const a2 = tf.layers.batchNormalization({ name: 'bn2a' }).apply(a1) as tf.SymbolicTensor;
   const b1 = tf.layers.conv2d({ filters: 5, kernelSize: 1, name: 'conv2b' }).apply(stem) as tf.SymbolicTensor;
   const sum = tf.layers.add({ name: 'join' }).apply([a2, b1]) as tf.SymbolicTensor;
   const act = tf.layers.reLU({ name: 'relu_join' }).apply(sum) as tf.SymbolicTensor;
-  const c3 = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv3' }).apply(act) as tf.SymbolicTensor;
+  const c3 = tf.layers
+    .conv2d({ filters: 3, kernelSize: 3, padding: 'same', name: 'conv3' })
+    .apply(act) as tf.SymbolicTensor;
   const flat = tf.layers.flatten({ name: 'flatten' }).apply(c3) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: 4, name: 'fc' }).apply(flat) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out });
@@ -63,11 +69,15 @@ export function residualCnn(): tf.LayersModel {
 /** Two convs concatenated along channels, a conv reading the join, global pooling, a dense head. */
 export function concatCnn(): tf.LayersModel {
   const input = tf.input({ shape: [6, 6, 3], name: 'image' });
-  const a = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'left' }).apply(input) as tf.SymbolicTensor;
+  const a = tf.layers
+    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'left' })
+    .apply(input) as tf.SymbolicTensor;
   const b = tf.layers.conv2d({ filters: 3, kernelSize: 1, name: 'right' }).apply(input) as tf.SymbolicTensor;
   const cat = tf.layers.concatenate({ name: 'cat' }).apply([a, b]) as tf.SymbolicTensor;
   const bn = tf.layers.batchNormalization({ name: 'bn_cat' }).apply(cat) as tf.SymbolicTensor;
-  const c = tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same', activation: 'relu', name: 'mix' }).apply(bn) as tf.SymbolicTensor;
+  const c = tf.layers
+    .conv2d({ filters: 5, kernelSize: 3, padding: 'same', activation: 'relu', name: 'mix' })
+    .apply(bn) as tf.SymbolicTensor;
   const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(c) as tf.SymbolicTensor;
   const hidden = tf.layers.dense({ units: 6, activation: 'relu', name: 'hidden' }).apply(gap) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: 3, activation: 'softmax', name: 'probs' }).apply(hidden) as tf.SymbolicTensor;

@@ -27,18 +27,92 @@ export interface MethodInfo {
 }
 
 export const METHODS: MethodInfo[] = [
-  { choice: 'level', label: 'Level (magnitude, target sparsity)', param: 'sparsity', ranks: [2, 4], explain: 'Prunes the smallest |w| until the target sparsity is reached (Distiller SparsityLevelParameterPruner).' },
-  { choice: 'magnitude', label: 'Magnitude threshold', param: 'threshold', ranks: [2, 4], explain: 'Prunes every weight with |w| ≤ λ (Distiller MagnitudeParameterPruner).' },
-  { choice: 'sensitivity', label: 'Sensitivity (s·σ)', param: 's', ranks: [2, 4], explain: 'Han et al.: λ = s × the standard deviation of the dense weights; prunes |w| ≤ λ.' },
-  { choice: 'random', label: 'Random (seeded)', param: 'sparsity', ranks: [2, 4], explain: 'Prunes a random k of the weights: the baseline every ranking should beat.' },
-  { choice: 'remaining', label: 'Fraction of what remains', param: 'amount', ranks: [2, 4], explain: 'PyTorch semantics: each step prunes a fraction of the weights still left (0.5 twice = 0.75).' },
-  { choice: 'global', label: 'Global magnitude', param: 'sparsity', ranks: [2, 4], explain: 'One |w| ranking across every layer set to global (torch global_unstructured): layers get different sparsities.' },
-  { choice: 'filters', label: 'Filters (output channels)', param: 'sparsity', ranks: [2, 4], explain: 'Removes whole output channels with the lowest norm, with their bias, BatchNorm entry and the next layer’s inputs (Li et al. 2017).' },
-  { choice: 'channels', label: 'Channels (input channels)', param: 'sparsity', ranks: [2, 4], explain: 'Removes whole input channels (input features of a dense layer) with the lowest norm.' },
-  { choice: 'rows', label: 'Rows (dense inputs)', param: 'sparsity', ranks: [2], explain: 'Dense kernel [in, out] as stored: removes whole rows, i.e. input features.' },
-  { choice: 'cols', label: 'Columns (dense outputs)', param: 'sparsity', ranks: [2], explain: 'Dense kernel [in, out] as stored: removes whole columns, i.e. output neurons.' },
-  { choice: 'kernels', label: '2D kernels', param: 'sparsity', ranks: [4], explain: 'Removes whole kh×kw kernels (one input channel of one filter) with the lowest norm.' },
-  { choice: 'nm', label: 'N:M (e.g. 2:4)', param: 'nm', ranks: [2, 4], explain: 'Keeps the N largest |w| in every group of M consecutive inputs: the pattern sparse tensor cores run.' },
+  {
+    choice: 'level',
+    label: 'Level (magnitude, target sparsity)',
+    param: 'sparsity',
+    ranks: [2, 4],
+    explain: 'Prunes the smallest |w| until the target sparsity is reached (Distiller SparsityLevelParameterPruner).',
+  },
+  {
+    choice: 'magnitude',
+    label: 'Magnitude threshold',
+    param: 'threshold',
+    ranks: [2, 4],
+    explain: 'Prunes every weight with |w| ≤ λ (Distiller MagnitudeParameterPruner).',
+  },
+  {
+    choice: 'sensitivity',
+    label: 'Sensitivity (s·σ)',
+    param: 's',
+    ranks: [2, 4],
+    explain: 'Han et al.: λ = s × the standard deviation of the dense weights; prunes |w| ≤ λ.',
+  },
+  {
+    choice: 'random',
+    label: 'Random (seeded)',
+    param: 'sparsity',
+    ranks: [2, 4],
+    explain: 'Prunes a random k of the weights: the baseline every ranking should beat.',
+  },
+  {
+    choice: 'remaining',
+    label: 'Fraction of what remains',
+    param: 'amount',
+    ranks: [2, 4],
+    explain: 'PyTorch semantics: each step prunes a fraction of the weights still left (0.5 twice = 0.75).',
+  },
+  {
+    choice: 'global',
+    label: 'Global magnitude',
+    param: 'sparsity',
+    ranks: [2, 4],
+    explain:
+      'One |w| ranking across every layer set to global (torch global_unstructured): layers get different sparsities.',
+  },
+  {
+    choice: 'filters',
+    label: 'Filters (output channels)',
+    param: 'sparsity',
+    ranks: [2, 4],
+    explain:
+      'Removes whole output channels with the lowest norm, with their bias, BatchNorm entry and the next layer’s inputs (Li et al. 2017).',
+  },
+  {
+    choice: 'channels',
+    label: 'Channels (input channels)',
+    param: 'sparsity',
+    ranks: [2, 4],
+    explain: 'Removes whole input channels (input features of a dense layer) with the lowest norm.',
+  },
+  {
+    choice: 'rows',
+    label: 'Rows (dense inputs)',
+    param: 'sparsity',
+    ranks: [2],
+    explain: 'Dense kernel [in, out] as stored: removes whole rows, i.e. input features.',
+  },
+  {
+    choice: 'cols',
+    label: 'Columns (dense outputs)',
+    param: 'sparsity',
+    ranks: [2],
+    explain: 'Dense kernel [in, out] as stored: removes whole columns, i.e. output neurons.',
+  },
+  {
+    choice: 'kernels',
+    label: '2D kernels',
+    param: 'sparsity',
+    ranks: [4],
+    explain: 'Removes whole kh×kw kernels (one input channel of one filter) with the lowest norm.',
+  },
+  {
+    choice: 'nm',
+    label: 'N:M (e.g. 2:4)',
+    param: 'nm',
+    ranks: [2, 4],
+    explain: 'Keeps the N largest |w| in every group of M consecutive inputs: the pattern sparse tensor cores run.',
+  },
 ];
 
 export function methodInfo(choice: MethodChoice): MethodInfo {
@@ -80,7 +154,14 @@ export function methodFor(choice: MethodChoice, value: number, r: RankingDefault
     case 'nm':
       return { kind: 'nm', n: 2, m: 4 };
     default:
-      return { kind: 'structured', group: choice as StructureGroup, sparsity: value, norm: r.norm, normalize: r.normalize, convention: r.convention };
+      return {
+        kind: 'structured',
+        group: choice as StructureGroup,
+        sparsity: value,
+        norm: r.norm,
+        normalize: r.normalize,
+        convention: r.convention,
+      };
   }
 }
 

@@ -15,26 +15,42 @@ const W = new Float32Array([0.1, -0.5, 0.3, 0.05, -0.2, 0.4, 0.0, 0.7, -0.6, 0.2
 
 function dense(name: string, shape: number[]): PrunableTensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  return { name, layerName: name.split('/')[0], layerClass: shape.length === 4 ? 'Conv2D' : 'Dense', kind: shape.length === 4 ? 'conv2d' : 'dense', shape, size };
+  return {
+    name,
+    layerName: name.split('/')[0],
+    layerClass: shape.length === 4 ? 'Conv2D' : 'Dense',
+    kind: shape.length === 4 ? 'conv2d' : 'dense',
+    shape,
+    size,
+  };
 }
 
 /** Masks for one plan over hand-made tensors. */
-function run(methods: Record<string, TensorMethod>, values: Record<string, { shape: number[]; w: Float32Array }>, options?: PlanOptions) {
+function run(
+  methods: Record<string, TensorMethod>,
+  values: Record<string, { shape: number[]; w: Float32Array }>,
+  options?: PlanOptions,
+) {
   const tensors = Object.entries(values).map(([n, v]) => dense(n, v.shape));
   const plan: PrunePlan = { version: 1, tensors: methods };
   return computePlanMasks(plan, { tensors, dense: (n) => values[n].w, cache: createMaskCache(), options });
 }
 
-const one = (m: TensorMethod, w = W, shape = [w.length / 2, 2], options?: PlanOptions) => run({ 'fc/kernel': m }, { 'fc/kernel': { shape, w } }, options);
+const one = (m: TensorMethod, w = W, shape = [w.length / 2, 2], options?: PlanOptions) =>
+  run({ 'fc/kernel': m }, { 'fc/kernel': { shape, w } }, options);
 const zerosOf = (mask: Uint8Array | null | undefined) => (mask ? [...mask].flatMap((m, i) => (m ? [] : [i])) : []);
 
 describe('computePlanMasks: element methods on hand-made tensors', () => {
   it('level: Distiller floor + ties, torch round-half-even (n = 10, s = 0.35)', () => {
     // |w| ascending: 0 (6), 0.05 (3), 0.1 (0), 0.2 (4), 0.25 (9) ...
     expect(zerosOf(one({ kind: 'level', sparsity: 0.35 }).masks.get('fc/kernel'))).toEqual([0, 3, 6]);
-    expect(zerosOf(one({ kind: 'level', sparsity: 0.35, convention: 'torch' }).masks.get('fc/kernel'))).toEqual([0, 3, 4, 6]);
+    expect(zerosOf(one({ kind: 'level', sparsity: 0.35, convention: 'torch' }).masks.get('fc/kernel'))).toEqual([
+      0, 3, 4, 6,
+    ]);
     // TF-MOT keeps round(10 * 0.65) = 6 (half-to-even of 6.5), prunes 4
-    expect(zerosOf(one({ kind: 'level', sparsity: 0.35, convention: 'tfmot' }).masks.get('fc/kernel'))).toEqual([0, 3, 4, 6]);
+    expect(zerosOf(one({ kind: 'level', sparsity: 0.35, convention: 'tfmot' }).masks.get('fc/kernel'))).toEqual([
+      0, 3, 4, 6,
+    ]);
     const r = one({ kind: 'level', sparsity: 0 });
     expect(r.masks.get('fc/kernel')).toBeNull();
     expect(r.perTensor[0].sparsity).toBe(0);
@@ -73,7 +89,9 @@ describe('computePlanMasks: element methods on hand-made tensors', () => {
     expect([...d.masks.get('fc/kernel')!]).toEqual([...ref]);
     let ref2: Uint8Array = new Uint8Array(10).fill(1);
     for (const a of [0.35, 0.35]) ref2 = levelMaskOfRemaining(W, ref2, a, 'tfmot');
-    expect([...one({ kind: 'remaining', amounts: [0.35, 0.35], convention: 'tfmot' }).masks.get('fc/kernel')!]).toEqual([...ref2]);
+    expect([...one({ kind: 'remaining', amounts: [0.35, 0.35], convention: 'tfmot' }).masks.get('fc/kernel')!]).toEqual(
+      [...ref2],
+    );
   });
 
   it('global: one |w| ranking over all global tensors; different targets refused', () => {
@@ -87,7 +105,9 @@ describe('computePlanMasks: element methods on hand-made tensors', () => {
     expect(zerosOf(r.masks.get('a/kernel'))).toEqual([0, 2]);
     expect(zerosOf(r.masks.get('b/kernel'))).toEqual([0, 3]);
     expect(() => run({ 'a/kernel': g, 'b/kernel': { kind: 'global', sparsity: 0.3 } }, values)).toThrow(PlanError);
-    expect(() => run({ 'a/kernel': g, 'b/kernel': { kind: 'global', sparsity: 0.3 } }, values)).toThrow(/'b\/kernel'.*differ from 'a\/kernel'/);
+    expect(() => run({ 'a/kernel': g, 'b/kernel': { kind: 'global', sparsity: 0.3 } }, values)).toThrow(
+      /'b\/kernel'.*differ from 'a\/kernel'/,
+    );
   });
 
   it('nm 2:4 keeps the two largest |w| of every 4 consecutive inputs of each output', () => {
@@ -105,9 +125,15 @@ describe('computePlanMasks: element methods on hand-made tensors', () => {
     const cols = one({ kind: 'structured', group: 'cols', sparsity: 0.5, norm: 'l1' }, w, [3, 2]);
     expect(zerosOf(cols.masks.get('fc/kernel'))).toEqual([0, 2, 4]);
     // conv [1, 1, 2 in, 2 out]: kernel index = in * 2 + out, |w| = 0.3, 0.1, 0.2, 0.4 -> two smallest: 1, 2
-    const k = one({ kind: 'structured', group: 'kernels', sparsity: 0.5, norm: 'l2' }, new Float32Array([0.3, -0.1, 0.2, 0.4]), [1, 1, 2, 2]);
+    const k = one(
+      { kind: 'structured', group: 'kernels', sparsity: 0.5, norm: 'l2' },
+      new Float32Array([0.3, -0.1, 0.2, 0.4]),
+      [1, 1, 2, 2],
+    );
     expect(zerosOf(k.masks.get('fc/kernel'))).toEqual([1, 2]);
-    expect(() => one({ kind: 'structured', group: 'kernels', sparsity: 0.5, norm: 'l1' }, w, [3, 2])).toThrow(/conv kernels/);
+    expect(() => one({ kind: 'structured', group: 'kernels', sparsity: 0.5, norm: 'l1' }, w, [3, 2])).toThrow(
+      /conv kernels/,
+    );
   });
 
   it('never empties a layer unless allowEmpty; caps clamp the target', () => {
@@ -115,16 +141,20 @@ describe('computePlanMasks: element methods on hand-made tensors', () => {
     expect(zerosOf(full.masks.get('fc/kernel'))).toHaveLength(9);
     expect(full.masks.get('fc/kernel')![7]).toBe(1); // |0.7| is the largest
     expect(full.perTensor[0].note).toMatch(/largest \|w\| is kept/);
-    expect(zerosOf(one({ kind: 'level', sparsity: 1 }, W, [5, 2], { allowEmpty: true }).masks.get('fc/kernel'))).toHaveLength(10);
-    const capped = one({ kind: 'level', sparsity: 0.9 }, W, [5, 2], { perTensor: { 'fc/kernel': { maxSparsity: 0.5 } } });
+    expect(
+      zerosOf(one({ kind: 'level', sparsity: 1 }, W, [5, 2], { allowEmpty: true }).masks.get('fc/kernel')),
+    ).toHaveLength(10);
+    const capped = one({ kind: 'level', sparsity: 0.9 }, W, [5, 2], {
+      perTensor: { 'fc/kernel': { maxSparsity: 0.5 } },
+    });
     expect(zerosOf(capped.masks.get('fc/kernel'))).toHaveLength(5);
     expect(capped.perTensor[0].note).toMatch(/capped to 0.5/);
   });
 
   it('refuses unknown tensor names (listing the valid ones) and sparsity outside [0, 1]', () => {
-    expect(() => run({ 'nope/kernel': { kind: 'level', sparsity: 0.5 } }, { 'fc/kernel': { shape: [5, 2], w: W } })).toThrow(
-      /unknown tensor 'nope\/kernel'.*'fc\/kernel'/,
-    );
+    expect(() =>
+      run({ 'nope/kernel': { kind: 'level', sparsity: 0.5 } }, { 'fc/kernel': { shape: [5, 2], w: W } }),
+    ).toThrow(/unknown tensor 'nope\/kernel'.*'fc\/kernel'/);
     expect(() => one({ kind: 'level', sparsity: 1.5 })).toThrow(PlanError);
     expect(() => one({ kind: 'level', sparsity: 1.5 })).toThrow(/sparsity must be in \[0, 1\], got 1.5/);
   });
@@ -140,14 +170,21 @@ describe('computePlanMasks: cache', () => {
     const ctx = { tensors, dense: () => W, cache };
     computePlanMasks({ version: 1, tensors: { 'fc/kernel': { kind: 'level', sparsity: 0.3 } } }, ctx);
     expect(spy).toHaveBeenCalledTimes(1);
-    for (const s of [0.1, 0.5, 0.9]) computePlanMasks({ version: 1, tensors: { 'fc/kernel': { kind: 'level', sparsity: s, convention: 'tfmot' } } }, ctx);
+    for (const s of [0.1, 0.5, 0.9])
+      computePlanMasks(
+        { version: 1, tensors: { 'fc/kernel': { kind: 'level', sparsity: s, convention: 'tfmot' } } },
+        ctx,
+      );
     computePlanMasks({ version: 1, tensors: { 'fc/kernel': { kind: 'sensitivity', s: 0.5 } } }, ctx);
     computePlanMasks({ version: 1, tensors: { 'fc/kernel': { kind: 'sensitivity', s: 1.5 } } }, ctx);
     expect(spy).toHaveBeenCalledTimes(1);
     expect(cache.stats).toMatchObject({ ordersBuilt: 1, sigmasComputed: 1 });
     // new dense values (another checkpoint) are sorted afresh
     const other = W.map((v) => v * 2);
-    computePlanMasks({ version: 1, tensors: { 'fc/kernel': { kind: 'level', sparsity: 0.3 } } }, { ...ctx, dense: () => other });
+    computePlanMasks(
+      { version: 1, tensors: { 'fc/kernel': { kind: 'level', sparsity: 0.3 } } },
+      { ...ctx, dense: () => other },
+    );
     expect(spy).toHaveBeenCalledTimes(2);
   });
 
@@ -157,7 +194,10 @@ describe('computePlanMasks: cache', () => {
     const first = masksForPlan(plan, null, ['a', 'b'], (n) => values[n]);
     expect(zerosOf(first.get('a'))).toEqual([0, 3, 6]);
     expect(first.get('b')).toBeNull();
-    const next: PrunePlan = { version: 1, tensors: { a: { kind: 'level', sparsity: 0.35 }, b: { kind: 'magnitude', threshold: 0.2 } } };
+    const next: PrunePlan = {
+      version: 1,
+      tensors: { a: { kind: 'level', sparsity: 0.35 }, b: { kind: 'magnitude', threshold: 0.2 } },
+    };
     const second = masksForPlan(next, plan, ['a', 'b'], (n) => values[n]);
     expect([...second.keys()]).toEqual(['b']);
     expect(zerosOf(second.get('b'))).toEqual([0, 3, 4, 6]);
@@ -170,7 +210,13 @@ describe('computePlanMasks: structured filters and channels on models', () => {
   function context(model: tf.LayersModel, options?: PlanOptions) {
     const tensors = prunableTensors(model);
     const values = new Map(model.weights.map((w) => [w.originalName, w.read().dataSync().slice() as Float32Array]));
-    return { tensors, dense: (n: string) => values.get(n)!, graph: analyzeChannels(model), cache: createMaskCache(), options };
+    return {
+      tensors,
+      dense: (n: string) => values.get(n)!,
+      graph: analyzeChannels(model),
+      cache: createMaskCache(),
+      options,
+    };
   }
 
   function definedMasks(masks: Map<string, Uint8Array | null>): Map<string, Uint8Array> {
@@ -182,7 +228,10 @@ describe('computePlanMasks: structured filters and channels on models', () => {
     const before = tf.memory().numTensors;
     const ctx = context(model);
     const f = { kind: 'structured', group: 'filters', sparsity: 0.5, norm: 'l1' } as const;
-    const plan: PrunePlan = { version: 1, tensors: { 'conv1/kernel': f, 'conv2/kernel': f, 'fc1/kernel': { kind: 'level', sparsity: 0.3 } } };
+    const plan: PrunePlan = {
+      version: 1,
+      tensors: { 'conv1/kernel': f, 'conv2/kernel': f, 'fc1/kernel': { kind: 'level', sparsity: 0.3 } },
+    };
     const result = computePlanMasks(plan, ctx);
     expect(tf.memory().numTensors).toBe(before);
     // independent ranking: mean |w| per output channel (last TF.js axis)
@@ -190,7 +239,12 @@ describe('computePlanMasks: structured filters and channels on models', () => {
       const w = ctx.dense(name);
       const sums = new Array(out).fill(0);
       w.forEach((v, i) => (sums[i % out] += Math.abs(v)));
-      return sums.map((s, j) => [s, j]).sort((a, b) => a[0] - b[0]).slice(0, out / 2).map((x) => x[1]).sort((a, b) => a - b);
+      return sums
+        .map((s, j) => [s, j])
+        .sort((a, b) => a[0] - b[0])
+        .slice(0, out / 2)
+        .map((x) => x[1])
+        .sort((a, b) => a - b);
     };
     expect(result.removedFilters).toEqual({ conv1: l1Order('conv1/kernel', 6), conv2: l1Order('conv2/kernel', 8) });
     // conv2's input channels of the removed conv1 filters are masked too
@@ -217,7 +271,9 @@ describe('computePlanMasks: structured filters and channels on models', () => {
     const result = computePlanMasks({ version: 1, tensors: { 'conv2/kernel': ch, 'fc1/kernel': ch } }, ctx);
     expect(result.removedFilters.conv1).toHaveLength(3);
     expect(result.removedFilters.conv2).toBeUndefined();
-    expect(result.perTensor.find((t) => t.name === 'conv2/kernel')!.note).toMatch(/removes the matching filters of 'conv1'/);
+    expect(result.perTensor.find((t) => t.name === 'conv2/kernel')!.note).toMatch(
+      /removes the matching filters of 'conv1'/,
+    );
     expect(result.perTensor.find((t) => t.name === 'fc1/kernel')!.note).toMatch(/masks only/);
     // fc1 rows: 64 of 128 input features masked
     expect(zerosOf(result.masks.get('fc1/kernel')).length).toBe(64 * 5);
@@ -237,7 +293,9 @@ describe('computePlanMasks: structured filters and channels on models', () => {
     expect(() => computePlanMasks({ version: 1, tensors: { 'conv2a/kernel': f } }, ctx)).toThrow(
       /conv2a\/kernel is coupled with conv2b\/kernel through join: prune them together/,
     );
-    expect(() => computePlanMasks({ version: 1, tensors: { 'fc/kernel': f } }, ctx)).toThrow(/'fc' \(Dense\) is the model's output layer/);
+    expect(() => computePlanMasks({ version: 1, tensors: { 'fc/kernel': f } }, ctx)).toThrow(
+      /'fc' \(Dense\) is the model's output layer/,
+    );
     const r = computePlanMasks({ version: 1, tensors: { 'conv2a/kernel': f, 'conv2b/kernel': f } }, ctx);
     expect(r.removedFilters.conv2a).toHaveLength(2);
     expect(r.removedFilters.conv2b).toEqual(r.removedFilters.conv2a);
@@ -250,7 +308,12 @@ describe('computePlanMasks: structured filters and channels on models', () => {
     };
     const a = score('conv2a/kernel', 5);
     const b = score('conv2b/kernel', 5);
-    const expected = a.map((v, j) => [v + b[j], j]).sort((x, y) => x[0] - y[0]).slice(0, 2).map((x) => x[1]).sort();
+    const expected = a
+      .map((v, j) => [v + b[j], j])
+      .sort((x, y) => x[0] - y[0])
+      .slice(0, 2)
+      .map((x) => x[1])
+      .sort();
     expect(r.removedFilters.conv2a).toEqual(expected);
     model.dispose();
   });

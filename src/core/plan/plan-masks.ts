@@ -65,7 +65,11 @@ export interface MaskCache {
 }
 
 export function createMaskCache(): MaskCache {
-  return { entries: new Map(), globalOrders: new Map(), stats: { ordersBuilt: 0, sigmasComputed: 0, scoresComputed: 0 } };
+  return {
+    entries: new Map(),
+    globalOrders: new Map(),
+    stats: { ordersBuilt: 0, sigmasComputed: 0, scoresComputed: 0 },
+  };
 }
 
 function entryOf(cache: MaskCache, name: string, dense: Float32Array): CacheEntry {
@@ -211,7 +215,13 @@ function lowerBound(sorted: Float32Array, t: number): number {
 }
 
 /** Structures to prune, never all of them unless allowed (thinning can never remove all). */
-function pickStructures(scores: ArrayLike<number>, s: number, m: Structured, allowAll: boolean, notes: string[]): number[] {
+function pickStructures(
+  scores: ArrayLike<number>,
+  s: number,
+  m: Structured,
+  allowAll: boolean,
+  notes: string[],
+): number[] {
   const picked = structuresToPrune(scores, s, m.convention ?? 'distiller');
   if (!allowAll && picked.length >= scores.length && scores.length > 0) {
     // keep the best-scored structure (highest index among equals)
@@ -228,7 +238,10 @@ function producerOfKernel(graph: ChannelGraph, kernelName: string): ProducerInfo
 }
 
 function needGraph(ctx: PlanContext, name: string, what: string): ChannelGraph {
-  if (!ctx.graph) throw new PlanError(`${name}: '${what}' pruning needs the model's channel graph (analyzeChannels), which was not given`);
+  if (!ctx.graph)
+    throw new PlanError(
+      `${name}: '${what}' pruning needs the model's channel graph (analyzeChannels), which was not given`,
+    );
   return ctx.graph;
 }
 
@@ -241,7 +254,9 @@ export function computePlanMasks(plan: PrunePlan, ctx: PlanContext): PlanMasks {
   const byName = new Map(ctx.tensors.map((t) => [t.name, t]));
   const unknown = Object.keys(plan.tensors).filter((n) => !byName.has(n));
   if (unknown.length) {
-    throw new PlanError(`unknown tensor${unknown.length > 1 ? 's' : ''} ${quoted(unknown)}; this model's prunable tensors are ${quoted([...byName.keys()])}`);
+    throw new PlanError(
+      `unknown tensor${unknown.length > 1 ? 's' : ''} ${quoted(unknown)}; this model's prunable tensors are ${quoted([...byName.keys()])}`,
+    );
   }
   for (const [name, m] of Object.entries(plan.tensors)) {
     try {
@@ -309,18 +324,23 @@ export function computePlanMasks(plan: PrunePlan, ctx: PlanContext): PlanMasks {
     if (!mask) continue;
     const limits = limitsFor(ctx.options, t.name);
     const g = guardNonEmpty(mask, ctx.dense(t.name), limits.allowEmpty ?? false);
-    if (g.adjusted) notes.get(t.name)!.push('the mask removed every weight; the largest |w| is kept (allowEmpty is off)');
+    if (g.adjusted)
+      notes.get(t.name)!.push('the mask removed every weight; the largest |w| is kept (allowEmpty is off)');
     own.set(t.name, g.mask);
   }
 
   // Removed filters zero the producers' filters AND the consumers' input channels: masked == thinned.
   const masks = new Map<string, Uint8Array | null>();
-  const structural = Object.keys(removed).length && ctx.graph ? channelMasksFor(ctx.graph, removed, new Map(ctx.tensors.map((t) => [t.name, t.shape]))) : new Map<string, Uint8Array>();
+  const structural =
+    Object.keys(removed).length && ctx.graph
+      ? channelMasksFor(ctx.graph, removed, new Map(ctx.tensors.map((t) => [t.name, t.shape])))
+      : new Map<string, Uint8Array>();
   for (const t of ctx.tensors) {
     const a = own.get(t.name) ?? null;
     const b = structural.get(t.name) ?? null;
     masks.set(t.name, a && b ? andMasks(a, b) : (a ?? b));
-    if (b && methodOf(t.name).kind !== 'structured') notes.get(t.name)!.push('input channels of removed filters masked');
+    if (b && methodOf(t.name).kind !== 'structured')
+      notes.get(t.name)!.push('input channels of removed filters masked');
   }
 
   const perTensor = ctx.tensors.map((t) => {
@@ -331,7 +351,12 @@ export function computePlanMasks(plan: PrunePlan, ctx: PlanContext): PlanMasks {
       for (let i = 0; i < mask.length; i++) kept += mask[i];
     }
     const n = notes.get(t.name)!;
-    return { name: t.name, method: methodOf(t.name), sparsity: t.size ? 1 - kept / t.size : 0, ...(n.length ? { note: n.join('; ') } : {}) };
+    return {
+      name: t.name,
+      method: methodOf(t.name),
+      sparsity: t.size ? 1 - kept / t.size : 0,
+      ...(n.length ? { note: n.join('; ') } : {}),
+    };
   });
   return { masks, removedFilters: removed, perTensor };
 }
@@ -345,7 +370,8 @@ function elementMask(
   structureMasks: Map<string, Uint8Array>,
 ): Uint8Array | null {
   const w = ctx.dense(t.name);
-  if (w.length !== t.size) throw new PlanError(`${t.name}: ${w.length} dense values for shape [${t.shape.join(', ')}] (${t.size} elements)`);
+  if (w.length !== t.size)
+    throw new PlanError(`${t.name}: ${w.length} dense values for shape [${t.shape.join(', ')}] (${t.size} elements)`);
   switch (m.kind) {
     case 'dense':
       return null;
@@ -358,7 +384,8 @@ function elementMask(
       return magnitudeMaskFromOrder(orderOf(ctx.cache, t.name, w), m.threshold);
     case 'sensitivity': {
       const sigma = sigmaOf(ctx.cache, t.name, w);
-      if (!Number.isFinite(sigma)) throw new PlanError(`${t.name}: sensitivity pruning needs at least 2 weights to measure σ`);
+      if (!Number.isFinite(sigma))
+        throw new PlanError(`${t.name}: sensitivity pruning needs at least 2 weights to measure σ`);
       return sensitivityMaskFromOrder(orderOf(ctx.cache, t.name, w), m.s, sigma);
     }
     case 'random': {
@@ -369,17 +396,23 @@ function elementMask(
       return remainingMask(orderOf(ctx.cache, t.name, w), m.amounts, m.convention ?? 'torch');
     case 'nm':
       if (!nmApplicable(t.shape, m.m)) {
-        throw new PlanError(`${t.name}: ${m.n}:${m.m} sparsity needs the input dimension (${t.shape[t.shape.length - 2]}) to be a multiple of ${m.m}`);
+        throw new PlanError(
+          `${t.name}: ${m.n}:${m.m} sparsity needs the input dimension (${t.shape[t.shape.length - 2]}) to be a multiple of ${m.m}`,
+        );
       }
       return nmMask(w, t.shape, m.n, m.m);
     case 'structured': {
       const ready = structureMasks.get(t.name);
       if (ready) return ready;
       if ((m.group === 'rows' || m.group === 'cols') && t.shape.length !== 2) {
-        throw new PlanError(`${t.name}: '${m.group}' applies to dense kernels [in, out]; this is a conv kernel [${t.shape.join(', ')}] (use filters, channels or kernels)`);
+        throw new PlanError(
+          `${t.name}: '${m.group}' applies to dense kernels [in, out]; this is a conv kernel [${t.shape.join(', ')}] (use filters, channels or kernels)`,
+        );
       }
       if (m.group === 'kernels' && t.shape.length !== 4) {
-        throw new PlanError(`${t.name}: 'kernels' (kh x kw slices) applies to conv kernels; this is a dense kernel [${t.shape.join(', ')}]`);
+        throw new PlanError(
+          `${t.name}: 'kernels' (kh x kw slices) applies to conv kernels; this is a dense kernel [${t.shape.join(', ')}]`,
+        );
       }
       const s = capped(m.sparsity, limits, notes);
       const scores = scoresOf(ctx.cache, t, w, m.group, m);
@@ -416,12 +449,17 @@ function collectFilterRemovals(
     if (done.has(t.name)) continue;
     const graph = needGraph(ctx, t.name, 'filters');
     const p = producerOfKernel(graph, t.name);
-    if (!p) throw new PlanError(`${t.name}: filter pruning applies to Conv2D and Dense kernels; '${t.layerName}' is a ${t.layerClass}`);
+    if (!p)
+      throw new PlanError(
+        `${t.name}: filter pruning applies to Conv2D and Dense kernels; '${t.layerName}' is a ${t.layerClass}`,
+      );
     const m = methodOf(t.name) as Structured;
     const members = [p, ...p.coupledWith.map((n) => graph.producers.find((q) => q.layerName === n)!)];
     for (const q of members.slice(1)) {
       if (!sameMethod(methodOf(q.kernelName), m)) {
-        throw new PlanError(`${t.name} is coupled with ${q.kernelName} through ${p.coupledVia.join(', ')}: prune them together (give every coupled layer the same filter method)`);
+        throw new PlanError(
+          `${t.name} is coupled with ${q.kernelName} through ${p.coupledVia.join(', ')}: prune them together (give every coupled layer the same filter method)`,
+        );
       }
     }
     if (!p.prunable) throw new PlanError(`${t.name}: cannot remove filters of '${p.layerName}': ${p.reason}`);
@@ -438,7 +476,12 @@ function collectFilterRemovals(
     for (const q of members) {
       done.add(q.kernelName);
       if (picked.length) removed[q.layerName] = picked;
-      if (members.length > 1) notes.get(q.kernelName)!.push(`ranked with ${quoted(members.filter((x) => x !== q).map((x) => x.kernelName))} (coupled through ${p.coupledVia.join(', ')})`);
+      if (members.length > 1)
+        notes
+          .get(q.kernelName)!
+          .push(
+            `ranked with ${quoted(members.filter((x) => x !== q).map((x) => x.kernelName))} (coupled through ${p.coupledVia.join(', ')})`,
+          );
     }
   }
 
@@ -452,13 +495,20 @@ function collectFilterRemovals(
     const source = soleProducerOf(graph, t.name);
     const picked = pickStructures(scores, s, m, source ? false : (limits.allowEmpty ?? false), n);
     if (source) {
-      const clash = [source.layerName, ...source.coupledWith].map((l) => graph.producers.find((q) => q.layerName === l)!).find((q) => isStructured(q.kernelName, 'filters'));
-      if (clash) throw new PlanError(`${t.name}: its input channels are the filters of ${clash.kernelName}, which the plan also prunes by filters: prune one of them`);
+      const clash = [source.layerName, ...source.coupledWith]
+        .map((l) => graph.producers.find((q) => q.layerName === l)!)
+        .find((q) => isStructured(q.kernelName, 'filters'));
+      if (clash)
+        throw new PlanError(
+          `${t.name}: its input channels are the filters of ${clash.kernelName}, which the plan also prunes by filters: prune one of them`,
+        );
       if (picked.length) Object.assign(removed, selectionForGroup(graph, source.layerName, picked));
       n.push(`removes the matching filters of ${quoted([source.layerName, ...source.coupledWith])}`);
     } else {
       if (picked.length) channelMasks.set(t.name, maskFromStructures(t.shape, 'channels', picked));
-      n.push('masks only: these input channels are not the whole output of one prunable layer read by this layer alone, so thinning cannot remove them');
+      n.push(
+        'masks only: these input channels are not the whole output of one prunable layer read by this layer alone, so thinning cannot remove them',
+      );
     }
   }
   return { removed, channelMasks };
@@ -518,6 +568,13 @@ export function masksForPlan(
 /** One tensor's element mask from its own dense values (no cache, no graph). */
 export function maskFor(method: TensorMethod, w: Float32Array): Uint8Array | null {
   const name = 'tensor';
-  const tensors: PrunableTensor[] = [{ name, layerName: name, layerClass: 'unknown', kind: 'dense', shape: [w.length], size: w.length }];
-  return computePlanMasks({ version: 1, tensors: { [name]: method } }, { tensors, dense: () => w, cache: createMaskCache() }).masks.get(name) ?? null;
+  const tensors: PrunableTensor[] = [
+    { name, layerName: name, layerClass: 'unknown', kind: 'dense', shape: [w.length], size: w.length },
+  ];
+  return (
+    computePlanMasks(
+      { version: 1, tensors: { [name]: method } },
+      { tensors, dense: () => w, cache: createMaskCache() },
+    ).masks.get(name) ?? null
+  );
 }

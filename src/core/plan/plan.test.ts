@@ -10,12 +10,21 @@ describe('plan', () => {
   });
 
   it('round-trips through JSON and refuses bad limits, methods and names with the reason', () => {
-    const p = withLimits(withMethod(EMPTY_PLAN, 'fc1/kernel', { kind: 'structured', group: 'filters', sparsity: 0.3, norm: 'l1' }), { minSparsity: 0.1 });
+    const p = withLimits(
+      withMethod(EMPTY_PLAN, 'fc1/kernel', { kind: 'structured', group: 'filters', sparsity: 0.3, norm: 'l1' }),
+      { minSparsity: 0.1 },
+    );
     expect(parsePlan(JSON.stringify(p), ['fc1/kernel'])).toEqual(p);
-    expect(() => parsePlan('{"version":1,"tensors":{},"limits":{"maxSparsity":2}}')).toThrow(/limits\.maxSparsity must be in \[0, 1\]/);
-    expect(() => parsePlan('{"version":1,"tensors":{"x":{"kind":"level","sparsity":1.5}}}')).toThrow(/x: sparsity must be in \[0, 1\], got 1\.5/);
+    expect(() => parsePlan('{"version":1,"tensors":{},"limits":{"maxSparsity":2}}')).toThrow(
+      /limits\.maxSparsity must be in \[0, 1\]/,
+    );
+    expect(() => parsePlan('{"version":1,"tensors":{"x":{"kind":"level","sparsity":1.5}}}')).toThrow(
+      /x: sparsity must be in \[0, 1\], got 1\.5/,
+    );
     expect(() => parsePlan('{"version":1,"tensors":{"x":{"kind":"lvl"}}}')).toThrow(/unknown method "lvl"/);
-    expect(() => parsePlan('{"version":1,"tensors":{"nope":{"kind":"dense"}}}', ['fc1/kernel'])).toThrow(/does not have/);
+    expect(() => parsePlan('{"version":1,"tensors":{"nope":{"kind":"dense"}}}', ['fc1/kernel'])).toThrow(
+      /does not have/,
+    );
     expect(() => parsePlan('not json')).toThrow(/not valid JSON/);
   });
 });

@@ -69,7 +69,12 @@ export function withMethod(plan: PrunePlan, name: string, method: TensorMethod):
 }
 
 /** Every named tensor gets `method`; tensors in `skip` (e.g. the first conv, the classifier) stay dense. */
-export function planForAll(names: string[], method: TensorMethod, skip: readonly string[] = [], limits?: PlanLimits): PrunePlan {
+export function planForAll(
+  names: string[],
+  method: TensorMethod,
+  skip: readonly string[] = [],
+  limits?: PlanLimits,
+): PrunePlan {
   const base: PrunePlan = limits ? { ...EMPTY_PLAN, limits } : EMPTY_PLAN;
   return names.filter((n) => !skip.includes(n)).reduce((p, n) => withMethod(p, n, method), base);
 }
@@ -108,24 +113,39 @@ export function parsePlan(text: string, knownTensors?: string[]): PrunePlan {
     if (typeof limits !== 'object' || limits === null) throw new PlanFormatError('limits must be an object');
     for (const key of ['minSparsity', 'maxSparsity'] as const) {
       const v = limits[key];
-      if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) throw new PlanFormatError(`limits.${key} must be in [0, 1], got ${String(v)}`);
+      if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1))
+        throw new PlanFormatError(`limits.${key} must be in [0, 1], got ${String(v)}`);
     }
-    if ((limits.minSparsity ?? 0) > (limits.maxSparsity ?? 1)) throw new PlanFormatError('limits.minSparsity is greater than limits.maxSparsity');
+    if ((limits.minSparsity ?? 0) > (limits.maxSparsity ?? 1))
+      throw new PlanFormatError('limits.minSparsity is greater than limits.maxSparsity');
     return { version: 1, tensors, limits };
   }
   return { version: 1, tensors };
 }
 
-const KINDS: MethodKind[] = ['dense', 'level', 'magnitude', 'sensitivity', 'random', 'remaining', 'global', 'structured', 'nm'];
+const KINDS: MethodKind[] = [
+  'dense',
+  'level',
+  'magnitude',
+  'sensitivity',
+  'random',
+  'remaining',
+  'global',
+  'structured',
+  'nm',
+];
 
 function checkFraction(name: string, what: string, x: unknown) {
-  if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw new PlanFormatError(`${name}: ${what} must be in [0, 1], got ${String(x)}`);
+  if (typeof x !== 'number' || !(x >= 0 && x <= 1))
+    throw new PlanFormatError(`${name}: ${what} must be in [0, 1], got ${String(x)}`);
 }
 
 /** Throws a PlanFormatError naming the tensor and the field when a method is malformed. */
 export function validateMethod(name: string, m: TensorMethod): void {
   if (!m || typeof m !== 'object' || !KINDS.includes(m.kind)) {
-    throw new PlanFormatError(`${name}: unknown method "${String((m as { kind?: unknown })?.kind)}" (one of ${KINDS.join(', ')})`);
+    throw new PlanFormatError(
+      `${name}: unknown method "${String((m as { kind?: unknown })?.kind)}" (one of ${KINDS.join(', ')})`,
+    );
   }
   switch (m.kind) {
     case 'level':
@@ -135,13 +155,16 @@ export function validateMethod(name: string, m: TensorMethod): void {
       checkFraction(name, 'sparsity', m.sparsity);
       break;
     case 'magnitude':
-      if (typeof m.threshold !== 'number' || !(m.threshold >= 0)) throw new PlanFormatError(`${name}: threshold must be >= 0, got ${String(m.threshold)}`);
+      if (typeof m.threshold !== 'number' || !(m.threshold >= 0))
+        throw new PlanFormatError(`${name}: threshold must be >= 0, got ${String(m.threshold)}`);
       break;
     case 'sensitivity':
-      if (typeof m.s !== 'number' || !(m.s >= 0)) throw new PlanFormatError(`${name}: sensitivity s must be >= 0, got ${String(m.s)}`);
+      if (typeof m.s !== 'number' || !(m.s >= 0))
+        throw new PlanFormatError(`${name}: sensitivity s must be >= 0, got ${String(m.s)}`);
       break;
     case 'remaining':
-      if (!Array.isArray(m.amounts) || m.amounts.length === 0) throw new PlanFormatError(`${name}: amounts must be a non-empty list`);
+      if (!Array.isArray(m.amounts) || m.amounts.length === 0)
+        throw new PlanFormatError(`${name}: amounts must be a non-empty list`);
       m.amounts.forEach((a) => checkFraction(name, 'each amount', a));
       break;
     case 'nm':
@@ -151,7 +174,9 @@ export function validateMethod(name: string, m: TensorMethod): void {
       break;
   }
   if (m.kind === 'structured') {
-    if (!['filters', 'channels', 'rows', 'cols', 'kernels'].includes(m.group)) throw new PlanFormatError(`${name}: unknown structure group "${m.group}"`);
-    if (!['l1', 'l2', 'random'].includes(m.norm)) throw new PlanFormatError(`${name}: unknown norm "${m.norm}" (l1, l2 or random)`);
+    if (!['filters', 'channels', 'rows', 'cols', 'kernels'].includes(m.group))
+      throw new PlanFormatError(`${name}: unknown structure group "${m.group}"`);
+    if (!['l1', 'l2', 'random'].includes(m.norm))
+      throw new PlanFormatError(`${name}: unknown norm "${m.norm}" (l1, l2 or random)`);
   }
 }

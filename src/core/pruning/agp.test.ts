@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PruningInputError, agpPruningEpochs, agpSparsity, polynomialDecayShouldPrune, polynomialDecaySparsity } from './index';
+import {
+  PruningInputError,
+  agpPruningEpochs,
+  agpSparsity,
+  polynomialDecayShouldPrune,
+  polynomialDecaySparsity,
+} from './index';
 
 // REFERENCE: s_i 0.05, s_f 0.91, t0 0, t_end 18, freq 2 -> span 16
 const schedule = { si: 0.05, sf: 0.91, t0: 0, tEnd: 18, freq: 2 };
@@ -30,7 +36,9 @@ describe('AGP (Distiller)', () => {
 describe('PolynomialDecay (TF-MOT)', () => {
   const pd = { si: 0.05, sf: 0.91, begin: 0, end: 16 };
   it('with power 3 over [0, 16] it is the same cubic', () => {
-    [0, 2, 4, 6, 8, 10, 12, 14, 16].forEach((t, i) => expect(polynomialDecaySparsity(t, pd)).toBeCloseTo(expected[i], 5));
+    [0, 2, 4, 6, 8, 10, 12, 14, 16].forEach((t, i) =>
+      expect(polynomialDecaySparsity(t, pd)).toBeCloseTo(expected[i], 5),
+    );
   });
   it('clips p to [0, 1] and honours power', () => {
     expect(polynomialDecaySparsity(-5, pd)).toBeCloseTo(0.05, 12);
@@ -40,6 +48,13 @@ describe('PolynomialDecay (TF-MOT)', () => {
   });
   it('prunes every `frequency` steps within [begin, end]', () => {
     const s = { ...pd, begin: 10, end: 50, frequency: 20 };
-    expect([0, 10, 20, 30, 50, 70].map((t) => polynomialDecayShouldPrune(t, s))).toEqual([false, true, false, true, true, false]);
+    expect([0, 10, 20, 30, 50, 70].map((t) => polynomialDecayShouldPrune(t, s))).toEqual([
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 });

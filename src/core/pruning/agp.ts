@@ -10,10 +10,13 @@ export interface AgpSchedule {
 }
 
 function agpSpan({ t0, tEnd, freq }: AgpSchedule): number {
-  if (!Number.isInteger(freq) || freq < 1) throw new PruningInputError(`AGP frequency must be an integer >= 1; got ${freq}.`);
+  if (!Number.isInteger(freq) || freq < 1)
+    throw new PruningInputError(`AGP frequency must be an integer >= 1; got ${freq}.`);
   const span = Math.floor((tEnd - t0 - 1) / freq) * freq;
   if (!(span > 0)) {
-    throw new PruningInputError(`AGP schedule too short: span = floor((ending_epoch - starting_epoch - 1) / frequency) * frequency = ${span} (starting ${t0}, ending ${tEnd}, frequency ${freq}); it must be > 0.`);
+    throw new PruningInputError(
+      `AGP schedule too short: span = floor((ending_epoch - starting_epoch - 1) / frequency) * frequency = ${span} (starting ${t0}, ending ${tEnd}, frequency ${freq}); it must be > 0.`,
+    );
   }
   return span;
 }
@@ -33,7 +36,8 @@ export function agpSparsity(t: number, schedule: AgpSchedule): number {
 /** The epochs a Distiller policy prunes at: range(t0, tEnd, freq). */
 export function agpPruningEpochs(schedule: Pick<AgpSchedule, 't0' | 'tEnd' | 'freq'>): number[] {
   const { t0, tEnd, freq } = schedule;
-  if (!Number.isInteger(freq) || freq < 1) throw new PruningInputError(`AGP frequency must be an integer >= 1; got ${freq}.`);
+  if (!Number.isInteger(freq) || freq < 1)
+    throw new PruningInputError(`AGP frequency must be an integer >= 1; got ${freq}.`);
   const epochs: number[] = [];
   for (let t = t0; t < tEnd; t += freq) epochs.push(t);
   return epochs;
@@ -54,7 +58,8 @@ export interface PolynomialDecaySchedule {
 export function polynomialDecaySparsity(step: number, schedule: PolynomialDecaySchedule): number {
   const { si, sf, begin, end } = schedule;
   const power = schedule.power ?? 3;
-  if (!(end > begin)) throw new PruningInputError(`PolynomialDecay needs end_step > begin_step; got begin ${begin}, end ${end}.`);
+  if (!(end > begin))
+    throw new PruningInputError(`PolynomialDecay needs end_step > begin_step; got begin ${begin}, end ${end}.`);
   const p = Math.min(1, Math.max(0, (step - begin) / (end - begin)));
   return sf + (si - sf) * (1 - p) ** power;
 }

@@ -16,7 +16,9 @@ export function roundHalfEven(x: number): number {
 /** Throws unless s is a finite number in [0, 1]. `what` names the argument in the message. */
 export function assertSparsity(s: number, what = 'sparsity'): void {
   if (typeof s !== 'number' || !Number.isFinite(s) || s < 0 || s > 1) {
-    throw new PruningInputError(`${what} must be a number between 0 and 1 (a fraction, not a percent); got ${String(s)}.`);
+    throw new PruningInputError(
+      `${what} must be a number between 0 and 1 (a fraction, not a percent); got ${String(s)}.`,
+    );
   }
 }
 
@@ -57,7 +59,9 @@ export function prunedCount(n: number, s: number, convention: Convention): numbe
     case 'tfmot':
       return n - tfmotKeepCount(n, s);
     default:
-      throw new PruningInputError(`Unknown counting convention ${String(convention)}; expected 'distiller', 'torch' or 'tfmot'.`);
+      throw new PruningInputError(
+        `Unknown counting convention ${String(convention)}; expected 'distiller', 'torch' or 'tfmot'.`,
+      );
   }
 }
 

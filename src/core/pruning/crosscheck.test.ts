@@ -91,7 +91,14 @@ function refLevel(r: RefSorted, s: number, convention: string): Uint8Array {
   for (let i = 0; i < n; i++) mask[i] = r.abs[i] >= threshold ? 1 : 0;
   return mask;
 }
-function refStructureMask(t: Tensor, group: 'filters' | 'channels', norm: 'l1' | 'l2', normalize: 'mean' | 'raw', s: number, convention: string): Uint8Array {
+function refStructureMask(
+  t: Tensor,
+  group: 'filters' | 'channels',
+  norm: 'l1' | 'l2',
+  normalize: 'mean' | 'raw',
+  s: number,
+  convention: string,
+): Uint8Array {
   const out = t.shape[t.shape.length - 1];
   const inputs = t.shape[t.shape.length - 2];
   const spatial = t.w.length / (out * inputs);
@@ -175,10 +182,16 @@ describe.each(sources)('cross-check against naive re-implementations: %s', (_sou
       for (const s of LEVELS) {
         const lambda = s * 0.1;
         const lambda32 = refF32(lambda);
-        total += mismatches(magnitudeMask(t.w, lambda), Uint8Array.from(t.w, (v) => (Math.abs(v) > lambda32 ? 1 : 0)));
+        total += mismatches(
+          magnitudeMask(t.w, lambda),
+          Uint8Array.from(t.w, (v) => (Math.abs(v) > lambda32 ? 1 : 0)),
+        );
         const sens = s * 2;
         const sensLambda = refF32(refF32(sens) * refF32(std));
-        total += mismatches(sensitivityMask(t.w, sens, std), Uint8Array.from(t.w, (v) => (Math.abs(v) > sensLambda ? 1 : 0)));
+        total += mismatches(
+          sensitivityMask(t.w, sens, std),
+          Uint8Array.from(t.w, (v) => (Math.abs(v) > sensLambda ? 1 : 0)),
+        );
       }
     }
     expect(total).toBe(0);

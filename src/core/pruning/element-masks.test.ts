@@ -58,7 +58,8 @@ describe('levelMask', () => {
   it('one order serves every level', () => {
     const o = MagnitudeOrder.of(w);
     for (const c of ['distiller', 'torch', 'tfmot'] as const) {
-      for (const s of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]) expect(levelMaskFromOrder(o, s, c)).toEqual(levelMask(w, s, c));
+      for (const s of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1])
+        expect(levelMaskFromOrder(o, s, c)).toEqual(levelMask(w, s, c));
     }
   });
   it('all-equal weights: distiller prunes everything at any k >= 1, tfmot prunes nothing', () => {
@@ -110,7 +111,17 @@ describe('levelMaskOfRemaining (PyTorch repeated pruning)', () => {
     const twice = levelMaskOfRemaining(v, once, 0.5, 'torch');
     expect(pruned(twice)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     // remaining 12 -> round(0.3 * 12 = 3.6) = 4 more
-    expect(16 - countKept(levelMaskOfRemaining(v, twice.map(() => 1).map((_, i) => (i < 4 ? 0 : 1)), 0.3, 'torch'))).toBe(8);
+    expect(
+      16 -
+        countKept(
+          levelMaskOfRemaining(
+            v,
+            twice.map(() => 1).map((_, i) => (i < 4 ? 0 : 1)),
+            0.3,
+            'torch',
+          ),
+        ),
+    ).toBe(8);
     expect(() => levelMaskOfRemaining(v, new Uint8Array(3), 0.5)).toThrow(/does not match/);
   });
 });

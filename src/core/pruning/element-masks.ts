@@ -50,7 +50,9 @@ export function levelCut(order: MagnitudeOrder, s: number, convention: Conventio
       return { pruned: order.countBelow(threshold), threshold };
     }
     default:
-      throw new PruningInputError(`Unknown counting convention ${String(convention)}; expected 'distiller', 'torch' or 'tfmot'.`);
+      throw new PruningInputError(
+        `Unknown counting convention ${String(convention)}; expected 'distiller', 'torch' or 'tfmot'.`,
+      );
   }
 }
 
@@ -86,10 +88,14 @@ export function sampleStd(w: ArrayLike<number>): number {
  */
 export function sensitivityThreshold(sensitivity: number, sigma: number): number {
   if (!Number.isFinite(sensitivity) || sensitivity < 0) {
-    throw new PruningInputError(`Sensitivity must be a finite number >= 0 (λ = sensitivity * std); got ${sensitivity}.`);
+    throw new PruningInputError(
+      `Sensitivity must be a finite number >= 0 (λ = sensitivity * std); got ${sensitivity}.`,
+    );
   }
   if (!Number.isFinite(sigma) || sigma < 0) {
-    throw new PruningInputError(`Standard deviation must be a finite number >= 0 (use sampleStd on the dense weights, >= 2 elements); got ${sigma}.`);
+    throw new PruningInputError(
+      `Standard deviation must be a finite number >= 0 (use sampleStd on the dense weights, >= 2 elements); got ${sigma}.`,
+    );
   }
   return Math.fround(Math.fround(sensitivity) * Math.fround(sigma));
 }
@@ -161,7 +167,11 @@ export function levelMaskOfRemaining(
  * Global magnitude pruning (torch global_unstructured): one ranking of |w| across all given tensors,
  * target s of their total size; ties broken by position in the concatenation (earlier tensor first).
  */
-export function globalMagnitudeMasks(tensors: { w: ArrayLike<number> }[], s: number, convention: Convention = 'torch'): Uint8Array[] {
+export function globalMagnitudeMasks(
+  tensors: { w: ArrayLike<number> }[],
+  s: number,
+  convention: Convention = 'torch',
+): Uint8Array[] {
   assertSparsity(s);
   let total = 0;
   for (const t of tensors) total += t.w.length;
@@ -202,7 +212,11 @@ export function capSparsity(requested: number, caps: SparsityCaps = {}): number 
  * Never empty a layer: if the mask keeps nothing (and allowEmpty is false), keep the largest |w|
  * (lowest index among equals). Returns a new mask when it changed anything.
  */
-export function guardNonEmpty(mask: Uint8Array, w: ArrayLike<number>, allowEmpty = false): { mask: Uint8Array; adjusted: boolean } {
+export function guardNonEmpty(
+  mask: Uint8Array,
+  w: ArrayLike<number>,
+  allowEmpty = false,
+): { mask: Uint8Array; adjusted: boolean } {
   if (allowEmpty || mask.length === 0 || mask.some((m) => m !== 0)) return { mask, adjusted: false };
   let best = 0;
   for (let i = 1; i < w.length; i++) if (Math.abs(w[i]) > Math.abs(w[best])) best = i;

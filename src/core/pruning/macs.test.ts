@@ -13,7 +13,9 @@ describe('MACs', () => {
     const mask = maskFromStructures([5, 5, 1, 6], 'filters', [0, 1, 2]);
     expect(effectiveMacs(mask, 24 * 24)).toBe(thinnedConvMacs(conv1, 3, 0));
     const chMask = maskFromStructures([3, 3, 4, 2], 'channels', [1]);
-    expect(effectiveMacs(chMask, 10 * 10)).toBe(thinnedConvMacs({ kh: 3, kw: 3, cin: 4, cout: 2, outH: 10, outW: 10 }, 0, 1));
+    expect(effectiveMacs(chMask, 10 * 10)).toBe(
+      thinnedConvMacs({ kh: 3, kw: 3, cin: 4, cout: 2, outH: 10, outW: 10 }, 0, 1),
+    );
   });
   it('element sparsity scales dense MACs by density', () => {
     const w = new Float32Array(400 * 120).map((_, i) => (i % 97) - 48.5);

@@ -15,7 +15,8 @@ export interface ConvGeometry {
 /** Conv MACs = OFM volume (outH * outW * cout) * (cin / groups) * kh * kw. */
 export function convMacs(g: ConvGeometry): number {
   const groups = g.groups ?? 1;
-  if (g.cin % groups !== 0) throw new PruningInputError(`Input channels (${g.cin}) must be divisible by groups (${groups}).`);
+  if (g.cin % groups !== 0)
+    throw new PruningInputError(`Input channels (${g.cin}) must be divisible by groups (${groups}).`);
   return g.outH * g.outW * g.cout * (g.cin / groups) * g.kh * g.kw;
 }
 

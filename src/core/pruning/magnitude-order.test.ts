@@ -6,7 +6,9 @@ describe('MagnitudeOrder', () => {
     const w = new Float32Array([0.3, -0.1, 0.2, 0.1, -0.5, 0.2, 0.05, -0.2, 0.4, 0]);
     const o = MagnitudeOrder.of(w);
     expect(Array.from(o.order)).toEqual([9, 6, 1, 3, 2, 5, 7, 0, 8, 4]);
-    expect(Array.from(o.sortedAbs)).toEqual(Array.from(new Float32Array([0, 0.05, 0.1, 0.1, 0.2, 0.2, 0.2, 0.3, 0.4, 0.5])));
+    expect(Array.from(o.sortedAbs)).toEqual(
+      Array.from(new Float32Array([0, 0.05, 0.1, 0.1, 0.2, 0.2, 0.2, 0.3, 0.4, 0.5])),
+    );
     expect(o.kthSmallest(3)).toBe(Math.fround(0.1));
     expect(o.countAtMost(Math.fround(0.2))).toBe(7);
     expect(o.countBelow(Math.fround(0.2))).toBe(4);
@@ -15,7 +17,7 @@ describe('MagnitudeOrder', () => {
 
   it('matches a comparator sort on random data with many ties, negative zeros and infinities', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const w = new Float32Array(5000).map(() => Math.round((rand() - 0.5) * 40) / 8);
     w[10] = -0;
     w[11] = Infinity;

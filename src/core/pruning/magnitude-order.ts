@@ -32,7 +32,8 @@ export class MagnitudeOrder {
     const abs = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const v = w[i];
-      if (Number.isNaN(v)) throw new PruningInputError(`Weight ${i} is NaN; magnitude pruning needs finite or infinite numbers, not NaN.`);
+      if (Number.isNaN(v))
+        throw new PruningInputError(`Weight ${i} is NaN; magnitude pruning needs finite or infinite numbers, not NaN.`);
       abs[i] = Math.abs(v);
     }
     const order = radixOrder(abs);

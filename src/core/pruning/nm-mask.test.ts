@@ -15,7 +15,7 @@ describe('nmMask', () => {
     expect(Array.from(nmMask(w, [2, 1, 4, 1], 1, 2))).toEqual([0, 1, 1, 0, 1, 0, 1, 0]);
   });
   it('each group keeps exactly N', () => {
-    const w = new Float32Array(3 * 3 * 8 * 5).map((_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const w = new Float32Array(3 * 3 * 8 * 5).map((_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
     const mask = nmMask(w, [3, 3, 8, 5], 2, 4);
     expect(mask.reduce((a, b) => a + b, 0)).toBe(w.length / 2);
   });

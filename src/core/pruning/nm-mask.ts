@@ -6,12 +6,16 @@ import { PruningInputError } from './errors';
 
 /** Whether an N:M pattern with group size m fits a [.., in, out] kernel. */
 export function nmApplicable(shape: readonly number[], m: number): boolean {
-  return (shape.length === 2 || shape.length === 4) && Number.isInteger(m) && m >= 1 && shape[shape.length - 2] % m === 0;
+  return (
+    (shape.length === 2 || shape.length === 4) && Number.isInteger(m) && m >= 1 && shape[shape.length - 2] % m === 0
+  );
 }
 
 export function nmMask(w: ArrayLike<number>, shape: readonly number[], n: number, m: number): Uint8Array {
   if (shape.length !== 2 && shape.length !== 4) {
-    throw new PruningInputError(`N:M sparsity needs a dense kernel [in, out] or conv kernel [kh, kw, in, out]; got shape [${shape.join(', ')}].`);
+    throw new PruningInputError(
+      `N:M sparsity needs a dense kernel [in, out] or conv kernel [kh, kw, in, out]; got shape [${shape.join(', ')}].`,
+    );
   }
   if (!Number.isInteger(m) || m < 1 || !Number.isInteger(n) || n < 0 || n > m) {
     throw new PruningInputError(`N:M needs integers 0 <= N <= M, M >= 1; got ${n}:${m}.`);
@@ -19,9 +23,12 @@ export function nmMask(w: ArrayLike<number>, shape: readonly number[], n: number
   const out = shape[shape.length - 1];
   const inputs = shape[shape.length - 2];
   const outer = shape.length === 4 ? shape[0] * shape[1] : 1;
-  if (w.length !== outer * inputs * out) throw new PruningInputError(`Weight count ${w.length} does not match shape [${shape.join(', ')}].`);
+  if (w.length !== outer * inputs * out)
+    throw new PruningInputError(`Weight count ${w.length} does not match shape [${shape.join(', ')}].`);
   if (inputs % m !== 0) {
-    throw new PruningInputError(`${n}:${m} sparsity needs the input dimension (${inputs}) to be a multiple of ${m}, for shape [${shape.join(', ')}].`);
+    throw new PruningInputError(
+      `${n}:${m} sparsity needs the input dimension (${inputs}) to be a multiple of ${m}, for shape [${shape.join(', ')}].`,
+    );
   }
   const mask = new Uint8Array(w.length);
   const slot = new Array<number>(m);

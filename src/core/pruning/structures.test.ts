@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PruningInputError, STRUCTURE_LAYOUT_NOTE, maskFromStructures, structureLayout, structureScores, structuredMask, structuresToPrune } from './index';
+import {
+  PruningInputError,
+  STRUCTURE_LAYOUT_NOTE,
+  maskFromStructures,
+  structureLayout,
+  structureScores,
+  structuredMask,
+  structuresToPrune,
+} from './index';
 
 // conv kernel [kh=1, kw=2, in=2, out=3]; index = (x * 2 + c) * 3 + f
 // filter 0: 1, -1, 1, -1 (L1 4, L2 2); filter 1: 0.5, 0.5, 0.5, -0.5 (L1 2, L2 1); filter 2: 3, 0, 0, 0 (L1 3, L2 3)
@@ -58,8 +66,12 @@ describe('structuredMask', () => {
     expect(structuredMask(conv, convShape, 'kernels', 0.34, { convention: 'tfmot' }).pruned).toEqual([5]);
   });
   it('L1 and L2 can rank differently', () => {
-    expect(structuredMask(conv, convShape, 'filters', 0.5, { convention: 'torch', norm: 'l1', normalize: 'raw' }).pruned).toEqual([1, 2]);
-    expect(structuredMask(conv, convShape, 'filters', 0.5, { convention: 'torch', norm: 'l2', normalize: 'raw' }).pruned).toEqual([0, 1]);
+    expect(
+      structuredMask(conv, convShape, 'filters', 0.5, { convention: 'torch', norm: 'l1', normalize: 'raw' }).pruned,
+    ).toEqual([1, 2]);
+    expect(
+      structuredMask(conv, convShape, 'filters', 0.5, { convention: 'torch', norm: 'l2', normalize: 'raw' }).pruned,
+    ).toEqual([0, 1]);
   });
   it('distiller never empties a layer even when every score ties', () => {
     expect(structuresToPrune([1, 1, 1, 1], 0.5, 'distiller')).toEqual([0, 1, 2]);
@@ -77,6 +89,8 @@ describe('structuredMask', () => {
   it('random structures: exact count, reproducible', () => {
     const a = structuredMask(conv, convShape, 'kernels', 0.5, { norm: 'random', seed: 3, convention: 'torch' });
     expect(a.pruned).toHaveLength(3);
-    expect(structuredMask(conv, convShape, 'kernels', 0.5, { norm: 'random', seed: 3, convention: 'torch' }).pruned).toEqual(a.pruned);
+    expect(
+      structuredMask(conv, convShape, 'kernels', 0.5, { norm: 'random', seed: 3, convention: 'torch' }).pruned,
+    ).toEqual(a.pruned);
   });
 });

@@ -36,7 +36,9 @@ export interface StructureLayout {
 export function structureLayout(shape: readonly number[], group: StructureGroup): StructureLayout {
   const n = shape.reduce((a, b) => a * b, 1);
   if (shape.length !== 2 && shape.length !== 4) {
-    throw new PruningInputError(`Structured pruning needs a rank-2 dense kernel [in, out] or rank-4 conv kernel [kh, kw, in, out]; got shape [${shape.join(', ')}].`);
+    throw new PruningInputError(
+      `Structured pruning needs a rank-2 dense kernel [in, out] or rank-4 conv kernel [kh, kw, in, out]; got shape [${shape.join(', ')}].`,
+    );
   }
   if (n === 0) throw new PruningInputError(`Cannot prune structures of an empty tensor (shape [${shape.join(', ')}]).`);
   const out = shape[shape.length - 1];
@@ -53,15 +55,23 @@ export function structureLayout(shape: readonly number[], group: StructureGroup)
       break;
     case 'rows':
     case 'cols':
-      if (conv) throw new PruningInputError(`Group '${group}' applies to dense kernels [in, out] only; shape [${shape.join(', ')}] is a conv kernel (use 'filters', 'channels' or 'kernels').`);
+      if (conv)
+        throw new PruningInputError(
+          `Group '${group}' applies to dense kernels [in, out] only; shape [${shape.join(', ')}] is a conv kernel (use 'filters', 'channels' or 'kernels').`,
+        );
       [count, stride] = group === 'rows' ? [inputs, out] : [out, 1];
       break;
     case 'kernels':
-      if (!conv) throw new PruningInputError(`Group 'kernels' applies to conv kernels [kh, kw, in, out] only; got shape [${shape.join(', ')}].`);
+      if (!conv)
+        throw new PruningInputError(
+          `Group 'kernels' applies to conv kernels [kh, kw, in, out] only; got shape [${shape.join(', ')}].`,
+        );
       [count, stride] = [inputs * out, 1];
       break;
     default:
-      throw new PruningInputError(`Unknown structure group ${String(group)}; expected 'filters', 'channels', 'rows', 'cols' or 'kernels'.`);
+      throw new PruningInputError(
+        `Unknown structure group ${String(group)}; expected 'filters', 'channels', 'rows', 'cols' or 'kernels'.`,
+      );
   }
   return { count, stride, size: n / count };
 }
@@ -77,14 +87,16 @@ export function structureScores(
 ): Float64Array {
   const { count, stride, size } = structureLayout(shape, group);
   const n = count * size;
-  if (w.length !== n) throw new PruningInputError(`Weight count ${w.length} does not match shape [${shape.join(', ')}] (${n} elements).`);
+  if (w.length !== n)
+    throw new PruningInputError(`Weight count ${w.length} does not match shape [${shape.join(', ')}] (${n} elements).`);
   const scores = new Float64Array(count);
   if (norm === 'random') {
     const next = mulberry32(seed);
     for (let j = 0; j < count; j++) scores[j] = next();
     return scores;
   }
-  if (norm !== 'l1' && norm !== 'l2') throw new PruningInputError(`Unknown norm ${String(norm)}; expected 'l1', 'l2' or 'random'.`);
+  if (norm !== 'l1' && norm !== 'l2')
+    throw new PruningInputError(`Unknown norm ${String(norm)}; expected 'l1', 'l2' or 'random'.`);
   // Flat index i = (block * count + j) * stride + r, so structure j is the middle loop.
   const blocks = n / (count * stride);
   let i = 0;
@@ -92,7 +104,11 @@ export function structureScores(
     for (let j = 0; j < count; j++) {
       let acc = 0;
       if (norm === 'l1') for (let r = 0; r < stride; r++) acc += Math.abs(w[i++]);
-      else for (let r = 0; r < stride; r++) { const v = w[i++]; acc += v * v; }
+      else
+        for (let r = 0; r < stride; r++) {
+          const v = w[i++];
+          acc += v * v;
+        }
       scores[j] += acc;
     }
   }
@@ -126,7 +142,11 @@ export interface StructuredMaskResult {
  * - 'torch': exactly round_half_even(s N), lowest scores first, lower index first among equals;
  * - 'tfmot': keep max(round_half_even(N (1 - s)) in float32, 1), scores >= the keep threshold kept.
  */
-export function structuresToPrune(scores: ArrayLike<number>, s: number, convention: Convention = 'distiller'): number[] {
+export function structuresToPrune(
+  scores: ArrayLike<number>,
+  s: number,
+  convention: Convention = 'distiller',
+): number[] {
   assertSparsity(s);
   const N = scores.length;
   const byScore = Array.from({ length: N }, (_, j) => j).sort((a, b) => scores[a] - scores[b] || a - b);
@@ -144,18 +164,26 @@ export function structuresToPrune(scores: ArrayLike<number>, s: number, conventi
     const threshold = scores[byScore[N - keep]];
     prunedCount = byScore.filter((j) => scores[j] < threshold).length;
   } else {
-    throw new PruningInputError(`Unknown counting convention ${String(convention)}; expected 'distiller', 'torch' or 'tfmot'.`);
+    throw new PruningInputError(
+      `Unknown counting convention ${String(convention)}; expected 'distiller', 'torch' or 'tfmot'.`,
+    );
   }
   return byScore.slice(0, prunedCount).sort((a, b) => a - b);
 }
 
 /** Mask (1 = keep) with every element of the given structures zeroed. */
-export function maskFromStructures(shape: readonly number[], group: StructureGroup, prunedIndices: Iterable<number>): Uint8Array {
+export function maskFromStructures(
+  shape: readonly number[],
+  group: StructureGroup,
+  prunedIndices: Iterable<number>,
+): Uint8Array {
   const { count, stride, size } = structureLayout(shape, group);
   const dead = new Uint8Array(count);
   for (const j of prunedIndices) {
     if (!Number.isInteger(j) || j < 0 || j >= count) {
-      throw new PruningInputError(`Structure index ${j} is out of range for group '${group}' of shape [${shape.join(', ')}] (0..${count - 1}).`);
+      throw new PruningInputError(
+        `Structure index ${j} is out of range for group '${group}' of shape [${shape.join(', ')}] (0..${count - 1}).`,
+      );
     }
     dead[j] = 1;
   }

@@ -1,9 +1,20 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { SUMMARY_COLUMNS, SUMMARY_CONVENTION_NOTE, sparsityStats, summaryRow, summaryToCsv, weightsSparsitySummary } from './index';
+import {
+  SUMMARY_COLUMNS,
+  SUMMARY_CONVENTION_NOTE,
+  sparsityStats,
+  summaryRow,
+  summaryToCsv,
+  weightsSparsitySummary,
+} from './index';
 
 // conv [kh=1, kw=2, in=2, out=3], index (x * 2 + c) * 3 + f: input channel 1 all zero, filter 1 all zero
-const conv = { name: 'conv1/kernel', shape: [1, 2, 2, 3], values: new Float32Array([1, 0, 0, 0, 0, 0, -2, 0, 3, 0, 0, 0]) };
+const conv = {
+  name: 'conv1/kernel',
+  shape: [1, 2, 2, 3],
+  values: new Float32Array([1, 0, 0, 0, 0, 0, -2, 0, 3, 0, 0, 0]),
+};
 // dense [in=3, out=4]: inputs [1, 0, 0, 2], [0, 0, 0, 0], [0, 0, 0, -1]; outputs 1 and 2 all zero
 const dense = { name: 'fc/kernel', shape: [3, 4], values: new Float32Array([1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, -1]) };
 const bias = { name: 'fc/bias', shape: [4], values: new Float32Array([1, 1, 1, 1]) };
@@ -51,7 +62,9 @@ describe('weightsSparsitySummary', () => {
   });
   it('CSV header is exactly the column names and round-trips', () => {
     const csv = summaryToCsv(weightsSparsitySummary([conv, dense]));
-    expect(csv.split(/\r?\n/)[0]).toBe('Name,Shape,NNZ (dense),NNZ (sparse),Cols (%),Rows (%),Ch (%),2D (%),3D (%),Fine (%),Std,Mean,Abs-Mean');
+    expect(csv.split(/\r?\n/)[0]).toBe(
+      'Name,Shape,NNZ (dense),NNZ (sparse),Cols (%),Rows (%),Ch (%),2D (%),3D (%),Fine (%),Std,Mean,Abs-Mean',
+    );
     const parsed = Papa.parse<Record<string, string>>(csv, { header: true });
     expect(parsed.meta.fields).toEqual([...SUMMARY_COLUMNS]);
     expect(parsed.data[0].Shape).toBe('(1, 2, 2, 3)');

@@ -4,13 +4,25 @@ import { PruningInputError } from './errors';
 import { sampleStd } from './element-masks';
 
 export const SUMMARY_COLUMNS = [
-  'Name', 'Shape', 'NNZ (dense)', 'NNZ (sparse)', 'Cols (%)', 'Rows (%)', 'Ch (%)', '2D (%)', '3D (%)', 'Fine (%)', 'Std', 'Mean', 'Abs-Mean',
+  'Name',
+  'Shape',
+  'NNZ (dense)',
+  'NNZ (sparse)',
+  'Cols (%)',
+  'Rows (%)',
+  'Ch (%)',
+  '2D (%)',
+  '3D (%)',
+  'Fine (%)',
+  'Std',
+  'Mean',
+  'Abs-Mean',
 ] as const;
 
 export const SUMMARY_CONVENTION_NOTE =
   'Shapes are printed in TF.js order (conv [kh, kw, in, out], dense [in, out]). For dense kernels, ' +
   'Cols (%) is the share of output neurons whose weights are all zero and Rows (%) the share of input ' +
-  'features whose weights are all zero (in PyTorch\'s [out, in] layout: zero rows and zero columns ' +
+  "features whose weights are all zero (in PyTorch's [out, in] layout: zero rows and zero columns " +
   'respectively); 2D (%) of a dense kernel is again the share of all-zero output neurons. For conv ' +
   'kernels, Ch (%) is the share of input channels zero in every filter, 2D (%) of all-zero kh x kw ' +
   'kernels and 3D (%) of all-zero filters. A column that does not apply to a tensor reads 0, as in Distiller. ' +
@@ -75,9 +87,12 @@ export function summaryRow(t: NamedWeights): SummaryRow {
   const { shape, values: w } = t;
   const numel = shape.reduce((a, b) => a * b, 1);
   if (shape.length !== 2 && shape.length !== 4) {
-    throw new PruningInputError(`${t.name}: the sparsity summary covers rank-2 and rank-4 weights; got shape [${shape.join(', ')}].`);
+    throw new PruningInputError(
+      `${t.name}: the sparsity summary covers rank-2 and rank-4 weights; got shape [${shape.join(', ')}].`,
+    );
   }
-  if (w.length !== numel) throw new PruningInputError(`${t.name}: ${w.length} values do not match shape [${shape.join(', ')}].`);
+  if (w.length !== numel)
+    throw new PruningInputError(`${t.name}: ${w.length} values do not match shape [${shape.join(', ')}].`);
   const out = shape[shape.length - 1];
   const inputs = shape[shape.length - 2];
   const stats = sparsityStats(w);
@@ -141,6 +156,20 @@ export function weightsSparsitySummary(tensors: readonly NamedWeights[]): Summar
 export function summaryToCsv(rows: readonly SummaryRow[]): string {
   return Papa.unparse({
     fields: [...SUMMARY_COLUMNS],
-    data: rows.map((r) => [r.name, r.shape, r.nnzDense, r.nnzSparse, r.colsPct, r.rowsPct, r.chPct, r.pct2D, r.pct3D, r.finePct, r.std, r.mean, r.absMean]),
+    data: rows.map((r) => [
+      r.name,
+      r.shape,
+      r.nnzDense,
+      r.nnzSparse,
+      r.colsPct,
+      r.rowsPct,
+      r.chPct,
+      r.pct2D,
+      r.pct3D,
+      r.finePct,
+      r.std,
+      r.mean,
+      r.absMean,
+    ]),
   });
 }

@@ -94,9 +94,20 @@ describe('importDistillerYaml', () => {
     });
     // an evenly spaced epoch list is the same AGP policy as start/end/frequency
     expect(byName.conv_pruner.when).toEqual({ start: 0, end: 5, frequency: 2 });
-    expect(byName.conv_pruner.pruner).toEqual({ kind: 'agp', initialSparsity: 0.1, finalSparsity: 0.5, structure: { group: 'filters' } });
-    expect(byName.levels).toMatchObject({ pruner: { kind: 'level', levels: { 'conv1/kernel': 0.3, '*': 0.1 } }, tensors: '*' });
-    expect(byName.han).toMatchObject({ pruner: { kind: 'sensitivity', sensitivities: { 'fc1/kernel': 1.2 } }, tensors: ['fc1/kernel'] });
+    expect(byName.conv_pruner.pruner).toEqual({
+      kind: 'agp',
+      initialSparsity: 0.1,
+      finalSparsity: 0.5,
+      structure: { group: 'filters' },
+    });
+    expect(byName.levels).toMatchObject({
+      pruner: { kind: 'level', levels: { 'conv1/kernel': 0.3, '*': 0.1 } },
+      tensors: '*',
+    });
+    expect(byName.han).toMatchObject({
+      pruner: { kind: 'sensitivity', sensitivities: { 'fc1/kernel': 1.2 } },
+      tensors: ['fc1/kernel'],
+    });
     expect(byName.thresh.pruner).toEqual({ kind: 'magnitude', thresholds: { '*': 0.01 } });
     // PyTorch Rows of a dense [out, in] weight are output neurons: 'filters'
     expect(byName.rows.pruner).toEqual({ kind: 'structured', group: 'filters', norm: 'l2', sparsity: 0.25 });
@@ -119,14 +130,20 @@ describe('importDistillerYaml', () => {
     const typo = YAML.replace('    final_sparsity: 0.80', '    final_sparsty: 0.80');
     const e = errorOf(() => importDistillerYaml(typo, TENSORS, 'my.yaml'));
     expect(e.line).toBe(6);
-    expect(e.message).toMatch(/^my\.yaml line 6: unknown key "final_sparsty" in pruner "fc_pruner".*did you mean "final_sparsity"/);
+    expect(e.message).toMatch(
+      /^my\.yaml line 6: unknown key "final_sparsty" in pruner "fc_pruner".*did you mean "final_sparsity"/,
+    );
   });
 
   it('names the line of an unknown weight, an unsupported class, a missing instance and a bad number', () => {
-    let e = errorOf(() => importDistillerYaml(YAML.replace('[fc1.weight, fc2.weight]', '[fc1.weight, fc7.weight]'), TENSORS));
+    let e = errorOf(() =>
+      importDistillerYaml(YAML.replace('[fc1.weight, fc2.weight]', '[fc1.weight, fc7.weight]'), TENSORS),
+    );
     expect(e.line).toBe(7);
     expect(e.message).toMatch(/weight "fc7.weight" of pruner "fc_pruner" is not a prunable tensor/);
-    e = errorOf(() => importDistillerYaml(YAML.replace('class: SensitivityPruner', 'class: BernoulliFilterPruner'), TENSORS));
+    e = errorOf(() =>
+      importDistillerYaml(YAML.replace('class: SensitivityPruner', 'class: BernoulliFilterPruner'), TENSORS),
+    );
     expect(e.line).toBe(18);
     expect(e.message).toMatch(/pruner class "BernoulliFilterPruner" is not supported/);
     e = errorOf(() => importDistillerYaml(YAML.replace('{instance_name: thresh}', '{instance_name: tresh}'), TENSORS));

@@ -15,8 +15,14 @@ import { HanExperimentError, hanExperiment, hanLevels, hanTable } from './han-ex
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const MODEL_DIR = path.join(ROOT, 'public/models/lenet300');
 const DATA_DIR = path.join(ROOT, 'public/data/fashion-mnist');
-const FILES = ['train-10k-images-idx3-ubyte.gz', 'train-10k-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
-const present = existsSync(path.join(MODEL_DIR, 'model.json')) && FILES.every((f) => existsSync(path.join(DATA_DIR, f)));
+const FILES = [
+  'train-10k-images-idx3-ubyte.gz',
+  'train-10k-labels-idx1-ubyte.gz',
+  't10k-images-idx3-ubyte.gz',
+  't10k-labels-idx1-ubyte.gz',
+];
+const present =
+  existsSync(path.join(MODEL_DIR, 'model.json')) && FILES.every((f) => existsSync(path.join(DATA_DIR, f)));
 
 const bytes = (dir: string, f: string) => new Uint8Array(readFileSync(path.join(dir, f)));
 const arrayBuffer = (f: string) => {
@@ -28,7 +34,15 @@ const NAMES = ['fc1/kernel', 'fc2/kernel', 'fc3/kernel'];
 
 describe('hanLevels', () => {
   it('scales per-layer targets by each step against the last one', () => {
-    const levels = hanLevels(NAMES, [{ sparsity: 0.46, epochs: 1 }, { sparsity: 0.92, epochs: 2 }], '*', { 'fc1/kernel': 0.92, 'fc3/kernel': 0.5 });
+    const levels = hanLevels(
+      NAMES,
+      [
+        { sparsity: 0.46, epochs: 1 },
+        { sparsity: 0.92, epochs: 2 },
+      ],
+      '*',
+      { 'fc1/kernel': 0.92, 'fc3/kernel': 0.5 },
+    );
     expect(levels[0]['fc1/kernel']).toBeCloseTo(0.46, 12);
     expect(levels[0]['fc3/kernel']).toBeCloseTo(0.25, 12);
     expect(levels[1]).toEqual({ 'fc1/kernel': 0.92, 'fc3/kernel': 0.5 });
@@ -37,22 +51,41 @@ describe('hanLevels', () => {
   it('gives one level to the named tensors without targets, and rejects bad input', () => {
     expect(hanLevels(NAMES, [{ sparsity: 0.5, epochs: 1 }], ['fc2/kernel'])).toEqual([{ 'fc2/kernel': 0.5 }]);
     expect(() => hanLevels(NAMES, [], '*')).toThrow(HanExperimentError);
-    expect(() => hanLevels(NAMES, [{ sparsity: 0.8, epochs: 1 }, { sparsity: 0.5, epochs: 1 }], '*')).toThrow(/below the previous/);
-    expect(() => hanLevels(NAMES, [{ sparsity: 0.5, epochs: 1 }], '*', { conv9: 0.5 })).toThrow(/"conv9": not a prunable tensor/);
+    expect(() =>
+      hanLevels(
+        NAMES,
+        [
+          { sparsity: 0.8, epochs: 1 },
+          { sparsity: 0.5, epochs: 1 },
+        ],
+        '*',
+      ),
+    ).toThrow(/below the previous/);
+    expect(() => hanLevels(NAMES, [{ sparsity: 0.5, epochs: 1 }], '*', { conv9: 0.5 })).toThrow(
+      /"conv9": not a prunable tensor/,
+    );
   });
 });
 
 describe.skipIf(!present)('hanExperiment on LeNet-300-100 (small)', () => {
   it('iterative beats one-shot at the final sparsity; structure, masks and memory hold', async () => {
     await useBackend('wasm');
-    const { model } = await loadModelFromFiles(['model.json', 'weights.bin'].map((f) => ({ name: `lenet300/${f}`, bytes: arrayBuffer(f) })));
+    const { model } = await loadModelFromFiles(
+      ['model.json', 'weights.bin'].map((f) => ({ name: `lenet300/${f}`, bytes: arrayBuffer(f) })),
+    );
     const trainImages = await loadIdxPair(bytes(DATA_DIR, FILES[0]), bytes(DATA_DIR, FILES[1]));
     const testImages = await loadIdxPair(bytes(DATA_DIR, FILES[2]), bytes(DATA_DIR, FILES[3]));
     const fit = inputFit(model, trainImages);
     if (!fit.fits) throw new Error(fit.reason);
     const scaling = { kind: 'unit' as const };
-    const train = { x: toInputTensor(trainImages, fit.layout, scaling, { start: 0, count: 2000 }), y: toLabelTensor(trainImages, { start: 0, count: 2000 }) };
-    const test = { x: toInputTensor(testImages, fit.layout, scaling, { start: 0, count: 2000 }), y: toLabelTensor(testImages, { start: 0, count: 2000 }) };
+    const train = {
+      x: toInputTensor(trainImages, fit.layout, scaling, { start: 0, count: 2000 }),
+      y: toLabelTensor(trainImages, { start: 0, count: 2000 }),
+    };
+    const test = {
+      x: toInputTensor(testImages, fit.layout, scaling, { start: 0, count: 2000 }),
+      y: toLabelTensor(testImages, { start: 0, count: 2000 }),
+    };
     const targets = { 'fc1/kernel': 0.96, 'fc2/kernel': 0.9, 'fc3/kernel': 0.5 };
     const r = await expectNoLeak(() =>
       hanExperiment(model, train, test, {

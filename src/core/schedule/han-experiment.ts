@@ -93,7 +93,12 @@ export interface HanExperimentResult {
   /** Final fraction of zeros per prunable tensor (iterative arm). */
   finalPerTensor: Record<string, number>;
   timeline: TimelineEvent[];
-  options: Required<Pick<HanExperimentOptions, 'steps' | 'optimizer' | 'lrShape' | 'stepLrDecay' | 'batchSize' | 'weightDecay' | 'augment'>> & {
+  options: Required<
+    Pick<
+      HanExperimentOptions,
+      'steps' | 'optimizer' | 'lrShape' | 'stepLrDecay' | 'batchSize' | 'weightDecay' | 'augment'
+    >
+  > & {
     distill: HanDistill | null;
     /** Level of each pruned tensor at each step. */
     levels: Record<string, number>[];
@@ -118,7 +123,11 @@ export const HAN_DEFAULT_AUGMENT: AugmentOptions = { shift: 0 };
  */
 export const HAN_DEFAULT_DISTILL: HanDistill | null = { temperature: 4, alpha: 0.1 };
 /** Han et al. 2015, Table 4 (LeNet-300-100): fc1 92%, fc2 91%, fc3 74% pruned, 91.8% overall. */
-export const HAN_LENET300_TARGETS: Record<string, number> = { 'fc1/kernel': 0.92, 'fc2/kernel': 0.91, 'fc3/kernel': 0.74 };
+export const HAN_LENET300_TARGETS: Record<string, number> = {
+  'fc1/kernel': 0.92,
+  'fc2/kernel': 0.91,
+  'fc3/kernel': 0.74,
+};
 
 export class HanExperimentError extends Error {
   constructor(message: string) {
@@ -128,23 +137,41 @@ export class HanExperimentError extends Error {
 }
 
 /** Level of every pruned tensor at each step. */
-export function hanLevels(tensorNames: readonly string[], steps: IterativeStep[], tensors: string[] | '*', layerTargets?: Record<string, number>): Record<string, number>[] {
+export function hanLevels(
+  tensorNames: readonly string[],
+  steps: IterativeStep[],
+  tensors: string[] | '*',
+  layerTargets?: Record<string, number>,
+): Record<string, number>[] {
   if (steps.length === 0) throw new HanExperimentError('the experiment needs at least one iterative step');
   steps.forEach((s, i) => {
-    if (!(s.sparsity > 0 && s.sparsity < 1)) throw new HanExperimentError(`iterative step ${i + 1}: sparsity must be in (0, 1); got ${s.sparsity}`);
-    if (!Number.isInteger(s.epochs) || s.epochs < 1) throw new HanExperimentError(`iterative step ${i + 1}: epochs must be an integer >= 1; got ${s.epochs}`);
-    if (i > 0 && s.sparsity < steps[i - 1].sparsity) throw new HanExperimentError(`iterative step ${i + 1}: sparsity ${s.sparsity} is below the previous step's ${steps[i - 1].sparsity}`);
+    if (!(s.sparsity > 0 && s.sparsity < 1))
+      throw new HanExperimentError(`iterative step ${i + 1}: sparsity must be in (0, 1); got ${s.sparsity}`);
+    if (!Number.isInteger(s.epochs) || s.epochs < 1)
+      throw new HanExperimentError(`iterative step ${i + 1}: epochs must be an integer >= 1; got ${s.epochs}`);
+    if (i > 0 && s.sparsity < steps[i - 1].sparsity)
+      throw new HanExperimentError(
+        `iterative step ${i + 1}: sparsity ${s.sparsity} is below the previous step's ${steps[i - 1].sparsity}`,
+      );
   });
   const last = steps[steps.length - 1].sparsity;
   if (layerTargets) {
     for (const [name, target] of Object.entries(layerTargets)) {
-      if (!tensorNames.includes(name)) throw new HanExperimentError(`layer target for "${name}": not a prunable tensor of this model (${tensorNames.join(', ')})`);
-      if (!(target >= 0 && target < 1)) throw new HanExperimentError(`layer target for "${name}" must be in [0, 1); got ${target}`);
+      if (!tensorNames.includes(name))
+        throw new HanExperimentError(
+          `layer target for "${name}": not a prunable tensor of this model (${tensorNames.join(', ')})`,
+        );
+      if (!(target >= 0 && target < 1))
+        throw new HanExperimentError(`layer target for "${name}" must be in [0, 1); got ${target}`);
     }
-    return steps.map((s) => Object.fromEntries(Object.entries(layerTargets).map(([name, target]) => [name, (target * s.sparsity) / last])));
+    return steps.map((s) =>
+      Object.fromEntries(Object.entries(layerTargets).map(([name, target]) => [name, (target * s.sparsity) / last])),
+    );
   }
   const names = tensors === '*' ? [...tensorNames] : tensors;
-  for (const name of names) if (!tensorNames.includes(name)) throw new HanExperimentError(`"${name}": not a prunable tensor of this model (${tensorNames.join(', ')})`);
+  for (const name of names)
+    if (!tensorNames.includes(name))
+      throw new HanExperimentError(`"${name}": not a prunable tensor of this model (${tensorNames.join(', ')})`);
   return steps.map((s) => Object.fromEntries(names.map((name) => [name, s.sparsity])));
 }
 
@@ -153,7 +180,12 @@ export function hanLevels(tensorNames: readonly string[], steps: IterativeStep[]
  * the dense snapshot and restores it). `test` is what both arms are measured on: pass a held-out
  * part of the training data to choose settings, the test set only to report.
  */
-export async function hanExperiment(model: tf.LayersModel, train: TrainData, test: EvalData, opts: HanExperimentOptions = {}): Promise<HanExperimentResult> {
+export async function hanExperiment(
+  model: tf.LayersModel,
+  train: TrainData,
+  test: EvalData,
+  opts: HanExperimentOptions = {},
+): Promise<HanExperimentResult> {
   const steps = opts.steps ?? HAN_DEFAULT_STEPS;
   const optimizer = opts.optimizer ?? HAN_DEFAULT_OPTIMIZER;
   const lrShape = opts.lrShape ?? 'constant';
@@ -182,7 +214,10 @@ export async function hanExperiment(model: tf.LayersModel, train: TrainData, tes
   }
 
   const variables = new Map(model.weights.map((w) => [w.originalName, w.read() as tf.Variable]));
-  const prunable = prunableTensors(model).map((t) => ({ name: t.name, variable: variables.get(t.name) as tf.Variable }));
+  const prunable = prunableTensors(model).map((t) => ({
+    name: t.name,
+    variable: variables.get(t.name) as tf.Variable,
+  }));
   const masks = new Map<string, Uint8Array>();
   const timeline: TimelineEvent[] = [];
   const iterative: CurvePoint[] = [];
@@ -215,7 +250,14 @@ export async function hanExperiment(model: tf.LayersModel, train: TrainData, tes
       zeros += z;
       numel += v.length;
     }
-    const event: TimelineEvent = { ...e, step: timeline.length, metrics, sparsity, totalSparsity: zeros / Math.max(1, numel), prunedNonZero: await trainer.countPrunedNonZero() };
+    const event: TimelineEvent = {
+      ...e,
+      step: timeline.length,
+      metrics,
+      sparsity,
+      totalSparsity: zeros / Math.max(1, numel),
+      prunedNonZero: await trainer.countPrunedNonZero(),
+    };
     timeline.push(event);
     opts.onEvent?.(event);
     return event;
@@ -240,14 +282,23 @@ export async function hanExperiment(model: tf.LayersModel, train: TrainData, tes
       for (let e = 0; e < k; e++) {
         const learningRate =
           lrShape === 'cosine'
-            ? (b: number, batches: number) => Math.max(1e-3 * peak, 0.5 * peak * (1 + Math.cos((Math.PI * (e * batches + b)) / (k * batches))))
+            ? (b: number, batches: number) =>
+                Math.max(1e-3 * peak, 0.5 * peak * (1 + Math.cos((Math.PI * (e * batches + b)) / (k * batches))))
             : () => peak;
-        const r = await trainer.trainEpoch(train, epoch, { learningRate, onBatch: opts.onBatch, gate: opts.gate, signal: opts.signal });
+        const r = await trainer.trainEpoch(train, epoch, {
+          learningRate,
+          onBatch: opts.onBatch,
+          gate: opts.gate,
+          signal: opts.signal,
+        });
         last = await record({ epoch, kind: 'epoch', revived: r.revivedBeforeRemask, trainLoss: r.loss });
         epoch++;
       }
       const done = last as TimelineEvent;
-      if (done.prunedNonZero !== 0) throw new TrainingInputError(`step ${i + 1}: ${done.prunedNonZero} pruned weights were non-zero after fine-tuning`);
+      if (done.prunedNonZero !== 0)
+        throw new TrainingInputError(
+          `step ${i + 1}: ${done.prunedNonZero} pruned weights were non-zero after fine-tuning`,
+        );
       iterative.push({ sparsity: done.totalSparsity, metrics: done.metrics });
     }
   } finally {
@@ -288,8 +339,12 @@ export function hanTable(r: HanExperimentResult): string {
   r.oneShot.forEach((p, i) => {
     const it = r.iterative[i];
     const fewer = (1 / Math.max(1e-9, 1 - p.sparsity)).toFixed(1).padStart(6);
-    lines.push(`${pct(p.sparsity)}%  ${fewer}x  ${p.metrics.top1.toFixed(2).padStart(13)}%  ${(it ? it.metrics.top1.toFixed(2) : '-').padStart(14)}%`);
+    lines.push(
+      `${pct(p.sparsity)}%  ${fewer}x  ${p.metrics.top1.toFixed(2).padStart(13)}%  ${(it ? it.metrics.top1.toFixed(2) : '-').padStart(14)}%`,
+    );
   });
-  lines.push(`final sparsity ${pct(r.finalSparsity).trim()}%: iterative loses ${r.iterativeLoss.toFixed(2)} points, one-shot ${r.oneShotLoss.toFixed(2)} points`);
+  lines.push(
+    `final sparsity ${pct(r.finalSparsity).trim()}%: iterative loses ${r.iterativeLoss.toFixed(2)} points, one-shot ${r.oneShotLoss.toFixed(2)} points`,
+  );
   return lines.join('\n');
 }

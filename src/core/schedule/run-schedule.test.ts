@@ -8,8 +8,17 @@ import type { Schedule } from './schedule';
 
 function mlp(): tf.LayersModel {
   const input = tf.input({ shape: [12] });
-  const h = tf.layers.dense({ units: 10, activation: 'relu', name: 'fc1', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }).apply(input);
-  const out = tf.layers.dense({ units: 3, name: 'fc2', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }).apply(h) as tf.SymbolicTensor;
+  const h = tf.layers
+    .dense({
+      units: 10,
+      activation: 'relu',
+      name: 'fc1',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+    })
+    .apply(input);
+  const out = tf.layers
+    .dense({ units: 3, name: 'fc2', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })
+    .apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 
@@ -21,7 +30,14 @@ function data(n: number, seed: number): { x: tf.Tensor; y: tf.Tensor1D } {
 }
 
 const AGP: Schedule = {
-  rules: [{ name: 'agp', pruner: { kind: 'agp', initialSparsity: 0.2, finalSparsity: 0.8 }, tensors: ['fc1/kernel'], when: { start: 0, end: 5, frequency: 2 } }],
+  rules: [
+    {
+      name: 'agp',
+      pruner: { kind: 'agp', initialSparsity: 0.2, finalSparsity: 0.8 },
+      tensors: ['fc1/kernel'],
+      when: { start: 0, end: 5, frequency: 2 },
+    },
+  ],
 };
 
 async function zerosOf(model: tf.LayersModel, name: string): Promise<Uint8Array> {
@@ -37,9 +53,17 @@ describe('runSchedule', () => {
     const test = data(60, 2);
     const events: TimelineEvent[] = [];
     const result = await expectNoLeak(() =>
-      runSchedule(model, train, test, AGP, { epochs: 6, optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9 }, weightDecay: 1e-3, batchSize: 32, onEvent: (e) => events.push(e) }),
+      runSchedule(model, train, test, AGP, {
+        epochs: 6,
+        optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9 },
+        weightDecay: 1e-3,
+        batchSize: 32,
+        onEvent: (e) => events.push(e),
+      }),
     );
-    expect(events.map((e) => `${e.kind}${e.epoch}`).join(' ')).toBe('start0 prune0 epoch0 epoch1 prune2 epoch2 epoch3 prune4 epoch4 epoch5');
+    expect(events.map((e) => `${e.kind}${e.epoch}`).join(' ')).toBe(
+      'start0 prune0 epoch0 epoch1 prune2 epoch2 epoch3 prune4 epoch4 epoch5',
+    );
     // span = floor((5 - 0 - 1) / 2) * 2 = 4: s(t) = 0.8 + (0.2 - 0.8)(1 - t/4)^3 on 120 weights, floor(s n).
     // In double, s(0) = 0.19999999999999996, so floor(s n) = 23 (as Python computes it for Distiller).
     const prunes = events.filter((e) => e.kind === 'prune');

@@ -11,7 +11,15 @@ import { snapshotWeights, restoreWeights, type WeightSnapshot } from '../trainin
 import { MaskedTrainer, type BatchProgress, type OptimizerSpec, type TrainData } from '../training/masked-trainer';
 import { PauseGate } from '../training/pause-gate';
 import type { Convention, Metrics } from '../types';
-import { ruleEpochs, ruleTarget, ruleTensors, ScheduleError, validateSchedule, type Schedule, type ScheduleRule } from './schedule';
+import {
+  ruleEpochs,
+  ruleTarget,
+  ruleTensors,
+  ScheduleError,
+  validateSchedule,
+  type Schedule,
+  type ScheduleRule,
+} from './schedule';
 
 export interface TimelineEvent {
   /** Epoch the event belongs to: a prune event happens at the start of it, an epoch event at its end. */
@@ -76,14 +84,26 @@ interface TensorRef {
 }
 
 /** Mask a rule asks for, computed on the current weights `w`. */
-function ruleMask(rule: ScheduleRule, t: TensorRef, epoch: number, w: Float32Array, sigma: () => number, convention: Convention): Uint8Array {
+function ruleMask(
+  rule: ScheduleRule,
+  t: TensorRef,
+  epoch: number,
+  w: Float32Array,
+  sigma: () => number,
+  convention: Convention,
+): Uint8Array {
   const p = rule.pruner;
   if (p.kind === 'magnitude') return magnitudeMask(w, (p.thresholds[t.name] ?? p.thresholds['*']) as number);
   if (p.kind === 'sensitivity') {
     return magnitudeMask(w, sensitivityThreshold((p.sensitivities[t.name] ?? p.sensitivities['*']) as number, sigma()));
   }
   const target = ruleTarget(rule, t.name, epoch) as number;
-  const structure = p.kind === 'structured' ? { group: p.group, norm: p.norm } : p.kind === 'agp' && p.structure ? { group: p.structure.group, norm: 'l1' as const } : null;
+  const structure =
+    p.kind === 'structured'
+      ? { group: p.group, norm: p.norm }
+      : p.kind === 'agp' && p.structure
+        ? { group: p.structure.group, norm: 'l1' as const }
+        : null;
   if (structure) return structuredMask(w, t.shape, structure.group, target, { norm: structure.norm, convention }).mask;
   return levelMask(w, target, convention);
 }
@@ -116,34 +136,67 @@ export async function runSchedule(
   opts: RunScheduleOptions,
 ): Promise<ScheduleRunResult> {
   validateSchedule(schedule);
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 0) throw new ScheduleError(`epochs must be an integer >= 0; got ${opts.epochs}`);
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 0)
+    throw new ScheduleError(`epochs must be an integer >= 0; got ${opts.epochs}`);
   const convention = opts.convention ?? 'distiller';
   const variables = new Map(model.weights.map((w) => [w.originalName, w.read() as tf.Variable]));
-  const tensors: TensorRef[] = prunableTensors(model).map((t) => ({ name: t.name, shape: t.shape, variable: variables.get(t.name) as tf.Variable }));
+  const tensors: TensorRef[] = prunableTensors(model).map((t) => ({
+    name: t.name,
+    shape: t.shape,
+    variable: variables.get(t.name) as tf.Variable,
+  }));
   const names = tensors.map((t) => t.name);
   const byName = new Map(tensors.map((t) => [t.name, t]));
-  const plan = schedule.rules.map((rule) => ({ rule, tensors: ruleTensors(rule, names), epochs: new Set(ruleEpochs(rule)) }));
+  const plan = schedule.rules.map((rule) => ({
+    rule,
+    tensors: ruleTensors(rule, names),
+    epochs: new Set(ruleEpochs(rule)),
+  }));
 
   const masks = copyMasks(opts.initialMasks ?? new Map());
-  for (const name of masks.keys()) if (!byName.has(name)) throw new ScheduleError(`initial mask for "${name}": not a prunable tensor of this model`);
+  for (const name of masks.keys())
+    if (!byName.has(name)) throw new ScheduleError(`initial mask for "${name}": not a prunable tensor of this model`);
   // Sensitivity thresholds use the std of the dense weights, measured once (Distiller caches it).
   const sigmas = new Map<string, number>();
   const denseStd = async (name: string) => {
     if (!sigmas.has(name)) sigmas.set(name, sampleStd(await (byName.get(name) as TensorRef).variable.data()));
     return sigmas.get(name) as number;
   };
-  for (const { rule, tensors: ts } of plan) if (rule.pruner.kind === 'sensitivity') for (const t of ts) await denseStd(t);
+  for (const { rule, tensors: ts } of plan)
+    if (rule.pruner.kind === 'sensitivity') for (const t of ts) await denseStd(t);
 
   const timeline: TimelineEvent[] = [];
   const checkpoints: Checkpoint[] = [];
-  const trainer = new MaskedTrainer(model, { optimizer: opts.optimizer, batchSize: opts.batchSize, weightDecay: opts.weightDecay, seed: opts.seed, outputs: opts.outputs });
+  const trainer = new MaskedTrainer(model, {
+    optimizer: opts.optimizer,
+    batchSize: opts.batchSize,
+    weightDecay: opts.weightDecay,
+    seed: opts.seed,
+    outputs: opts.outputs,
+  });
   const evalOpts = { batchSize: opts.evalBatchSize, outputs: opts.outputs, signal: opts.signal };
-  const record = async (e: Omit<TimelineEvent, 'step' | 'metrics' | 'sparsity' | 'totalSparsity' | 'prunedNonZero'>) => {
+  const record = async (
+    e: Omit<TimelineEvent, 'step' | 'metrics' | 'sparsity' | 'totalSparsity' | 'prunedNonZero'>,
+  ) => {
     const metrics = await evaluate(model, testData, evalOpts);
     const { perTensor, total } = await sparsityOf(tensors);
-    const event: TimelineEvent = { ...e, step: timeline.length, metrics, sparsity: perTensor, totalSparsity: total, prunedNonZero: await trainer.countPrunedNonZero() };
+    const event: TimelineEvent = {
+      ...e,
+      step: timeline.length,
+      metrics,
+      sparsity: perTensor,
+      totalSparsity: total,
+      prunedNonZero: await trainer.countPrunedNonZero(),
+    };
     timeline.push(event);
-    if ((opts.checkpoints ?? 'all') === 'all') checkpoints.push({ step: event.step, epoch: event.epoch, kind: event.kind, weights: await snapshotWeights(model), masks: copyMasks(masks) });
+    if ((opts.checkpoints ?? 'all') === 'all')
+      checkpoints.push({
+        step: event.step,
+        epoch: event.epoch,
+        kind: event.kind,
+        weights: await snapshotWeights(model),
+        masks: copyMasks(masks),
+      });
     opts.onEvent?.(event);
     return event;
   };
@@ -177,11 +230,21 @@ export async function runSchedule(
         await record({ epoch, kind: 'prune', revived: 0, rules: fired });
       }
       await checkpoint();
-      const r = await trainer.trainEpoch(trainData, epoch, { onBatch: opts.onBatch, gate: opts.gate, signal: opts.signal });
+      const r = await trainer.trainEpoch(trainData, epoch, {
+        onBatch: opts.onBatch,
+        gate: opts.gate,
+        signal: opts.signal,
+      });
       await record({ epoch, kind: 'epoch', revived: r.revivedBeforeRemask, trainLoss: r.loss });
     }
     if ((opts.checkpoints ?? 'all') === 'none') {
-      checkpoints.push({ step: timeline.length - 1, epoch: opts.epochs, kind: timeline[timeline.length - 1].kind, weights: await snapshotWeights(model), masks: copyMasks(masks) });
+      checkpoints.push({
+        step: timeline.length - 1,
+        epoch: opts.epochs,
+        kind: timeline[timeline.length - 1].kind,
+        weights: await snapshotWeights(model),
+        masks: copyMasks(masks),
+      });
     }
     return { timeline, checkpoints, masks, final: timeline[timeline.length - 1] };
   } catch (e) {

@@ -52,12 +52,16 @@ export class ScheduleError extends Error {
 function checkEpochSpec(when: EpochSpec, rule: string): void {
   if ('epochs' in when) {
     if (when.epochs.length === 0) throw new ScheduleError(`rule "${rule}": epochs is empty`);
-    for (const e of when.epochs) if (!Number.isInteger(e) || e < 0) throw new ScheduleError(`rule "${rule}": epoch ${e} is not an integer >= 0`);
+    for (const e of when.epochs)
+      if (!Number.isInteger(e) || e < 0) throw new ScheduleError(`rule "${rule}": epoch ${e} is not an integer >= 0`);
   } else {
     const { start, end, frequency } = when;
-    if (!Number.isInteger(start) || start < 0) throw new ScheduleError(`rule "${rule}": starting epoch must be an integer >= 0; got ${start}`);
-    if (!Number.isInteger(end) || end <= start) throw new ScheduleError(`rule "${rule}": ending epoch must be an integer > starting epoch ${start}; got ${end}`);
-    if (!Number.isInteger(frequency) || frequency < 1) throw new ScheduleError(`rule "${rule}": frequency must be an integer >= 1; got ${frequency}`);
+    if (!Number.isInteger(start) || start < 0)
+      throw new ScheduleError(`rule "${rule}": starting epoch must be an integer >= 0; got ${start}`);
+    if (!Number.isInteger(end) || end <= start)
+      throw new ScheduleError(`rule "${rule}": ending epoch must be an integer > starting epoch ${start}; got ${end}`);
+    if (!Number.isInteger(frequency) || frequency < 1)
+      throw new ScheduleError(`rule "${rule}": frequency must be an integer >= 1; got ${frequency}`);
   }
 }
 
@@ -79,11 +83,16 @@ export function validateSchedule(schedule: Schedule): void {
     if (p.kind === 'agp' || p.kind === 'polynomial-decay') {
       sparsity(p.initialSparsity, 'initial sparsity');
       sparsity(p.finalSparsity, 'final sparsity');
-      if (!('start' in rule.when)) throw new ScheduleError(`rule "${rule.name}": ${p.kind} needs a starting epoch, ending epoch and frequency, not an epoch list`);
+      if (!('start' in rule.when))
+        throw new ScheduleError(
+          `rule "${rule.name}": ${p.kind} needs a starting epoch, ending epoch and frequency, not an epoch list`,
+        );
       if (p.kind === 'agp') {
         const { start, end, frequency } = rule.when;
         if (Math.floor((end - start - 1) / frequency) * frequency <= 0) {
-          throw new ScheduleError(`rule "${rule.name}": AGP span floor((ending - starting - 1) / frequency) * frequency is 0 for starting ${start}, ending ${end}, frequency ${frequency}; widen the epoch range`);
+          throw new ScheduleError(
+            `rule "${rule.name}": AGP span floor((ending - starting - 1) / frequency) * frequency is 0 for starting ${start}, ending ${end}, frequency ${frequency}; widen the epoch range`,
+          );
         }
       } else if (!(p.power > 0)) throw new ScheduleError(`rule "${rule.name}": power must be > 0; got ${p.power}`);
     } else if (p.kind === 'level') Object.entries(p.levels).forEach(([k, v]) => sparsity(v, `level of ${k}`));
@@ -91,10 +100,14 @@ export function validateSchedule(schedule: Schedule): void {
     else {
       const values = p.kind === 'magnitude' ? p.thresholds : p.sensitivities;
       for (const [k, v] of Object.entries(values)) {
-        if (!Number.isFinite(v) || v < 0) throw new ScheduleError(`rule "${rule.name}": ${p.kind === 'magnitude' ? 'threshold' : 'sensitivity'} of ${k} must be a number >= 0; got ${v}`);
+        if (!Number.isFinite(v) || v < 0)
+          throw new ScheduleError(
+            `rule "${rule.name}": ${p.kind === 'magnitude' ? 'threshold' : 'sensitivity'} of ${k} must be a number >= 0; got ${v}`,
+          );
       }
     }
-    if (rule.tensors !== '*' && rule.tensors.length === 0) throw new ScheduleError(`rule "${rule.name}" names no tensors`);
+    if (rule.tensors !== '*' && rule.tensors.length === 0)
+      throw new ScheduleError(`rule "${rule.name}" names no tensors`);
   }
 }
 
@@ -121,7 +134,10 @@ export function ruleTensors(rule: ScheduleRule, modelTensors: readonly string[])
   if (rule.tensors === '*') names = [...modelTensors];
   else {
     for (const t of rule.tensors) {
-      if (!modelTensors.includes(t)) throw new ScheduleError(`rule "${rule.name}" names "${t}", which is not a prunable tensor of this model (${modelTensors.join(', ')})`);
+      if (!modelTensors.includes(t))
+        throw new ScheduleError(
+          `rule "${rule.name}" names "${t}", which is not a prunable tensor of this model (${modelTensors.join(', ')})`,
+        );
     }
     names = rule.tensors;
   }
@@ -143,11 +159,23 @@ export function ruleTarget(rule: ScheduleRule, tensor: string, epoch: number): n
   switch (p.kind) {
     case 'agp': {
       const w = rule.when as { start: number; end: number; frequency: number };
-      return agpSparsity(epoch, { si: p.initialSparsity, sf: p.finalSparsity, t0: w.start, tEnd: w.end, freq: w.frequency });
+      return agpSparsity(epoch, {
+        si: p.initialSparsity,
+        sf: p.finalSparsity,
+        t0: w.start,
+        tEnd: w.end,
+        freq: w.frequency,
+      });
     }
     case 'polynomial-decay': {
       const w = rule.when as { start: number; end: number };
-      return polynomialDecaySparsity(epoch, { si: p.initialSparsity, sf: p.finalSparsity, begin: w.start, end: w.end, power: p.power });
+      return polynomialDecaySparsity(epoch, {
+        si: p.initialSparsity,
+        sf: p.finalSparsity,
+        begin: w.start,
+        end: w.end,
+        power: p.power,
+      });
     }
     case 'level':
       return perTensor(p.levels, tensor) ?? null;
@@ -178,8 +206,14 @@ export interface IterativeStep {
 export function iterativeSchedule(tensors: string[] | '*', steps: IterativeStep[]): Schedule {
   let epoch = 0;
   const rules: ScheduleRule[] = steps.map((s, i) => {
-    if (!Number.isInteger(s.epochs) || s.epochs < 1) throw new ScheduleError(`iterative step ${i + 1}: epochs must be an integer >= 1; got ${s.epochs}`);
-    const rule: ScheduleRule = { name: `step_${i + 1}`, pruner: { kind: 'level', levels: { '*': s.sparsity } }, tensors, when: { epochs: [epoch] } };
+    if (!Number.isInteger(s.epochs) || s.epochs < 1)
+      throw new ScheduleError(`iterative step ${i + 1}: epochs must be an integer >= 1; got ${s.epochs}`);
+    const rule: ScheduleRule = {
+      name: `step_${i + 1}`,
+      pruner: { kind: 'level', levels: { '*': s.sparsity } },
+      tensors,
+      when: { epochs: [epoch] },
+    };
     epoch += s.epochs;
     return rule;
   });

@@ -14,7 +14,9 @@ export function logProbabilities(out: tf.Tensor, kind: OutputKind): tf.Tensor2D 
 
 export function checkOutput(out: tf.Tensor, size: number): number {
   if (out.rank !== 2 || out.shape[0] !== size) {
-    throw new EvaluationInputError(`model output must be [batch, classes]; got [${out.shape.join(', ')}] for a batch of ${size}`);
+    throw new EvaluationInputError(
+      `model output must be [batch, classes]; got [${out.shape.join(', ')}] for a batch of ${size}`,
+    );
   }
   return out.shape[1] as number;
 }
@@ -24,7 +26,12 @@ export function checkOutput(out: tf.Tensor, size: number): number {
  * `referenceLogP` (the dense model's log-probabilities for the same examples) adds
  * sum KL(dense || pruned); without it the KL entry is 0. Call inside tf.tidy.
  */
-export function batchStatistics(out: tf.Tensor, labels: tf.Tensor1D, kind: OutputKind, referenceLogP?: tf.Tensor): tf.Tensor1D {
+export function batchStatistics(
+  out: tf.Tensor,
+  labels: tf.Tensor1D,
+  kind: OutputKind,
+  referenceLogP?: tf.Tensor,
+): tf.Tensor1D {
   const size = labels.shape[0];
   const numClasses = checkOutput(out, size);
   const k = Math.min(5, numClasses);

@@ -19,7 +19,13 @@ describe('sensitivity CSV', () => {
   it('round-trips through the importer, grouped per parameter', () => {
     const curves = parseDistillerCsv(toDistillerCsv(rows));
     expect(curves.map((c) => c.parameter)).toEqual(['module.conv1.weight', 'fc1/kernel']);
-    expect(curves[0].points[1]).toEqual({ parameter: 'module.conv1.weight', sparsity: 0.05, top1: 91.74, top5: 99.63, loss: 0.3534 });
+    expect(curves[0].points[1]).toEqual({
+      parameter: 'module.conv1.weight',
+      sparsity: 0.05,
+      top1: 91.74,
+      top5: 99.63,
+      loss: 0.3534,
+    });
     expect(curves[1].points).toHaveLength(1);
     // Windows line endings and a BOM are accepted.
     expect(parseDistillerCsv('\uFEFF' + toDistillerCsv(rows).replace(/\n/g, '\r\n'))).toEqual(curves);
@@ -36,9 +42,15 @@ describe('sensitivity CSV', () => {
     expect(() => parseDistillerCsv('parameter,sparsity,top1,top5\n')).toThrow("missing 'loss'");
     expect(() => parseDistillerCsv('parameter,sparsity,top1,top5,loss,n\n')).toThrow("extra 'n'");
     expect(() => parseDistillerCsv('parameter,sparsity,top5,top1,loss\n')).toThrow('wrong order');
-    expect(() => parseDistillerCsv('parameter,sparsity,top1,top5,loss\nfc1,0.1,9x,99,0.3\n', 's.csv')).toThrow("s.csv line 2, column 'top1': '9x' is not a number");
-    expect(() => parseDistillerCsv('parameter,sparsity,top1,top5,loss\nfc1,0.1,90,99\n')).toThrow('line 2: expected 5 columns, found 4');
-    expect(() => parseDistillerCsv('parameter,sparsity,top1,top5,loss\nfc1,5,90,99,1\n')).toThrow("column 'sparsity': 5 is outside [0, 1]");
+    expect(() => parseDistillerCsv('parameter,sparsity,top1,top5,loss\nfc1,0.1,9x,99,0.3\n', 's.csv')).toThrow(
+      "s.csv line 2, column 'top1': '9x' is not a number",
+    );
+    expect(() => parseDistillerCsv('parameter,sparsity,top1,top5,loss\nfc1,0.1,90,99\n')).toThrow(
+      'line 2: expected 5 columns, found 4',
+    );
+    expect(() => parseDistillerCsv('parameter,sparsity,top1,top5,loss\nfc1,5,90,99,1\n')).toThrow(
+      "column 'sparsity': 5 is outside [0, 1]",
+    );
     expect(() => parseDistillerCsv('')).toThrow('is empty');
   });
 });

@@ -34,7 +34,12 @@ export function formatSparsity(s: number): string {
 
 export function toDistillerCsv(rows: readonly SensitivityPoint[]): string {
   const lines = [DISTILLER_CSV_HEADER.join(',')];
-  for (const r of rows) lines.push([cell(r.parameter), formatSparsity(r.sparsity), r.top1.toFixed(2), r.top5.toFixed(2), r.loss.toFixed(4)].join(','));
+  for (const r of rows)
+    lines.push(
+      [cell(r.parameter), formatSparsity(r.sparsity), r.top1.toFixed(2), r.top5.toFixed(2), r.loss.toFixed(4)].join(
+        ',',
+      ),
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -73,7 +78,8 @@ function headerProblem(header: string[]): string | null {
 export function parseDistillerCsv(text: string, fileName = 'sensitivity CSV'): SensitivityCurve[] {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
   const table = parsed.data;
-  if (table.length === 0) throw new SensitivityInputError(`${fileName} is empty; expected the header ${DISTILLER_CSV_HEADER.join(',')}`);
+  if (table.length === 0)
+    throw new SensitivityInputError(`${fileName} is empty; expected the header ${DISTILLER_CSV_HEADER.join(',')}`);
   const header = table[0].map((h) => h.trim());
   const problem = headerProblem(header);
   if (problem) {
@@ -87,19 +93,27 @@ export function parseDistillerCsv(text: string, fileName = 'sensitivity CSV'): S
     const line = r + 1;
     const cells = table[r];
     if (cells.length !== DISTILLER_CSV_HEADER.length) {
-      throw new SensitivityInputError(`${fileName} line ${line}: expected ${DISTILLER_CSV_HEADER.length} columns, found ${cells.length}`);
+      throw new SensitivityInputError(
+        `${fileName} line ${line}: expected ${DISTILLER_CSV_HEADER.length} columns, found ${cells.length}`,
+      );
     }
     const parameter = cells[0].trim();
-    if (parameter === '') throw new SensitivityInputError(`${fileName} line ${line}, column 'parameter': empty tensor name`);
+    if (parameter === '')
+      throw new SensitivityInputError(`${fileName} line ${line}, column 'parameter': empty tensor name`);
     const num = (i: number): number => {
       const raw = cells[i].trim();
       const v = raw === '' ? NaN : Number(raw);
-      if (!Number.isFinite(v)) throw new SensitivityInputError(`${fileName} line ${line}, column '${DISTILLER_CSV_HEADER[i]}': '${cells[i]}' is not a number`);
+      if (!Number.isFinite(v))
+        throw new SensitivityInputError(
+          `${fileName} line ${line}, column '${DISTILLER_CSV_HEADER[i]}': '${cells[i]}' is not a number`,
+        );
       return v;
     };
     const point: SensitivityPoint = { parameter, sparsity: num(1), top1: num(2), top5: num(3), loss: num(4) };
     if (point.sparsity < 0 || point.sparsity > 1) {
-      throw new SensitivityInputError(`${fileName} line ${line}, column 'sparsity': ${point.sparsity} is outside [0, 1]`);
+      throw new SensitivityInputError(
+        `${fileName} line ${line}, column 'sparsity': ${point.sparsity} is outside [0, 1]`,
+      );
     }
     let curve = curves.get(parameter);
     if (!curve) curves.set(parameter, (curve = { parameter, points: [] }));

@@ -18,7 +18,12 @@ export interface DenseReference {
 }
 
 /** Runs `forward` (with the dense weights in place) over every batch once. */
-export async function denseReference(forward: Forward, batches: readonly Batch[], kind: OutputKind, signal?: AbortSignal): Promise<DenseReference> {
+export async function denseReference(
+  forward: Forward,
+  batches: readonly Batch[],
+  kind: OutputKind,
+  signal?: AbortSignal,
+): Promise<DenseReference> {
   const logProbs: tf.Tensor2D[] = [];
   const argmaxes: tf.Tensor1D[] = [];
   try {

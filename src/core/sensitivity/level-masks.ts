@@ -18,7 +18,12 @@ export interface LevelMaskSource {
 }
 
 /** Throws when `group` cannot be applied to `tensor` (checked before any work starts). */
-export function checkGroupFits(tensor: PrunableTensor, group: SensitivityGroup, semantics: FilterSemantics, graph: ChannelGraph | null): void {
+export function checkGroupFits(
+  tensor: PrunableTensor,
+  group: SensitivityGroup,
+  semantics: FilterSemantics,
+  graph: ChannelGraph | null,
+): void {
   if (group === 'element') return;
   if (tensor.shape.length !== 4 || tensor.layerClass !== 'Conv2D') {
     throw new SensitivityInputError(
@@ -36,7 +41,12 @@ export function checkGroupFits(tensor: PrunableTensor, group: SensitivityGroup, 
 }
 
 /** Whether `group` applies to `tensor` (the default selection when no tensors are named). */
-export function groupFits(tensor: PrunableTensor, group: SensitivityGroup, semantics: FilterSemantics, graph: ChannelGraph | null): boolean {
+export function groupFits(
+  tensor: PrunableTensor,
+  group: SensitivityGroup,
+  semantics: FilterSemantics,
+  graph: ChannelGraph | null,
+): boolean {
   try {
     checkGroupFits(tensor, group, semantics, graph);
     return true;
@@ -46,7 +56,11 @@ export function groupFits(tensor: PrunableTensor, group: SensitivityGroup, seman
 }
 
 /** The channel graph filter removal needs (null for the other groups and semantics). */
-export function channelGraphForSweep(model: tf.LayersModel, group: SensitivityGroup, semantics: FilterSemantics): ChannelGraph | null {
+export function channelGraphForSweep(
+  model: tf.LayersModel,
+  group: SensitivityGroup,
+  semantics: FilterSemantics,
+): ChannelGraph | null {
   return group === 'filter' && semantics === 'remove' ? analyzeChannels(model) : null;
 }
 
@@ -90,7 +104,8 @@ function structureSource(
         const pruned = structuresToPrune(scores, s, convention);
         const masks = new Map<string, Uint8Array | null>(touched.map((n) => [n, null]));
         if (pruned.length === 0) return masks;
-        for (const [name, mask] of channelMasksFor(graph, selectionForGroup(graph, tensor.layerName, pruned))) masks.set(name, mask);
+        for (const [name, mask] of channelMasksFor(graph, selectionForGroup(graph, tensor.layerName, pruned)))
+          masks.set(name, mask);
         return masks;
       },
     };
@@ -101,7 +116,9 @@ function structureSource(
     touchedLayers: [tensor.layerName],
     masksAt: (s) => {
       const pruned = structuresToPrune(scores, s, convention);
-      return new Map([[tensor.name, pruned.length === 0 ? null : maskFromStructures(tensor.shape, structureGroup, pruned)]]);
+      return new Map([
+        [tensor.name, pruned.length === 0 ? null : maskFromStructures(tensor.shape, structureGroup, pruned)],
+      ]);
     },
   };
 }
@@ -114,5 +131,7 @@ export function levelMaskSource(
   semantics: FilterSemantics,
   graph: ChannelGraph | null,
 ): LevelMaskSource {
-  return group === 'element' ? elementSource(tensor, dense, convention) : structureSource(tensor, dense, group, convention, semantics, graph);
+  return group === 'element'
+    ? elementSource(tensor, dense, convention)
+    : structureSource(tensor, dense, group, convention, semantics, graph);
 }

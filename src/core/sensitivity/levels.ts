@@ -29,7 +29,9 @@ function parseNumber(text: string, spec: string, what: string): number {
 
 function checkInUnit(v: number, spec: string, what: string): void {
   if (v < 0 || v > 1) {
-    throw new SensitivityInputError(`levels ${spec}: ${what} ${v} is outside [0, 1] (sparsity is a fraction, not a percent)`);
+    throw new SensitivityInputError(
+      `levels ${spec}: ${what} ${v} is outside [0, 1] (sparsity is a fraction, not a percent)`,
+    );
   }
 }
 
@@ -39,11 +41,16 @@ function checkInUnit(v: number, spec: string, what: string): void {
  */
 export function parseLevels(spec: string): number[] {
   const text = spec.trim();
-  if (text === '') throw new SensitivityInputError('levels are empty: give "start:stop:step" (e.g. 0:0.9:0.05) or a list (e.g. 0,0.1,0.5)');
+  if (text === '')
+    throw new SensitivityInputError(
+      'levels are empty: give "start:stop:step" (e.g. 0:0.9:0.05) or a list (e.g. 0,0.1,0.5)',
+    );
   if (text.includes(':')) {
     const parts = text.split(':');
     if (parts.length !== 3) {
-      throw new SensitivityInputError(`levels ${text}: a range has three parts start:stop:step (e.g. 0:0.9:0.05); got ${parts.length}`);
+      throw new SensitivityInputError(
+        `levels ${text}: a range has three parts start:stop:step (e.g. 0:0.9:0.05); got ${parts.length}`,
+      );
     }
     const [start, stop, step] = [
       parseNumber(parts[0], text, 'start'),

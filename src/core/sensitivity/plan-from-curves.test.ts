@@ -7,14 +7,25 @@ const curve = (parameter: string, top1s: [number, number][]): SensitivityPoint[]
 
 // Baseline 90: 'a' is tolerant, 'b' sensitive.
 const rows = [
-  ...curve('a', [[0, 90], [0.5, 89.8], [0.9, 88.5]]),
-  ...curve('b', [[0, 90], [0.5, 89], [0.9, 80]]),
+  ...curve('a', [
+    [0, 90],
+    [0.5, 89.8],
+    [0.9, 88.5],
+  ]),
+  ...curve('b', [
+    [0, 90],
+    [0.5, 89],
+    [0.9, 80],
+  ]),
 ];
 
 describe('planFromCurves', () => {
   it('greedy: per layer the largest level within the budget', () => {
     const p = planFromCurves(rows, { baselineTop1: 90, budget: 1, method: 'greedy' });
-    expect(p.entries.map((e) => [e.parameter, e.sparsity])).toEqual([['a', 0.5], ['b', 0.5]]);
+    expect(p.entries.map((e) => [e.parameter, e.sparsity])).toEqual([
+      ['a', 0.5],
+      ['b', 0.5],
+    ]);
     expect(p.entries[0].predictedDrop).toBeCloseTo(0.2, 10);
     expect(p.predictedDrop).toBeCloseTo(1.2, 10); // the sum may exceed the budget: greedy is per layer
   });
@@ -22,12 +33,17 @@ describe('planFromCurves', () => {
     const params = { a: 1000, b: 100 };
     const p = planFromCurves(rows, { baselineTop1: 90, budget: 1.6, method: 'global', params });
     // a to 0.9 (1.5 pp, 900 params) beats b to 0.5 (1 pp, 50 params); a:0.9 + b:0.5 would cost 2.5.
-    expect(p.entries.map((e) => [e.parameter, e.sparsity])).toEqual([['a', 0.9], ['b', 0]]);
+    expect(p.entries.map((e) => [e.parameter, e.sparsity])).toEqual([
+      ['a', 0.9],
+      ['b', 0],
+    ]);
     expect(p.predictedDrop).toBeCloseTo(1.5, 10);
     expect(p.removedParams).toBe(900);
     const tight = planFromCurves(rows, { baselineTop1: 90, budget: 0.1, method: 'global', params });
     expect(tight.entries.every((e) => e.sparsity === 0)).toBe(true);
-    expect(() => planFromCurves(rows, { baselineTop1: 90, budget: 1, method: 'global' })).toThrow('needs the element count');
+    expect(() => planFromCurves(rows, { baselineTop1: 90, budget: 1, method: 'global' })).toThrow(
+      'needs the element count',
+    );
     expect(() => planFromCurves(rows, { baselineTop1: 90, budget: -1, method: 'greedy' })).toThrow('budget');
   });
 });

@@ -61,8 +61,12 @@ const cost = (drop: number) => Math.max(0, drop);
 
 export function planFromCurves(rows: readonly SensitivityPoint[], opts: CurvePlanOptions): CurvePlan {
   if (rows.length === 0) throw new SensitivityInputError('no sensitivity rows to plan from');
-  if (!Number.isFinite(opts.budget) || opts.budget < 0) throw new SensitivityInputError(`accuracy-drop budget must be a number >= 0 (percentage points); got ${opts.budget}`);
-  if (!Number.isFinite(opts.baselineTop1)) throw new SensitivityInputError(`baseline top1 must be a number (percent); got ${opts.baselineTop1}`);
+  if (!Number.isFinite(opts.budget) || opts.budget < 0)
+    throw new SensitivityInputError(
+      `accuracy-drop budget must be a number >= 0 (percentage points); got ${opts.budget}`,
+    );
+  if (!Number.isFinite(opts.baselineTop1))
+    throw new SensitivityInputError(`baseline top1 must be a number (percent); got ${opts.baselineTop1}`);
   const curves = curvesOf(rows, opts.baselineTop1);
   let chosen: number[];
   if (opts.method === 'greedy') {
@@ -77,7 +81,8 @@ export function planFromCurves(rows: readonly SensitivityPoint[], opts: CurvePla
     const params = opts.params;
     if (!params) throw new SensitivityInputError("method 'global' needs the element count of every tensor (params)");
     for (const c of curves) {
-      if (!(params[c.parameter] > 0)) throw new SensitivityInputError(`method 'global': no element count for '${c.parameter}'`);
+      if (!(params[c.parameter] > 0))
+        throw new SensitivityInputError(`method 'global': no element count for '${c.parameter}'`);
     }
     chosen = curves.map(() => 0);
     let spent = curves.reduce((a, c) => a + cost(c.points[0].drop), 0);
@@ -106,8 +111,17 @@ export function planFromCurves(rows: readonly SensitivityPoint[], opts: CurvePla
   } else {
     throw new SensitivityInputError(`plan method must be 'greedy' or 'global'; got '${String(opts.method)}'`);
   }
-  const entries = curves.map((c, i) => ({ parameter: c.parameter, sparsity: c.points[chosen[i]].sparsity, predictedDrop: c.points[chosen[i]].drop }));
-  const plan: CurvePlan = { method: opts.method, entries, predictedDrop: entries.reduce((a, e) => a + cost(e.predictedDrop), 0) };
-  if (opts.params) plan.removedParams = entries.reduce((a, e) => a + Math.floor((opts.params?.[e.parameter] ?? 0) * e.sparsity), 0);
+  const entries = curves.map((c, i) => ({
+    parameter: c.parameter,
+    sparsity: c.points[chosen[i]].sparsity,
+    predictedDrop: c.points[chosen[i]].drop,
+  }));
+  const plan: CurvePlan = {
+    method: opts.method,
+    entries,
+    predictedDrop: entries.reduce((a, e) => a + cost(e.predictedDrop), 0),
+  };
+  if (opts.params)
+    plan.removedParams = entries.reduce((a, e) => a + Math.floor((opts.params?.[e.parameter] ?? 0) * e.sparsity), 0);
   return plan;
 }

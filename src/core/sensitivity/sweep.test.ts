@@ -12,7 +12,10 @@ import type { SensitivityRow } from './types';
 
 function randomData(shape: number[], n: number, classes: number, seed: number): SweepData {
   const x = tf.randomNormal([n, ...shape], 0, 1, 'float32', seed);
-  const y = tf.tensor1d(Array.from({ length: n }, (_, i) => (i * 7 + seed) % classes), 'int32');
+  const y = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => (i * 7 + seed) % classes),
+    'int32',
+  );
   return { x, y };
 }
 
@@ -36,14 +39,31 @@ describeEachBackend('runSweep', () => {
   it('gives the same rows with the prefix trick as with full passes, without leaks', async () => {
     const model = smallSequentialCnn();
     const data = randomData([8, 8, 2], 300, 3, 1);
-    const full = await expectNoLeak(() => runSweep(model, data, { tensors: TENSORS, levels: LEVELS, prefix: false, batchSize: 128 }));
-    const suffix = await expectNoLeak(() => runSweep(model, data, { tensors: TENSORS, levels: LEVELS, batchSize: 128 }));
+    const full = await expectNoLeak(() =>
+      runSweep(model, data, { tensors: TENSORS, levels: LEVELS, prefix: false, batchSize: 128 }),
+    );
+    const suffix = await expectNoLeak(() =>
+      runSweep(model, data, { tensors: TENSORS, levels: LEVELS, batchSize: 128 }),
+    );
     expect(full).toHaveLength(TENSORS.length * LEVELS.length);
     expectSameRows(suffix, full);
     // The sweep must actually move the metrics, else the comparison proves little.
     expect(new Set(full.map((r) => r.loss.toFixed(6))).size).toBeGreaterThan(4);
-    const filters = await expectNoLeak(() => runSweep(model, data, { tensors: ['conv1/kernel', 'conv2/kernel'], group: 'filter', levels: LEVELS, batchSize: 128 }));
-    const filtersFull = await runSweep(model, data, { tensors: ['conv1/kernel', 'conv2/kernel'], group: 'filter', levels: LEVELS, batchSize: 128, prefix: false });
+    const filters = await expectNoLeak(() =>
+      runSweep(model, data, {
+        tensors: ['conv1/kernel', 'conv2/kernel'],
+        group: 'filter',
+        levels: LEVELS,
+        batchSize: 128,
+      }),
+    );
+    const filtersFull = await runSweep(model, data, {
+      tensors: ['conv1/kernel', 'conv2/kernel'],
+      group: 'filter',
+      levels: LEVELS,
+      batchSize: 128,
+      prefix: false,
+    });
     expectSameRows(filters, filtersFull);
     tf.dispose([data.x, data.y!]);
     model.dispose();
@@ -70,7 +90,12 @@ describeEachBackend('runSweep', () => {
     await check(el, new Map([['fc1/kernel', levelMask(masked.dense('fc1/kernel'), 0.6)]]));
     const pruned = structuresToPrune(structureScores(conv2, shape, 'filters', 'l1', 'mean'), 0.5);
     expect(pruned).toHaveLength(4);
-    const [zero] = await runSweep(model, data, { tensors: ['conv2/kernel'], group: 'filter', filterSemantics: 'zero', levels: [0.5] });
+    const [zero] = await runSweep(model, data, {
+      tensors: ['conv2/kernel'],
+      group: 'filter',
+      filterSemantics: 'zero',
+      levels: [0.5],
+    });
     await check(zero, new Map([['conv2/kernel', maskFromStructures(shape, 'filters', pruned)]]));
     const [remove] = await runSweep(model, data, { tensors: ['conv2/kernel'], group: 'filter', levels: [0.5] });
     await check(remove, channelMasksFor(analyzeChannels(model), { conv2: pruned }));
@@ -116,7 +141,12 @@ describeEachBackend('runSweep', () => {
   it('stops a layer early once top1 falls below the floor, and honours subset', async () => {
     const model = smallSequentialCnn();
     const data = randomData([8, 8, 2], 120, 3, 4);
-    const rows = await runSweep(model, data, { tensors: ['fc1/kernel', 'fc2/kernel'], levels: LEVELS, earlyStop: { minTop1: 101 }, subset: 50 });
+    const rows = await runSweep(model, data, {
+      tensors: ['fc1/kernel', 'fc2/kernel'],
+      levels: LEVELS,
+      earlyStop: { minTop1: 101 },
+      subset: 50,
+    });
     expect(rows.map((r) => [r.parameter, r.sparsity, r.n])).toEqual([
       ['fc1/kernel', 0, 50],
       ['fc2/kernel', 0, 50],
@@ -130,7 +160,9 @@ describeEachBackend('runSweep', () => {
   it('label-free mode: 100% agreement and zero KL at sparsity 0, less agreement when pruned', async () => {
     const model = smallSequentialCnn();
     const data = randomData([8, 8, 2], 150, 3, 5);
-    const rows = await expectNoLeak(() => runSweep(model, { x: data.x }, { tensors: ['conv2/kernel', 'fc1/kernel'], levels: [0, 0.9] }));
+    const rows = await expectNoLeak(() =>
+      runSweep(model, { x: data.x }, { tensors: ['conv2/kernel', 'fc1/kernel'], levels: [0, 0.9] }),
+    );
     for (const r of rows.filter((x) => x.sparsity === 0)) {
       expect(r.agreement).toBe(100);
       expect(r.top1).toBe(100);
@@ -140,7 +172,12 @@ describeEachBackend('runSweep', () => {
     expect(hit.some((r) => (r.agreement as number) < 100)).toBe(true);
     for (const r of hit) expect(r.kl as number).toBeGreaterThan(0);
     // Probability outputs: same contract.
-    const soft = tf.sequential({ layers: [tf.layers.dense({ inputShape: [6], units: 8, activation: 'relu', name: 'h' }), tf.layers.dense({ units: 4, activation: 'softmax', name: 'out' })] });
+    const soft = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [6], units: 8, activation: 'relu', name: 'h' }),
+        tf.layers.dense({ units: 4, activation: 'softmax', name: 'out' }),
+      ],
+    });
     const xs = tf.randomNormal([64, 6], 0, 1, 'float32', 9);
     const [r0] = await runSweep(soft, { x: xs }, { tensors: ['out/kernel'], levels: [0] });
     expect(r0.agreement).toBe(100);
@@ -155,7 +192,9 @@ describeEachBackend('runSweep', () => {
     const data = randomData([6, 6, 2], 80, 4, 6);
     const notes: string[] = [];
     const tensors = ['stem/kernel', 'conv2a/kernel', 'conv3/kernel', 'fc/kernel'];
-    const rows = await expectNoLeak(() => runSweep(model, data, { tensors, levels: [0, 0.5], onNote: (n) => notes.push(n) }));
+    const rows = await expectNoLeak(() =>
+      runSweep(model, data, { tensors, levels: [0, 0.5], onNote: (n) => notes.push(n) }),
+    );
     expect(notes.length).toBe(4);
     expect(notes[0]).toMatch(/not a single chain/);
     const again = await runSweep(model, data, { tensors, levels: [0, 0.5], prefix: false });
@@ -172,9 +211,15 @@ describeEachBackend('runSweep', () => {
     const data = randomData([8, 8, 2], 10, 3, 7);
     await expect(runSweep(model, data, { tensors: [] })).rejects.toThrow('select at least one layer');
     await expect(runSweep(model, data, { tensors: ['nope'] })).rejects.toThrow(/'nope' is not a prunable tensor/);
-    await expect(runSweep(model, data, { tensors: ['fc1/kernel'], group: 'filter' })).rejects.toThrow(/4-D Conv2D kernels only; 'fc1\/kernel'/);
-    await expect(runSweep(model, data, { tensors: ['fc1/kernel'], levels: [1.5] })).rejects.toBeInstanceOf(SensitivityInputError);
-    await expect(runSweep(model, { x: data.x }, { tensors: ['fc1/kernel'], mode: 'labels' })).rejects.toThrow(/needs labels/);
+    await expect(runSweep(model, data, { tensors: ['fc1/kernel'], group: 'filter' })).rejects.toThrow(
+      /4-D Conv2D kernels only; 'fc1\/kernel'/,
+    );
+    await expect(runSweep(model, data, { tensors: ['fc1/kernel'], levels: [1.5] })).rejects.toBeInstanceOf(
+      SensitivityInputError,
+    );
+    await expect(runSweep(model, { x: data.x }, { tensors: ['fc1/kernel'], mode: 'labels' })).rejects.toThrow(
+      /needs labels/,
+    );
     tf.dispose([data.x, data.y!]);
     model.dispose();
   });

@@ -4,7 +4,13 @@
 // place, one small readback per evaluation, and (for chains) the layers before the swept tensor run
 // once per tensor instead of once per level.
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, DEFAULT_EVAL_BATCH, detectOutputKind, EvaluationInputError, type OutputKind } from '../evaluate';
+import {
+  CancelledError,
+  DEFAULT_EVAL_BATCH,
+  detectOutputKind,
+  EvaluationInputError,
+  type OutputKind,
+} from '../evaluate';
 import { MaskedModel } from '../masked-model';
 import { prunableTensors } from '../model-introspect';
 import type { PrunableTensor } from '../types';
@@ -69,7 +75,12 @@ async function evaluateForward(
     if (s[STAT.badLabels] > 0) {
       throw new EvaluationInputError(`${s[STAT.badLabels]} label(s) are outside the model's output classes`);
     }
-    return { top1: (100 * s[STAT.top1]) / n, top5: (100 * s[STAT.topk]) / n, loss: s[STAT.loss] / n, kl: s[STAT.kl] / n };
+    return {
+      top1: (100 * s[STAT.top1]) / n,
+      top5: (100 * s[STAT.topk]) / n,
+      loss: s[STAT.loss] / n,
+      kl: s[STAT.kl] / n,
+    };
   } finally {
     sums.dispose();
   }
@@ -80,14 +91,18 @@ function resolveTensors(model: tf.LayersModel, names: readonly string[]): Prunab
   const all = prunableTensors(model);
   return names.map((name) => {
     const t = all.find((x) => x.name === name || x.layerName === name);
-    if (!t) throw new SensitivityInputError(`'${name}' is not a prunable tensor of this model; prunable: ${all.map((x) => x.name).join(', ')}`);
+    if (!t)
+      throw new SensitivityInputError(
+        `'${name}' is not a prunable tensor of this model; prunable: ${all.map((x) => x.name).join(', ')}`,
+      );
     return t;
   });
 }
 
 function checkSubset(subset: number | undefined, available: number): number {
   if (subset === undefined) return available;
-  if (!Number.isInteger(subset) || subset < 1) throw new SensitivityInputError(`subset must be a positive integer (number of examples); got ${subset}`);
+  if (!Number.isInteger(subset) || subset < 1)
+    throw new SensitivityInputError(`subset must be a positive integer (number of examples); got ${subset}`);
   return Math.min(subset, available);
 }
 
@@ -113,16 +128,20 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
   const levels = opts.levels ?? DEFAULT_LEVELS;
   checkLevels(levels);
   const batchSize = opts.batchSize ?? DEFAULT_EVAL_BATCH;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new SensitivityInputError(`batch size must be a positive integer; got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new SensitivityInputError(`batch size must be a positive integer; got ${batchSize}`);
   const mode = opts.mode ?? (data.y ? 'labels' : 'agreement');
-  if (mode === 'labels' && !data.y) throw new SensitivityInputError("mode 'labels' needs labels (data.y); use mode 'agreement' without them");
+  if (mode === 'labels' && !data.y)
+    throw new SensitivityInputError("mode 'labels' needs labels (data.y); use mode 'agreement' without them");
   const tensors = resolveTensors(model, opts.tensors);
   const graph = channelGraphForSweep(model, group, semantics);
   for (const t of tensors) checkGroupFits(t, group, semantics, graph);
   const available = data.x.shape[0];
   if (available === 0) throw new SensitivityInputError('the dataset to evaluate is empty');
   if (data.y && (data.y.rank !== 1 || data.y.shape[0] !== available)) {
-    throw new SensitivityInputError(`labels must be a 1-D tensor with one label per example: x has ${available}, labels have shape [${data.y.shape.join(', ')}]`);
+    throw new SensitivityInputError(
+      `labels must be a 1-D tensor with one label per example: x has ${available}, labels have shape [${data.y.shape.join(', ')}]`,
+    );
   }
   const n = checkSubset(opts.subset, available);
   const kind = detectOutputKind(model);
@@ -157,7 +176,14 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
       const tensor = tensors[ti];
       const source = levelMaskSource(tensor, masked.dense(tensor.name), group, convention, semantics, graph);
       const progress = (phase: 'prefix' | 'evaluate') =>
-        opts.onProgress?.({ parameter: tensor.name, tensorIndex: ti, tensorCount: tensors.length, evaluationsDone: rows.length, evaluationsTotal, phase });
+        opts.onProgress?.({
+          parameter: tensor.name,
+          tensorIndex: ti,
+          tensorCount: tensors.length,
+          evaluationsDone: rows.length,
+          evaluationsTotal,
+          phase,
+        });
       let forward: Forward | null = null;
       try {
         progress('prefix');
@@ -168,7 +194,14 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
           for (const name of source.touched) masked.setMask(name, masks.get(name) ?? null);
           await masked.apply([...source.touched]);
           const e = await evaluateForward(forward, batches, labels, kind, reference, signal);
-          const row: SensitivityRow = { parameter: tensor.name, sparsity: s, top1: e.top1, top5: e.top5, loss: e.loss, n };
+          const row: SensitivityRow = {
+            parameter: tensor.name,
+            sparsity: s,
+            top1: e.top1,
+            top5: e.top5,
+            loss: e.loss,
+            n,
+          };
           if (mode === 'agreement') {
             row.agreement = e.top1;
             row.kl = e.kl;
@@ -189,20 +222,25 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
     async function forwardFor(tensor: PrunableTensor, touchedLayers: readonly string[]): Promise<Forward> {
       const full = fullForward(model, x, batches);
       if (!chain) {
-        if (opts.prefix !== false) opts.onNote?.(`${tensor.name}: the model is not a single chain of layers; every level runs the full model`);
+        if (opts.prefix !== false)
+          opts.onNote?.(`${tensor.name}: the model is not a single chain of layers; every level runs the full model`);
         return full;
       }
       const at = chain.findIndex((l) => l.name === tensor.layerName);
       // Every masked layer must sit at or after the split, or the cached activations would be stale.
       const ok = at >= 0 && touchedLayers.every((name) => chain.findIndex((l) => l.name === name) >= at);
       if (!ok) {
-        opts.onNote?.(`${tensor.name}: its layer is not a top-level layer of the chain; every level runs the full model`);
+        opts.onNote?.(
+          `${tensor.name}: its layer is not a top-level layer of the chain; every level runs the full model`,
+        );
         return full;
       }
       if (at === 0) return full; // nothing before it to reuse
       const per = inputElementsPerExample(chain[at]);
       if (per === null || per * n * 4 > maxBytes) {
-        opts.onNote?.(`${tensor.name}: its input activations (${per === null ? 'unknown size' : `${Math.round((per * n * 4) / 2 ** 20)} MiB`}) exceed the cache limit; every level runs the full model`);
+        opts.onNote?.(
+          `${tensor.name}: its input activations (${per === null ? 'unknown size' : `${Math.round((per * n * 4) / 2 ** 20)} MiB`}) exceed the cache limit; every level runs the full model`,
+        );
         return full;
       }
       return suffixForward(chain, at, x, batches, signal);

@@ -27,7 +27,11 @@ describe('removedFiltersFromMasks', () => {
     const b = new Uint8Array(1 * 1 * 4 * 5).fill(1);
     zeroAlongAxis(b, [1, 1, 4, 5], 3, [2]);
     const stem = new Uint8Array(3 * 3 * 2 * 4); // all zero
-    const masks = new Map([['conv2a/kernel', a], ['conv2b/kernel', b], ['stem/kernel', stem]]);
+    const masks = new Map([
+      ['conv2a/kernel', a],
+      ['conv2b/kernel', b],
+      ['stem/kernel', stem],
+    ]);
     expect(removedFiltersFromMasks(graph, masks)).toEqual({ stem: [0, 1, 2], conv2a: [2], conv2b: [2] });
     model.dispose();
   });

@@ -7,7 +7,11 @@ import type { ShapeLookup } from '../graph/propagate';
  * filters are all masked keeps its last one (a layer is never emptied). Non-prunable layers are skipped.
  * Thinned and masked outputs agree only when the consumers' channels are masked too (channelMasksFor).
  */
-export function removedFiltersFromMasks(graph: ChannelGraph, masks: Map<string, Uint8Array>, shapes?: ShapeLookup): Record<string, number[]> {
+export function removedFiltersFromMasks(
+  graph: ChannelGraph,
+  masks: Map<string, Uint8Array>,
+  shapes?: ShapeLookup,
+): Record<string, number[]> {
   const zeroFilters = new Map<string, Set<number>>();
   for (const p of graph.producers) {
     const mask = masks.get(p.kernelName);

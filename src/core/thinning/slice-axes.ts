@@ -3,7 +3,11 @@
 /** Removed indices per axis (axis -> indices); axes not listed are kept whole. */
 export type AxisRemoval = Map<number, ReadonlySet<number>>;
 
-export function sliceAxes(data: Float32Array, shape: readonly number[], removal: AxisRemoval): { data: Float32Array; shape: number[] } {
+export function sliceAxes(
+  data: Float32Array,
+  shape: readonly number[],
+  removal: AxisRemoval,
+): { data: Float32Array; shape: number[] } {
   const kept = shape.map((dim, axis) => {
     const drop = removal.get(axis);
     const keep: number[] = [];

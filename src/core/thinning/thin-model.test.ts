@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChannels } from '../graph/channel-graph';
 import { channelMasksFor, zeroAlongAxis, type FilterRemoval } from '../graph/propagate';
-import { artifactsOf, concatCnn, demoModelExists, fashionTestImages, loadDemoModel, maskedCopy, residualCnn, smallSequentialCnn } from '../graph/test-models';
+import {
+  artifactsOf,
+  concatCnn,
+  demoModelExists,
+  fashionTestImages,
+  loadDemoModel,
+  maskedCopy,
+  residualCnn,
+  smallSequentialCnn,
+} from '../graph/test-models';
 import { structuredMask } from '../pruning/structures';
 import { describeEachBackend, useBackend } from '../test-backends';
 import { ThinningError } from './errors';
@@ -70,7 +79,8 @@ describeEachBackend('thinModel (Sequential conv-BN-pool-conv-BN-flatten-dense-de
     // a surviving weight lands where its kept indices say: conv2 in 0,2,3,5 / out 1,2,4,5,6
     const src = snapshot.get('conv2/kernel')!;
     const thin = weightValues(thinned).get('conv2/kernel')!;
-    const at = (y: number, xx: number, i: number, o: number, inC: number, outC: number) => ((y * 3 + xx) * inC + i) * outC + o;
+    const at = (y: number, xx: number, i: number, o: number, inC: number, outC: number) =>
+      ((y * 3 + xx) * inC + i) * outC + o;
     expect(thin[at(2, 1, 3, 4, 4, 5)]).toBe(src[at(2, 1, 5, 6, 6, 8)]);
     const bnBeta = weightValues(thinned).get('bn2/moving_variance')!;
     const srcBeta = snapshot.get('bn2/moving_variance')!;
@@ -109,7 +119,9 @@ describe('thinModel on functional models', () => {
   it('refuses a partial removal of Add-coupled convs and thins the whole group', async () => {
     const model = residualCnn();
     await expect(thinModel(model, { conv2a: [1] })).rejects.toThrow(ThinningError);
-    await expect(thinModel(model, { conv2a: [1] })).rejects.toThrow(/'conv2a', 'conv2b' feed the same 'join': prune them together/);
+    await expect(thinModel(model, { conv2a: [1] })).rejects.toThrow(
+      /'conv2a', 'conv2b' feed the same 'join': prune them together/,
+    );
     const removed = { conv2a: [0, 3], conv2b: [0, 3], stem: [2], conv3: [1] };
     const masked = await maskedCopy(model, channelMasksFor(analyzeChannels(model), removed));
     const thinned = await thinModel(model, removed);
@@ -155,11 +167,14 @@ describe.runIf(demoModelExists('vgg'))('thinModel on the demo VGG', () => {
     const thinned = await thinModel(model, removed);
     const agree = await thinnedAgreement(masked, thinned, x);
     const naive = await thinnedAgreement(unpropagated, thinned, x);
-    console.log(`vgg: params ${model.countParams()} -> ${thinned.countParams()}; max|masked - thinned| = ${agree.toExponential(2)}; without consumer masks ${naive.toExponential(2)}`);
+    console.log(
+      `vgg: params ${model.countParams()} -> ${thinned.countParams()}; max|masked - thinned| = ${agree.toExponential(2)}; without consumer masks ${naive.toExponential(2)}`,
+    );
     expect(agree).toBeLessThanOrEqual(1e-5);
     expect(naive).toBeGreaterThan(1e-3);
     // conv2: 16 filters x (3*3*16 + 1), bn2: 16 x 4, conv3: [3,3,32,32] -> [3,3,16,16] + 16 biases, bn3: 16 x 4, conv4 input rows 16 x 3*3*64
-    const expectedDrop = 16 * (3 * 3 * 16 + 1) + 16 * 4 + (3 * 3 * 32 * 32 - 3 * 3 * 16 * 16) + 16 + 16 * 4 + 16 * 3 * 3 * 64;
+    const expectedDrop =
+      16 * (3 * 3 * 16 + 1) + 16 * 4 + (3 * 3 * 32 * 32 - 3 * 3 * 16 * 16) + 16 + 16 * 4 + 16 * 3 * 3 * 64;
     expect(model.countParams() - thinned.countParams()).toBe(expectedDrop);
     await expect(thinModel(model, { fc2: [3] })).rejects.toThrow(/'fc2' \(Dense\) is the model's output layer/);
     thinned.dispose();

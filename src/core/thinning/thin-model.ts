@@ -18,7 +18,8 @@ async function captureArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtif
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
-  if (!captured) throw new ThinningError('the model could not be serialised for thinning (model.save handed over nothing)');
+  if (!captured)
+    throw new ThinningError('the model could not be serialised for thinning (model.save handed over nothing)');
   return captured;
 }
 
@@ -33,7 +34,11 @@ function forEachLayerConfig(topology: JsonDict, fn: (name: string, config: JsonD
 }
 
 /** Per weight name: the indices to drop on each axis. */
-function slicingPlan(model: tf.LayersModel, graph: ChannelGraph, selection: Record<string, number[]>): Map<string, AxisRemoval> {
+function slicingPlan(
+  model: tf.LayersModel,
+  graph: ChannelGraph,
+  selection: Record<string, number[]>,
+): Map<string, AxisRemoval> {
   const plan = new Map<string, AxisRemoval>();
   const drop = (tensor: string, axis: number, indices: Iterable<number>) => {
     let axes = plan.get(tensor);
@@ -42,7 +47,8 @@ function slicingPlan(model: tf.LayersModel, graph: ChannelGraph, selection: Reco
     for (const k of indices) set.add(k);
     axes.set(axis, set);
   };
-  const weightsOf = (layerName: string) => model.getLayer(layerName).weights.map((w) => ({ name: w.originalName, rank: w.shape.length }));
+  const weightsOf = (layerName: string) =>
+    model.getLayer(layerName).weights.map((w) => ({ name: w.originalName, rank: w.shape.length }));
   for (const [layerName, filters] of Object.entries(selection)) {
     const p = graph.producers.find((x) => x.layerName === layerName)!;
     drop(p.kernelName, p.kernelShape.length - 1, filters);
@@ -50,7 +56,12 @@ function slicingPlan(model: tf.LayersModel, graph: ChannelGraph, selection: Reco
     for (const c of p.consumers) drop(c.kernelName, c.kind === 'conv-in' ? 2 : 0, consumerInputIndices(c, filters));
     for (const bn of p.batchNormSlices) {
       for (const w of weightsOf(bn.layerName)) {
-        if (w.rank === 1) drop(w.name, 0, filters.map((j) => bn.offset + j));
+        if (w.rank === 1)
+          drop(
+            w.name,
+            0,
+            filters.map((j) => bn.offset + j),
+          );
       }
     }
   }
@@ -80,14 +91,17 @@ export async function thinModel(model: tf.LayersModel, removed: FilterRemoval): 
 
   const plan = slicingPlan(model, graph, selection);
   const specs = artifacts.weightSpecs ?? [];
-  const source = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const source =
+    artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
   const parts: Uint8Array[] = [];
   const newSpecs: tf.io.WeightsManifestEntry[] = [];
   let offset = 0;
   for (const spec of specs) {
     const bytesPer = BYTES_PER_ELEMENT[spec.dtype];
     if (bytesPer === undefined || spec.quantization) {
-      throw new ThinningError(`weight '${spec.name}' is stored as ${spec.quantization ? 'quantized ' : ''}${spec.dtype}; thinning reads float32, int32 and bool weights`);
+      throw new ThinningError(
+        `weight '${spec.name}' is stored as ${spec.quantization ? 'quantized ' : ''}${spec.dtype}; thinning reads float32, int32 and bool weights`,
+      );
     }
     const count = spec.shape.reduce((a, b) => a * b, 1);
     const bytes = new Uint8Array(source, offset, count * bytesPer);
@@ -98,14 +112,16 @@ export async function thinModel(model: tf.LayersModel, removed: FilterRemoval): 
       newSpecs.push({ ...spec, shape: [...spec.shape] });
       continue;
     }
-    if (spec.dtype !== 'float32') throw new ThinningError(`weight '${spec.name}' is ${spec.dtype}; only float32 weights can be sliced`);
+    if (spec.dtype !== 'float32')
+      throw new ThinningError(`weight '${spec.name}' is ${spec.dtype}; only float32 weights can be sliced`);
     const values = new Float32Array(bytes.slice().buffer);
     const sliced = sliceAxes(values, spec.shape, axes);
     parts.push(new Uint8Array(sliced.data.buffer));
     newSpecs.push({ ...spec, shape: sliced.shape });
   }
   const missing = [...plan.keys()].filter((name) => !specs.some((s) => s.name === name));
-  if (missing.length) throw new ThinningError(`weights ${missing.map((n) => `'${n}'`).join(', ')} were not found in the saved model`);
+  if (missing.length)
+    throw new ThinningError(`weights ${missing.map((n) => `'${n}'`).join(', ')} were not found in the saved model`);
   const weightData = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
   let at = 0;
   for (const p of parts) {

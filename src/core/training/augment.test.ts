@@ -39,7 +39,10 @@ describeEachBackend('shiftImages', () => {
       [0, -1],
       [-1, 1],
     ];
-    const x = tf.tensor2d(offsets.map(() => IMG.flat()), [offsets.length, 9]);
+    const x = tf.tensor2d(
+      offsets.map(() => IMG.flat()),
+      [offsets.length, 9],
+    );
     const dy = Int32Array.from(offsets.map((o) => o[0]));
     const dx = Int32Array.from(offsets.map((o) => o[1]));
     await expectNoLeak(async () => {
@@ -57,7 +60,11 @@ describeEachBackend('shiftImages', () => {
     const x = tf.tensor4d([data], [1, 3, 3, 2]);
     const y = shiftImages(x, Int32Array.of(2), Int32Array.of(-1), 2);
     const want0 = shiftedByHand(IMG, 2, -1);
-    const want1 = shiftedByHand(IMG.map((r) => r.map((v) => v + 10)), 2, -1);
+    const want1 = shiftedByHand(
+      IMG.map((r) => r.map((v) => v + 10)),
+      2,
+      -1,
+    );
     expect(await y.array()).toEqual([want0.map((row, r) => row.map((v, q) => [v, want1[r][q]]))]);
     tf.dispose([x, y]);
   });

@@ -49,23 +49,34 @@ export function randomOffsets(n: number, shift: number, random: () => number): {
 export function shiftImages(x: tf.Tensor, dy: Int32Array, dx: Int32Array, shift: number): tf.Tensor {
   if (!Number.isInteger(shift) || shift < 0) throw new AugmentInputError(`shift must be an integer >= 0; got ${shift}`);
   const n = x.shape[0];
-  if (dy.length !== n || dx.length !== n) throw new AugmentInputError(`need one offset per image: ${n} images, ${dy.length} dy, ${dx.length} dx`);
+  if (dy.length !== n || dx.length !== n)
+    throw new AugmentInputError(`need one offset per image: ${n} images, ${dy.length} dy, ${dx.length} dx`);
   const [h, w, c] = imageGeometry(x.shape);
   if (shift === 0) return x.clone();
   const ph = h + 2 * shift;
   const pw = w + 2 * shift;
   // index into the padded image [ph, pw, c] for every output pixel of an unshifted image
   const template = new Int32Array(h * w * c);
-  for (let r = 0; r < h; r++) for (let q = 0; q < w; q++) for (let k = 0; k < c; k++) template[(r * w + q) * c + k] = ((r + shift) * pw + (q + shift)) * c + k;
+  for (let r = 0; r < h; r++)
+    for (let q = 0; q < w; q++)
+      for (let k = 0; k < c; k++) template[(r * w + q) * c + k] = ((r + shift) * pw + (q + shift)) * c + k;
   // output (r, q) reads input (r - dy, q - dx): a per-image constant offset into the flattened
   // padded batch (one plain gather: tfjs-backend-wasm 4.22 gets gather with batchDims wrong)
   const base = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    if (Math.abs(dy[i]) > shift || Math.abs(dx[i]) > shift) throw new AugmentInputError(`offset (${dy[i]}, ${dx[i]}) of image ${i} exceeds the shift ${shift}`);
+    if (Math.abs(dy[i]) > shift || Math.abs(dx[i]) > shift)
+      throw new AugmentInputError(`offset (${dy[i]}, ${dx[i]}) of image ${i} exceeds the shift ${shift}`);
     base[i] = i * ph * pw * c + (-dy[i] * pw - dx[i]) * c;
   }
   return tf.tidy(() => {
-    const padded = tf.pad(tf.reshape(x, [n, h, w, c]), [[0, 0], [shift, shift], [shift, shift], [0, 0]]).reshape([n * ph * pw * c]);
+    const padded = tf
+      .pad(tf.reshape(x, [n, h, w, c]), [
+        [0, 0],
+        [shift, shift],
+        [shift, shift],
+        [0, 0],
+      ])
+      .reshape([n * ph * pw * c]);
     const idx = tf.add(tf.tensor2d(base, [n, 1], 'int32'), tf.tensor2d(template, [1, h * w * c], 'int32'));
     return tf.reshape(tf.gather(padded, idx), x.shape);
   });

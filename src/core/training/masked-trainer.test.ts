@@ -2,21 +2,54 @@ import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { levelMask, mulberry32 } from '../pruning';
 import { describeEachBackend, expectNoLeak } from '../test-backends';
-import { MaskedTrainer, maskedFineTune, TrainingInputError, type BatchProgress, type TrainData } from './masked-trainer';
+import {
+  MaskedTrainer,
+  maskedFineTune,
+  TrainingInputError,
+  type BatchProgress,
+  type TrainData,
+} from './masked-trainer';
 import { PauseGate } from './pause-gate';
 
 function mlp(): tf.LayersModel {
   const input = tf.input({ shape: [20] });
-  const h = tf.layers.dense({ units: 16, activation: 'relu', name: 'fc1', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }).apply(input);
-  const out = tf.layers.dense({ units: 4, name: 'fc2', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }).apply(h) as tf.SymbolicTensor;
+  const h = tf.layers
+    .dense({
+      units: 16,
+      activation: 'relu',
+      name: 'fc1',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+    })
+    .apply(input);
+  const out = tf.layers
+    .dense({ units: 4, name: 'fc2', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })
+    .apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 
 function cnn(): tf.LayersModel {
   const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, activation: 'relu', name: 'conv1', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }));
+  m.add(
+    tf.layers.conv2d({
+      inputShape: [8, 8, 1],
+      filters: 4,
+      kernelSize: 3,
+      activation: 'relu',
+      name: 'conv1',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+    }),
+  );
   // no activation: tf.js takes the fused conv path, whose gradient calls Conv2DBackpropFilter directly
-  m.add(tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', name: 'conv2', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }));
+  m.add(
+    tf.layers.conv2d({
+      filters: 6,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      name: 'conv2',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
+    }),
+  );
   m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   m.add(tf.layers.flatten());
   m.add(tf.layers.dense({ units: 3, name: 'fc', kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }));
@@ -117,7 +150,11 @@ describeEachBackend('maskedFineTune', () => {
     const masks = await halfMasks(model, ['conv1/kernel', 'conv2/kernel', 'fc/kernel']);
     const before = Float32Array.from(await model.getLayer('conv2').getWeights()[0].data());
     const result = await expectNoLeak(() =>
-      maskedFineTune(model, masks, data, { optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true }, batchSize: 32, epochs: 3 }),
+      maskedFineTune(model, masks, data, {
+        optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true },
+        batchSize: 32,
+        epochs: 3,
+      }),
     );
     expect(result.prunedNonZero).toBe(0);
     expect(await maskedNonZero(model, masks)).toBe(0);
@@ -162,8 +199,20 @@ describeEachBackend('maskedFineTune', () => {
     expect(a).not.toBe(plain);
     const flat = mlp();
     const flatData = syntheticData(8, [20], 4, 12);
-    await expect(maskedFineTune(flat, new Map(), flatData, { optimizer: { kind: 'adam', lr: 0.01 }, epochs: 1, augment: { shift: 1 } })).rejects.toThrow(/needs image inputs/);
-    await expect(maskedFineTune(flat, new Map(), flatData, { optimizer: { kind: 'adam', lr: 0.01 }, epochs: 1, augment: { shift: 0.5 } })).rejects.toThrow(/augment.shift/);
+    await expect(
+      maskedFineTune(flat, new Map(), flatData, {
+        optimizer: { kind: 'adam', lr: 0.01 },
+        epochs: 1,
+        augment: { shift: 1 },
+      }),
+    ).rejects.toThrow(/needs image inputs/);
+    await expect(
+      maskedFineTune(flat, new Map(), flatData, {
+        optimizer: { kind: 'adam', lr: 0.01 },
+        epochs: 1,
+        augment: { shift: 0.5 },
+      }),
+    ).rejects.toThrow(/augment.shift/);
     flat.dispose();
     tf.dispose([data.x, data.y, flatData.x, flatData.y]);
   });
@@ -251,7 +300,12 @@ describeEachBackend('maskedFineTune', () => {
     const losses: number[] = [];
     const before = tf.memory().numTensors;
     // an lr far below float32 resolution: the weights stay as they were, so every batch can be checked by hand
-    const trainer = new MaskedTrainer(model, { optimizer: { kind: 'sgd', lr: 1e-20 }, batchSize: 2, seed: 5, distill: { teacherLogits, temperature: T, alpha } });
+    const trainer = new MaskedTrainer(model, {
+      optimizer: { kind: 'sgd', lr: 1e-20 },
+      batchSize: 2,
+      seed: 5,
+      distill: { teacherLogits, temperature: T, alpha },
+    });
     await trainer.trainEpoch(data, 0, { onBatch: (p) => losses.push(p.loss) });
     const order = trainer.epochOrder(n, 0);
     trainer.dispose();
@@ -263,16 +317,37 @@ describeEachBackend('maskedFineTune', () => {
     }
     // alpha = 1 is plain cross-entropy
     const ce: number[] = [];
-    await maskedFineTune(model, new Map(), data, { optimizer: { kind: 'sgd', lr: 1e-20 }, batchSize: n, epochs: 1, distill: { teacherLogits, temperature: T, alpha: 1 }, onBatch: (p) => ce.push(p.loss) });
+    await maskedFineTune(model, new Map(), data, {
+      optimizer: { kind: 'sgd', lr: 1e-20 },
+      batchSize: n,
+      epochs: 1,
+      distill: { teacherLogits, temperature: T, alpha: 1 },
+      onBatch: (p) => ce.push(p.loss),
+    });
     expect(ce[0]).toBeCloseTo(labels.reduce((a, y, i) => a - logSoftmax(student[i])[y], 0) / n, 4);
     // one teacher row per training example
     const five = teacherLogits.slice(0, 5);
-    const short = new MaskedTrainer(model, { optimizer: { kind: 'adam', lr: 1e-3 }, distill: { teacherLogits: five, temperature: T, alpha } });
+    const short = new MaskedTrainer(model, {
+      optimizer: { kind: 'adam', lr: 1e-3 },
+      distill: { teacherLogits: five, temperature: T, alpha },
+    });
     await expect(short.trainEpoch(data, 0)).rejects.toThrow(/5 rows; the training data has 6 examples/);
     short.dispose();
     five.dispose();
-    expect(() => new MaskedTrainer(model, { optimizer: { kind: 'adam', lr: 1e-3 }, distill: { teacherLogits, temperature: 0, alpha } })).toThrow(TrainingInputError);
-    expect(() => new MaskedTrainer(model, { optimizer: { kind: 'adam', lr: 1e-3 }, distill: { teacherLogits, temperature: T, alpha: 1.5 } })).toThrow(/alpha must be in \[0, 1\]/);
+    expect(
+      () =>
+        new MaskedTrainer(model, {
+          optimizer: { kind: 'adam', lr: 1e-3 },
+          distill: { teacherLogits, temperature: 0, alpha },
+        }),
+    ).toThrow(TrainingInputError);
+    expect(
+      () =>
+        new MaskedTrainer(model, {
+          optimizer: { kind: 'adam', lr: 1e-3 },
+          distill: { teacherLogits, temperature: T, alpha: 1.5 },
+        }),
+    ).toThrow(/alpha must be in \[0, 1\]/);
     model.dispose();
     tf.dispose([data.x, data.y, teacherLogits]);
   });

@@ -106,15 +106,20 @@ function nextTask(): Promise<void> {
 }
 
 function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
-  if (!(spec.lr > 0) || !Number.isFinite(spec.lr)) throw new TrainingInputError(`learning rate must be a number > 0; got ${spec.lr}`);
+  if (!(spec.lr > 0) || !Number.isFinite(spec.lr))
+    throw new TrainingInputError(`learning rate must be a number > 0; got ${spec.lr}`);
   if (spec.kind === 'sgd') {
     const momentum = spec.momentum ?? 0;
     if (!(momentum >= 0 && momentum < 1)) throw new TrainingInputError(`momentum must be in [0, 1); got ${momentum}`);
     // tf.train.momentum with 0 is plain SGD (v = g); nesterov needs momentum > 0 to mean anything.
-    return momentum === 0 && !spec.nesterov ? tf.train.sgd(spec.lr) : tf.train.momentum(spec.lr, momentum, spec.nesterov ?? false);
+    return momentum === 0 && !spec.nesterov
+      ? tf.train.sgd(spec.lr)
+      : tf.train.momentum(spec.lr, momentum, spec.nesterov ?? false);
   }
   if (spec.kind === 'adam') return tf.train.adam(spec.lr, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-8);
-  throw new TrainingInputError(`unknown optimizer ${JSON.stringify((spec as { kind: unknown }).kind)}; expected 'sgd' or 'adam'`);
+  throw new TrainingInputError(
+    `unknown optimizer ${JSON.stringify((spec as { kind: unknown }).kind)}; expected 'sgd' or 'adam'`,
+  );
 }
 
 /**
@@ -138,17 +143,23 @@ export class MaskedTrainer {
 
   constructor(model: tf.LayersModel, opts: TrainerOptions) {
     this.batchSize = opts.batchSize ?? 64;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new TrainingInputError(`batch size must be a positive integer; got ${opts.batchSize}`);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new TrainingInputError(`batch size must be a positive integer; got ${opts.batchSize}`);
     this.weightDecay = opts.weightDecay ?? 0;
     if (!(this.weightDecay >= 0)) throw new TrainingInputError(`weight decay must be >= 0; got ${opts.weightDecay}`);
     this.seed = opts.seed ?? 0;
     this.outputs = opts.outputs ?? detectOutputKind(model);
     this.shift = opts.augment?.shift ?? 0;
-    if (!Number.isInteger(this.shift) || this.shift < 0) throw new TrainingInputError(`augment.shift must be an integer >= 0 (pixels); got ${opts.augment?.shift}`);
+    if (!Number.isInteger(this.shift) || this.shift < 0)
+      throw new TrainingInputError(`augment.shift must be an integer >= 0 (pixels); got ${opts.augment?.shift}`);
     if (opts.distill) {
       const { teacherLogits, temperature, alpha } = opts.distill;
-      if (teacherLogits.rank !== 2) throw new TrainingInputError(`distill.teacherLogits must be 2-D [examples, classes]; got [${teacherLogits.shape.join(', ')}]`);
-      if (!(temperature > 0) || !Number.isFinite(temperature)) throw new TrainingInputError(`distill.temperature must be a number > 0; got ${temperature}`);
+      if (teacherLogits.rank !== 2)
+        throw new TrainingInputError(
+          `distill.teacherLogits must be 2-D [examples, classes]; got [${teacherLogits.shape.join(', ')}]`,
+        );
+      if (!(temperature > 0) || !Number.isFinite(temperature))
+        throw new TrainingInputError(`distill.temperature must be a number > 0; got ${temperature}`);
       if (!(alpha >= 0 && alpha <= 1)) throw new TrainingInputError(`distill.alpha must be in [0, 1]; got ${alpha}`);
       this.distill = opts.distill;
     }
@@ -163,7 +174,8 @@ export class MaskedTrainer {
 
   /** Changes the optimizer's learning rate from the next step on (its moments and momentum stay). */
   setLearningRate(lr: number): void {
-    if (!(lr > 0) || !Number.isFinite(lr)) throw new TrainingInputError(`learning rate must be a number > 0; got ${lr}`);
+    if (!(lr > 0) || !Number.isFinite(lr))
+      throw new TrainingInputError(`learning rate must be a number > 0; got ${lr}`);
     const o = this.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
     // SGD and momentum keep -lr as a scalar tensor; Adam reads the field at every step
     if (o.setLearningRate) o.setLearningRate(lr);
@@ -177,7 +189,9 @@ export class MaskedTrainer {
       const variable = this.byName.get(name);
       if (!variable) throw new TrainingInputError(`mask for "${name}": the model has no weight of that name`);
       if (mask.length !== variable.size) {
-        throw new TrainingInputError(`mask for "${name}" has ${mask.length} elements; the weight [${variable.shape.join(', ')}] has ${variable.size}`);
+        throw new TrainingInputError(
+          `mask for "${name}" has ${mask.length} elements; the weight [${variable.shape.join(', ')}] has ${variable.size}`,
+        );
       }
       const keep = tf.tensor(Float32Array.from(mask), variable.shape, 'float32');
       const pruned = tf.tidy(() => tf.sub(1, keep));
@@ -195,7 +209,9 @@ export class MaskedTrainer {
   /** Masked positions whose value is non-zero, read from the model's variables (must be 0 after a step). */
   async countPrunedNonZero(): Promise<number> {
     if (this.masked.length === 0) return 0;
-    const count = tf.tidy(() => tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned)))));
+    const count = tf.tidy(() =>
+      tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned)))),
+    );
     try {
       return (await count.data())[0];
     } finally {
@@ -211,7 +227,9 @@ export class MaskedTrainer {
     // log-probabilities stand in for logits when the model ends in a softmax
     const logits = this.outputs === 'logits' ? y : tf.log(tf.clipByValue(y, PROBABILITY_FLOOR, 1));
     const hard = (
-      this.outputs === 'logits' ? tf.losses.softmaxCrossEntropy(oneHot, y) : tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logits), 1)))
+      this.outputs === 'logits'
+        ? tf.losses.softmaxCrossEntropy(oneHot, y)
+        : tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logits), 1)))
     ) as tf.Scalar;
     if (!this.distill || !teacher) return hard;
     const { temperature: t, alpha } = this.distill;
@@ -233,7 +251,9 @@ export class MaskedTrainer {
       this.optimizer.applyGradients(grads);
       const zero = tf.scalar(0);
       const countPruned = () =>
-        this.masked.length === 0 ? zero : tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned))));
+        this.masked.length === 0
+          ? zero
+          : tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned))));
       const revived = countPruned();
       this.applyMasks(); // after the optimizer step
       const after = countPruned();
@@ -259,12 +279,16 @@ export class MaskedTrainer {
     if (this.disposed) throw new TrainingInputError('this trainer was disposed');
     const n = data.x.shape[0];
     if (data.y.rank !== 1 || data.y.shape[0] !== n) {
-      throw new TrainingInputError(`labels must be a 1-D tensor with one label per example: x has ${n} examples, labels [${data.y.shape.join(', ')}]`);
+      throw new TrainingInputError(
+        `labels must be a 1-D tensor with one label per example: x has ${n} examples, labels [${data.y.shape.join(', ')}]`,
+      );
     }
     if (n === 0) throw new TrainingInputError('the training set is empty');
     const teacher = this.distill?.teacherLogits;
     if (teacher && teacher.shape[0] !== n) {
-      throw new TrainingInputError(`distill.teacherLogits has ${teacher.shape[0]} rows; the training data has ${n} examples (one row per example expected)`);
+      throw new TrainingInputError(
+        `distill.teacherLogits has ${teacher.shape[0]} rows; the training data has ${n} examples (one row per example expected)`,
+      );
     }
     const started = performance.now();
     const order = this.epochOrder(n, epoch);
@@ -296,7 +320,9 @@ export class MaskedTrainer {
         stats.dispose();
       }
       if (!Number.isFinite(loss)) {
-        throw new TrainingInputError(`the loss became ${loss} at epoch ${epoch}, batch ${b + 1}: lower the learning rate`);
+        throw new TrainingInputError(
+          `the loss became ${loss} at epoch ${epoch}, batch ${b + 1}: lower the learning rate`,
+        );
       }
       lossSum += loss * size;
       revivedTotal += revived;
@@ -357,7 +383,8 @@ export async function maskedFineTune(
   data: TrainData,
   opts: FineTuneOptions,
 ): Promise<FineTuneResult> {
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 0) throw new TrainingInputError(`epochs must be an integer >= 0; got ${opts.epochs}`);
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 0)
+    throw new TrainingInputError(`epochs must be an integer >= 0; got ${opts.epochs}`);
   const trainer = new MaskedTrainer(model, opts);
   try {
     trainer.setMasks(masks);

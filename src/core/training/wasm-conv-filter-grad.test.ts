@@ -35,21 +35,23 @@ function randomValues(n: number, seed: number): Float32Array {
 /** d(sum(conv2d(x, w) * g)) / dw on the active backend: exercises the registered kernel through autodiff. */
 async function filterGradient(c: Case, seed: number, fusedBias: boolean): Promise<Float32Array> {
   const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-  return readAndDispose(tf.tidy(() => {
-    const x = tf.tensor4d(randomValues(size(c.x), seed), c.x);
-    const w = tf.tensor4d(randomValues(size(c.k), seed + 1), c.k);
-    const b = tf.tensor1d(randomValues(c.k[3], seed + 2));
-    const y0 = tf.conv2d(x, w, c.stride, c.pad);
-    const g = tf.tensor(randomValues(y0.size, seed + 3), y0.shape);
-    const f = (wv: tf.Tensor) => {
-      // the fused linear path (what a Conv2D layer without activation uses) calls the kernel directly
-      const y = fusedBias
-        ? tf.fused.conv2d({ x, filter: wv as tf.Tensor4D, strides: c.stride, pad: c.pad, bias: b })
-        : tf.conv2d(x, wv as tf.Tensor4D, c.stride, c.pad);
-      return tf.sum(tf.mul(y, g));
-    };
-    return tf.grad(f)(w);
-  }));
+  return readAndDispose(
+    tf.tidy(() => {
+      const x = tf.tensor4d(randomValues(size(c.x), seed), c.x);
+      const w = tf.tensor4d(randomValues(size(c.k), seed + 1), c.k);
+      const b = tf.tensor1d(randomValues(c.k[3], seed + 2));
+      const y0 = tf.conv2d(x, w, c.stride, c.pad);
+      const g = tf.tensor(randomValues(y0.size, seed + 3), y0.shape);
+      const f = (wv: tf.Tensor) => {
+        // the fused linear path (what a Conv2D layer without activation uses) calls the kernel directly
+        const y = fusedBias
+          ? tf.fused.conv2d({ x, filter: wv as tf.Tensor4D, strides: c.stride, pad: c.pad, bias: b })
+          : tf.conv2d(x, wv as tf.Tensor4D, c.stride, c.pad);
+        return tf.sum(tf.mul(y, g));
+      };
+      return tf.grad(f)(w);
+    }),
+  );
 }
 
 describe('wasm Conv2DBackpropFilter', () => {
@@ -62,13 +64,21 @@ describe('wasm Conv2DBackpropFilter', () => {
     for (const [i, c] of CASES.entries()) {
       const expected = await filterGradient(c, 10 * i, false);
       const got = await expectNoLeak(async () =>
-        readAndDispose(tf.tidy(() => {
-          const x = tf.tensor4d(randomValues(c.x.reduce((a, b) => a * b, 1), 10 * i), c.x);
-          const w = tf.zeros(c.k);
-          const y0 = tf.conv2d(x, w as tf.Tensor4D, c.stride, c.pad);
-          const g = tf.tensor(randomValues(y0.size, 10 * i + 3), y0.shape) as tf.Tensor4D;
-          return conv2dFilterGradByConv(x, g, c.k, c.stride, c.pad);
-        })),
+        readAndDispose(
+          tf.tidy(() => {
+            const x = tf.tensor4d(
+              randomValues(
+                c.x.reduce((a, b) => a * b, 1),
+                10 * i,
+              ),
+              c.x,
+            );
+            const w = tf.zeros(c.k);
+            const y0 = tf.conv2d(x, w as tf.Tensor4D, c.stride, c.pad);
+            const g = tf.tensor(randomValues(y0.size, 10 * i + 3), y0.shape) as tf.Tensor4D;
+            return conv2dFilterGradByConv(x, g, c.k, c.stride, c.pad);
+          }),
+        ),
       );
       expect(got.length).toBe(expected.length);
       for (let j = 0; j < got.length; j++) expect(Math.abs(got[j] - expected[j])).toBeLessThan(1e-4);

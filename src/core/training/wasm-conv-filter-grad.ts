@@ -40,9 +40,19 @@ export function conv2dFilterGradByConv(
     const { top, bottom, left, right } = info.padInfo;
     const [sh, sw] = [info.strideHeight, info.strideWidth];
     if (dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth || dy.shape[3] !== co) {
-      throw new Error(`conv2d filter gradient: dy has shape [${dy.shape.join(', ')}], expected [b, ${info.outHeight}, ${info.outWidth}, ${co}]`);
+      throw new Error(
+        `conv2d filter gradient: dy has shape [${dy.shape.join(', ')}], expected [b, ${info.outHeight}, ${info.outWidth}, ${co}]`,
+      );
     }
-    const xPadded = top || bottom || left || right ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+    const xPadded =
+      top || bottom || left || right
+        ? tf.pad(x, [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ])
+        : x;
     const xT = tf.transpose(xPadded, [3, 1, 2, 0]) as tf.Tensor4D; // [ci, Hp, Wp, b]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [oh, ow, b, co]
     // stride 1, dilation (sh, sw): conv2d forbids strides and dilations both > 1, and here strides are 1.
@@ -52,7 +62,11 @@ export function conv2dFilterGradByConv(
   });
 }
 
-function wasmConv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+function wasmConv2DBackpropFilter(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
   const { inputs, backend } = args;
   const attrs = args.attrs as unknown as BackpropFilterAttrs;
   if (attrs.dataFormat === 'NCHW') {
