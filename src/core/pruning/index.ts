@@ -9,3 +9,8 @@ export * from './nm-mask';
 export * from './agp';
 export * from './summary';
 export * from './macs';
+export * from './distiller-groups';
+export * from './splicing';
+export * from './baidu-rnn';
+export * from './ranked-filters';
+export * from './group-threshold';
