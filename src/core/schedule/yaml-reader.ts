@@ -123,6 +123,22 @@ export class Reader {
     return node.items.map((item) => this.number(item, `an item of ${what}`, at));
   }
 
+  /** The line of each weight name in a body: items of `weights`, keys of the {name: ...} maps. */
+  nameLines(body: YAMLMap): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const p of body.items as Pair[]) {
+      const key = isScalar(p.key) ? String(p.key.value) : '';
+      if (key === 'weights') {
+        const items = isSeq(p.value) ? p.value.items : [p.value];
+        for (const item of items) if (isScalar(item)) out[String(item.value)] = this.line(item);
+      } else if (['thresholds', 'levels', 'sensitivities', 'reg_regims'].includes(key) && isMap(p.value)) {
+        for (const item of p.value.items as Pair[])
+          if (isScalar(item.key)) out[String(item.key.value)] = this.line(item);
+      }
+    }
+    return out;
+  }
+
   /** The value of `key`, or a refusal naming `owner`'s line. */
   need(fields: Map<string, Pair>, key: string, owner: At, what: string): Pair {
     return fields.get(key) ?? this.fail(owner, `${what} needs "${key}"`);
