@@ -110,6 +110,8 @@ export interface DistillerSchedule {
   quantizers: { name: string; className: string; line: number }[];
   /** In file order. */
   policies: DistillerPolicy[];
+  /** Line of each top-level key present (version, pruners, ..., policies). */
+  sectionLines: Record<string, number>;
   /** Accepted with a note, each naming its line (e.g. a duplicate key). */
   warnings: string[];
 }

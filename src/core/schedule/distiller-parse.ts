@@ -135,6 +135,7 @@ export function parseDistillerYaml(text: string, fileName = 'schedule.yaml'): Di
       line: rr.line(p),
     })),
     policies: [],
+    sectionLines: Object.fromEntries([...top].map(([k, p]) => [k, r.line(p)])),
     warnings,
   };
   const version = top.get('version');

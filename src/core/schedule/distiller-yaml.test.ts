@@ -109,8 +109,9 @@ describe('importDistillerYaml', () => {
       tensors: ['fc1/kernel'],
     });
     expect(byName.thresh.pruner).toEqual({ kind: 'magnitude', thresholds: { '*': 0.01 } });
-    // PyTorch Rows of a dense [out, in] weight are output neurons: 'filters'
-    expect(byName.rows.pruner).toEqual({ kind: 'structured', group: 'filters', norm: 'l2', sparsity: 0.25 });
+    // Distiller's ranked pruners rank 'Rows' with rank_and_prune_channels: the columns of a PyTorch
+    // [out, in] weight, i.e. input features: 'channels'
+    expect(byName.rows.pruner).toEqual({ kind: 'structured', group: 'channels', norm: 'l2', sparsity: 0.25 });
     expect(ignored.some((s) => s.startsWith('lr_schedulers (line 28)'))).toBe(true);
     expect(ignored.some((s) => s.startsWith('lr_scheduler policy'))).toBe(true);
   });
@@ -142,10 +143,12 @@ describe('importDistillerYaml', () => {
     expect(e.line).toBe(7);
     expect(e.message).toMatch(/weight "fc7.weight" of pruner "fc_pruner" is not a prunable tensor/);
     e = errorOf(() =>
-      importDistillerYaml(YAML.replace('class: SensitivityPruner', 'class: BernoulliFilterPruner'), TENSORS),
+      importDistillerYaml(YAML.replace('class: SensitivityPruner', 'class: BernoulliFilterPrunr'), TENSORS),
     );
     expect(e.line).toBe(18);
-    expect(e.message).toMatch(/pruner class "BernoulliFilterPruner" is not supported/);
+    expect(e.message).toMatch(
+      /pruner class "BernoulliFilterPrunr" is not supported.*did you mean "BernoulliFilterPruner"/,
+    );
     e = errorOf(() => importDistillerYaml(YAML.replace('{instance_name: thresh}', '{instance_name: tresh}'), TENSORS));
     expect(e.line).toBe(45);
     expect(e.message).toMatch(/policy names pruner "tresh", which is not defined.*did you mean "thresh"/);
@@ -156,5 +159,116 @@ describe('importDistillerYaml', () => {
     expect(e.message).toMatch(/line 32: unknown top-level key "policy".*did you mean "policies"/);
     e = errorOf(() => importDistillerYaml('pruners:\n  a: [1,\n', TENSORS));
     expect(e.message).toMatch(/not valid YAML/);
+  });
+});
+
+describe('importDistillerYaml: what Distiller accepts', () => {
+  it('takes a single weight name for a list, and carries group_dependency: Leader', () => {
+    const text = `pruners:
+  p:
+    class: L1RankedStructureParameterPruner_AGP
+    initial_sparsity: 0.1
+    final_sparsity: 0.5
+    group_type: Filters
+    group_dependency: Leader
+    weights: conv1.weight
+policies:
+  - pruner: {instance_name: p}
+    starting_epoch: 0
+    ending_epoch: 4
+    frequency: 1
+`;
+    const { schedule } = importDistillerYaml(text, TENSORS);
+    expect(schedule.rules[0]).toMatchObject({
+      tensors: ['conv1/kernel'],
+      pruner: { kind: 'agp', structure: { group: 'filters', groupDependency: 'leader' } },
+    });
+    const again = importDistillerYaml(exportDistillerYaml(schedule), TENSORS).schedule;
+    expect(again).toEqual(schedule);
+    const e = errorOf(() => importDistillerYaml(text.replace('Leader', 'Follower'), TENSORS));
+    expect(e.line).toBe(7);
+    expect(e.message).toMatch(/group_dependency "Follower" is not supported; Distiller has only Leader/);
+  });
+
+  it('carries regularizers, LR schedulers and thinning, and lists them as not run', () => {
+    const text = `pruners:
+  p: {class: AutomatedGradualPruner, initial_sparsity: 0.1, final_sparsity: 0.5, weights: [fc1.weight]}
+regularizers:
+  lasso:
+    class: GroupLassoRegularizer
+    reg_regims:
+      conv2.weight: [0.0008, Channels]
+    threshold_criteria: Mean_Abs
+lr_schedulers:
+  lr: {class: StepLR, step_size: 2, gamma: 0.5}
+extensions:
+  thin: {class: ChannelRemover, thinning_func_str: remove_channels, arch: x, dataset: y}
+policies:
+  - pruner: {instance_name: p}
+    starting_epoch: 0
+    ending_epoch: 4
+    frequency: 1
+  - regularizer: {instance_name: lasso, args: {keep_mask: True}}
+    starting_epoch: 0
+    ending_epoch: 3
+    frequency: 1
+  - lr_scheduler: {instance_name: lr}
+    starting_epoch: 0
+    ending_epoch: 4
+    frequency: 1
+  - extension: {instance_name: thin}
+    epochs: [3]
+`;
+    const { schedule, ignored } = importDistillerYaml(text, TENSORS);
+    expect(schedule.regularizers).toEqual([
+      {
+        name: 'lasso',
+        regularizer: {
+          kind: 'group-lasso',
+          regimes: { 'conv2/kernel': { value: 0.0008, group: 'Channels' } },
+          thresholdCriteria: 'Mean_Abs',
+        },
+        when: { start: 0, end: 3, frequency: 1 },
+        keepMask: true,
+      },
+    ]);
+    expect(schedule.lrSchedulers).toEqual([
+      { name: 'lr', scheduler: { kind: 'step', stepSize: 2, gamma: 0.5 }, when: { start: 0, end: 4, frequency: 1 } },
+    ]);
+    expect(schedule.thinning).toEqual([
+      { name: 'thin', removes: 'channels', when: { epochs: [3] }, arch: 'x', dataset: 'y' },
+    ]);
+    expect(importDistillerYaml(exportDistillerYaml(schedule), TENSORS).schedule).toEqual(schedule);
+    expect(ignored).toEqual([
+      'regularizers (line 3)',
+      'lr_schedulers (line 9)',
+      'extensions (line 11)',
+      'regularizer policy (line 18)',
+      'lr_scheduler policy (line 22)',
+      'extension policy (line 26)',
+    ]);
+  });
+
+  it('refuses, on its line, a pruner class a schedule run cannot apply yet and a bad policy argument', () => {
+    const text = `pruners:
+  drop:
+    class: BernoulliFilterPruner
+    desired_sparsity: 0.1
+    group_type: Filters
+    weights: [conv1.weight]
+policies:
+  - pruner:
+      instance_name: drop
+      args: {keep_mask: yes please}
+    epochs: [0]
+`;
+    let e = errorOf(() => importDistillerYaml(text, TENSORS));
+    expect(e.line).toBe(10);
+    expect(e.message).toMatch(/keep_mask must be True or False/);
+    e = errorOf(() => importDistillerYaml(text.replace('yes please', 'True'), TENSORS));
+    expect(e.line).toBe(2);
+    expect(e.message).toMatch(
+      /pruner "drop" \(BernoulliFilterPruner, group_type Filters\) is read, but a schedule run/,
+    );
   });
 });

@@ -6,7 +6,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { CancelledError, evaluate, type EvalData, type OutputKind } from '../evaluate';
 import { prunableTensors } from '../model-introspect';
-import { andMasks, levelMask, magnitudeMask, sampleStd, sensitivityThreshold, structuredMask } from '../pruning';
+import {
+  andMasks,
+  levelMask,
+  magnitudeMask,
+  maskFromStructures,
+  sampleStd,
+  sensitivityThreshold,
+  structuredMask,
+} from '../pruning';
 import { snapshotWeights, restoreWeights, type WeightSnapshot } from '../training/checkpoint';
 import { MaskedTrainer, type BatchProgress, type OptimizerSpec, type TrainData } from '../training/masked-trainer';
 import { PauseGate } from '../training/pause-gate';
@@ -17,7 +25,9 @@ import {
   ruleTensors,
   ScheduleError,
   validateSchedule,
+  type PrunerConfig,
   type Schedule,
+  type ScheduleGroup,
   type ScheduleRule,
 } from './schedule';
 
@@ -83,6 +93,18 @@ interface TensorRef {
   variable: tf.Variable;
 }
 
+/** The structures a rule ranks, or null for element-wise rules. */
+function structureOf(p: PrunerConfig): { group: ScheduleGroup; norm: 'l1' | 'l2'; leader: boolean } | null {
+  if (p.kind === 'structured') return { group: p.group, norm: p.norm, leader: p.groupDependency === 'leader' };
+  if (p.kind === 'agp' && p.structure)
+    return {
+      group: p.structure.group,
+      norm: p.structure.norm ?? 'l1',
+      leader: p.structure.groupDependency === 'leader',
+    };
+  return null;
+}
+
 /** Mask a rule asks for, computed on the current weights `w`. */
 function ruleMask(
   rule: ScheduleRule,
@@ -98,12 +120,7 @@ function ruleMask(
     return magnitudeMask(w, sensitivityThreshold((p.sensitivities[t.name] ?? p.sensitivities['*']) as number, sigma()));
   }
   const target = ruleTarget(rule, t.name, epoch) as number;
-  const structure =
-    p.kind === 'structured'
-      ? { group: p.group, norm: p.norm }
-      : p.kind === 'agp' && p.structure
-        ? { group: p.structure.group, norm: 'l1' as const }
-        : null;
+  const structure = structureOf(p);
   if (structure) return structuredMask(w, t.shape, structure.group, target, { norm: structure.norm, convention }).mask;
   return levelMask(w, target, convention);
 }
@@ -215,11 +232,26 @@ export async function runSchedule(
       for (const { rule, tensors: ts, epochs } of plan) {
         if (!epochs.has(epoch)) continue;
         fired.push(rule.name);
+        // group_dependency Leader: the first tensor's ranking chooses the structures of all of them.
+        const structure = structureOf(rule.pruner);
+        let leaderChoice: number[] | null = null;
+        if (structure?.leader && ts.length > 0) {
+          const lead = byName.get(ts[0]) as TensorRef;
+          const target = ruleTarget(rule, lead.name, epoch) as number;
+          const w = (await lead.variable.data()) as Float32Array;
+          leaderChoice = structuredMask(w, lead.shape, structure.group, target, {
+            norm: structure.norm,
+            convention,
+          }).pruned;
+        }
         for (const name of ts) {
           const t = byName.get(name) as TensorRef;
           const w = (await t.variable.data()) as Float32Array;
           const sigma = sigmas.get(name);
-          const fresh = ruleMask(rule, t, epoch, w, () => sigma as number, convention);
+          const fresh =
+            structure && leaderChoice
+              ? maskFromStructures(t.shape, structure.group, leaderChoice)
+              : ruleMask(rule, t, epoch, w, () => sigma as number, convention);
           const old = masks.get(name);
           masks.set(name, old ? andMasks(old, fresh) : fresh);
         }

@@ -2,6 +2,8 @@
 // tensors at the epochs its policy names. One-shot and iterative pruning are built from level
 // rules; AGP and TF-MOT's polynomial decay compute their target from the epoch.
 import { agpPruningEpochs, agpSparsity, assertSparsity, polynomialDecaySparsity } from '../pruning';
+import type { LrScheduler } from '../training/lr-schedulers';
+import type { Regularizer } from '../training/regularizers';
 
 /**
  * When a rule prunes. `{start, end, frequency}` follows Distiller (range(start, end, frequency),
@@ -14,8 +16,8 @@ export type EpochSpec = { epochs: number[] } | { start: number; end: number; fre
 export type ScheduleGroup = 'filters' | 'channels';
 
 export type PrunerConfig =
-  /** Zhu & Gupta as Distiller computes it (AutomatedGradualPruner; with `structure`, L1RankedStructureParameterPruner_AGP). */
-  | { kind: 'agp'; initialSparsity: number; finalSparsity: number; structure?: { group: ScheduleGroup } }
+  /** Zhu & Gupta as Distiller computes it (AutomatedGradualPruner; with `structure`, L1/L2RankedStructureParameterPruner_AGP). */
+  | { kind: 'agp'; initialSparsity: number; finalSparsity: number; structure?: AgpStructure }
   /** TF-MOT PolynomialDecay in epochs: s = sf + (si - sf)(1 - p)^power, p = clip((t - begin)/(end - begin), 0, 1). */
   | { kind: 'polynomial-decay'; initialSparsity: number; finalSparsity: number; power: number }
   /** Absolute target sparsity per tensor (SparsityLevelParameterPruner); key '*' = every tensor of the rule. */
@@ -25,7 +27,41 @@ export type PrunerConfig =
   /** Han et al.: λ = s · σ, σ the sample std of the DENSE weights, measured once (SensitivityPruner). */
   | { kind: 'sensitivity'; sensitivities: Record<string, number> }
   /** A fraction of the filters or channels, ranked by mean |w| (l1) or RMS (l2) (L1/L2RankedStructureParameterPruner). */
-  | { kind: 'structured'; group: ScheduleGroup; norm: 'l1' | 'l2'; sparsity: number };
+  | { kind: 'structured'; group: ScheduleGroup; norm: 'l1' | 'l2'; sparsity: number; groupDependency?: 'leader' };
+
+/** The structures of a structured AGP rule; norm defaults to 'l1'. */
+export interface AgpStructure {
+  group: ScheduleGroup;
+  norm?: 'l1' | 'l2';
+  /** Distiller's group_dependency: Leader: the rule's first tensor is ranked, its choice applies to all. */
+  groupDependency?: 'leader';
+}
+
+/** A regularizer active at the policy's epochs; its maps are keyed by model tensor names. */
+export interface RegularizerRule {
+  name: string;
+  regularizer: Regularizer;
+  when: EpochSpec;
+  /** Distiller's keep_mask: the threshold mask of the last mini-batch of the last epoch stays. */
+  keepMask: boolean;
+}
+
+/** An LR scheduler stepped at the end of each of the policy's epochs (Distiller's LRPolicy). */
+export interface LrSchedulerRule {
+  name: string;
+  scheduler: LrScheduler;
+  when: EpochSpec;
+}
+
+/** Thinning (Distiller's FilterRemover / ChannelRemover) at the start of each of the policy's epochs. */
+export interface ThinningRule {
+  name: string;
+  removes: 'filters' | 'channels';
+  when: EpochSpec;
+  /** Distiller's arch and dataset arguments, as written. */
+  arch?: string;
+  dataset?: string;
+}
 
 export interface ScheduleRule {
   /** Instance name (Distiller's pruner key). */
@@ -38,6 +74,10 @@ export interface ScheduleRule {
 
 export interface Schedule {
   rules: ScheduleRule[];
+  /** Carried from a Distiller schedule; runSchedule does not apply them yet. */
+  regularizers?: RegularizerRule[];
+  lrSchedulers?: LrSchedulerRule[];
+  thinning?: ThinningRule[];
   /** Suggested number of epochs (e.g. what an iterative schedule needs); callers may override. */
   epochs?: number;
 }
