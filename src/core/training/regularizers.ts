@@ -29,10 +29,16 @@ export type Regularizer =
 export const CHANNEL_NORM_EPSILON = 1e-8;
 
 /** sqrt(s) with a zero gradient where s = 0, as torch.norm's backward (no NaN for a pruned group). */
-function safeSqrt(sumSq: tf.Tensor): tf.Tensor {
-  const positive = tf.greater(sumSq, 0);
-  return tf.where(positive, tf.sqrt(tf.where(positive, sumSq, tf.onesLike(sumSq))), tf.zerosLike(sumSq));
-}
+const safeSqrt = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [sumSq, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const value = tf.sqrt(sumSq);
+  save([value]);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], [root]: tf.Tensor[]) =>
+      tf.where(tf.greater(root, 0), tf.div(dy as tf.Tensor, tf.mul(root, 2)), tf.zerosLike(root)),
+  };
+}) as (sumSq: tf.Tensor) => tf.Tensor;
 
 /** L2 norms of the structures of `group` (one per structure); channels carry Distiller's epsilon. */
 export function groupL2Norms(w: tf.Tensor, group: DistillerGroup): tf.Tensor {
