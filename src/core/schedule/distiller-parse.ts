@@ -71,6 +71,8 @@ function parseArgs(r: Reader, target: PolicyTarget, p: Pair | undefined): Policy
   return args;
 }
 
+const sectionOf = (target: PolicyTarget) => (target === 'lr_scheduler' ? 'lr_schedulers' : `${target}s`);
+
 function parsePolicy(r: Reader, item: unknown, at: Pair, defined: Record<PolicyTarget, string[]>): DistillerPolicy {
   const map = r.map(item, 'a policy', at);
   const fields = r.fields(map, POLICY_KEYS, 'a policy');
@@ -95,7 +97,8 @@ function parsePolicy(r: Reader, item: unknown, at: Pair, defined: Record<PolicyT
   if (!known.includes(instance))
     r.fail(
       namePair.value as Node,
-      `policy names ${target} "${instance}", which is not defined under ${target === 'lr_scheduler' ? 'lr_schedulers' : `${target}s`} (defined: ${known.join(', ') || 'none'})${suggestion(instance, known)}`,
+      `policy names ${target} "${instance}", which is not defined under ${sectionOf(target)} ` +
+        `(defined: ${known.join(', ') || 'none'})${suggestion(instance, known)}`,
     );
   return {
     target,
@@ -120,7 +123,8 @@ export function parseDistillerYaml(text: string, fileName = 'schedule.yaml'): Di
     if (!TOP_LEVEL.includes(key))
       r.fail(
         p,
-        `unknown top-level key "${key}" (a Distiller schedule has ${TOP_LEVEL.join(', ')})${suggestion(key, TOP_LEVEL)}`,
+        `unknown top-level key "${key}" (a Distiller schedule has ${TOP_LEVEL.join(', ')})` +
+          suggestion(key, TOP_LEVEL),
       );
   }
   const top = r.fields(root as YAMLMap, TOP_LEVEL, 'the schedule');

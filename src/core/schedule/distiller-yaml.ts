@@ -65,10 +65,11 @@ class Resolver {
       tensorForWeightName(weight, this.modelTensors) ??
       this.fail(
         def.nameLines[weight] ?? def.line,
-        `weight "${weight}" of ${what} "${def.name}" is not a prunable tensor of this model (expected e.g. ${this.modelTensors
-          .slice(0, 3)
-          .map((t) => `${weightNameForTensor(t)} or ${t}`)
-          .join(', ')})`,
+        `weight "${weight}" of ${what} "${def.name}" is not a prunable tensor of this model ` +
+          `(expected e.g. ${this.modelTensors
+            .slice(0, 3)
+            .map((t) => `${weightNameForTensor(t)} or ${t}`)
+            .join(', ')})`,
       )
     );
   }
@@ -128,7 +129,8 @@ class Resolver {
     }
     return this.fail(
       def.line,
-      `pruner "${def.name}" (${def.className}${'group' in p ? `, group_type ${p.group}` : ''}) is read, but a schedule run cannot apply it yet`,
+      `pruner "${def.name}" (${def.className}${'group' in p ? `, group_type ${p.group}` : ''}) is read, ` +
+        'but a schedule run cannot apply it yet',
     );
   }
 
@@ -147,7 +149,8 @@ function agpWhen(r: Resolver, policy: DistillerPolicy, def: DistillerPrunerDef):
     if (list.some((e, i) => i > 0 && e - list[i - 1] !== freq) || freq < 1)
       r.fail(
         policy.line,
-        `${def.className} needs evenly spaced epochs (or starting_epoch/ending_epoch/frequency); got [${list.join(', ')}]`,
+        `${def.className} needs evenly spaced epochs (or starting_epoch/ending_epoch/frequency); ` +
+          `got [${list.join(', ')}]`,
       );
     return { start: list[0], end: list[list.length - 1] + 1, frequency: freq };
   }
@@ -155,7 +158,8 @@ function agpWhen(r: Resolver, policy: DistillerPolicy, def: DistillerPrunerDef):
   if (def.className !== 'PolynomialDecayPruner' && Math.floor((end - start - 1) / frequency) * frequency <= 0)
     r.fail(
       policy.line,
-      `AGP span floor((ending_epoch - starting_epoch - 1) / frequency) * frequency is 0 for ${start}, ${end}, ${frequency}: widen the range`,
+      'AGP span floor((ending_epoch - starting_epoch - 1) / frequency) * frequency is 0 for ' +
+        `${start}, ${end}, ${frequency}: widen the range`,
     );
   return when;
 }

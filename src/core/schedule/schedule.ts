@@ -16,7 +16,10 @@ export type EpochSpec = { epochs: number[] } | { start: number; end: number; fre
 export type ScheduleGroup = 'filters' | 'channels';
 
 export type PrunerConfig =
-  /** Zhu & Gupta as Distiller computes it (AutomatedGradualPruner; with `structure`, L1/L2RankedStructureParameterPruner_AGP). */
+  /**
+   * Zhu & Gupta as Distiller computes it (AutomatedGradualPruner; with `structure`,
+   * L1/L2RankedStructureParameterPruner_AGP).
+   */
   | { kind: 'agp'; initialSparsity: number; finalSparsity: number; structure?: AgpStructure }
   /** TF-MOT PolynomialDecay in epochs: s = sf + (si - sf)(1 - p)^power, p = clip((t - begin)/(end - begin), 0, 1). */
   | { kind: 'polynomial-decay'; initialSparsity: number; finalSparsity: number; power: number }
