@@ -1,5 +1,5 @@
 import { analyzeChannels, type ChannelGraph } from '../core/graph';
-import { MaskedModel } from '../core/masked-model';
+import { MaskedModel } from '../core/engine/masked-model';
 import { prunableTensors } from '../core/model-introspect';
 import { planForAll, type StructureNorm, type TensorMethod } from '../core/plan/plan';
 import { computePlanMasks, createMaskCache } from '../core/plan/plan-masks';

@@ -4,7 +4,7 @@ import { layersModelToFiles } from '../core/model-artifacts';
 import { SUMMARY_CONVENTION_NOTE, weightsSparsitySummary } from '../core/pruning';
 import { analyzeChannels } from '../core/graph';
 import { removedFiltersFromMasks, thinModel, thinnedAgreement } from '../core/thinning';
-import type { MaskedModel } from '../core/masked-model';
+import type { MaskedModel } from '../core/engine/masked-model';
 import type { PrunableTensor } from '../core/types';
 import type { LatencyFigure, ModelFile, SummaryReport, TensorMaskView, ThinReport } from './protocol';
 

@@ -5,7 +5,7 @@ import { readIdx, toLabelledImages } from '../core/idx';
 import { DEMO_DATA_FILES } from '../core/fashion-mnist';
 import { loadModelFromFiles, loadModelFromUrl, type LoadedModel } from '../core/model-files';
 import { describeLayers, inputFit, prunableTensors } from '../core/model-introspect';
-import { MaskedModel } from '../core/masked-model';
+import { MaskedModel } from '../core/engine/masked-model';
 import { stratifiedSubset, toInputTensor, toLabelTensor } from '../core/dataset-tensors';
 import { computePlanMasks, createMaskCache, type MaskCache } from '../core/plan/plan-masks';
 import { analyzeChannels, type ChannelGraph } from '../core/graph';

@@ -10,7 +10,7 @@
 // before any pruning), which Han et al. did not use; `distill: null` gives their plain loss.
 import * as tf from '@tensorflow/tfjs';
 import { detectOutputKind, evaluate, PROBABILITY_FLOOR, type EvalData } from '../evaluate';
-import { MaskedModel } from '../masked-model';
+import { MaskedModel } from '../engine/masked-model';
 import { prunableTensors } from '../model-introspect';
 import { andMasks, levelMask } from '../pruning';
 import type { AugmentOptions } from '../training/augment';

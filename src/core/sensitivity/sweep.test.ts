@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { evaluate } from '../evaluate';
 import { channelMasksFor, analyzeChannels } from '../graph';
 import { residualCnn, smallSequentialCnn } from '../graph/test-models';
-import { MaskedModel } from '../masked-model';
+import { MaskedModel } from '../engine/masked-model';
 import { levelMask, maskFromStructures, structureScores, structuresToPrune } from '../pruning';
 import { describeEachBackend, expectNoLeak } from '../test-backends';
 import { SensitivityInputError } from './errors';

@@ -11,7 +11,7 @@ import {
   EvaluationInputError,
   type OutputKind,
 } from '../evaluate';
-import { MaskedModel } from '../masked-model';
+import { MaskedModel } from '../engine/masked-model';
 import { prunableTensors } from '../model-introspect';
 import type { PrunableTensor } from '../types';
 import { batchStatistics, STAT, STAT_COUNT } from './batch-metrics';

@@ -1,0 +1,2 @@
+export * from './model-engine';
+export { LayersEngine, openLayersModel } from './tfjs-layers/layers-engine';
