@@ -31,6 +31,8 @@ export interface ModelEngine {
   /** prunable tensors in model order */
   readonly tensors: readonly PrunableTensor[];
   readonly outputs: OutputKind;
+  /** classes the first output scores (its last dimension), null when unknown */
+  readonly classes: number | null;
   /** input shape without the batch dimension (unknown sizes as null) */
   readonly inputShape: readonly (number | null)[];
   /** every weight of the model, prunable or not */

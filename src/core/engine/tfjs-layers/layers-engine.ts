@@ -17,6 +17,7 @@ export class LayersEngine implements ModelEngine {
   readonly tensors;
   readonly outputs;
   readonly inputShape;
+  readonly classes;
   private readonly variables = new Map<string, tf.LayerVariable>();
   private graph: ChannelGraph | null | undefined;
 
@@ -24,6 +25,8 @@ export class LayersEngine implements ModelEngine {
     this.tensors = prunableTensors(layersModel);
     this.outputs = detectOutputKind(layersModel);
     this.inputShape = layersModel.inputs[0].shape.slice(1);
+    const last = layersModel.outputs[0].shape.at(-1);
+    this.classes = typeof last === 'number' ? last : null;
     for (const v of layersModel.weights) this.variables.set(v.originalName, v);
     for (const t of this.tensors)
       if (!this.variables.has(t.name)) throw new Error(`prunable tensor ${t.name} has no variable in the model`);
