@@ -774,4 +774,3 @@ function copies(files: NamedBytes[]) {
 export function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
-

@@ -31,8 +31,7 @@ export const DEMO_MODELS: { id: DemoId; label: string }[] = [
   { id: 'vgg', label: 'VGG-style CNN + BatchNorm' },
 ];
 
-export type ModelSource =
-  { kind: 'demo'; id: DemoId } | { kind: 'files'; name: string; files: NamedBytes[] };
+export type ModelSource = { kind: 'demo'; id: DemoId } | { kind: 'files'; name: string; files: NamedBytes[] };
 
 export interface Notice {
   id: number;

@@ -2,7 +2,11 @@
 
 import type { NamedBytes } from '../core/types';
 
-export function saveBytes(name: string, bytes: ArrayBuffer | Uint8Array | string, mime = 'application/octet-stream'): void {
+export function saveBytes(
+  name: string,
+  bytes: ArrayBuffer | Uint8Array | string,
+  mime = 'application/octet-stream',
+): void {
   // Copy into a plain ArrayBuffer-backed view: a Blob cannot take a view of shared memory.
   const part: BlobPart = typeof bytes === 'string' ? bytes : new Uint8Array(bytes.slice(0));
   const url = URL.createObjectURL(new Blob([part], { type: mime }));

@@ -91,15 +91,25 @@ const api: LabApi = {
   cost: () => internal(() => lab.cost()),
   latency: () => internal(() => lab.latency()),
   thin: (jobId) =>
-    job(jobId, async (signal) => {
-      const outcome = await lab.thin({}, signal);
-      if (outcome.status !== 'done') return outcome;
-      return Comlink.transfer(outcome, outcome.result.files.map((f) => f.bytes));
-    }, null),
+    job(
+      jobId,
+      async (signal) => {
+        const outcome = await lab.thin({}, signal);
+        if (outcome.status !== 'done') return outcome;
+        return Comlink.transfer(
+          outcome,
+          outcome.result.files.map((f) => f.bytes),
+        );
+      },
+      null,
+    ),
   exportPruned: () =>
     internal(async () => {
       const files = await lab.exportPruned();
-      return Comlink.transfer(files, files.map((f) => f.bytes));
+      return Comlink.transfer(
+        files,
+        files.map((f) => f.bytes),
+      );
     }),
   predict: (n) => internal(() => lab.predict(n)),
   crashForTest() {

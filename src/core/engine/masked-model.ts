@@ -143,5 +143,4 @@ export class MaskedModel {
     this.info(name);
     return this.engine.readWeights(name);
   }
-
 }

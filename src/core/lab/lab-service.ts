@@ -109,25 +109,31 @@ export class LabService implements LabContext {
   }
 
   /** The dense model's figures on the full set and on the quick subset (cached per model, data and settings). */
-  async baseline(signal = never, onEvent: Emit<T.JobEvent> = () => {}): Promise<JobOutcome<T.DenseFigures | null, null>> {
-    return outcomeOf(async () => {
-      if (this.denseFigures) return this.denseFigures;
-      const { masked } = this.current();
-      const data = this.labelled();
-      if (!data) return null;
-      return masked.withDenseWeights(async () => {
-        const full = await this.figure(data.x, data.y, 'full', signal, onEvent);
-        let quick: T.EvalFigure | null = null;
-        if (this.quickEstimate) {
-          // the quick subset follows the measured speed; the dense figure on it is taken on the same images
-          this.quickImages = quickSubsetSize(full);
-          data.resizeQuick(this.quickImages);
-          quick = await this.figure(data.quickX, data.quickY, 'quick', signal, onEvent);
-        }
-        this.denseFigures = { full, quick };
-        return this.denseFigures;
-      });
-    }, () => null);
+  async baseline(
+    signal = never,
+    onEvent: Emit<T.JobEvent> = () => {},
+  ): Promise<JobOutcome<T.DenseFigures | null, null>> {
+    return outcomeOf(
+      async () => {
+        if (this.denseFigures) return this.denseFigures;
+        const { masked } = this.current();
+        const data = this.labelled();
+        if (!data) return null;
+        return masked.withDenseWeights(async () => {
+          const full = await this.figure(data.x, data.y, 'full', signal, onEvent);
+          let quick: T.EvalFigure | null = null;
+          if (this.quickEstimate) {
+            // the quick subset follows the measured speed; the dense figure on it is taken on the same images
+            this.quickImages = quickSubsetSize(full);
+            data.resizeQuick(this.quickImages);
+            quick = await this.figure(data.quickX, data.quickY, 'quick', signal, onEvent);
+          }
+          this.denseFigures = { full, quick };
+          return this.denseFigures;
+        });
+      },
+      () => null,
+    );
   }
 
   /**
@@ -140,27 +146,30 @@ export class LabService implements LabContext {
     onEvent: Emit<T.JobEvent> = () => {},
   ): Promise<JobOutcome<T.PlanResult, T.PlanPartial>> {
     const partial: T.PlanPartial = { sparsity: null, quick: null };
-    return outcomeOf(async () => {
-      if (signal.aborted) throw new CancelledError();
-      const { engine, masked, info } = this.current();
-      const { masks, perTensor, removedFilters } = computePlanMasks(plan, {
-        tensors: info.tensors,
-        dense: (n) => masked.dense(n),
-        graph: engine.channelGraph(),
-        cache: this.maskCache,
-        options: plan.limits,
-      });
-      for (const [name, mask] of masks) if (!sameMask(masked.getMask(name), mask)) masked.setMask(name, mask);
-      await masked.apply();
-      const sparsity = masked.sparsity();
-      partial.sparsity = sparsity;
-      onEvent({ type: 'sparsity', report: sparsity });
-      const data = this.labelled();
-      if (!data) return { sparsity, perTensor, removedFilters };
-      if (this.quickEstimate) partial.quick = await this.figure(data.quickX, data.quickY, 'quick', signal, onEvent);
-      const full = await this.figure(data.x, data.y, 'full', signal, onEvent);
-      return { sparsity, perTensor, removedFilters, quick: partial.quick ?? undefined, full };
-    }, () => partial);
+    return outcomeOf(
+      async () => {
+        if (signal.aborted) throw new CancelledError();
+        const { engine, masked, info } = this.current();
+        const { masks, perTensor, removedFilters } = computePlanMasks(plan, {
+          tensors: info.tensors,
+          dense: (n) => masked.dense(n),
+          graph: engine.channelGraph(),
+          cache: this.maskCache,
+          options: plan.limits,
+        });
+        for (const [name, mask] of masks) if (!sameMask(masked.getMask(name), mask)) masked.setMask(name, mask);
+        await masked.apply();
+        const sparsity = masked.sparsity();
+        partial.sparsity = sparsity;
+        onEvent({ type: 'sparsity', report: sparsity });
+        const data = this.labelled();
+        if (!data) return { sparsity, perTensor, removedFilters };
+        if (this.quickEstimate) partial.quick = await this.figure(data.quickX, data.quickY, 'quick', signal, onEvent);
+        const full = await this.figure(data.x, data.y, 'full', signal, onEvent);
+        return { sparsity, perTensor, removedFilters, quick: partial.quick ?? undefined, full };
+      },
+      () => partial,
+    );
   }
 
   /** Distiller's sensitivity analysis on the dense model; rows stream, a cancel keeps those finished. */

@@ -12,9 +12,7 @@ import { HanExperimentError } from '../schedule/han-settings';
 import { ThinningError } from '../thinning';
 
 export type JobOutcome<T, P = T> =
-  | { status: 'done'; result: T }
-  | { status: 'cancelled'; partial: P }
-  | { status: 'refused'; reason: string };
+  { status: 'done'; result: T } | { status: 'cancelled'; partial: P } | { status: 'refused'; reason: string };
 
 export const done = <T>(result: T): { status: 'done'; result: T } => ({ status: 'done', result });
 export const cancelled = <P>(partial: P): { status: 'cancelled'; partial: P } => ({ status: 'cancelled', partial });

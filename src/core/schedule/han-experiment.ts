@@ -185,4 +185,3 @@ function denseTeacherLogits(model: tf.LayersModel, x: tf.Tensor, batchSize: numb
     return probabilities ? tf.log(tf.clipByValue(y, PROBABILITY_FLOOR, 1)) : y;
   });
 }
-

@@ -162,4 +162,3 @@ export function hanLevels(
       throw new HanExperimentError(`"${name}": not a prunable tensor of this model (${tensorNames.join(', ')})`);
   return steps.map((s) => Object.fromEntries(names.map((name) => [name, s.sparsity])));
 }
-

@@ -2,7 +2,7 @@
 import type { HanExperimentResult } from './han-settings';
 
 /** A plain-text table of both curves. */
-export function hanTable(r: HanExperimentResult): string {
+export function hanTable(r: Omit<HanExperimentResult, 'timeline' | 'options'>): string {
   const pct = (x: number) => (100 * x).toFixed(1).padStart(6);
   const lines = [
     `dense: top-1 ${r.dense.top1.toFixed(2)}%, top-5 ${r.dense.top5.toFixed(2)}%, loss ${r.dense.loss.toFixed(4)}`,

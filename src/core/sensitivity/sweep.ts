@@ -4,12 +4,7 @@
 // place, one small readback per evaluation, and (for chains) the layers before the swept tensor run
 // once per tensor instead of once per level.
 import * as tf from '@tensorflow/tfjs';
-import {
-  DEFAULT_EVAL_BATCH,
-  detectOutputKind,
-  EvaluationInputError,
-  type OutputKind,
-} from '../evaluate';
+import { DEFAULT_EVAL_BATCH, detectOutputKind, EvaluationInputError, type OutputKind } from '../evaluate';
 import { MaskedModel } from '../engine/masked-model';
 import { prunableTensors } from '../model-introspect';
 import type { PrunableTensor } from '../types';
