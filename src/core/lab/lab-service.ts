@@ -4,19 +4,19 @@
 // or refused with the reason); a failure that is neither stays an error.
 import * as tf from '@tensorflow/tfjs';
 import { toInputTensor, toLabelTensor } from '../dataset-tensors';
-import { CancelledError, evaluate } from '../evaluate';
 import { MaskedModel } from '../engine/masked-model';
 import { openLayersModel } from '../engine/tfjs-layers/layers-engine';
 import type { ModelEngine } from '../engine/model-engine';
 import type { ChannelGraph } from '../graph';
 import type { PrunePlan } from '../plan/plan';
-import { computePlanMasks, createMaskCache } from '../plan/plan-masks';
+import { createMaskCache } from '../plan/plan-masks';
 import type { LabelledImages, NamedBytes } from '../types';
 import type { DataLoader, LabelledSet } from './data-loader';
 import { ResidentData } from './eval-data';
 import * as inspect from './inspect';
 import type { LabContext, LoadedModel } from './lab-context';
 import { outcomeOf, type JobOutcome } from './outcome';
+import { evaluateFigure, planJob } from './plan-job';
 import { QUICK_DEFAULT, quickSubsetSize } from './quick-subset';
 import { TrainingRuns } from './runs';
 import { sweepJob } from './sweep-job';
@@ -120,13 +120,14 @@ export class LabService implements LabContext {
         const data = this.labelled();
         if (!data) return null;
         return masked.withDenseWeights(async () => {
-          const full = await this.figure(data.x, data.y, 'full', signal, onEvent);
+          const { engine } = this.current();
+          const full = await evaluateFigure(engine, data.x, data.y, 'full', signal, onEvent);
           let quick: T.EvalFigure | null = null;
           if (this.quickEstimate) {
             // the quick subset follows the measured speed; the dense figure on it is taken on the same images
             this.quickImages = quickSubsetSize(full);
             data.resizeQuick(this.quickImages);
-            quick = await this.figure(data.quickX, data.quickY, 'quick', signal, onEvent);
+            quick = await evaluateFigure(engine, data.quickX, data.quickY, 'quick', signal, onEvent);
           }
           this.denseFigures = { full, quick };
           return this.denseFigures;
@@ -140,36 +141,12 @@ export class LabService implements LabContext {
    * Applies the plan's masks (dense weights kept) and evaluates: the quick estimate first, then the
    * full figure. A plan the model cannot take is refused before any mask is set.
    */
-  async applyPlan(
-    plan: PrunePlan,
-    signal = never,
-    onEvent: Emit<T.JobEvent> = () => {},
-  ): Promise<JobOutcome<T.PlanResult, T.PlanPartial>> {
-    const partial: T.PlanPartial = { sparsity: null, quick: null };
-    return outcomeOf(
-      async () => {
-        if (signal.aborted) throw new CancelledError();
-        const { engine, masked, info } = this.current();
-        const { masks, perTensor, removedFilters } = computePlanMasks(plan, {
-          tensors: info.tensors,
-          dense: (n) => masked.dense(n),
-          graph: engine.channelGraph(),
-          cache: this.maskCache,
-          options: plan.limits,
-        });
-        for (const [name, mask] of masks) if (!sameMask(masked.getMask(name), mask)) masked.setMask(name, mask);
-        await masked.apply();
-        const sparsity = masked.sparsity();
-        partial.sparsity = sparsity;
-        onEvent({ type: 'sparsity', report: sparsity });
-        const data = this.labelled();
-        if (!data) return { sparsity, perTensor, removedFilters };
-        if (this.quickEstimate) partial.quick = await this.figure(data.quickX, data.quickY, 'quick', signal, onEvent);
-        const full = await this.figure(data.x, data.y, 'full', signal, onEvent);
-        return { sparsity, perTensor, removedFilters, quick: partial.quick ?? undefined, full };
-      },
-      () => partial,
-    );
+  applyPlan(plan: PrunePlan, signal = never, onEvent: Emit<T.JobEvent> = () => {}) {
+    return planJob(this.current(), this.labelled(), this.maskCache, plan, {
+      quick: this.quickEstimate,
+      signal,
+      onEvent,
+    });
   }
 
   /** Distiller's sensitivity analysis on the dense model; rows stream, a cancel keeps those finished. */
@@ -292,29 +269,6 @@ export class LabService implements LabContext {
     this.denseFigures = null;
   }
 
-  private async figure(
-    x: tf.Tensor,
-    y: tf.Tensor1D,
-    phase: 'quick' | 'full',
-    signal: AbortSignal,
-    onEvent: Emit<T.JobEvent>,
-  ): Promise<T.EvalFigure> {
-    const { engine } = this.current();
-    const t0 = performance.now();
-    const metrics = await evaluate(
-      engine,
-      { x, y },
-      {
-        outputs: engine.outputs,
-        signal,
-        onProgress: phase === 'full' ? (done, total) => onEvent({ type: 'progress', done, total }) : undefined,
-      },
-    );
-    const figure: T.EvalFigure = { metrics, phase, ms: performance.now() - t0 };
-    onEvent({ type: 'figure', figure });
-    return figure;
-  }
-
   private fitOf(engine: ModelEngine): T.DataFit {
     return this.data ? engine.inputFit(this.data.images) : { fits: false, reason: 'no labelled data is loaded' };
   }
@@ -344,11 +298,4 @@ export class LabService implements LabContext {
     this.model = null;
     this.maskCache = createMaskCache();
   }
-}
-
-function sameMask(a: Uint8Array | null, b: Uint8Array | null): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
