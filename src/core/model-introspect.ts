@@ -77,7 +77,7 @@ export function prunableTensors(model: tf.LayersModel): PrunableTensor[] {
         shape,
         size: shape.reduce((a, b) => a * b, 1),
         role,
-        axes: TFJS_AXES[role],
+        axes: { ...TFJS_AXES[role], spatial: [...TFJS_AXES[role].spatial] },
         // a separable layer's depthwise kernel feeds its pointwise one, not the output
         feedsOutput: outputs.has(layer.name) && role !== 'depthwise',
       });
