@@ -1,2 +1,0 @@
-export * from './model-engine';
-export { LayersEngine, openLayersModel } from './tfjs-layers/layers-engine';
