@@ -5,6 +5,7 @@ import { ScheduleEditor } from './ScheduleEditor';
 import { SchedulePreviewChart } from './SchedulePreviewChart';
 import { TrainSettings } from './TrainSettings';
 import { useLab } from '../shared/use-lab';
+import { viewPanelId, viewTabId } from '../app/ViewTabs';
 
 /** Pruning schedules with masked fine-tuning, and Han's one-shot vs iterative experiment. */
 export function ScheduleView() {
@@ -12,22 +13,29 @@ export function ScheduleView() {
   const modelName = useLab((s) => s.model?.name ?? '');
   const runKind = useLab((s) => s.run?.kind ?? 'schedule');
   return (
-    <div className="schedule-view">
-      <div className="main-col">
-        {loading && (
-          <div className="loading" role="status">
-            Loading {loading}…
-          </div>
-        )}
-        <ScheduleEditor key={modelName} />
-        <SchedulePreviewChart />
-        <RunTimeline kind={runKind} />
-        <CheckpointList />
+    <main
+      className="layout layout-single"
+      role="tabpanel"
+      id={viewPanelId('schedule')}
+      aria-labelledby={viewTabId('schedule')}
+    >
+      <div className="schedule-view">
+        <div className="main-col">
+          {loading && (
+            <div className="loading" role="status">
+              Loading {loading}…
+            </div>
+          )}
+          <ScheduleEditor key={modelName} />
+          <SchedulePreviewChart />
+          <RunTimeline kind={runKind} />
+          <CheckpointList />
+        </div>
+        <aside className="side-col">
+          <TrainSettings />
+          <HanExperimentPanel />
+        </aside>
       </div>
-      <aside className="side-col">
-        <TrainSettings />
-        <HanExperimentPanel />
-      </aside>
-    </div>
+    </main>
   );
 }
