@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CurvePlanMethod } from '../../core/sensitivity/plan-from-curves';
+import { BUDGET_BOUNDS, predictedDropText, type CurvePlanMethod } from '../../core/sensitivity/plan-from-curves';
 import type { SensitivityRun } from '../../state/types';
 import { int, signed } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
@@ -15,19 +15,21 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
   const [method, setMethod] = useState<CurvePlanMethod>('greedy');
   const [budgetText, setBudgetText] = useState(String(budget));
   const usable = !!run && run.rows.length > 0 && run.baselineTop1 !== null;
+  const budgetLabel = BUDGET_BOUNDS[method] === 'layer' ? 'Drop budget per layer (pp)' : 'Total drop budget (pp)';
 
   return (
     <section className="panel curve-plan" aria-label="Plan from sensitivity">
       <h2>Plan from sensitivity</h2>
       <p className="hint plan-intro">
-        Picks a sparsity per layer so that the predicted top-1 drop stays within a budget.
+        Picks a sparsity per layer from its curve under a top-1 drop budget: greedy keeps each layer’s own drop within
+        it (as NNI’s SensitivityPruner), global keeps the sum of the drops within it.
       </p>
       <div className="plan-fields">
         <label className="field">
-          <span>Accuracy-drop budget (pp)</span>
+          <span>{budgetLabel}</span>
           <input
             type="number"
-            aria-label="Accuracy-drop budget (pp)"
+            aria-label={budgetLabel}
             min={0}
             step={0.1}
             value={budgetText}
@@ -41,8 +43,8 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
         <label className="field grow">
           <span>Allocation</span>
           <select aria-label="Allocation" value={method} onChange={(e) => setMethod(e.target.value as CurvePlanMethod)}>
-            <option value="greedy">greedy per layer</option>
-            <option value="global">global: most parameters removed</option>
+            <option value="greedy">greedy: each layer within the budget</option>
+            <option value="global">global: the sum within the budget, most parameters removed</option>
           </select>
         </label>
       </div>
@@ -91,7 +93,7 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
           </table>
           <dl className="facts plan-facts">
             <dt>Predicted drop</dt>
-            <dd data-testid="predicted-drop">{proposal.predictedDrop.toFixed(2)} pp (sum of single-layer drops)</dd>
+            <dd data-testid="predicted-drop">{predictedDropText(proposal)}</dd>
             {proposal.removedParams !== undefined && (
               <>
                 <dt>Removed</dt>
