@@ -1,43 +1,36 @@
-import { useContext, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { methodInfo, type MethodChoice } from '../../core/plan/method-info';
 import type { TensorMethod } from '../../core/plan/plan';
-import { selectCanUndo, selectIsPruned, selectTensors } from '../../state/selectors';
+import { outputTensors, pruneAllScope } from '../../core/plan/prune-all';
+import { selectCanUndo, selectIsPruned, selectModel } from '../../state/selectors';
 import { MethodSelect, NM_PATTERNS, buildMethod, carryValue, sliderRange } from './MethodSelect';
 import { RankingSettings } from './RankingSettings';
 import { LayerLimits } from './LayerLimits';
-import { LabStoreContext, useLab, useLabActions } from '../shared/use-lab';
+import { useLab, useLabActions } from '../shared/use-lab';
+import { PruneAllNote } from './PruneAllNote';
 
 export function GlobalControls() {
   const canUndo = useLab(selectCanUndo);
   const pruned = useLab(selectIsPruned);
-  const tensors = useLab(selectTensors);
+  const model = useLab(selectModel);
   const ranking = useLab((s) => s.ranking);
-  const store = useContext(LabStoreContext);
-  const hasModel = tensors.length > 0;
-  const { setAll, setPlan, undo, reset } = useLabActions();
+  const skip = useLab((s) => s.allLayers.skip);
+  const hasModel = !!model && model.tensors.length > 0;
+  const { pruneAll, undo, reset } = useLabActions();
   const [choice, setChoice] = useState<MethodChoice>('level');
   const [target, setTarget] = useState(0.5);
   const [nm, setNm] = useState<string>(NM_PATTERNS[0]);
   const [threshold, setThreshold] = useState('');
 
   const info = methodInfo(choice);
-  const applicable = tensors.filter((t) => (info.ranks as number[]).includes(t.shape.length));
-  const skipped = tensors.length - applicable.length;
   const lambda = Number(threshold);
   const thresholdValid = threshold.trim() !== '' && Number.isFinite(lambda) && lambda >= 0;
-  const canApply = hasModel && applicable.length > 0 && (choice !== 'magnitude' || thresholdValid);
-
-  const pruneAll = () => {
-    const method: TensorMethod =
-      choice === 'magnitude' ? { kind: 'magnitude', threshold: lambda } : buildMethod(choice, target, ranking, nm);
-    if (!skipped) return setAll(method);
-    // A method for one rank only: the other layers keep what they have.
-    const plan = store?.getState().plan;
-    if (!plan) return;
-    const next = { version: 1 as const, tensors: { ...plan.tensors } };
-    for (const t of applicable) next.tensors[t.name] = method;
-    setPlan(next);
-  };
+  const method: TensorMethod =
+    choice === 'magnitude' ? { kind: 'magnitude', threshold: lambda } : buildMethod(choice, target, ranking, nm);
+  const outputs = useMemo(() => (model ? outputTensors(model.tensors, model.layers) : new Set<string>()), [model]);
+  const scope = pruneAllScope(model?.tensors ?? [], method, { skip, outputs });
+  const canApply = hasModel && scope.applies.length > 0 && (choice !== 'magnitude' || thresholdValid);
+  const apply = () => pruneAll(method);
 
   const changeChoice = (c: MethodChoice) => {
     setChoice(c);
@@ -80,7 +73,7 @@ export function GlobalControls() {
               disabled={!hasModel}
               onChange={(e) => setThreshold(e.target.value)}
               onKeyDown={(e) => {
-                if (e.key === 'Enter' && canApply) pruneAll();
+                if (e.key === 'Enter' && canApply) apply();
               }}
             />
           </label>
@@ -112,7 +105,7 @@ export function GlobalControls() {
           </output>
         )}
         <div className="global-buttons">
-          <button type="button" className="btn btn-primary" disabled={!canApply} onClick={pruneAll}>
+          <button type="button" className="btn btn-primary" disabled={!canApply} onClick={apply}>
             Prune all
           </button>
           <button type="button" className="btn" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)">
@@ -126,12 +119,8 @@ export function GlobalControls() {
       <RankingSettings />
       <LayerLimits />
       <p className="hint">
-        {info.explain}
-        {skipped > 0 &&
-          (applicable.length === 0
-            ? ` No layer of this model is a ${info.ranks.includes(4) ? 'conv' : 'dense'} layer, so it does not apply here.`
-            : ` Applies to the ${applicable.length} ${info.ranks.includes(4) ? 'conv' : 'dense'} layer${applicable.length === 1 ? '' : 's'}; the other ${skipped} keep their method.`)}{' '}
-        The dense weights are kept, so reset and undo lose nothing.
+        {info.explain} <PruneAllNote scope={scope} ranks={info.ranks} /> The dense weights are kept, so reset and undo
+        lose nothing.
       </p>
     </section>
   );

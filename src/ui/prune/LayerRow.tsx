@@ -1,11 +1,11 @@
-import { useContext, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { choiceOf, methodInfo, sliderValueOf, type MethodChoice } from '../../core/plan/method-info';
 import type { TensorMethod } from '../../core/plan/plan';
 import type { PrunableTensor } from '../../core/types';
 import { selectMethod, selectTensorSparsity } from '../../state/selectors';
 import { int, shape } from '../shared/format';
-import { MethodSelect, NM_PATTERNS, buildMethod, carryValue, nmOf, planWith, sliderRange } from './MethodSelect';
-import { LabStoreContext, useLab, useLabActions } from '../shared/use-lab';
+import { MethodSelect, NM_PATTERNS, buildMethod, carryValue, nmOf, sliderRange } from './MethodSelect';
+import { useLab, useLabActions } from '../shared/use-lab';
 
 const nmSparsity = (p: string) => {
   const [n, m] = p.split(':').map(Number);
@@ -18,8 +18,7 @@ export function LayerRow({ tensor }: { tensor: PrunableTensor }) {
   const method = useLab(selectMethod(tensor.name));
   const sp = useLab(selectTensorSparsity(tensor.name));
   const ranking = useLab((s) => s.ranking);
-  const store = useContext(LabStoreContext);
-  const { setMethod, setPlan } = useLabActions();
+  const { setMethod } = useLabActions();
   const sparsity = sp?.sparsity ?? 0;
 
   // The method shown follows the plan; on a dense layer it is the one the next slider move will use.
@@ -35,13 +34,7 @@ export function LayerRow({ tensor }: { tensor: PrunableTensor }) {
   }, [method]);
   const thresholdRef = useRef<HTMLInputElement>(null);
 
-  const apply = (m: TensorMethod) => {
-    const plan = store?.getState().plan;
-    const othersGlobal =
-      plan && Object.entries(plan.tensors).some(([n, o]) => n !== tensor.name && o.kind === 'global');
-    if (m.kind === 'global' && plan && othersGlobal) setPlan(planWith(plan, tensor.name, m), 'global');
-    else setMethod(tensor.name, m);
-  };
+  const apply = (m: TensorMethod) => setMethod(tensor.name, m);
 
   const sliderValue =
     choice === 'sensitivity'

@@ -1,5 +1,5 @@
 import { METHODS, methodFor, methodInfo, type MethodChoice, type RankingDefaults } from '../../core/plan/method-info';
-import type { PrunePlan, TensorMethod } from '../../core/plan/plan';
+import type { TensorMethod } from '../../core/plan/plan';
 
 /** Picks a pruning method; lists only the methods that apply to the tensor's rank (all when rank is omitted). */
 export function MethodSelect(props: {
@@ -62,19 +62,4 @@ export function buildMethod(
     return { kind: 'nm', n, m };
   }
   return methodFor(choice, value, ranking);
-}
-
-/**
- * Sets one tensor's method. Global magnitude ranks every 'global' tensor together, so they must share
- * one sparsity and convention: setting one of them sets them all.
- */
-export function planWith(plan: PrunePlan, name: string, method: TensorMethod): PrunePlan {
-  const tensors: Record<string, TensorMethod> = { ...plan.tensors };
-  if (method.kind === 'global') {
-    for (const [n, m] of Object.entries(tensors))
-      if (m.kind === 'global') tensors[n] = { ...m, sparsity: method.sparsity, convention: method.convention };
-  }
-  if (method.kind === 'dense') delete tensors[name];
-  else tensors[name] = method;
-  return { version: 1, tensors };
 }
