@@ -367,8 +367,37 @@ describe('lab store', () => {
     store.getState().applyProposal();
     await settle();
     const applied = w.calls.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan;
-    expect(applied.tensors).toEqual({ 'fc1/kernel': { kind: 'level', sparsity: 0.5 } });
+    expect(applied.tensors).toEqual({ 'fc1/kernel': { kind: 'level', sparsity: 0.5, convention: 'distiller' } });
     expect(store.getState().proposalMeasured).toEqual({ predictedTop1: 85, measuredTop1: 80 });
+  });
+
+  it('a proposal is applied with the chosen ranking settings, for the structure the sweep measured', async () => {
+    const { store, w } = setup();
+    await store.getState().boot();
+    store.getState().setRanking({ convention: 'torch', norm: 'l2', normalize: 'raw' });
+    const sweep = { tensors: ['fc1/kernel'], levels: [0, 0.5], subset: null, minTop1: null, mode: 'labels' as const };
+    await store.getState().startSweep({ ...sweep, group: 'element' });
+    store.getState().setBudget(5);
+    store.getState().proposePlan('greedy');
+    store.getState().applyProposal();
+    expect(store.getState().plan.tensors).toEqual({
+      'fc1/kernel': { kind: 'level', sparsity: 0.5, convention: 'torch' },
+    });
+    await store.getState().startSweep({ ...sweep, group: 'filter' });
+    store.getState().proposePlan('greedy');
+    store.getState().applyProposal();
+    await settle();
+    const applied = w.calls.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan;
+    expect(applied.tensors).toEqual({
+      'fc1/kernel': {
+        kind: 'structured',
+        group: 'filters',
+        sparsity: 0.5,
+        norm: 'l2',
+        normalize: 'raw',
+        convention: 'torch',
+      },
+    });
   });
 
   it('imports a Distiller CSV and refuses a foreign one', async () => {

@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_PLAN, withLimits, withMethod, type PrunePlan } from '../core/plan/plan';
 import { outputTensors, pruneAllScope, withMethodForAll } from '../core/plan/prune-all';
+import { planFromProposal } from '../core/plan/plan-from-proposal';
 import { DEFAULT_RANKING } from '../core/plan/method-info';
 import type { BackendRequest, JobEvent, LabApi, RunEvent, SweepEvent } from '../worker/protocol';
 import { classifyDrop } from '../core/dropped-files';
@@ -410,24 +411,8 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         const known = new Set(model.tensors.map((t) => t.name));
         const unknown = proposal.entries.filter((e) => !known.has(e.parameter)).map((e) => e.parameter);
         if (unknown.length) notify('warning', `Not in this model, left out: ${unknown.join(', ')}`);
-        const tensors = Object.fromEntries(
-          proposal.entries
-            .filter((e) => known.has(e.parameter) && e.sparsity > 0)
-            .map((e) => [e.parameter, { kind: 'level' as const, sparsity: e.sparsity }]),
-        );
-        const group = run.request?.group ?? 'element';
-        if (group !== 'element') {
-          for (const name of Object.keys(tensors)) {
-            tensors[name] = {
-              kind: 'structured',
-              group: group === 'filter' ? 'filters' : 'channels',
-              sparsity: tensors[name].sparsity,
-              norm: 'l1',
-              normalize: 'mean',
-            } as never;
-          }
-        }
-        proposalPlan = { version: 1, tensors };
+        const entries = proposal.entries.filter((e) => known.has(e.parameter));
+        proposalPlan = planFromProposal(entries, run.request?.group ?? 'element', get().ranking);
         set({ proposalMeasured: { predictedTop1: run.baselineTop1 - proposal.predictedDrop, measuredTop1: null } });
         changePlan(proposalPlan);
       },
