@@ -53,7 +53,8 @@ export function elementMask(
     case 'nm':
       if (!nmApplicable(t.shape, m.m)) {
         throw new PlanError(
-          `${t.name}: ${m.n}:${m.m} sparsity needs the input dimension (${t.shape[t.shape.length - 2]}) to be a multiple of ${m.m}`,
+          `${t.name}: ${m.n}:${m.m} sparsity needs the input dimension (${t.shape[t.shape.length - 2]}) to be a ` +
+            `multiple of ${m.m}`,
         );
       }
       return nmMask(w, t.shape, m.n, m.m);
@@ -62,12 +63,14 @@ export function elementMask(
       if (ready) return ready;
       if ((m.group === 'rows' || m.group === 'cols') && t.shape.length !== 2) {
         throw new PlanError(
-          `${t.name}: '${m.group}' applies to dense kernels [in, out]; this is a conv kernel [${t.shape.join(', ')}] (use filters, channels or kernels)`,
+          `${t.name}: '${m.group}' applies to dense kernels [in, out]; this is a conv kernel ` +
+            `[${t.shape.join(', ')}] (use filters, channels or kernels)`,
         );
       }
       if (m.group === 'kernels' && t.shape.length !== 4) {
         throw new PlanError(
-          `${t.name}: 'kernels' (kh x kw slices) applies to conv kernels; this is a dense kernel [${t.shape.join(', ')}]`,
+          `${t.name}: 'kernels' (kh x kw slices) applies to conv kernels; this is a dense kernel ` +
+            `[${t.shape.join(', ')}]`,
         );
       }
       const s = capped(m.sparsity, limits, notes);

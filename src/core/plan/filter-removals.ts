@@ -50,7 +50,8 @@ export function collectFilterRemovals(
     for (const q of members.slice(1)) {
       if (!sameMethod(methodOf(q.kernelName), m)) {
         throw new PlanError(
-          `${t.name} is coupled with ${q.kernelName} through ${p.coupledVia.join(', ')}: prune them together (give every coupled layer the same filter method)`,
+          `${t.name} is coupled with ${q.kernelName} through ${p.coupledVia.join(', ')}: prune them together (give ` +
+            `every coupled layer the same filter method)`,
         );
       }
     }
@@ -72,7 +73,8 @@ export function collectFilterRemovals(
         notes
           .get(q.kernelName)!
           .push(
-            `ranked with ${quoted(members.filter((x) => x !== q).map((x) => x.kernelName))} (coupled through ${p.coupledVia.join(', ')})`,
+            `ranked with ${quoted(members.filter((x) => x !== q).map((x) => x.kernelName))} (coupled through ` +
+              `${p.coupledVia.join(', ')})`,
           );
     }
   }
@@ -92,14 +94,16 @@ export function collectFilterRemovals(
         .find((q) => isStructured(q.kernelName, 'filters'));
       if (clash)
         throw new PlanError(
-          `${t.name}: its input channels are the filters of ${clash.kernelName}, which the plan also prunes by filters: prune one of them`,
+          `${t.name}: its input channels are the filters of ${clash.kernelName}, which the plan also prunes by ` +
+            `filters: prune one of them`,
         );
       if (picked.length) Object.assign(removed, selectionForGroup(graph, source.layerName, picked));
       n.push(`removes the matching filters of ${quoted([source.layerName, ...source.coupledWith])}`);
     } else {
       if (picked.length) channelMasks.set(t.name, maskFromStructures(t.shape, 'channels', picked));
       n.push(
-        'masks only: these input channels are not the whole output of one prunable layer read by this layer alone, so thinning cannot remove them',
+        'masks only: these input channels are not the whole output of one prunable layer read by this layer alone, ' +
+          'so thinning cannot remove them',
       );
     }
   }

@@ -73,19 +73,22 @@ describe('computePlanMasks: element methods on hand-made tensors', () => {
     expect([...c1]).not.toEqual([...c2]);
   });
 
-  it('remaining: each amount of what is left (0.5 twice prunes 5 then round(2.5) = 2), as repeated torch pruning', () => {
-    const r = one({ kind: 'remaining', amounts: [0.5, 0.5] });
-    expect(zerosOf(r.masks.get('fc/kernel'))).toEqual([0, 2, 3, 4, 6, 9, 5].sort((a, b) => a - b));
-    let ref: Uint8Array = new Uint8Array(10).fill(1);
-    for (const a of [0.3, 0.45, 0.6]) ref = levelMaskOfRemaining(W, ref, a, 'distiller');
-    const d = one({ kind: 'remaining', amounts: [0.3, 0.45, 0.6], convention: 'distiller' });
-    expect([...d.masks.get('fc/kernel')!]).toEqual([...ref]);
-    let ref2: Uint8Array = new Uint8Array(10).fill(1);
-    for (const a of [0.35, 0.35]) ref2 = levelMaskOfRemaining(W, ref2, a, 'tfmot');
-    expect([...one({ kind: 'remaining', amounts: [0.35, 0.35], convention: 'tfmot' }).masks.get('fc/kernel')!]).toEqual(
-      [...ref2],
-    );
-  });
+  it(
+    'remaining: each amount of what is left (0.5 twice prunes 5 then round(2.5) = 2), as repeated torch ' + 'pruning',
+    () => {
+      const r = one({ kind: 'remaining', amounts: [0.5, 0.5] });
+      expect(zerosOf(r.masks.get('fc/kernel'))).toEqual([0, 2, 3, 4, 6, 9, 5].sort((a, b) => a - b));
+      let ref: Uint8Array = new Uint8Array(10).fill(1);
+      for (const a of [0.3, 0.45, 0.6]) ref = levelMaskOfRemaining(W, ref, a, 'distiller');
+      const d = one({ kind: 'remaining', amounts: [0.3, 0.45, 0.6], convention: 'distiller' });
+      expect([...d.masks.get('fc/kernel')!]).toEqual([...ref]);
+      let ref2: Uint8Array = new Uint8Array(10).fill(1);
+      for (const a of [0.35, 0.35]) ref2 = levelMaskOfRemaining(W, ref2, a, 'tfmot');
+      expect([
+        ...one({ kind: 'remaining', amounts: [0.35, 0.35], convention: 'tfmot' }).masks.get('fc/kernel')!,
+      ]).toEqual([...ref2]);
+    },
+  );
 
   it('global: one |w| ranking over all global tensors; different targets refused', () => {
     const values = {
@@ -104,7 +107,8 @@ describe('computePlanMasks: element methods on hand-made tensors', () => {
   });
 
   it('nm 2:4 keeps the two largest |w| of every 4 consecutive inputs of each output', () => {
-    // dense [4 in, 2 out]: column 0 = 0.1, -0.5, 0.3, 0.05 -> keep in 1, 2; column 1 = 0.9, 0.2, -0.1, 0.4 -> keep in 0, 3
+    // dense [4 in, 2 out]: column 0 = 0.1, -0.5, 0.3, 0.05 -> keep in 1, 2;
+    // column 1 = 0.9, 0.2, -0.1, 0.4 -> keep in 0, 3
     const w = new Float32Array([0.1, 0.9, -0.5, 0.2, 0.3, -0.1, 0.05, 0.4]);
     expect([...one({ kind: 'nm', n: 2, m: 4 }, w, [4, 2]).masks.get('fc/kernel')!]).toEqual([0, 1, 1, 0, 1, 0, 0, 1]);
     expect(() => one({ kind: 'nm', n: 2, m: 4 }, W, [5, 2])).toThrow(/multiple of 4/);

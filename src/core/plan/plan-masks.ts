@@ -28,7 +28,8 @@ export function computePlanMasks(plan: PrunePlan, ctx: PlanContext): PlanMasks {
   const unknown = Object.keys(plan.tensors).filter((n) => !byName.has(n));
   if (unknown.length) {
     throw new PlanError(
-      `unknown tensor${unknown.length > 1 ? 's' : ''} ${quoted(unknown)}; this model's prunable tensors are ${quoted([...byName.keys()])}`,
+      `unknown tensor${unknown.length > 1 ? 's' : ''} ${quoted(unknown)}; this model's prunable tensors are ` +
+        `${quoted([...byName.keys()])}`,
     );
   }
   for (const [name, m] of Object.entries(plan.tensors)) {
@@ -53,8 +54,10 @@ export function computePlanMasks(plan: PrunePlan, ctx: PlanContext): PlanMasks {
     });
     if (differing.length) {
       throw new PlanError(
-        `global pruning ranks ${quoted(globals.map((t) => t.name))} together, so they need one sparsity and convention; ` +
-          `${quoted(differing.map((t) => t.name))} differ from '${globals[0].name}' (sparsity ${first.sparsity}, ${first.convention ?? 'distiller'})`,
+        `global pruning ranks ${quoted(globals.map((t) => t.name))} together, so they need one sparsity and ` +
+          `convention; ` +
+          `${quoted(differing.map((t) => t.name))} differ from '${globals[0].name}' (sparsity ${first.sparsity}, ` +
+          `${first.convention ?? 'distiller'})`,
       );
     }
     const parts = globals.map((t) => ctx.dense(t.name));

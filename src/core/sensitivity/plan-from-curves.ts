@@ -139,5 +139,6 @@ export function predictedDropText(plan: CurvePlan): string {
   const sum = `${pp(plan.predictedDrop)} (sum of single-layer drops)`;
   return plan.budget.per === 'layer'
     ? `${sum}; each layer within ${pp(plan.budget.pp)}, the per-layer budget`
-    : `${sum}, ${plan.predictedDrop <= plan.budget.pp + 1e-9 ? 'within' : 'over'} ${pp(plan.budget.pp)}, the total budget`;
+    : `${sum}, ${plan.predictedDrop <= plan.budget.pp + 1e-9 ? 'within' : 'over'} ${pp(plan.budget.pp)}, the total ` +
+        `budget`;
 }

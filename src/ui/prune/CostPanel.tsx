@@ -86,7 +86,10 @@ export function CostPanel() {
                 <th
                   scope="col"
                   className="num"
-                  title="compressed sparse rows (one row per output channel): float32 values + int32 indices + row pointers"
+                  title={
+                    'compressed sparse rows (one row per output channel): float32 values + int32 indices + ' +
+                    'row pointers'
+                  }
                 >
                   CSR
                 </th>

@@ -142,7 +142,10 @@ export function LayerRow({ tensor }: { tensor: PrunableTensor }) {
               {...range}
               value={sliderValue}
               aria-label={`Sparsity of ${tensor.name}`}
-              aria-valuetext={`${(sliderValue * 100).toFixed(0)}% ${choice === 'remaining' ? 'of the remaining weights' : 'sparsity'}`}
+              aria-valuetext={
+                `${(sliderValue * 100).toFixed(0)}% ` +
+                `${choice === 'remaining' ? 'of the remaining weights' : 'sparsity'}`
+              }
               title={methodInfo(sliderChoice).explain}
               onChange={(e) => apply(buildMethod(sliderChoice, Number(e.target.value), ranking))}
             />

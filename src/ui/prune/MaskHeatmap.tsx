@@ -14,9 +14,13 @@ function describe(img: MaskImage, shape: number[]): { columns: string; rows: str
   const rows = conv ? `${int(img.rows)} input channels` : `${int(img.rows)} input features`;
   let pixel: string;
   if (img.layout === 'tiles')
-    pixel = `each tile is one ${shape[0]}×${shape[1]} kernel, one pixel per weight; an empty column is a pruned filter, an empty row a pruned input channel`;
+    pixel =
+      `each tile is one ${shape[0]}×${shape[1]} kernel, one pixel per weight; an empty column is a pruned ` +
+      `filter, an empty row a pruned input channel`;
   else if (conv)
-    pixel = `each pixel is one ${shape[0]}×${shape[1]} kernel${fy * fx > 1 ? ` (max over ${fy}×${fx} kernels)` : ''}, kept if any of its weights is`;
+    pixel =
+      `each pixel is one ${shape[0]}×${shape[1]} ` +
+      `kernel${fy * fx > 1 ? ` (max over ${fy}×${fx} kernels)` : ''}, kept if any of its weights is`;
   else
     pixel =
       fy * fx > 1
@@ -97,7 +101,10 @@ export function MaskHeatmap() {
             ref={canvasRef}
             className={`mask-canvas ${stale ? 'stale' : ''}`}
             role="img"
-            aria-label={`Mask of ${view.name}: ${legend!.columns} as columns, ${legend!.rows} as rows; ${int(image.kept)} of ${int(image.total)} weights kept`}
+            aria-label={
+              `Mask of ${view.name}: ${legend!.columns} as columns, ${legend!.rows} as rows; ` +
+              `${int(image.kept)} of ${int(image.total)} weights kept`
+            }
             style={{ width: `${Math.round(image.width * scale)}px`, height: `${Math.round(image.height * scale)}px` }}
           />
         ) : (

@@ -21,7 +21,10 @@ export interface MaskImage {
   width: number;
   height: number;
   rgba: Uint8ClampedArray;
-  /** 'tiles': conv kernels drawn as kh x kw tiles; 'matrix': one pixel per weight (or per kernel, or per pooled block) */
+  /**
+   * 'tiles': conv kernels drawn as kh x kw tiles; 'matrix': one pixel per weight (or per kernel, or per
+   * pooled block)
+   */
   layout: 'tiles' | 'matrix';
   /** weights (or kernels) per pixel along rows and columns when pooled; [1, 1] otherwise */
   pool: [number, number];
@@ -63,7 +66,8 @@ export function maskImage(
   }
   if (magnitude.length !== total || (mask && mask.length !== total)) {
     throw new Error(
-      `The mask view got ${mask?.length ?? magnitude.length} values for shape [${shape.join(', ')}] (${total} expected).`,
+      `The mask view got ${mask?.length ?? magnitude.length} values for shape [${shape.join(', ')}] (${total} ` +
+        `expected).`,
     );
   }
   let kept = 0;

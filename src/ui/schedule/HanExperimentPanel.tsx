@@ -38,7 +38,11 @@ export function HanExperimentPanel() {
     const one =
       han.oneShot.find((p) => Math.abs(p.sparsity - it.sparsity) < 1e-3) ?? han.oneShot[han.oneShot.length - 1];
     const fewer = 1 / Math.max(1 - it.sparsity, 1e-9);
-    return `Iterative: ${pct(it.top1)} top-1 at ${(100 * it.sparsity).toFixed(1)}% sparsity (${fewer.toFixed(1)}× fewer weights), −${han.iterativeLoss.toFixed(2)} pp vs dense; one-shot: ${one ? pct(one.top1) : '—'} (−${han.oneShotLoss.toFixed(2)} pp)`;
+    return (
+      `Iterative: ${pct(it.top1)} top-1 at ${(100 * it.sparsity).toFixed(1)}% sparsity (${fewer.toFixed(1)}× ` +
+      `fewer weights), −${han.iterativeLoss.toFixed(2)} pp vs dense; one-shot: ${one ? pct(one.top1) : '—'} ` +
+      `(−${han.oneShotLoss.toFixed(2)} pp)`
+    );
   }, [han]);
 
   return (

@@ -201,8 +201,8 @@ export function ScheduleEditor() {
       ) : (
         <div className="imported-rules">
           <p className="hint">
-            This schedule has {schedule.rules.length} rules (e.g. from a Distiller YAML); it runs as it is over {epochs}{' '}
-            epochs.
+            This schedule has {schedule.rules.length} rules (e.g. from a Distiller YAML); it runs as it is over{' '}
+            {`${epochs} epochs`}.
           </p>
           <table className="layers plan-table">
             <thead>

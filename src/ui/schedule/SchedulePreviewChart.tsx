@@ -57,7 +57,9 @@ export function SchedulePreviewChart() {
         <div
           className="chart"
           role="img"
-          aria-label={`Target sparsity per tensor over ${rows.length} epochs; pruning at epochs ${pruneEpochs.join(', ')}`}
+          aria-label={
+            `Target sparsity per tensor over ${rows.length} epochs; pruning at epochs ` + `${pruneEpochs.join(', ')}`
+          }
         >
           <ResponsiveContainer width="100%" height={240}>
             <LineChart data={rows} margin={{ left: 4, right: 24, top: 8, bottom: 18 }}>
@@ -99,7 +101,8 @@ export function SchedulePreviewChart() {
       <p className="hint">
         Dashed lines: epochs at which pruning happens (at the start of the epoch); masks only grow within a run.
         {unknown.length > 0 &&
-          ` ${unknown.join(', ')}: the target depends on the weights (s·σ or λ), so it is known only once the run prunes.`}
+          ` ${unknown.join(', ')}: the target depends on the weights (s·σ or λ), so it is known only once the run ` +
+            `prunes.`}
       </p>
     </section>
   );

@@ -23,22 +23,30 @@ export const SCHEDULE_KINDS: { kind: ScheduleKind; label: string; note: string }
   {
     kind: 'iterative',
     label: 'Iterative',
-    note: "Han et al.'s prune → retrain → repeat: each step prunes to a higher sparsity, then fine-tunes for its epochs.",
+    note:
+      "Han et al.'s prune → retrain → repeat: each step prunes to a higher sparsity, then fine-tunes for its " +
+      'epochs.',
   },
   {
     kind: 'agp',
     label: 'AGP (Distiller)',
-    note: "Zhu & Gupta's cubic ramp s = sf + (si − sf)(1 − (t − t0)/span)³, with Distiller's span = ⌊(end − start − 1)/frequency⌋·frequency; prunes at range(start, end, frequency).",
+    note:
+      "Zhu & Gupta's cubic ramp s = sf + (si − sf)(1 − (t − t0)/span)³, with Distiller's span = ⌊(end − start − " +
+      '1)/frequency⌋·frequency; prunes at range(start, end, frequency).',
   },
   {
     kind: 'polynomial-decay',
     label: 'Polynomial decay (TF-MOT)',
-    note: "TF-MOT's PolynomialDecay in epochs: s = sf + (si − sf)(1 − p)^power, p = clip((t − begin)/(end − begin), 0, 1); end inclusive.",
+    note:
+      "TF-MOT's PolynomialDecay in epochs: s = sf + (si − sf)(1 − p)^power, p = clip((t − begin)/(end − begin), " +
+      '0, 1); end inclusive.',
   },
   {
     kind: 'sensitivity',
     label: 'Sensitivity s·σ (Han)',
-    note: 'Han et al.: prune |w| ≤ s·σ, σ the std of each dense tensor measured once; re-applied every N epochs as fine-tuning moves weights.',
+    note:
+      'Han et al.: prune |w| ≤ s·σ, σ the std of each dense tensor measured once; re-applied every N epochs as ' +
+      'fine-tuning moves weights.',
   },
 ];
 

@@ -111,7 +111,9 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
           <p data-testid="plan-gap">
             {measured.measuredTop1 === null
               ? `Predicted top-1 ${measured.predictedTop1.toFixed(2)}% · measuring…`
-              : `Predicted top-1 ${measured.predictedTop1.toFixed(2)}% · measured ${measured.measuredTop1.toFixed(2)}% · gap ${signed(measured.measuredTop1 - measured.predictedTop1)} pp`}
+              : `Predicted top-1 ${measured.predictedTop1.toFixed(2)}% · measured ` +
+                `${measured.measuredTop1.toFixed(2)}% · gap ` +
+                `${signed(measured.measuredTop1 - measured.predictedTop1)} pp`}
           </p>
           <p className="hint">
             They differ because layers interact: the prediction adds up drops measured with one layer pruned at a time.

@@ -46,7 +46,10 @@ export function SensitivityHeatmap(props: { run: SensitivityRun }) {
           height={height}
           viewBox={`0 0 ${width} ${height}`}
           role="img"
-          aria-label={`Heat map of the top-1 drop for ${map.tensors.length} layers at ${map.levels.length} sparsity levels; the largest drop is ${map.maxDrop.toFixed(2)} pp`}
+          aria-label={
+            `Heat map of the top-1 drop for ${map.tensors.length} layers at ${map.levels.length} sparsity ` +
+            `levels; the largest drop is ${map.maxDrop.toFixed(2)} pp`
+          }
         >
           {map.levels.map((s, j) => (
             <text
@@ -84,7 +87,10 @@ export function SensitivityHeatmap(props: { run: SensitivityRun }) {
                     stroke="#e7eaf1"
                     strokeWidth={0.5}
                   >
-                    <title>{`${t} at ${(100 * c.sparsity).toFixed(0)}%: top-1 ${c.top1.toFixed(2)}%, drop ${c.drop.toFixed(2)} pp`}</title>
+                    <title>
+                      {`${t} at ${(100 * c.sparsity).toFixed(0)}%: top-1 ${c.top1.toFixed(2)}%, drop ` +
+                        `${c.drop.toFixed(2)} pp`}
+                    </title>
                   </rect>
                 ) : (
                   <rect

@@ -180,7 +180,8 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
         role={levels.error ? 'alert' : undefined}
       >
         {levels.error ??
-          `${levels.values.length} levels × ${selected.length} layers = ${levels.values.length * selected.length} evaluations`}
+          `${levels.values.length} levels × ${selected.length} layers = ${levels.values.length * selected.length} ` +
+            `evaluations`}
         {stopError && <span className="field-error"> · stop threshold must be {stopError}</span>}
       </p>
       <div className="sweep-actions">
