@@ -5,12 +5,12 @@ import { createLabStore } from './state/lab-store';
 import { DEMO_MODELS, type DemoId } from './state/types';
 import { App } from './ui/app/App';
 import { LabStoreContext } from './ui/shared/use-lab';
-import { Comlink, spawnLabWorker } from './worker/client';
+import { Comlink, startLabWorker } from './worker/client';
 import type { BackendRequest } from './worker/protocol';
 import './ui/app/styles.css';
 
 const store = createLabStore({
-  spawn: (onTrouble) => spawnLabWorker(onTrouble),
+  startWorker: startLabWorker,
   callback: (fn) => Comlink.proxy(fn),
   baseUrl: new URL(import.meta.env.BASE_URL, window.location.href).href,
 });
@@ -31,9 +31,9 @@ try {
 
 // The address reflects the model, backend and plan, so a link reproduces what the user sees.
 store.subscribe((s, prev) => {
-  if (s.source === prev.source && s.backendRequest === prev.backendRequest && s.plan === prev.plan) return;
+  if (s.modelSource === prev.modelSource && s.backendRequest === prev.backendRequest && s.plan === prev.plan) return;
   const url = new URL(window.location.href);
-  if (s.source?.kind === 'demo') url.searchParams.set('model', s.source.id);
+  if (s.modelSource?.kind === 'demo') url.searchParams.set('model', s.modelSource.id);
   else url.searchParams.delete('model');
   if (s.backendRequest === 'auto') url.searchParams.delete('backend');
   else url.searchParams.set('backend', s.backendRequest);

@@ -24,8 +24,10 @@ export async function waitReady(page: Page, timeoutMs = 600_000): Promise<void> 
     () => {
       const s = (window as any).prunelab?.getState();
       if (!s) return false;
-      if (s.status === 'failed') throw new Error(s.notices.map((n: any) => n.text).join('; '));
-      return s.status === 'ready' && s.busy === null && (s.baseline !== null || s.model?.dataFit?.fits === false);
+      if (s.workerStatus === 'failed') throw new Error(s.notices.map((n: any) => n.text).join('; '));
+      return (
+        s.workerStatus === 'ready' && s.evaluating === null && (s.baseline !== null || s.model?.dataFit?.fits === false)
+      );
     },
     undefined,
     { timeout: timeoutMs, polling: 100 },
@@ -55,7 +57,7 @@ export async function timePlanChange(page: Page, tensor: string, sparsity: numbe
             unsub();
             resolve({ quickMs, fullMs: performance.now() - t0, evalMs: s.full.ms, images: s.full.metrics.n });
           }
-          if (s.status === 'failed') reject(new Error('lab failed'));
+          if (s.workerStatus === 'failed') reject(new Error('lab failed'));
         });
         store.getState().setMethod(tensor, { kind: 'level', sparsity });
       }),

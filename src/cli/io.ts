@@ -7,7 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { loadIdxPair } from '../core/idx';
 import type { DataLoader } from '../core/lab/data-loader';
 import { LabService } from '../core/lab/lab-service';
-import type { ModelSummary } from '../core/lab/types';
+import type { ModelInfo } from '../core/lab/types';
 import { layersModelToFiles } from '../core/model-artifacts';
 import { loadModelFromFiles } from '../core/model-files';
 import type { InputScaling, LabelledImages, NamedBytes } from '../core/types';
@@ -83,9 +83,7 @@ export async function loadCliModel(spec: string): Promise<{ model: tf.LayersMode
 }
 
 /** A lab service (full figures only) holding the model of --model, with the model card's input scaling. */
-export async function openCliLab(
-  spec: string,
-): Promise<{ lab: LabService; model: ModelSummary; scaling: InputScaling }> {
+export async function openCliLab(spec: string): Promise<{ lab: LabService; model: ModelInfo; scaling: InputScaling }> {
   const { files, scaling } = readCliModel(spec);
   const lab = new LabService({ quickEstimate: false });
   const model = await lab.loadModel(files, { source: 'files' });

@@ -17,7 +17,7 @@ export async function summaryCommand(args: string[], io: CliOutput): Promise<voi
   await useCliBackend(values.backend as string | undefined);
   const { lab, model } = await openCliLab(requireString(values, 'model', 'summary'));
   try {
-    const { rows } = lab.summary();
+    const { rows } = lab.sparsityTable();
     const cost = await lab.cost();
     if (format === 'csv') {
       io.out(summaryToCsv(rows));

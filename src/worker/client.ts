@@ -1,17 +1,8 @@
 // Main-thread side of the worker: creates it, wraps it with comlink, and reports when it dies.
 import * as Comlink from 'comlink';
-import type { LabApi, WorkerNotice } from './protocol';
+import type { LabApi, LabWorker, WorkerNotice, WorkerTrouble } from './protocol';
 
-export type LabRemote = Comlink.Remote<LabApi>;
-
-export interface WorkerHandle {
-  api: LabRemote;
-  terminate(): void;
-}
-
-export type WorkerTrouble = { kind: 'crashed' | 'device-lost'; message: string };
-
-export function spawnLabWorker(onTrouble: (t: WorkerTrouble) => void): WorkerHandle {
+export function startLabWorker(onTrouble: (t: WorkerTrouble) => void): LabWorker {
   const worker = new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module', name: 'prunelab-lab' });
   let dead = false;
   const report = (t: WorkerTrouble) => {

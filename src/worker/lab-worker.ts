@@ -81,7 +81,7 @@ const api: LabApi = {
   pauseRun: () => lab.pauseRun(),
   resumeRun: () => lab.resumeRun(),
   restoreCheckpoint: (step) => internal(() => lab.restoreCheckpoint(step)),
-  summary: () => internal(() => lab.summary()),
+  sparsityTable: () => internal(() => lab.sparsityTable()),
   maskView: (name) =>
     internal(() => {
       const view = lab.maskView(name);

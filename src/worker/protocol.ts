@@ -20,10 +20,10 @@ export interface RuntimeInfo {
 
 export interface LabApi {
   init(request: BackendRequest): Promise<RuntimeInfo>;
-  loadDemoData(baseUrl: string): Promise<L.DatasetSummary>;
-  loadDataFiles(files: NamedBytes[]): Promise<{ dataset: L.DatasetSummary; dataFit: L.DataFit | null }>;
-  loadDemoModel(baseUrl: string, id: string): Promise<L.ModelSummary>;
-  loadModelFiles(files: NamedBytes[]): Promise<L.ModelSummary>;
+  loadDemoData(baseUrl: string): Promise<L.DatasetInfo>;
+  loadDataFiles(files: NamedBytes[]): Promise<{ dataset: L.DatasetInfo; dataFit: L.DataFit | null }>;
+  loadDemoModel(baseUrl: string, id: string): Promise<L.ModelInfo>;
+  loadModelFiles(files: NamedBytes[]): Promise<L.ModelInfo>;
   setEvalSettings(settings: L.EvalSettings): Promise<void>;
   /** the dense model on the full set and on the quick subset (cached per model + settings) */
   baseline(jobId: number, onEvent: (e: L.JobEvent) => void): Promise<JobOutcome<L.DenseFigures | null, null>>;
@@ -48,7 +48,7 @@ export interface LabApi {
   pauseRun(): void;
   resumeRun(): void;
   restoreCheckpoint(step: number): Promise<void>;
-  summary(): Promise<L.SummaryReport>;
+  sparsityTable(): Promise<L.SparsityTable>;
   maskView(name: string): Promise<L.TensorMaskView>;
   cost(): Promise<L.CostReport>;
   latency(): Promise<L.LatencyReport>;
@@ -59,6 +59,22 @@ export interface LabApi {
   crashForTest(): void;
   loseDeviceForTest(): void;
 }
+
+/**
+ * A started lab worker as the main thread holds it: its LabApi calls (a remote call answers through a
+ * promise, a local fake may answer at once) and a way to stop it.
+ */
+export interface LabWorker {
+  api: {
+    [K in keyof LabApi]: (
+      ...args: Parameters<LabApi[K]>
+    ) => Promise<Awaited<ReturnType<LabApi[K]>>> | ReturnType<LabApi[K]>;
+  };
+  terminate(): void;
+}
+
+/** Why a worker stopped: reported once, when it dies or loses its GPU device. */
+export type WorkerTrouble = { kind: 'crashed' | 'device-lost'; message: string };
 
 /** Messages the worker posts outside the RPC channel. */
 export type WorkerNotice = { type: 'prunelab:device-lost'; message: string };

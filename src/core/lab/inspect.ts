@@ -10,9 +10,9 @@ import type { FilterSemantics, SensitivityGroup } from '../sensitivity/types';
 import type { ResidentData } from './eval-data';
 import type { LoadedModel } from './lab-context';
 import { LabRefusal } from './outcome';
-import type { EvalSettings, LatencyFigure, LatencyReport, SummaryReport, TensorMaskView } from './types';
+import type { EvalSettings, LatencyFigure, LatencyReport, SparsityTable, TensorMaskView } from './types';
 
-export function summaryOf(masked: MaskedModel): SummaryReport {
+export function sparsityTableOf(masked: MaskedModel): SparsityTable {
   const rows = weightsSparsitySummary(
     masked.tensors.map((t) => ({ name: t.name, shape: t.shape, values: masked.maskedValues(t.name) })),
   );

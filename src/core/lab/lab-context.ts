@@ -4,12 +4,12 @@ import type * as tf from '@tensorflow/tfjs';
 import type { MaskedModel } from '../engine/masked-model';
 import type { ModelEngine } from '../engine/model-engine';
 import type { ResidentData } from './eval-data';
-import type { EvalSettings, ModelSummary } from './types';
+import type { EvalSettings, ModelInfo } from './types';
 
 export interface LoadedModel {
   engine: ModelEngine;
   masked: MaskedModel;
-  info: ModelSummary;
+  info: ModelInfo;
 }
 
 export interface LabContext {

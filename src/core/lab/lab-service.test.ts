@@ -108,7 +108,7 @@ describeEachBackend('LabService', () => {
     expect(refused.status).toBe('refused');
     expect(refused.status === 'refused' && refused.reason).toMatch(/fc3\/kernel/);
     // nothing changed: the masks of the last accepted plan are still in force
-    expect(lab.summary().rows.find((r) => r.name === 'fc1/kernel')!.nnzSparse).toBe(sparsity!.perTensor[0].nnz);
+    expect(lab.sparsityTable().rows.find((r) => r.name === 'fc1/kernel')!.nnzSparse).toBe(sparsity!.perTensor[0].nnz);
     lab.dispose();
   });
 
@@ -125,7 +125,7 @@ describeEachBackend('LabService', () => {
     const lab = await openLab();
     await lab.baseline();
     await lab.applyPlan(LEVEL_PLAN);
-    const masksBefore = lab.summary();
+    const masksBefore = lab.sparsityTable();
     const request = {
       tensors: ['fc1/kernel', 'fc3/kernel'],
       group: 'element' as const,
@@ -140,7 +140,7 @@ describeEachBackend('LabService', () => {
     expect(rows).toHaveLength(6);
     // the sweep ran on the dense model: level 0 is the dense figure on the same 200 images
     expect(rows[0].n).toBe(200);
-    expect(lab.summary()).toEqual(masksBefore);
+    expect(lab.sparsityTable()).toEqual(masksBefore);
 
     const controller = new AbortController();
     const delivered: SweepEvent[] = [];
@@ -154,7 +154,7 @@ describeEachBackend('LabService', () => {
     expect(cancelled.status).toBe('cancelled');
     const partial = cancelled.status === 'cancelled' ? cancelled.partial.rows : [];
     expect(partial).toEqual(rows.slice(0, 3));
-    expect(lab.summary()).toEqual(masksBefore);
+    expect(lab.sparsityTable()).toEqual(masksBefore);
     lab.dispose();
   });
 

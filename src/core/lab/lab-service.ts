@@ -50,7 +50,7 @@ export class LabService implements LabContext {
   }
 
   /** Reads the loader's test set now (its training set when a run needs it); a failure keeps the old data. */
-  async loadData(loader: DataLoader): Promise<{ dataset: T.DatasetSummary; dataFit: T.DataFit | null }> {
+  async loadData(loader: DataLoader): Promise<{ dataset: T.DatasetInfo; dataFit: T.DataFit | null }> {
     const set = await loader.test();
     this.data = set;
     this.loader = loader;
@@ -61,7 +61,7 @@ export class LabService implements LabContext {
     return { dataset: this.dataset()!, dataFit: this.model?.info.dataFit ?? null };
   }
 
-  dataset(): T.DatasetSummary | null {
+  dataset(): T.DatasetInfo | null {
     if (!this.data) return null;
     const { n, rows, cols, numClasses } = this.data.images;
     return { name: this.data.name, n, rows, cols, numClasses };
@@ -71,7 +71,7 @@ export class LabService implements LabContext {
   async loadModel(
     files: NamedBytes[],
     meta: { name?: string; source: 'demo' | 'files'; card?: T.ModelCard },
-  ): Promise<T.ModelSummary> {
+  ): Promise<T.ModelInfo> {
     const { engine, name } = await openLayersModel(files);
     let masked: MaskedModel;
     try {
@@ -81,7 +81,7 @@ export class LabService implements LabContext {
       throw e;
     }
     this.disposeModel();
-    const info: T.ModelSummary = {
+    const info: T.ModelInfo = {
       name: meta.name ?? name,
       source: meta.source,
       format: engine.format,
@@ -187,8 +187,8 @@ export class LabService implements LabContext {
     return thinJob(this, request, signal);
   }
 
-  summary(): T.SummaryReport {
-    return inspect.summaryOf(this.current().masked);
+  sparsityTable(): T.SparsityTable {
+    return inspect.sparsityTableOf(this.current().masked);
   }
 
   maskView(name: string): T.TensorMaskView {

@@ -14,7 +14,7 @@ import type { Convention, InputScaling, Metrics, NamedBytes, PrunableTensor, Spa
 
 export type { CostReport, HanCurvePoint, SensitivityRow, Schedule, TimelineEvent, BatchProgress, SparsityReport };
 
-export interface DatasetSummary {
+export interface DatasetInfo {
   name: string;
   n: number;
   rows: number;
@@ -34,7 +34,7 @@ export interface ModelCard {
   [key: string]: unknown;
 }
 
-export interface ModelSummary {
+export interface ModelInfo {
   /** demo id (lenet300, lenet5, vgg) or the dropped file's name */
   name: string;
   source: 'demo' | 'files';
@@ -89,8 +89,8 @@ export interface PlanPartial {
   quick: EvalFigure | null;
 }
 
-/** Distiller's weights sparsity summary of the current (masked) weights. */
-export interface SummaryReport {
+/** Distiller's weights sparsity summary table of the current (masked) weights. */
+export interface SparsityTable {
   rows: SummaryRow[];
   /** how Cols/Rows are counted for TF.js dense kernels */
   convention: string;

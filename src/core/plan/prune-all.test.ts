@@ -18,7 +18,7 @@ const tensor = (name: string, shape: number[]): PrunableTensor => ({
   size: shape.reduce((a, b) => a * b, 1),
 });
 
-// LeNet-5 as ModelSummary describes it: conv1 → pool → conv2 → pool → flatten → fc1 → fc2
+// LeNet-5 as ModelInfo describes it: conv1 → pool → conv2 → pool → flatten → fc1 → fc2
 const LENET5 = [tensor('conv1', [5, 5, 1, 6]), tensor('conv2', [5, 5, 6, 16]), tensor('fc1', [256, 84])];
 LENET5.push(tensor('fc2', [84, 10]));
 const chain = (names: string[]) => names.map((name, i) => ({ name, inbound: i ? [names[i - 1]] : ['input'] }));

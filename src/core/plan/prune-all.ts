@@ -6,7 +6,7 @@ import type { PrunableTensor } from '../types';
 import { choiceOf, methodInfo } from './method-info';
 import { withMethod, type PrunePlan, type TensorMethod } from './plan';
 
-/** A layer and the layers it reads (ModelSummary.layers / LayerDescription). */
+/** A layer and the layers it reads (ModelInfo.layers / LayerDescription). */
 export interface LayerLink {
   name: string;
   inbound: readonly string[];

@@ -12,7 +12,7 @@ const OPTIONS: { value: BackendRequest; label: string }[] = [
 export function BackendPicker() {
   const request = useLab((s) => s.backendRequest);
   const runtime = useLab((s) => s.runtime);
-  const status = useLab((s) => s.status);
+  const status = useLab((s) => s.workerStatus);
   const { setBackend } = useLabActions();
   return (
     <div className="backend">

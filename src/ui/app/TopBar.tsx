@@ -6,11 +6,11 @@ import { readDroppedFiles } from '../shared/read-files';
 import { ViewTabs } from './ViewTabs';
 
 export function TopBar() {
-  const source = useLab((s) => s.source);
-  const loading = useLab((s) => s.loading);
+  const modelSource = useLab((s) => s.modelSource);
+  const opening = useLab((s) => s.opening);
   const { selectDemo, openFiles } = useLabActions();
   const input = useRef<HTMLInputElement>(null);
-  const demoValue = source?.kind === 'demo' ? source.id : '';
+  const demoValue = modelSource?.kind === 'demo' ? modelSource.id : '';
 
   return (
     <header className="topbar">
@@ -28,10 +28,10 @@ export function TopBar() {
           <select
             aria-label="Demo model"
             value={demoValue}
-            disabled={loading !== null}
+            disabled={opening !== null}
             onChange={(e) => void selectDemo(e.target.value as DemoId)}
           >
-            {demoValue === '' && <option value="">{source?.kind === 'files' ? source.name : '—'}</option>}
+            {demoValue === '' && <option value="">{modelSource?.kind === 'files' ? modelSource.name : '—'}</option>}
             {DEMO_MODELS.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}

@@ -1,6 +1,7 @@
 import { useContext } from 'react';
 import type { PrunePlan } from '../../core/plan/plan';
 import type { LatencyFigure } from '../../core/lab/types';
+import type { InspectJob } from '../../state/types';
 import { saveFiles } from '../shared/download';
 import { int } from '../shared/format';
 import { LabStoreContext, useLab, useLabActions } from '../shared/use-lab';
@@ -20,9 +21,9 @@ const ratio = (a: number, b: number) => `${(a / Math.max(b, 1e-9)).toFixed(2)}×
 const change = (before: number, after: number) =>
   before > 0 ? `${after <= before ? '−' : '+'}${Math.abs((100 * (before - after)) / before).toFixed(1)}%` : '';
 
-const WORKING: Record<string, string> = {
-  'latency measurement': 'Measuring latency (median of repeated runs)…',
-  thinning: 'Removing pruned filters and checking the thinned model against the masked one…',
+const JOB_TEXT: Record<InspectJob, string> = {
+  latency: 'Measuring latency (median of repeated runs)…',
+  thin: 'Removing pruned filters and checking the thinned model against the masked one…',
   export: 'Preparing the pruned model files…',
 };
 
@@ -33,7 +34,7 @@ export function CostPanel() {
   const cost = useLab((s) => s.cost);
   const latency = useLab((s) => s.latency);
   const thin = useLab((s) => s.thin);
-  const working = useLab((s) => s.working);
+  const inspectJob = useLab((s) => s.inspectJob);
   const plan = useLab((s) => s.plan);
   const store = useContext(LabStoreContext);
   const { measureLatency, thinModel, exportPruned } = useLabActions();
@@ -144,7 +145,7 @@ export function CostPanel() {
         <button
           type="button"
           className="btn"
-          disabled={!!working}
+          disabled={inspectJob !== null}
           onClick={() => void stamped(measureLatency, () => store?.getState().latency ?? null)}
         >
           Measure latency
@@ -152,18 +153,18 @@ export function CostPanel() {
         <button
           type="button"
           className="btn"
-          disabled={!!working}
+          disabled={inspectJob !== null}
           onClick={() => void stamped(thinModel, () => store?.getState().thin ?? null)}
         >
           Thin &amp; verify
         </button>
-        <button type="button" className="btn" disabled={!!working} onClick={() => void download()}>
+        <button type="button" className="btn" disabled={inspectJob !== null} onClick={() => void download()}>
           Download pruned model
         </button>
-        {working && (
+        {inspectJob && (
           <span className="busy-line" role="status">
             <span className="spinner" aria-hidden />
-            {WORKING[working] ?? `${working}…`}
+            {JOB_TEXT[inspectJob]}
           </span>
         )}
       </div>

@@ -2,11 +2,11 @@ import { useRef, type KeyboardEvent } from 'react';
 import type { InspectTab } from '../../state/types';
 import { CostPanel } from './CostPanel';
 import { MaskHeatmap } from './MaskHeatmap';
-import { SummaryTable } from './SummaryTable';
+import { SparsityTablePanel } from './SparsityTablePanel';
 import { useLab, useLabActions } from '../shared/use-lab';
 
 const TABS: { id: InspectTab; label: string }[] = [
-  { id: 'summary', label: 'Sparsity summary' },
+  { id: 'sparsity-table', label: 'Sparsity summary' },
   { id: 'masks', label: 'Masks' },
   { id: 'cost', label: 'Cost' },
 ];
@@ -57,7 +57,7 @@ export function InspectPanel() {
         </div>
       </div>
       <div role="tabpanel" id={`inspect-panel-${tab}`} aria-labelledby={`inspect-tab-${tab}`} className="tab-panel">
-        {tab === 'summary' && <SummaryTable />}
+        {tab === 'sparsity-table' && <SparsityTablePanel />}
         {tab === 'masks' && <MaskHeatmap />}
         {tab === 'cost' && <CostPanel />}
       </div>

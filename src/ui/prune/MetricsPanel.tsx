@@ -29,7 +29,7 @@ export function MetricsPanel() {
   const dense = useLab(selectDenseReference);
   const sparsity = useLab((s) => s.sparsity);
   const progress = useLab((s) => s.progress);
-  const busy = useLab((s) => s.busy);
+  const evaluating = useLab((s) => s.evaluating);
   const datasetN = useLab((s) => s.dataset?.n);
   const fit = useLab((s) => s.model?.dataFit);
   const { cancel } = useLabActions();
@@ -89,11 +89,13 @@ export function MetricsPanel() {
                   : ''}
             </span>
             <span className="note">{figureNote(current ?? baseline, datasetN)}</span>
-            {busy && (
+            {evaluating && (
               <span className="progress-wrap">
                 <progress aria-label="Evaluation progress" max={progress?.total ?? 1} value={progress?.done ?? 0} />
-                <span className="note">{busy === 'baseline' ? 'evaluating the dense model…' : 'evaluating…'}</span>
-                {busy === 'plan' && (
+                <span className="note">
+                  {evaluating === 'baseline' ? 'evaluating the dense model…' : 'evaluating…'}
+                </span>
+                {evaluating === 'plan' && (
                   <button type="button" className="btn btn-small" onClick={cancel}>
                     Cancel
                   </button>

@@ -10,13 +10,13 @@ import { MetricsPanel } from './MetricsPanel';
 
 /** Prune a model layer by layer or all at once, and inspect what the plan does. */
 export function PruneView() {
-  const loading = useLab((s) => s.loading);
+  const opening = useLab((s) => s.opening);
   return (
     <main className="layout" role="tabpanel" id={viewPanelId('prune')} aria-labelledby={viewTabId('prune')}>
       <div className="main-col">
-        {loading && (
+        {opening && (
           <div className="loading" role="status">
-            Loading {loading}…
+            Loading {opening}…
           </div>
         )}
         <MetricsPanel />

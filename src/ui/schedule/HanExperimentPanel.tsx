@@ -17,7 +17,7 @@ import { useLab, useLabActions } from '../shared/use-lab';
 /** Han et al. 2015 on LeNet-300-100: one-shot pruning against prune → retrain → repeat. */
 export function HanExperimentPanel() {
   const han = useLab((s) => s.han);
-  const isLenet = useLab((s) => s.source?.kind === 'demo' && s.source.id === 'lenet300');
+  const isLenet = useLab((s) => s.modelSource?.kind === 'demo' && s.modelSource.id === 'lenet300');
   const { startHanExperiment, selectDemo } = useLabActions();
 
   const rows = useMemo(() => {

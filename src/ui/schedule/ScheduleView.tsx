@@ -9,7 +9,7 @@ import { viewPanelId, viewTabId } from '../app/ViewTabs';
 
 /** Pruning schedules with masked fine-tuning, and Han's one-shot vs iterative experiment. */
 export function ScheduleView() {
-  const loading = useLab((s) => s.loading);
+  const opening = useLab((s) => s.opening);
   const modelName = useLab((s) => s.model?.name ?? '');
   const runKind = useLab((s) => s.run?.kind ?? 'schedule');
   return (
@@ -21,9 +21,9 @@ export function ScheduleView() {
     >
       <div className="schedule-view">
         <div className="main-col">
-          {loading && (
+          {opening && (
             <div className="loading" role="status">
-              Loading {loading}…
+              Loading {opening}…
             </div>
           )}
           <ScheduleEditor key={modelName} />

@@ -10,7 +10,7 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
   const budget = useLab((s) => s.budget);
   const proposal = useLab((s) => s.proposal);
   const measured = useLab((s) => s.proposalMeasured);
-  const busy = useLab((s) => s.busy);
+  const evaluating = useLab((s) => s.evaluating);
   const { setBudget, proposePlan, applyProposal } = useLabActions();
   const [method, setMethod] = useState<CurvePlanMethod>('greedy');
   const [budgetText, setBudgetText] = useState(String(budget));
@@ -101,7 +101,7 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
               </>
             )}
           </dl>
-          <button type="button" className="btn" disabled={busy === 'plan'} onClick={applyProposal}>
+          <button type="button" className="btn" disabled={evaluating === 'plan'} onClick={() => void applyProposal()}>
             Apply plan and measure
           </button>
         </>

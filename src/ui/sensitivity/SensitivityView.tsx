@@ -22,7 +22,7 @@ export function SensitivityView() {
   const running = useLab(selectRunningRun);
   const last = useLab(selectLastSweep);
   const modelName = useLab((s) => s.model?.name ?? '');
-  const loading = useLab((s) => s.loading);
+  const opening = useLab((s) => s.opening);
 
   return (
     <main
@@ -32,9 +32,9 @@ export function SensitivityView() {
       aria-labelledby={viewTabId('sensitivity')}
     >
       <div className="main-col">
-        {loading && (
+        {opening && (
           <div className="loading" role="status">
-            Loading {loading}…
+            Loading {opening}…
           </div>
         )}
         <SweepControls key={modelName} last={last} running={running} />

@@ -41,12 +41,12 @@ function cell(row: SummaryRow, key: keyof SummaryRow, kind: Kind): string {
   return stat(v as number);
 }
 
-export function SummaryTable() {
-  const summary = useLab((s) => s.summary);
+export function SparsityTablePanel() {
+  const sparsityTable = useLab((s) => s.sparsityTable);
   const [sort, setSort] = useState<{ col: Column; dir: 'ascending' | 'descending' } | null>(null);
 
   const { body, total } = useMemo(() => {
-    const rows = summary?.rows ?? [];
+    const rows = sparsityTable?.rows ?? [];
     const last = rows.length ? rows[rows.length - 1] : null;
     const hasTotal = !!last && last.name.startsWith('Total');
     const body = hasTotal ? rows.slice(0, -1) : rows.slice();
@@ -60,9 +60,9 @@ export function SummaryTable() {
       });
     }
     return { body, total: hasTotal ? last : null };
-  }, [summary, sort]);
+  }, [sparsityTable, sort]);
 
-  if (!summary) return <p className="muted busy-line">Computing the sparsity summary…</p>;
+  if (!sparsityTable) return <p className="muted busy-line">Computing the sparsity summary…</p>;
 
   const toggle = (col: Column) =>
     setSort((s) =>
@@ -141,11 +141,11 @@ export function SummaryTable() {
         </table>
       </div>
       <div className="inspect-foot">
-        <p className="hint">{summary.convention}</p>
+        <p className="hint">{sparsityTable.convention}</p>
         <button
           type="button"
           className="btn"
-          onClick={() => saveBytes('sparsity-summary.csv', summaryToCsv(summary.rows), 'text/csv')}
+          onClick={() => saveBytes('sparsity-summary.csv', summaryToCsv(sparsityTable.rows), 'text/csv')}
         >
           Export CSV
         </button>

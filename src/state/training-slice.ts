@@ -1,0 +1,186 @@
+// Pruning schedules and fine-tuning in the worker (and Han's experiment): the fine-tuned weights
+// become the new dense model.
+import type { HanReport, RunEvent, Schedule, TrainSettings } from '../core/lab/types';
+import { exportDistillerYaml, importDistillerYaml } from '../core/schedule/distiller-yaml';
+import { jobToken } from './job-token';
+import { noPlan } from './plan-slice';
+import { noDenseFigures } from './results-slice';
+import { message, requireWorker, type LabSlice } from './store-context';
+import type { TrainingRun } from './types';
+
+export interface TrainingState {
+  /** the schedule being edited (the preview is derived from it) */
+  schedule: Schedule;
+  scheduleEpochs: number;
+  train: TrainSettings;
+  run: TrainingRun | null;
+  han: HanReport | null;
+}
+
+export interface TrainingSlice extends TrainingState {
+  setSchedule(schedule: Schedule, epochs?: number): void;
+  setTrain(patch: Partial<TrainSettings>): void;
+  /** imports a Distiller YAML schedule (errors name the line) */
+  importScheduleYaml(name: string, text: string): void;
+  exportScheduleYaml(): string | null;
+  startScheduleRun(): Promise<void>;
+  startHanExperiment(): Promise<void>;
+  pauseRun(): void;
+  resumeRun(): void;
+  cancelRun(): void;
+  restoreCheckpoint(step: number): Promise<void>;
+}
+
+/** Zhu & Gupta's AGP on every prunable tensor: 5% → 80% over epochs 0..5, then fine-tuning to epoch 8. */
+export const DEFAULT_SCHEDULE: Schedule = {
+  rules: [
+    {
+      name: 'agp_all',
+      pruner: { kind: 'agp', initialSparsity: 0.05, finalSparsity: 0.8 },
+      tensors: '*',
+      when: { start: 0, end: 6, frequency: 1 },
+    },
+  ],
+  epochs: 8,
+};
+
+/** The runs on the loaded model. */
+export const noTrainingRuns = { run: null, han: null } satisfies Partial<TrainingState>;
+
+export const initialTraining: TrainingState = {
+  schedule: DEFAULT_SCHEDULE,
+  scheduleEpochs: 8,
+  train: { optimizer: 'adam', lr: 5e-4, momentum: 0.9, batchSize: 128, weightDecay: 0 },
+  ...noTrainingRuns,
+};
+
+/** New weights in the same model (a fine-tuned run, a checkpoint): the plan starts empty on top of them. */
+const forNewWeights = { ...noPlan, ...noDenseFigures };
+
+const isActive = (run: TrainingRun | null) => run?.status === 'running' || run?.status === 'paused';
+
+export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) => {
+  const trainJob = jobToken(ctx.nextJobId);
+  const api = () => requireWorker(ctx).api;
+
+  const patchRun = (patch: Partial<TrainingRun> | ((r: TrainingRun) => Partial<TrainingRun>)) =>
+    set((s) => (s.run ? { run: { ...s.run, ...(typeof patch === 'function' ? patch(s.run) : patch) } } : {}));
+
+  /** Runs a schedule (or Han's experiment) in the worker; the fine-tuned result becomes the new dense model. */
+  async function startTraining(kind: TrainingRun['kind']) {
+    if (!ctx.worker || !get().model || isActive(get().run)) return;
+    const jobId = trainJob.start();
+    const run: TrainingRun = {
+      kind,
+      status: 'running',
+      timeline: [],
+      batch: null,
+      statusText: null,
+      checkpoints: [],
+      adoptedStep: null,
+    };
+    set({ run, han: kind === 'han' ? null : get().han });
+    const onEvent = ctx.deps.callback((e: RunEvent) => {
+      if (!trainJob.isCurrent(jobId)) return;
+      if (e.type === 'timeline') patchRun((r) => ({ timeline: [...r.timeline, e.event], statusText: null }));
+      else if (e.type === 'batch') patchRun({ batch: e.progress });
+      else patchRun({ statusText: e.text });
+    });
+    const what = kind === 'han' ? 'The Han experiment' : 'The schedule';
+    try {
+      if (kind === 'schedule') {
+        const { schedule, scheduleEpochs, train } = get();
+        const outcome = await api().runSchedule({ schedule, epochs: scheduleEpochs, train }, jobId, onEvent);
+        if (outcome.status === 'refused') {
+          patchRun({ status: 'failed', batch: null });
+          get().notify('error', `${what} was refused: ${outcome.reason}`);
+          return;
+        }
+        const report = outcome.status === 'done' ? outcome.result : outcome.partial;
+        patchRun({
+          status: outcome.status === 'done' ? 'done' : 'cancelled',
+          checkpoints: report.checkpoints,
+          adoptedStep: report.adoptedStep,
+          batch: null,
+        });
+      } else {
+        const outcome = await api().runHan(jobId, onEvent);
+        if (outcome.status === 'refused') {
+          patchRun({ status: 'failed', batch: null });
+          get().notify('error', `${what} was refused: ${outcome.reason}`);
+          return;
+        }
+        patchRun({ status: outcome.status === 'done' ? 'done' : 'cancelled', batch: null });
+        if (outcome.status === 'done') set({ han: outcome.result });
+      }
+      set(forNewWeights);
+      await get().evaluateAll();
+    } catch (e) {
+      patchRun({ status: 'failed', batch: null });
+      get().notify('error', `${what} failed: ${message(e)}`);
+    } finally {
+      if (trainJob.isCurrent(jobId)) trainJob.clear();
+    }
+  }
+
+  return {
+    ...initialTraining,
+
+    setSchedule(schedule, epochs) {
+      set({ schedule, scheduleEpochs: epochs ?? schedule.epochs ?? get().scheduleEpochs });
+    },
+    setTrain(patch) {
+      set((s) => ({ train: { ...s.train, ...patch } }));
+    },
+    importScheduleYaml(name, text) {
+      const tensors = get().model?.tensors.map((t) => t.name) ?? [];
+      try {
+        const { schedule, ignored } = importDistillerYaml(text, tensors, name);
+        set({ schedule, scheduleEpochs: schedule.epochs ?? get().scheduleEpochs });
+        const note = ignored.length ? `; ignored: ${ignored.join(', ')}` : '';
+        get().notify('info', `Imported ${schedule.rules.length} pruning rules from ${name}${note}.`);
+      } catch (e) {
+        get().notify('error', `Could not import ${name}: ${message(e)}`);
+      }
+    },
+    exportScheduleYaml() {
+      try {
+        return exportDistillerYaml(get().schedule, { modelTensors: get().model?.tensors.map((t) => t.name) });
+      } catch (e) {
+        get().notify('error', `Could not export the schedule: ${message(e)}`);
+        return null;
+      }
+    },
+    startScheduleRun: () => startTraining('schedule'),
+    startHanExperiment: () => startTraining('han'),
+    pauseRun() {
+      const run = get().run;
+      if (!ctx.worker || run?.status !== 'running') return;
+      void ctx.worker.api.pauseRun();
+      set({ run: { ...run, status: 'paused' } });
+    },
+    resumeRun() {
+      const run = get().run;
+      if (!ctx.worker || run?.status !== 'paused') return;
+      void ctx.worker.api.resumeRun();
+      set({ run: { ...run, status: 'running' } });
+    },
+    cancelRun() {
+      if (!ctx.worker || !trainJob.current()) return;
+      void ctx.worker.api.resumeRun();
+      void ctx.worker.api.cancel(trainJob.current());
+    },
+    async restoreCheckpoint(step) {
+      const run = get().run;
+      if (!ctx.worker || !run) return;
+      try {
+        await api().restoreCheckpoint(step);
+        set({ ...forNewWeights, run: { ...run, adoptedStep: step } });
+        await get().evaluateAll();
+        get().notify('info', `The model now holds the weights of step ${step}.`);
+      } catch (e) {
+        get().notify('error', message(e));
+      }
+    },
+  };
+};
