@@ -13,4 +13,15 @@ describe('the inspect slice', () => {
     expect(store.getState().notices.at(-1)?.text).toMatch(/Thinning failed: no whole filter/);
     expect(store.getState().inspectJob).toBeNull();
   });
+
+  it('a failed latency measurement says so and ends the inspect job', async () => {
+    const { store } = setup();
+    await store.getState().boot();
+    const measuring = store.getState().measureLatency();
+    expect(store.getState().inspectJob).toBe('latency');
+    await measuring;
+    expect(store.getState().inspectJob).toBeNull();
+    expect(store.getState().latency).toBeNull();
+    expect(store.getState().notices.at(-1)?.text).toBe('Latency measurement failed: not measured in tests');
+  });
 });

@@ -23,4 +23,27 @@ describe('the model and data slice', () => {
     expect(store.getState().notices.at(-1)?.text).toMatch(/Nothing was opened: notes\.txt/);
     expect(store.getState().model?.name).toBe('lenet5');
   });
+
+  it('another model starts with no plan, analyses or runs; the ranking settings stay', async () => {
+    const { store } = setup();
+    await store.getState().boot({ model: 'lenet5' });
+    const a = store.getState();
+    a.setRanking({ norm: 'l2' });
+    a.setAllLayersOptions({ skip: ['fc2/kernel'], limits: { maxSparsity: 0.5 } });
+    a.setMethod('fc1/kernel', { kind: 'level', sparsity: 0.4 });
+    a.importSensitivityCsv('s.csv', 'parameter,sparsity,top1,top5,loss\nfc1/kernel,0.00,90.00,99.00,0.3000\n');
+    await store.getState().startScheduleRun();
+    await store.getState().selectDemo('lenet300');
+    const s = store.getState();
+    expect(s.model?.name).toBe('lenet300');
+    expect(s.plan.tensors).toEqual({});
+    expect(s.past).toEqual([]);
+    expect(s.allLayers).toEqual({ skip: [], limits: {} });
+    expect(s.runs).toEqual([]);
+    expect(s.activeRun).toBeNull();
+    expect(s.run).toBeNull();
+    expect(s.ranking.norm).toBe('l2');
+    expect(s.baseline?.metrics.top1).toBe(90);
+    expect(s.opening).toBeNull();
+  });
 });
