@@ -7,7 +7,6 @@ import { App } from './ui/app/App';
 import { LabStoreContext } from './ui/shared/use-lab';
 import { Comlink, startLabWorker } from './worker/client';
 import type { BackendRequest } from './worker/protocol';
-import './ui/app/styles.css';
 
 const store = createLabStore({
   startWorker: startLabWorker,

@@ -1,3 +1,7 @@
+import './base.css';
+import './notices.css';
+import '../shared/controls.css';
+import '../shared/charts.css';
 import { useEffect } from 'react';
 import { PruneView } from '../prune/PruneView';
 import { ScheduleView } from '../schedule/ScheduleView';
@@ -6,6 +10,8 @@ import { useLab, useLabActions } from '../shared/use-lab';
 import { DropZone } from './DropZone';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
+// after the views' styles: it narrows their tables and grids
+import './compact.css';
 
 export function App() {
   const view = useLab((s) => s.view);

@@ -1,3 +1,4 @@
+import './inspect.css';
 import { useRef, type KeyboardEvent } from 'react';
 import type { InspectTab } from '../../state/types';
 import { CostPanel } from './CostPanel';

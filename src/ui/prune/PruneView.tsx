@@ -1,3 +1,4 @@
+import './prune.css';
 import { DataSettings } from '../app/DataSettings';
 import { ModelCardPanel } from '../app/ModelCardPanel';
 import { viewPanelId, viewTabId } from '../app/ViewTabs';

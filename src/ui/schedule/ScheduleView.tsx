@@ -1,3 +1,4 @@
+import './schedule.css';
 import { CheckpointList } from './CheckpointList';
 import { HanExperimentPanel } from './HanExperimentPanel';
 import { RunTimeline } from './RunTimeline';

@@ -1,3 +1,4 @@
+import './sensitivity.css';
 import type { LabState } from '../../state/types';
 import { CurvePlanPanel } from './CurvePlanPanel';
 import { LevelChart } from './LevelChart';
