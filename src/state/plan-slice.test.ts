@@ -48,7 +48,9 @@ describe('the plan slice', () => {
     expect(sent.tensors['fc1/kernel']).toEqual({ kind: 'level', sparsity: 0.8 });
   });
 
-  it('"Prune all" with a method of one rank changes those layers only, keeps the limits, honours the skip list', async () => {
+  const oneRank =
+    '"Prune all" with a method of one rank changes those layers only, keeps the limits, honours the skip list';
+  it(oneRank, async () => {
     const { store, w } = setup();
     await store.getState().boot({ model: 'vgg' });
     const a = store.getState();

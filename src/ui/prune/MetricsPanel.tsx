@@ -66,7 +66,8 @@ export function MetricsPanel() {
           value={total ? frac(total.sparsity, 2) : '0.00%'}
           sub={
             total
-              ? `${int(total.nnz)} of ${int(total.numel)} prunable weights left · ${(total.numel / Math.max(total.nnz, 1)).toFixed(1)}× fewer`
+              ? `${int(total.nnz)} of ${int(total.numel)} prunable weights left · ` +
+                `${(total.numel / Math.max(total.nnz, 1)).toFixed(1)}× fewer`
               : undefined
           }
         />
