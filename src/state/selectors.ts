@@ -1,7 +1,7 @@
 // Module-level selectors: components subscribe to the smallest slice they need.
 import { methodOf } from '../core/plan/plan';
 import type { PrunableTensor } from '../core/types';
-import type { LabState } from './types';
+import type { LabState, TrainingRun } from './types';
 
 const NO_TENSORS: PrunableTensor[] = [];
 export const selectTensors = (s: LabState): PrunableTensor[] => s.model?.tensors ?? NO_TENSORS;
@@ -39,6 +39,14 @@ export function selectDataNote(s: LabState): string | null {
 }
 
 export const selectSparsity = (s: LabState) => s.sparsity;
+export const selectHasModel = (s: LabState) => s.model !== null;
+export const selectModelName = (s: LabState) => s.model?.name ?? '';
+/** the number of evaluation images, when data is loaded */
+export const selectDatasetSize = (s: LabState) => s.dataset?.n;
+
+/** A training run holds the worker's weights while it runs or is paused. */
+export const isRunActive = (run: TrainingRun | null) => run?.status === 'running' || run?.status === 'paused';
+export const selectTrainingActive = (s: LabState) => isRunActive(s.run);
 
 /** Rows for the density chart (derive with useMemo): dense = 100%, pruned = the tensor's density now. */
 export function densityRows(tensors: PrunableTensor[], sparsity: LabState['sparsity']) {

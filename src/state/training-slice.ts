@@ -3,6 +3,7 @@
 import type { HanReport, RunEvent, Schedule, TrainSettings } from '../core/lab/types';
 import { exportDistillerYaml, importDistillerYaml } from '../core/schedule/distiller-yaml';
 import { jobToken } from './job-token';
+import { isRunActive } from './selectors';
 import { noPlan } from './plan-slice';
 import { noDenseFigures } from './results-slice';
 import { message, requireWorker, type LabSlice } from './store-context';
@@ -57,8 +58,6 @@ export const initialTraining: TrainingState = {
 /** New weights in the same model (a fine-tuned run, a checkpoint): the plan starts empty on top of them. */
 const forNewWeights = { ...noPlan, ...noDenseFigures };
 
-const isActive = (run: TrainingRun | null) => run?.status === 'running' || run?.status === 'paused';
-
 export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) => {
   const trainJob = jobToken(ctx.nextJobId);
   const api = () => requireWorker(ctx).api;
@@ -68,7 +67,7 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
 
   /** Runs a schedule (or Han's experiment) in the worker; the fine-tuned result becomes the new dense model. */
   async function startTraining(kind: TrainingRun['kind']) {
-    if (!ctx.worker || !get().model || isActive(get().run)) return;
+    if (!ctx.worker || !get().model || isRunActive(get().run)) return;
     const jobId = trainJob.start();
     const run: TrainingRun = {
       kind,

@@ -1,3 +1,4 @@
+import { selectHasModel } from '../../state/selectors';
 import './inspect.css';
 import { useRef, type KeyboardEvent } from 'react';
 import type { InspectTab } from '../../state/types';
@@ -15,7 +16,7 @@ const TABS: { id: InspectTab; label: string }[] = [
 /** What the pruned model looks like: Distiller's summary, the masks as images, and what sparsity costs and saves. */
 export function InspectPanel() {
   const tab = useLab((s) => s.inspectTab);
-  const hasModel = useLab((s) => s.model !== null);
+  const hasModel = useLab(selectHasModel);
   const { setInspectTab } = useLabActions();
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   if (!hasModel) return null;

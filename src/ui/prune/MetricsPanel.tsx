@@ -1,5 +1,5 @@
 import type { EvalFigure } from '../../core/lab/types';
-import { selectCurrentFigure, selectDenseReference } from '../../state/selectors';
+import { selectCurrentFigure, selectDatasetSize, selectDenseReference } from '../../state/selectors';
 import { frac, int, ms, pct, signed } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
 
@@ -30,7 +30,7 @@ export function MetricsPanel() {
   const sparsity = useLab((s) => s.sparsity);
   const progress = useLab((s) => s.progress);
   const evaluating = useLab((s) => s.evaluating);
-  const datasetN = useLab((s) => s.dataset?.n);
+  const datasetN = useLab(selectDatasetSize);
   const fit = useLab((s) => s.model?.dataFit);
   const { cancel } = useLabActions();
   const m = current?.metrics;

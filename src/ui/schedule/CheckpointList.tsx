@@ -1,3 +1,4 @@
+import { isRunActive } from '../../state/selectors';
 import { useMemo } from 'react';
 import { denseReference, eventLabel } from './run-series';
 import { pct, signed } from '../shared/format';
@@ -10,7 +11,7 @@ export function CheckpointList() {
   const timeline = run?.kind === 'schedule' ? run.timeline : null;
   const dense = useMemo(() => (timeline ? denseReference(timeline, null) : null), [timeline]);
   if (!run || run.kind !== 'schedule' || run.checkpoints.length === 0) return null;
-  const busy = run.status === 'running' || run.status === 'paused';
+  const busy = isRunActive(run);
 
   return (
     <section className="panel" aria-label="Checkpoints">

@@ -1,3 +1,4 @@
+import { isRunActive, selectHasModel } from '../../state/selectors';
 import { int } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
 
@@ -9,9 +10,9 @@ export function RunControls(props: {
   blocker?: string | null;
 }) {
   const run = useLab((s) => s.run);
-  const hasModel = useLab((s) => s.model !== null);
+  const hasModel = useLab(selectHasModel);
   const { pauseRun, resumeRun, cancelRun } = useLabActions();
-  const active = run?.status === 'running' || run?.status === 'paused';
+  const active = isRunActive(run);
   const mine = run?.kind === props.kind;
   const batch = mine ? run?.batch : null;
   const blocker = !hasModel ? 'Load a model first.' : props.blocker;

@@ -1,3 +1,4 @@
+import { isRunActive } from '../../state/selectors';
 import { useMemo } from 'react';
 import {
   CartesianGrid,
@@ -25,7 +26,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
   const timeline = run?.kind === props.kind ? run.timeline : null;
   const rows = useMemo(() => (timeline ? timelineRows(timeline) : []), [timeline]);
   // the lab's figure is replaced by the fine-tuned model's once a run ends: only trust it while running
-  const live = run?.status === 'running' || run?.status === 'paused';
+  const live = isRunActive(run);
   const dense = useMemo(
     () => (timeline ? denseReference(timeline, live ? baselineTop1 : null) : null),
     [timeline, live, baselineTop1],

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState, type ChangeEvent } from 'react';
 import type { Schedule } from '../../core/schedule/schedule';
-import { selectTensors } from '../../state/selectors';
+import { selectTensors, selectTrainingActive } from '../../state/selectors';
 import { saveBytes } from '../shared/download';
 import { RunControls } from './RunControls';
 import {
@@ -48,7 +48,7 @@ export function ScheduleEditor() {
   const schedule = useLab((s) => s.schedule);
   const epochs = useLab((s) => s.scheduleEpochs);
   const tensors = useLab(selectTensors);
-  const running = useLab((s) => s.run?.status === 'running' || s.run?.status === 'paused');
+  const running = useLab(selectTrainingActive);
   const { setSchedule, importScheduleYaml, exportScheduleYaml, startScheduleRun, notify } = useLabActions();
   const names = useMemo(() => tensors.map((t) => t.name), [tensors]);
 

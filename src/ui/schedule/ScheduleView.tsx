@@ -1,3 +1,4 @@
+import { selectModelName } from '../../state/selectors';
 import './schedule.css';
 import { CheckpointList } from './CheckpointList';
 import { HanExperimentPanel } from './HanExperimentPanel';
@@ -11,7 +12,7 @@ import { viewPanelId, viewTabId } from '../app/ViewTabs';
 /** Pruning schedules with masked fine-tuning, and Han's one-shot vs iterative experiment. */
 export function ScheduleView() {
   const opening = useLab((s) => s.opening);
-  const modelName = useLab((s) => s.model?.name ?? '');
+  const modelName = useLab(selectModelName);
   const runKind = useLab((s) => s.run?.kind ?? 'schedule');
   return (
     <main

@@ -1,3 +1,4 @@
+import { selectTrainingActive } from '../../state/selectors';
 import { useState } from 'react';
 import type { TrainSettings as Settings } from '../../core/lab/types';
 import { useLab, useLabActions } from '../shared/use-lab';
@@ -48,7 +49,7 @@ function SettingField(props: { field: NumKey; value: number; disabled: boolean; 
 /** Fine-tuning settings of a schedule run. */
 export function TrainSettings() {
   const train = useLab((s) => s.train);
-  const running = useLab((s) => s.run?.status === 'running' || s.run?.status === 'paused');
+  const running = useLab(selectTrainingActive);
   const { setTrain } = useLabActions();
   const field = (f: NumKey) => (
     <SettingField field={f} value={train[f]} disabled={running} onValid={(v) => setTrain({ [f]: v })} />

@@ -1,3 +1,4 @@
+import { selectDatasetSize } from '../../state/selectors';
 import { useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
@@ -49,7 +50,7 @@ export function runCaption(run: SensitivityRun, datasetN: number | undefined): s
 export function SensitivityChart(props: { run: SensitivityRun }) {
   const { run } = props;
   const budget = useLab((s) => s.budget);
-  const datasetN = useLab((s) => s.dataset?.n);
+  const datasetN = useLab(selectDatasetSize);
   const [chosen, setMetric] = useState<SensitivityMetric>('top1');
   const [hidden, setHidden] = useState<Set<string>>(() => new Set());
   const box = useRef<HTMLDivElement>(null);

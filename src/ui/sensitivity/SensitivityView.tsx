@@ -1,4 +1,5 @@
 import './sensitivity.css';
+import { selectModelName } from '../../state/selectors';
 import type { LabState } from '../../state/types';
 import { CurvePlanPanel } from './CurvePlanPanel';
 import { LevelChart } from './LevelChart';
@@ -22,7 +23,7 @@ export function SensitivityView() {
   const run = useLab(selectActiveRun);
   const running = useLab(selectRunningRun);
   const last = useLab(selectLastSweep);
-  const modelName = useLab((s) => s.model?.name ?? '');
+  const modelName = useLab(selectModelName);
   const opening = useLab((s) => s.opening);
 
   return (

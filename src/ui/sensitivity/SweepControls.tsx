@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { parseLevels } from '../../core/sensitivity/levels';
 import type { SensitivityRun } from '../../state/types';
 import type { SweepRequest } from '../../core/lab/types';
-import { selectTensors } from '../../state/selectors';
+import { selectHasModel, selectTensors } from '../../state/selectors';
 import { layerPosition, levelsSpec } from './sensitivity-series';
 import { useLab, useLabActions } from '../shared/use-lab';
 
@@ -17,7 +17,7 @@ const SUBSETS: { value: string; label: string }[] = [
 export function SweepControls(props: { last: SensitivityRun | null; running: SensitivityRun | null }) {
   const tensors = useLab(selectTensors);
   const progress = useLab((s) => s.sweepProgress);
-  const hasModel = useLab((s) => s.model !== null);
+  const hasModel = useLab(selectHasModel);
   const { startSweep, cancelSweep } = useLabActions();
   const prev = props.last?.request ?? null;
 
