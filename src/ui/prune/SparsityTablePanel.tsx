@@ -74,9 +74,9 @@ export function SparsityTablePanel() {
     );
 
   return (
-    <div className="summary">
+    <div className="sparsity-table-panel">
       <div className="table-wrap">
-        <table className="layers summary-table">
+        <table className="layers sparsity-table">
           <caption className="visually-hidden">Sparsity summary of the pruned weights (Distiller columns)</caption>
           <thead>
             <tr>

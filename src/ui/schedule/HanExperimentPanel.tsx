@@ -32,7 +32,7 @@ export function HanExperimentPanel() {
     return [...bySparsity.values()].sort((a, b) => a.sparsity - b.sparsity);
   }, [han]);
 
-  const summary = useMemo(() => {
+  const verdict = useMemo(() => {
     if (!han || han.iterative.length === 0) return null;
     const it = han.iterative[han.iterative.length - 1];
     const one =
@@ -128,9 +128,9 @@ export function HanExperimentPanel() {
               </LineChart>
             </ResponsiveContainer>
           </div>
-          {summary && (
-            <p className="han-summary" data-testid="han-summary">
-              {summary}
+          {verdict && (
+            <p className="han-verdict" data-testid="han-verdict">
+              {verdict}
             </p>
           )}
         </div>
