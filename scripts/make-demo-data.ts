@@ -4,8 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DEMO_DATA_FILES, DEMO_TRAIN_SUBSET_SEED, FASHION_MNIST_CLASSES } from '../src/core/fashion-mnist';
-import { loadIdxPair } from '../src/core/idx';
+import { DEMO_DATA_FILES, DEMO_TRAIN_SUBSET_SEED, FASHION_MNIST_CLASSES } from '../src/core/data/fashion-mnist';
+import { loadIdxPair } from '../src/core/data/idx';
 import type { LabelledImages } from '../src/core/types';
 import { mulberry32 } from '../src/core/pruning/random';
 

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { FASHION_MNIST_CLASSES } from '../src/core/fashion-mnist';
-import { loadIdxPair } from '../src/core/idx';
-import { layersModelToFiles } from '../src/core/model-artifacts';
+import { FASHION_MNIST_CLASSES } from '../src/core/data/fashion-mnist';
+import { loadIdxPair } from '../src/core/data/idx';
+import { layersModelToFiles } from '../src/core/engine/tfjs-layers/model-artifacts';
 import type { LabelledImages, Metrics } from '../src/core/types';
 
 const MODEL_IDS = ['lenet300', 'lenet5', 'vgg'] as const;

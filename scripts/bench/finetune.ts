@@ -5,9 +5,9 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { useCliBackend } from '../../src/cli/backend';
 import { loadCliData, loadCliModel, PUBLIC_DIR } from '../../src/cli/io';
-import { toInputTensor, toLabelTensor } from '../../src/core/dataset-tensors';
-import { evaluate } from '../../src/core/evaluate';
-import { inputFit, prunableTensors } from '../../src/core/model-introspect';
+import { toInputTensor, toLabelTensor } from '../../src/core/data/dataset-tensors';
+import { evaluate } from '../../src/core/eval/evaluate';
+import { inputFit, prunableTensors } from '../../src/core/engine/tfjs-layers/model-introspect';
 import { levelMask } from '../../src/core/pruning';
 import { MaskedTrainer } from '../../src/core/training/masked-trainer';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { useCliBackend } from '../../src/cli/backend';
 import { DEMO_MODELS, loadCliModel, PUBLIC_DIR } from '../../src/cli/io';
 import { analyzeChannels, type ChannelGraph } from '../../src/core/graph';
-import { prunableTensors } from '../../src/core/model-introspect';
+import { prunableTensors } from '../../src/core/engine/tfjs-layers/model-introspect';
 import { planForAll, type TensorMethod } from '../../src/core/plan/plan';
 import { computePlanMasks, createMaskCache } from '../../src/core/plan/plan-masks';
 import { nmApplicable } from '../../src/core/pruning';

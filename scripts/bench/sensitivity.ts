@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { useCliBackend } from '../../src/cli/backend';
 import { evalTensors } from '../../src/cli/evaluation';
 import { DEMO_MODELS, loadCliData, loadCliModel, PUBLIC_DIR } from '../../src/cli/io';
-import { evaluate } from '../../src/core/evaluate';
-import { prunableTensors } from '../../src/core/model-introspect';
+import { evaluate } from '../../src/core/eval/evaluate';
+import { prunableTensors } from '../../src/core/engine/tfjs-layers/model-introspect';
 import { DEFAULT_LEVELS, runSweep } from '../../src/core/sensitivity';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

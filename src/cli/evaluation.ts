@@ -1,8 +1,8 @@
 // Turning a dataset into model input, when it fits the model (benchmarks and tests that drive
 // core functions directly), and the --limit option.
 import * as tf from '@tensorflow/tfjs';
-import { toInputTensor, toLabelTensor } from '../core/dataset-tensors';
-import { inputFit } from '../core/model-introspect';
+import { toInputTensor, toLabelTensor } from '../core/data/dataset-tensors';
+import { inputFit } from '../core/engine/tfjs-layers/model-introspect';
 import type { InputScaling, LabelledImages } from '../core/types';
 import { CliError } from './errors';
 

@@ -4,12 +4,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tf from '@tensorflow/tfjs';
-import { loadIdxPair } from '../core/idx';
+import { loadIdxPair } from '../core/data/idx';
 import type { DataLoader } from '../core/lab/data-loader';
 import { LabService } from '../core/lab/lab-service';
 import type { ModelSummary } from '../core/lab/types';
-import { layersModelToFiles } from '../core/model-artifacts';
-import { loadModelFromFiles } from '../core/model-files';
+import { layersModelToFiles } from '../core/engine/tfjs-layers/model-artifacts';
+import { loadModelFromFiles } from '../core/engine/tfjs-layers/model-files';
 import type { InputScaling, LabelledImages, NamedBytes } from '../core/types';
 import { CliError } from './errors';
 

@@ -8,7 +8,7 @@ import { DEFAULT_RANKING } from '../core/plan/method-info';
 import type { BackendRequest, LabApi } from '../worker/protocol';
 import type { JobEvent, RunEvent, SweepEvent } from '../core/lab/types';
 import type { NamedBytes } from '../core/types';
-import { classifyDrop } from '../core/dropped-files';
+import { classifyDrop } from '../core/data/dropped-files';
 import { parseDistillerCsv } from '../core/sensitivity/csv';
 import { planFromCurves } from '../core/sensitivity/plan-from-curves';
 import { exportDistillerYaml, importDistillerYaml } from '../core/schedule/distiller-yaml';

@@ -4,9 +4,9 @@
 // split, a channel graph). TF.js layers models are the first engine; ONNX, TF.js graph models and
 // Keras .h5 files implement the same interface.
 import type * as tf from '@tensorflow/tfjs';
-import type { OutputKind } from '../evaluate';
+import type { OutputKind } from '../eval/evaluate';
 import type { ChannelGraph } from '../graph';
-import type { LayerDescription, InputFit } from '../model-introspect';
+import type { LayerDescription, InputFit } from './tfjs-layers/model-introspect';
 import type { NamedBytes, PrunableTensor } from '../types';
 
 export interface EngineCapabilities {

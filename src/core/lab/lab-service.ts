@@ -3,7 +3,7 @@
 // thin adapters over it. Long jobs return a JobOutcome value (done, cancelled with what finished,
 // or refused with the reason); a failure that is neither stays an error.
 import * as tf from '@tensorflow/tfjs';
-import { toInputTensor, toLabelTensor } from '../dataset-tensors';
+import { toInputTensor, toLabelTensor } from '../data/dataset-tensors';
 import { MaskedModel } from '../engine/masked-model';
 import { openLayersModel } from '../engine/tfjs-layers/layers-engine';
 import type { ModelEngine } from '../engine/model-engine';

@@ -1,7 +1,7 @@
 // Thinning as a lab job: removes the pruned filters into a smaller model, checks it computes what
 // the pruned one does, and measures both. Nothing of the loaded model changes.
 import { costReport } from '../cost';
-import { CancelledError } from '../evaluate';
+import { CancelledError } from '../eval/evaluate';
 import { requireLayersModel } from '../engine/model-engine';
 import { EngineCapabilityError } from '../engine/model-engine';
 import { removedFiltersFromMasks, thinnedAgreement } from '../thinning';

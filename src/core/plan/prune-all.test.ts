@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChannels } from '../graph/channel-graph';
 import { demoModelExists, loadDemoModel } from '../graph/test-models';
-import { describeLayers, prunableTensors } from '../model-introspect';
+import { describeLayers, prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import { expectNoLeak, useBackend } from '../test-backends';
 import type { PrunableTensor } from '../types';
 import { methodFor } from './method-info';

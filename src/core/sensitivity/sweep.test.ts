@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { evaluate } from '../evaluate';
+import { evaluate } from '../eval/evaluate';
 import { channelMasksFor, analyzeChannels } from '../graph';
 import { residualCnn, smallSequentialCnn } from '../graph/test-models';
 import { MaskedModel } from '../engine/masked-model';
 import { levelMask, maskFromStructures, structureScores, structuresToPrune } from '../pruning';
 import { describeEachBackend, expectNoLeak } from '../test-backends';
 import { SensitivityInputError } from './errors';
-import { CancelledError } from '../evaluate';
+import { CancelledError } from '../eval/evaluate';
 import { runSweep, type SweepData } from './sweep';
 import type { SensitivityRow } from './types';
 

@@ -4,9 +4,9 @@
 // place, one small readback per evaluation, and (for chains) the layers before the swept tensor run
 // once per tensor instead of once per level.
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_EVAL_BATCH, detectOutputKind, EvaluationInputError, type OutputKind } from '../evaluate';
+import { DEFAULT_EVAL_BATCH, detectOutputKind, EvaluationInputError, type OutputKind } from '../eval/evaluate';
 import { MaskedModel } from '../engine/masked-model';
-import { prunableTensors } from '../model-introspect';
+import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import type { PrunableTensor } from '../types';
 import { batchStatistics, STAT, STAT_COUNT } from './batch-metrics';
 import { chainLayers, inputElementsPerExample } from './chain';

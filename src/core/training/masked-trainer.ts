@@ -2,7 +2,7 @@
 // before each forward pass and again after each optimizer step, because momentum, Adam's moments
 // and weight decay would otherwise move pruned weights away from zero (Distiller issue #53).
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, detectOutputKind, PROBABILITY_FLOOR, type EvalData, type OutputKind } from '../evaluate';
+import { CancelledError, detectOutputKind, PROBABILITY_FLOOR, type EvalData, type OutputKind } from '../eval/evaluate';
 import { mulberry32 } from '../pruning';
 import { randomShift, type AugmentOptions } from './augment';
 import { PauseGate } from './pause-gate';

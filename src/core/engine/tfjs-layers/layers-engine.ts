@@ -1,11 +1,11 @@
 // The TF.js layers model as a ModelEngine: the format the lab was built on, and the only one that
 // trains (masked fine-tuning needs its variables and optimizers) and thins.
 import * as tf from '@tensorflow/tfjs';
-import { detectOutputKind } from '../../evaluate';
+import { detectOutputKind } from '../../eval/evaluate';
 import { analyzeChannels, type ChannelGraph } from '../../graph';
-import { layersModelToFiles } from '../../model-artifacts';
-import { loadModelFromFiles } from '../../model-files';
-import { describeLayers, inputFit, prunableTensors } from '../../model-introspect';
+import { layersModelToFiles } from './model-artifacts';
+import { loadModelFromFiles } from './model-files';
+import { describeLayers, inputFit, prunableTensors } from './model-introspect';
 import { applyLayers, chainLayers } from '../../sensitivity/chain';
 import { thinModel } from '../../thinning';
 import type { NamedBytes } from '../../types';

@@ -1,7 +1,7 @@
 // Loading a TF.js *layers* model (model.json + binary weight shards) from dropped files or a URL,
 // with checks that turn the usual mistakes into messages a person can act on.
 import * as tf from '@tensorflow/tfjs';
-import type { NamedBytes } from './types';
+import type { NamedBytes } from '../../types';
 
 /** A model.json or its weight files are missing, malformed or inconsistent. */
 export class ModelFormatError extends Error {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeLayers, inputFit, prunableTensors } from './model-introspect';
-import { useBackend } from './test-backends';
+import { useBackend } from '../../test-backends';
 
 function cnn(): tf.Sequential {
   return tf.sequential({

@@ -1,7 +1,7 @@
 // What a loaded layers model offers to pruning and to the UI: its prunable kernels,
 // its layers, and whether a dataset fits its input and output.
 import type * as tf from '@tensorflow/tfjs';
-import type { PrunableTensor, TensorAxes, TensorRole } from './types';
+import type { PrunableTensor, TensorAxes, TensorRole } from '../../types';
 
 type Layer = tf.layers.Layer;
 

@@ -7,8 +7,8 @@ import {
   ModelFormatError,
   resolveRelativeUrl,
 } from './model-files';
-import { useBackend } from './test-backends';
-import type { NamedBytes } from './types';
+import { useBackend } from '../../test-backends';
+import type { NamedBytes } from '../../types';
 
 interface Saved {
   modelJson: Record<string, unknown>;

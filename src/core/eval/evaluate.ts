@@ -2,7 +2,7 @@
 // Per-batch statistics are summed on the device and read back once, so a whole
 // evaluation costs one GPU->CPU sync however many batches it has.
 import * as tf from '@tensorflow/tfjs';
-import type { Metrics } from './types';
+import type { Metrics } from '../types';
 
 /** Inputs and int32 class labels, already uploaded to the active backend. */
 export interface EvalData {
