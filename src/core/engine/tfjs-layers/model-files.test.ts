@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadModelFromFiles,
-  loadModelFromUrl,
-  locateJsonError,
-  ModelFormatError,
-  resolveRelativeUrl,
-} from './model-files';
+import { locateJsonError } from './json-error-position';
+import { loadModelFromFiles, loadModelFromUrl, resolveRelativeUrl } from './model-files';
+import { ModelFormatError } from './model-format-error';
 import { useBackend } from '../../test-backends';
 import type { NamedBytes } from '../../types';
 
