@@ -29,11 +29,10 @@ export interface PrunableTensor {
   kind: 'conv2d' | 'dense';
   shape: number[];
   size: number;
-  // Optional only while tensors are still built by hand outside an engine; every engine sets them.
-  role?: TensorRole;
-  axes?: TensorAxes;
+  role: TensorRole;
+  axes: TensorAxes;
   /** The tensor's output channels are the model's outputs (the classifier): structured pruning leaves it out. */
-  feedsOutput?: boolean;
+  feedsOutput: boolean;
 }
 
 /** Non-zeros of one prunable tensor as pruned now (dense ⊙ mask). */

@@ -2,7 +2,7 @@
 // from the worker. Actions talk to the worker through `LabApiLike` so the store is testable without one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_PLAN, withLimits, withMethod, type PrunePlan } from '../core/plan/plan';
-import { outputTensors, pruneAllScope, withMethodForAll } from '../core/plan/prune-all';
+import { pruneAllScope, withMethodForAll } from '../core/plan/prune-all';
 import { planFromProposal } from '../core/plan/plan-from-proposal';
 import { DEFAULT_RANKING } from '../core/plan/method-info';
 import type { BackendRequest, LabApi } from '../worker/protocol';
@@ -559,7 +559,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         const model = get().model;
         if (!model) return;
         const { skip, limits } = get().allLayers;
-        const opts = { skip, outputs: outputTensors(model.tensors, model.layers) };
+        const opts = { skip };
         const outputs = pruneAllScope(model.tensors, method, opts).leftOut.filter((l) => l.why === 'output');
         if (outputs.length)
           notify(
