@@ -3,9 +3,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { useCliBackend } from '../../src/cli/backend';
-import { DEMO_MODELS, loadCliModel, PUBLIC_DIR } from '../../src/cli/io';
-import { analyzeChannels, type ChannelGraph } from '../../src/core/graph';
-import { prunableTensors } from '../../src/core/engine/tfjs-layers/model-introspect';
+import { DEMO_MODELS, openCliLab, PUBLIC_DIR } from '../../src/cli/io';
+import type { ChannelGraph } from '../../src/core/graph';
 import { planForAll, type TensorMethod } from '../../src/core/plan/plan';
 import { computePlanMasks, createMaskCache } from '../../src/core/plan/plan-masks';
 import { nmApplicable } from '../../src/core/pruning';
@@ -26,15 +25,17 @@ async function largestDemo(): Promise<Subject | null> {
   let best: Subject | null = null;
   for (const id of DEMO_MODELS) {
     if (!existsSync(path.join(PUBLIC_DIR, 'models', id, 'weights.bin'))) continue;
-    const { model } = await loadCliModel(`demo:${id}`);
-    const tensors = prunableTensors(model);
+    const { lab } = await openCliLab(`demo:${id}`);
+    const { engine } = lab.current();
+    const tensors = [...engine.tensors];
     const size = tensors.reduce((a, t) => a + t.size, 0);
-    if (!best || size > best.tensors.reduce((a, t) => a + t.size, 0)) {
+    const graph = engine.channelGraph();
+    if (graph && (!best || size > best.tensors.reduce((a, t) => a + t.size, 0))) {
       const values = new Map<string, Float32Array>();
-      for (const w of model.weights) values.set(w.originalName, Float32Array.from(await w.read().data()));
-      best = { id, tensors, values, graph: analyzeChannels(model) };
+      for (const t of tensors) values.set(t.name, await engine.readWeights(t.name));
+      best = { id, tensors, values, graph };
     }
-    model.dispose();
+    lab.dispose();
   }
   return best;
 }

@@ -9,7 +9,6 @@ import type { DataLoader } from '../core/lab/data-loader';
 import { LabService } from '../core/lab/lab-service';
 import type { ModelSummary } from '../core/lab/types';
 import { layersModelToFiles } from '../core/engine/tfjs-layers/model-artifacts';
-import { loadModelFromFiles } from '../core/engine/tfjs-layers/model-files';
 import type { InputScaling, LabelledImages, NamedBytes } from '../core/types';
 import { CliError } from './errors';
 
@@ -74,12 +73,6 @@ export function readCliModel(spec: string): CliModelFiles {
     files.push({ name: p, bytes: toArrayBuffer(readFileSync(file)) });
   }
   return { files, scaling: scalingFromCard(dir) };
-}
-
-/** The layers model of --model, for benchmarks and tests that drive core functions directly. */
-export async function loadCliModel(spec: string): Promise<{ model: tf.LayersModel; scaling: InputScaling }> {
-  const { files, scaling } = readCliModel(spec);
-  return { model: (await loadModelFromFiles(files)).model, scaling };
 }
 
 /** A lab service (full figures only) holding the model of --model, with the model card's input scaling. */

@@ -1,7 +1,6 @@
-import { optionalString, parseOptions, requireString } from './args';
+import { optionalString, parseLimit, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
-import { parseLimit } from './evaluation';
 import { table } from './format';
 import { cliDataLoader, openCliLab, writeCliFiles } from './io';
 import type { CliOutput } from './output';

@@ -18,7 +18,11 @@ export interface EngineCapabilities {
   canSplit: boolean;
 }
 
-/** A forward pass split at a tensor: the activations before its layer are computed once. */
+/**
+ * A forward pass split at a tensor: the activations before its layer are computed once. The prefix
+ * runs no prunable tensor that comes at or after the split one in the engine's `tensors` order, so
+ * masking those leaves cached prefix activations valid.
+ */
 export interface ForwardSplit {
   prefix(x: tf.Tensor): tf.Tensor;
   suffix(activations: tf.Tensor): tf.Tensor;
@@ -46,7 +50,7 @@ export interface ModelEngine {
   writeWeights(name: string, values: Float32Array): void;
   /** the first output for a batch; with `batchSize` the batch may be split into passes */
   predict(x: tf.Tensor, args?: { batchSize?: number }): tf.Tensor;
-  /** split before a tensor's layer, or null where the model is not a chain at that point */
+  /** split before a tensor's layer (an empty prefix at the first), or null where it cannot split there */
   split?(tensorName: string): ForwardSplit | null;
   /** which tensors a filter lives in (BN, Add/Concat coupling, Flatten → Dense); null when unknown */
   channelGraph(): ChannelGraph | null;

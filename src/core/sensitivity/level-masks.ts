@@ -1,7 +1,7 @@
 // Per tensor, the masks each sparsity level needs, prepared once: the magnitude order is sorted once
 // (element group) or the L1 scores computed once (filter/channel group); each level then costs O(n).
-import type * as tf from '@tensorflow/tfjs';
-import { analyzeChannels, channelMasksFor, selectionForGroup, type ChannelGraph } from '../graph';
+import type { ModelEngine } from '../engine/model-engine';
+import { channelMasksFor, selectionForGroup, type ChannelGraph } from '../graph';
 import { levelCut, MagnitudeOrder, maskFromStructures, structureScores, structuresToPrune } from '../pruning';
 import type { Convention, PrunableTensor } from '../types';
 import { SensitivityInputError } from './errors';
@@ -60,11 +60,14 @@ export function groupFits(
 
 /** The channel graph filter removal needs (null for the other groups and semantics). */
 export function channelGraphForSweep(
-  model: tf.LayersModel,
+  engine: ModelEngine,
   group: SensitivityGroup,
   semantics: FilterSemantics,
 ): ChannelGraph | null {
-  return group === 'filter' && semantics === 'remove' ? analyzeChannels(model) : null;
+  if (!(group === 'filter' && semantics === 'remove')) return null;
+  const graph = engine.channelGraph();
+  if (!graph) throw new SensitivityInputError("filter removal needs the model's channel graph, which is unknown");
+  return graph;
 }
 
 function elementSource(tensor: PrunableTensor, dense: Float32Array, convention: Convention): LevelMaskSource {

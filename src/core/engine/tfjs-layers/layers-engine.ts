@@ -3,10 +3,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { detectOutputKind } from '../../eval/evaluate';
 import { analyzeChannels, type ChannelGraph } from '../../graph';
+import { applyLayers, chainLayers } from './chain';
 import { layersModelToFiles } from './model-artifacts';
 import { loadModelFromFiles } from './model-files';
 import { describeLayers, inputFit, prunableTensors } from './model-introspect';
-import { applyLayers, chainLayers } from '../../sensitivity/chain';
 import { thinModel } from '../../thinning';
 import type { NamedBytes } from '../../types';
 import type { ForwardSplit, ModelEngine } from '../model-engine';
@@ -69,7 +69,7 @@ export class LayersEngine implements ModelEngine {
     const chain = chainLayers(this.layersModel);
     const tensor = this.tensors.find((t) => t.name === tensorName);
     const at = chain && tensor ? chain.findIndex((l) => l.name === tensor.layerName) : -1;
-    if (!chain || at <= 0) return null;
+    if (!chain || at < 0) return null;
     return {
       prefix: (x) => applyLayers(chain.slice(0, at), x),
       suffix: (a) => applyLayers(chain.slice(at), a),
