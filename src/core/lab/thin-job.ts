@@ -27,7 +27,7 @@ export async function thinJob(
         throw new LabRefusal('the channel graph of this model cannot be analysed, so no filter can be removed');
       const values = new Map(masked.tensors.map((t) => [t.name, masked.maskedValues(t.name)] as const));
       let removed: Record<string, number[]>;
-      if (request.from === 'zeros') removed = zeroRemovableFilters(graph, values);
+      if (request.from === 'zeros') removed = zeroRemovableFilters(graph, values, masked.tensors);
       else {
         const masks = new Map(
           masked.tensors.map((t) => [t.name, masked.getMask(t.name) ?? new Uint8Array(t.size).fill(1)]),

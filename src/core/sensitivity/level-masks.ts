@@ -93,7 +93,7 @@ function structureSource(
 ): LevelMaskSource {
   const structureGroup = group === 'filter' ? 'filters' : 'channels';
   // Distiller's L1RankedStructureParameterPruner: mean |w| per structure.
-  const scores = structureScores(dense, tensor.shape, structureGroup, 'l1', 'mean');
+  const scores = structureScores(dense, tensor, structureGroup, 'l1', 'mean');
   if (group === 'filter' && semantics === 'remove' && graph) {
     const producer = graph.producers.find((p) => p.layerName === tensor.layerName);
     if (!producer) throw new SensitivityInputError(`'${tensor.layerName}' is not in the channel graph`);
@@ -123,7 +123,7 @@ function structureSource(
     masksAt: (s) => {
       const pruned = structuresToPrune(scores, s, convention);
       return new Map([
-        [tensor.name, pruned.length === 0 ? null : maskFromStructures(tensor.shape, structureGroup, pruned)],
+        [tensor.name, pruned.length === 0 ? null : maskFromStructures(tensor, structureGroup, pruned)],
       ]);
     },
   };
