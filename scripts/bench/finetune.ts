@@ -71,7 +71,11 @@ export async function benchFinetune(
 }
 
 export function formatFinetuneRow(r: FinetuneBenchRow): string {
-  return `${r.backend.padEnd(5)} ${r.model.padEnd(9)} ${r.images} images: fine-tune ${r.trainSeconds.toFixed(2)} s (${r.imagesPerSecond.toFixed(0)} img/s), eval ${r.evalSeconds.toFixed(3)} s, fine-tune epoch / evaluation ${r.ratio.toFixed(1)}x`;
+  return (
+    `${r.backend.padEnd(5)} ${r.model.padEnd(9)} ${r.images} images: fine-tune ` +
+    `${r.trainSeconds.toFixed(2)} s (${r.imagesPerSecond.toFixed(0)} img/s), eval ` +
+    `${r.evalSeconds.toFixed(3)} s, fine-tune epoch / evaluation ${r.ratio.toFixed(1)}x`
+  );
 }
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {

@@ -66,7 +66,8 @@ export async function benchMasks(): Promise<void> {
   const all = s.tensors.map((t) => t.name);
   const total = s.tensors.reduce((a, t) => a + t.size, 0);
   console.log(
-    `model demo:${s.id}: ${s.tensors.length} prunable tensors, ${total} weights; ${LEVELS.length} levels (0.05..0.95); median of ${RUNS} runs, fresh cache per run`,
+    `model demo:${s.id}: ${s.tensors.length} prunable tensors, ${total} weights; ${LEVELS.length} levels ` +
+      `(0.05..0.95); median of ${RUNS} runs, fresh cache per run`,
   );
   const filterable = s.tensors
     .filter((t) => s.graph.producers.some((p) => p.kernelName === t.name && p.prunable))
@@ -127,12 +128,14 @@ export async function benchMasks(): Promise<void> {
     const ms = median(times);
     medians.set(c.label, ms);
     console.log(
-      `${c.label.padEnd(32)}${`${ms.toFixed(1)} ms`.padStart(10)}   ${`${(ms / c.methods.length).toFixed(2)} ms`.padStart(9)}`,
+      `${c.label.padEnd(32)}${`${ms.toFixed(1)} ms`.padStart(10)}   ` +
+        `${`${(ms / c.methods.length).toFixed(2)} ms`.padStart(9)}`,
     );
   }
   const cached = medians.get('level (distiller)')!;
   const resorted = medians.get('level (distiller), re-sorting')!;
   console.log(
-    `level, cached order / re-sorting per level: ${(cached / resorted).toFixed(3)} (${(resorted / cached).toFixed(1)}x faster with the cache)`,
+    `level, cached order / re-sorting per level: ${(cached / resorted).toFixed(3)} ` +
+      `(${(resorted / cached).toFixed(1)}x faster with the cache)`,
   );
 }

@@ -92,7 +92,8 @@ function pickFile(dir: string, names: string[], pattern: RegExp, what: string): 
   const pick = preferred.length === 1 ? preferred : matches;
   if (pick.length === 0)
     throw new CliError(
-      `missing ${what} file in ${dir} (expected a name like *${what}*${what === 'images' ? 'idx3' : 'idx1'}*, .gz or not)`,
+      `missing ${what} file in ${dir} (expected a name like ` +
+        `*${what}*${what === 'images' ? 'idx3' : 'idx1'}*, .gz or not)`,
     );
   if (pick.length > 1) throw new CliError(`several ${what} files in ${dir} (${pick.join(', ')}): keep one`);
   return path.join(dir, pick[0]);

@@ -182,7 +182,9 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
       io.out(`\nFilters removable by 'prunelab thin': ${removed.map(([l, f]) => `${l} ${f.length}`).join(', ')}`);
     if (before && after) {
       io.out(
-        `\nAccuracy on ${after.n} examples (masked model): top1 ${before.top1.toFixed(2)}% -> ${after.top1.toFixed(2)}%, top5 ${before.top5.toFixed(2)}% -> ${after.top5.toFixed(2)}%, loss ${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`,
+        `\nAccuracy on ${after.n} examples (masked model): top1 ${before.top1.toFixed(2)}% -> ` +
+          `${after.top1.toFixed(2)}%, top5 ${before.top5.toFixed(2)}% -> ${after.top5.toFixed(2)}%, loss ` +
+          `${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`,
       );
     }
     const written = writeCliFiles(await lab.exportPruned(), outDir);

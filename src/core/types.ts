@@ -50,7 +50,10 @@ export interface SparsityReport {
   total: { numel: number; nnz: number; sparsity: number };
 }
 
-/** Counting convention for a target sparsity (see REFERENCE: distiller floor+ties, torch round-half-even, tfmot float32 keep). */
+/**
+ * Counting convention for a target sparsity (see REFERENCE: distiller floor+ties, torch round-half-even, tfmot float32
+ * keep).
+ */
 export type Convention = 'distiller' | 'torch' | 'tfmot';
 
 /** Evaluation result. top1/top5 in percent, loss = mean categorical cross-entropy (natural log). */

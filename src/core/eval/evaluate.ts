@@ -82,7 +82,8 @@ function checkData(data: EvalData, batchSize: number): number {
   const n = data.x.shape[0];
   if (data.y.rank !== 1 || data.y.shape[0] !== n) {
     throw new EvaluationInputError(
-      `labels must be a 1-D tensor with one label per example: x has ${n} examples, labels have shape [${data.y.shape.join(', ')}]`,
+      `labels must be a 1-D tensor with one label per example: x has ${n} examples, labels have shape ` +
+        `[${data.y.shape.join(', ')}]`,
     );
   }
   if (n === 0) throw new EvaluationInputError('the dataset to evaluate is empty');

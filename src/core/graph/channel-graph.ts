@@ -195,7 +195,8 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
     if (PRODUCERS.has(layer.className)) {
       block(
         name,
-        `${layerLabel(layer)} is the model's output layer: removing its ${layer.className === 'Dense' ? 'units' : 'filters'} would remove model outputs (classes)`,
+        `${layerLabel(layer)} is the model's output layer: removing its ` +
+          `${layer.className === 'Dense' ? 'units' : 'filters'} would remove model outputs (classes)`,
       );
     } else {
       blockValue(values.get(name), `its channels reach the model output ${layerLabel(layer)} directly`);
@@ -218,7 +219,9 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
     let reason: string | undefined;
     if (own) reason = own;
     else if (memberBlocked)
-      reason = `it is coupled with '${memberBlocked}' (via ${via.map((n) => `'${n}'`).join(', ')}), which cannot be pruned: ${blocked.get(memberBlocked)}`;
+      reason =
+        `it is coupled with '${memberBlocked}' (via ${via.map((n) => `'${n}'`).join(', ')}), which ` +
+        `cannot be pruned: ${blocked.get(memberBlocked)}`;
     const w = live.get(layer.name)?.weights;
     const kernel = w?.get('kernel');
     return {

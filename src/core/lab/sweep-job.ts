@@ -26,7 +26,9 @@ export async function sweepJob(
       if (mode === undefined)
         onEvent({
           type: 'note',
-          text: `the labels do not fit the model (${lab.dataFitReason()}); measuring agreement with the dense model instead`,
+          text:
+            `the labels do not fit the model (${lab.dataFitReason()}); measuring agreement with the ` +
+            `dense model instead`,
         });
       mode = 'agreement';
     }

@@ -41,7 +41,8 @@ export async function thinJob(
       );
       if (request.from !== 'zeros' && Object.keys(counts).length === 0)
         throw new LabRefusal(
-          'no whole filter is pruned yet: choose Filters (or Channels) for a layer first — element sparsity cannot be thinned',
+          'no whole filter is pruned yet: choose Filters (or Channels) for a layer first — element sparsity ' +
+            'cannot be thinned',
         );
       const filtersBefore = Object.fromEntries(
         Object.keys(counts).map((l) => [l, graph.producers.find((p) => p.layerName === l)!.outChannels]),
@@ -55,7 +56,8 @@ export async function thinJob(
         const maxDiff = await thinnedAgreement(model, thinned, x);
         if (!(maxDiff <= AGREEMENT_TOLERANCE))
           throw new LabRefusal(
-            `the thinned model disagrees with the pruned one (max |diff| = ${maxDiff.toExponential(2)} > ${AGREEMENT_TOLERANCE}); not exported`,
+            `the thinned model disagrees with the pruned one (max |diff| = ${maxDiff.toExponential(2)} > ` +
+              `${AGREEMENT_TOLERANCE}); not exported`,
           );
         if (signal.aborted) throw new CancelledError();
         const [before, after] = [await costReport(model), await costReport(thinned)];

@@ -18,7 +18,10 @@ import { mulberry32 } from './random';
  */
 export type StructureGroup = 'filters' | 'channels' | 'rows' | 'cols' | 'kernels';
 export type StructureNorm = 'l1' | 'l2' | 'random';
-/** 'mean': norm / element count (Distiller's rankers; L1 mean = mean |w|). 'raw': the norm itself (PyTorch ln_structured, Li et al.). */
+/**
+ * 'mean': norm / element count (Distiller's rankers; L1 mean = mean |w|). 'raw': the norm itself (PyTorch
+ * ln_structured, Li et al.).
+ */
 export type ScoreNormalization = 'mean' | 'raw';
 
 export const STRUCTURE_LAYOUT_NOTE =
@@ -55,7 +58,8 @@ export function structureLayout(tensor: readonly number[] | TensorLayout, group:
   const n = shape.reduce((a, b) => a * b, 1);
   if (shape.length !== 2 && shape.length !== 4) {
     throw new PruningInputError(
-      `Structured pruning needs a rank-2 dense kernel [in, out] or rank-4 conv kernel [kh, kw, in, out]; got shape [${shape.join(', ')}].`,
+      `Structured pruning needs a rank-2 dense kernel [in, out] or rank-4 conv kernel [kh, kw, in, out]; ` +
+        `got shape [${shape.join(', ')}].`,
     );
   }
   if (n === 0) throw new PruningInputError(`Cannot prune structures of an empty tensor (shape [${shape.join(', ')}]).`);
@@ -74,7 +78,8 @@ export function structureLayout(tensor: readonly number[] | TensorLayout, group:
     case 'cols':
       if (conv)
         throw new PruningInputError(
-          `Group '${group}' applies to dense kernels [in, out] only; shape [${shape.join(', ')}] is a conv kernel (use 'filters', 'channels' or 'kernels').`,
+          `Group '${group}' applies to dense kernels [in, out] only; shape [${shape.join(', ')}] is a conv ` +
+            `kernel (use 'filters', 'channels' or 'kernels').`,
         );
       [count, stride] = along(group === 'rows' ? axes.in : axes.out);
       break;
@@ -225,7 +230,9 @@ export function maskFromStructures(
   return mask;
 }
 
-/** Rank structures and prune a fraction s of them (Distiller L1/L2RankedStructureParameterPruner, torch ln_structured). */
+/**
+ * Rank structures and prune a fraction s of them (Distiller L1/L2RankedStructureParameterPruner, torch ln_structured).
+ */
 export function structuredMask(
   w: ArrayLike<number>,
   tensor: readonly number[] | TensorLayout,

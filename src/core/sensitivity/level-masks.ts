@@ -122,9 +122,7 @@ function structureSource(
     touchedLayers: [tensor.layerName],
     masksAt: (s) => {
       const pruned = structuresToPrune(scores, s, convention);
-      return new Map([
-        [tensor.name, pruned.length === 0 ? null : maskFromStructures(tensor, structureGroup, pruned)],
-      ]);
+      return new Map([[tensor.name, pruned.length === 0 ? null : maskFromStructures(tensor, structureGroup, pruned)]]);
     },
   };
 }

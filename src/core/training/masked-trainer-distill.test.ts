@@ -7,7 +7,7 @@ import { TrainingInputError } from './trainer-types';
 import { mlp, syntheticData } from './trainer-test-models';
 
 describeEachBackend('maskedFineTune with distillation', () => {
-  it('distillation: each batch loss is alpha x CE + (1 - alpha) x T^2 x KL on the teacher rows of that batch', async () => {
+  it('distillation: batch loss = alpha x CE + (1 - alpha) x T^2 x KL on the teacher rows of the batch', async () => {
     const model = mlp();
     const n = 6;
     const data = syntheticData(n, [20], 4, 21);

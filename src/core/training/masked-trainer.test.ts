@@ -80,7 +80,7 @@ describeEachBackend('maskedFineTune', () => {
     tf.dispose([data.x, data.y]);
   });
 
-  it('shift augmentation and a per-batch learning rate: seeded, masks held, no leaks; non-images rejected', async () => {
+  it('shift augmentation, per-batch learning rate: seeded, masks held, no leaks; non-images rejected', async () => {
     const data = syntheticData(64, [8, 8, 1], 3, 11);
     const run = async (shift: number, lrs: number[]) => {
       const model = cnn();

@@ -99,7 +99,8 @@ export class MaskedTrainer {
       if (!variable) throw new TrainingInputError(`mask for "${name}": the model has no weight of that name`);
       if (mask.length !== variable.size) {
         throw new TrainingInputError(
-          `mask for "${name}" has ${mask.length} elements; the weight [${variable.shape.join(', ')}] has ${variable.size}`,
+          `mask for "${name}" has ${mask.length} elements; the weight [${variable.shape.join(', ')}] has ` +
+            `${variable.size}`,
         );
       }
       const keep = tf.tensor(Float32Array.from(mask), variable.shape, 'float32');
@@ -189,14 +190,16 @@ export class MaskedTrainer {
     const n = data.x.shape[0];
     if (data.y.rank !== 1 || data.y.shape[0] !== n) {
       throw new TrainingInputError(
-        `labels must be a 1-D tensor with one label per example: x has ${n} examples, labels [${data.y.shape.join(', ')}]`,
+        `labels must be a 1-D tensor with one label per example: x has ${n} examples, labels ` +
+          `[${data.y.shape.join(', ')}]`,
       );
     }
     if (n === 0) throw new TrainingInputError('the training set is empty');
     const teacher = this.distill?.teacherLogits;
     if (teacher && teacher.shape[0] !== n) {
       throw new TrainingInputError(
-        `distill.teacherLogits has ${teacher.shape[0]} rows; the training data has ${n} examples (one row per example expected)`,
+        `distill.teacherLogits has ${teacher.shape[0]} rows; the training data has ${n} examples (one row ` +
+          `per example expected)`,
       );
     }
     const started = performance.now();

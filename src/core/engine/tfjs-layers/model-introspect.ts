@@ -160,7 +160,9 @@ export function inputFit(model: tf.LayersModel, data: { rows: number; cols: numb
   if (outShape.length !== 2 || outShape[1] !== numClasses) {
     return {
       fits: false,
-      reason: `the model output is ${shapeText(outShape)}; the dataset has ${numClasses} classes, so [null, ${numClasses}] is needed`,
+      reason:
+        `the model output is ${shapeText(outShape)}; the dataset has ${numClasses} classes, so [null, ` +
+        `${numClasses}] is needed`,
     };
   }
   return { fits: true, layout };

@@ -24,7 +24,8 @@ export interface LayersModelJson {
 }
 
 const GRAPH_MODEL_MESSAGE =
-  'this is a TF.js graph model; PruneLab needs a layers model (saved with model.save / tfjs.converters.save_keras_model)';
+  'this is a TF.js graph model; PruneLab needs a layers model (saved with model.save / ' +
+  'tfjs.converters.save_keras_model)';
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -26,7 +26,7 @@ function specBytes(spec: WeightSpecJson): number {
 function describeFiles(paths: string[], bytes: number): string {
   return paths.length === 1
     ? `weight file ${paths[0]} has ${bytes} bytes`
-    : `weight files ${paths.join(' + ')} have ${bytes} bytes`;
+    : `weight files ${paths.join()} have ${bytes} bytes`;
 }
 
 /**
@@ -41,7 +41,8 @@ export function assembleWeights(
   const missing = allPaths.filter((p) => shardBytes(p) === undefined);
   if (missing.length > 0) {
     throw new ModelFormatError(
-      `model.json lists ${allPaths.length} weight file${allPaths.length === 1 ? '' : 's'}; missing: ${missing.join(', ')}. ` +
+      `model.json lists ${allPaths.length} weight file${allPaths.length === 1 ? '' : 's'}; missing: ` +
+        `${missing.join(', ')}. ` +
         'Drop model.json together with all its weight files.',
     );
   }
@@ -51,7 +52,8 @@ export function assembleWeights(
     const expected = group.weights.reduce((s, w) => s + specBytes(w), 0);
     if (have !== expected) {
       throw new ModelFormatError(
-        `${describeFiles(group.paths, have)}; model.json expects ${expected} bytes for ${group.weights.length} tensor${group.weights.length === 1 ? '' : 's'}`,
+        `${describeFiles(group.paths, have)}; model.json expects ${expected} bytes for ` +
+          `${group.weights.length} tensor${group.weights.length === 1 ? '' : 's'}`,
       );
     }
     total += have;
