@@ -93,7 +93,7 @@ test('a model whose input does not fit the data still loads, shows its layers, a
   page,
 }) => {
   const tf = await import('@tensorflow/tfjs');
-  const { layersModelToFiles } = await import('../src/core/model-artifacts');
+  const { layersModelToFiles } = await import('../src/core/engine/tfjs-layers/model-artifacts');
   await tf.setBackend('cpu');
   const model = tf.sequential({
     name: 'cifar_like',

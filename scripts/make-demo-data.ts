@@ -4,8 +4,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DEMO_DATA_FILES, DEMO_TRAIN_SUBSET_SEED, FASHION_MNIST_CLASSES } from '../src/core/fashion-mnist';
-import { loadIdxPair } from '../src/core/idx';
+import { DEMO_DATA_FILES, DEMO_TRAIN_SUBSET_SEED, FASHION_MNIST_CLASSES } from '../src/core/data/fashion-mnist';
+import { loadIdxPair } from '../src/core/data/idx';
 import type { LabelledImages } from '../src/core/types';
 import { mulberry32 } from '../src/core/pruning/random';
 
@@ -67,11 +67,20 @@ function balancedSubset(ds: LabelledImages, perClass: number, seed: number): num
 
 const MIT_LICENSE = `The MIT License (MIT) Copyright © [2017] Zalando SE, https://tech.zalando.com
 
-Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the “Software”), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated \
+documentation files (the “Software”), to deal in the Software without restriction, including without \
+limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the \
+Software, and to permit persons to whom the Software is furnished to do so, subject to the following \
+conditions:
 
-The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.
+The above copyright notice and this permission notice shall be included in all copies or substantial portions \
+of the Software.
 
-THE SOFTWARE IS PROVIDED “AS IS”, WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+THE SOFTWARE IS PROVIDED “AS IS”, WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED \
+TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL \
+THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF \
+CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER \
+DEALINGS IN THE SOFTWARE.
 `;
 
 function readme(trainCounts: number[]): string {
@@ -86,7 +95,8 @@ https://github.com/zalandoresearch/fashion-mnist), MIT licence: see LICENSE.
 | file | contents |
 |---|---|
 | t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz | the full official test set, 10,000 images, original order |
-| train-10k-images-idx3-ubyte.gz, train-10k-labels-idx1-ubyte.gz | a 10,000-image subset of the 60,000-image training set: ${PER_CLASS} per class |
+| train-10k-images-idx3-ubyte.gz, train-10k-labels-idx1-ubyte.gz | a 10,000-image subset of the 60,000-image \
+training set: ${PER_CLASS} per class |
 
 The training subset was made by \`node --import tsx scripts/make-demo-data.ts\` from the original
 files: the training images of each class are shuffled with a seeded PRNG (mulberry32, seed

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { FASHION_MNIST_CLASSES } from '../src/core/fashion-mnist';
-import { loadIdxPair } from '../src/core/idx';
-import { layersModelToFiles } from '../src/core/model-artifacts';
+import { FASHION_MNIST_CLASSES } from '../src/core/data/fashion-mnist';
+import { loadIdxPair } from '../src/core/data/idx';
+import { layersModelToFiles } from '../src/core/engine/tfjs-layers/model-artifacts';
 import type { LabelledImages, Metrics } from '../src/core/types';
 
 const MODEL_IDS = ['lenet300', 'lenet5', 'vgg'] as const;
@@ -73,7 +73,8 @@ const SPECS: Record<ModelId, ModelSpec> = {
     description:
       'The fully-connected LeNet-300-100 (784-300-100-10, ReLU) that Han et al. (2015, "Learning both Weights and ' +
       'Connections for Efficient Neural Networks") pruned 12x on MNIST without accuracy loss, trained here on ' +
-      'Fashion-MNIST. Three dense layers and no convolutions: the classic playground for element-wise magnitude pruning.',
+      'Fashion-MNIST. Three dense layers and no convolutions: the classic playground for element-wise ' +
+      'magnitude pruning.',
     inputShape: [784],
     build: () =>
       tf.sequential({
@@ -376,8 +377,10 @@ async function buildConvertAndSave(
   const probeDiff = maxProbeDiff(logits, manifest.probe.logits);
   const top1Diff = Math.abs(metrics.top1 - manifest.metrics.top1);
   console.log(
-    `[${id}] TF.js (${tf.getBackend()}) top1 ${metrics.top1.toFixed(2)} top5 ${metrics.top5.toFixed(2)} loss ${metrics.loss.toFixed(4)} ` +
-      `in ${evalSeconds.toFixed(1)} s | PyTorch top1 ${manifest.metrics.top1.toFixed(2)} | max probe logit diff ${probeDiff.toExponential(2)}`,
+    `[${id}] TF.js (${tf.getBackend()}) top1 ${metrics.top1.toFixed(2)} top5 ${metrics.top5.toFixed(2)} ` +
+      `loss ${metrics.loss.toFixed(4)} ` +
+      `in ${evalSeconds.toFixed(1)} s | PyTorch top1 ${manifest.metrics.top1.toFixed(2)} | max probe logit ` +
+      `diff ${probeDiff.toExponential(2)}`,
   );
   if (top1Diff > MAX_TOP1_DIFF || probeDiff > MAX_PROBE_LOGIT_DIFF) {
     model.dispose();
@@ -417,7 +420,9 @@ async function buildConvertAndSave(
     classes: [...FASHION_MNIST_CLASSES],
     metrics: { top1: round(metrics.top1, 2), top5: round(metrics.top5, 2), loss: round(metrics.loss, 4), n: metrics.n },
     training: {
-      framework: `${r.framework} (CPU, ${r.threads} thread${r.threads === 1 ? '' : 's'}), converted to TF.js ${tf.version.tfjs}`,
+      framework:
+        `${r.framework} (CPU, ${r.threads} thread${r.threads === 1 ? '' : 's'}), converted to ` +
+        `TF.js ${tf.version.tfjs}`,
       data: 'Fashion-MNIST training set',
       images: r.images,
       epochs: r.epochs,

@@ -16,9 +16,9 @@ export async function benchEvaluation(): Promise<void> {
     console.log(`auto choice: ${auto.backend} — ${auto.reason}`);
     console.log(`WebGPU adapter: ${auto.adapter ?? 'none'}`);
     for (const p of auto.probes) {
-      console.log(
-        `  probe ${p.name}: ${p.available ? 'available' : `unavailable (${p.error ?? ''})`}${p.medianMs ? `, workload ${p.medianMs.toFixed(1)} ms` : ''}`,
-      );
+      const state = p.available ? 'available' : `unavailable (${p.error ?? ''})`;
+      const workload = p.medianMs ? `, workload ${p.medianMs.toFixed(1)} ms` : '';
+      console.log(`  probe ${p.name}: ${state}${workload}`);
     }
     await page.close();
 
@@ -58,12 +58,11 @@ export async function benchEvaluation(): Promise<void> {
       for (const r of rows) {
         const perImage = r.evalMs / r.images;
         const ratio = autoRow ? (perImage / (autoRow.evalMs / autoRow.images)).toFixed(2) : '-';
+        const perSecond = String(Math.round((1000 * r.images) / r.evalMs)).padStart(7);
+        const quick = (r.quick === null ? '-' : fmt(r.quick)).padEnd(14);
         console.log(
-          `${model.padEnd(9)} ${r.backend.padEnd(8)} ${String(r.images).padStart(6)}  ${fmt(r.evalMs).padEnd(9)} ${Math.round(
-            (1000 * r.images) / r.evalMs,
-          )
-            .toString()
-            .padStart(7)}   ${(r.quick === null ? '-' : fmt(r.quick)).padEnd(14)} ${fmt(r.full).padEnd(13)} ${ratio}x`,
+          `${model.padEnd(9)} ${r.backend.padEnd(8)} ${String(r.images).padStart(6)}  ${fmt(r.evalMs).padEnd(9)} ` +
+            `${perSecond}   ${quick} ${fmt(r.full).padEnd(13)} ${ratio}x`,
         );
       }
     }

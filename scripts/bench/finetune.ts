@@ -2,12 +2,10 @@
 // evaluation pass on the same images (both measured in this run).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { useCliBackend } from '../../src/cli/backend';
-import { loadCliData, loadCliModel, PUBLIC_DIR } from '../../src/cli/io';
-import { toInputTensor, toLabelTensor } from '../../src/core/dataset-tensors';
-import { evaluate } from '../../src/core/evaluate';
-import { inputFit, prunableTensors } from '../../src/core/model-introspect';
+import { cliDataLoader, openCliLab, PUBLIC_DIR } from '../../src/cli/io';
+import { requireLayersModel } from '../../src/core/engine/model-engine';
+import { evaluate } from '../../src/core/eval/evaluate';
 import { levelMask } from '../../src/core/pruning';
 import { MaskedTrainer } from '../../src/core/training/masked-trainer';
 
@@ -27,22 +25,20 @@ export async function benchFinetune(
 ): Promise<FinetuneBenchRow[]> {
   const images = opts.images ?? 500; // the pure-JS cpu backend trains a CNN at a few images per second
   const rows: FinetuneBenchRow[] = [];
-  const data = await loadCliData('demo');
   for (const backend of opts.backends ?? ['wasm', 'cpu']) {
     await useCliBackend(backend);
     for (const id of opts.models ?? ['lenet300', 'lenet5']) {
       if (!existsSync(path.join(PUBLIC_DIR, 'models', id, 'model.json'))) continue;
-      const { model, scaling } = await loadCliModel(`demo:${id}`);
-      const fit = inputFit(model, data);
-      if (!fit.fits) throw new Error(`${id}: ${fit.reason}`);
-      const range = { start: 0, count: Math.min(images, data.n) };
-      const x = toInputTensor(data, fit.layout, scaling, range);
-      const y = toLabelTensor(data, range);
+      const { lab, scaling } = await openCliLab(`demo:${id}`);
+      await lab.loadData(cliDataLoader('demo'));
+      lab.setEvalSettings({ scaling, limit: images });
+      const data = lab.labelled();
+      if (!data) throw new Error(`${id}: ${lab.dataFitReason()}`);
+      const { x, y } = data;
+      const { engine } = lab.current();
+      const model = requireLayersModel(engine, 'fine-tuning');
       const masks = new Map<string, Uint8Array>();
-      for (const t of prunableTensors(model)) {
-        const w = model.weights.find((v) => v.originalName === t.name) as tf.LayerVariable;
-        masks.set(t.name, levelMask(await w.read().data(), 0.5));
-      }
+      for (const t of engine.tensors) masks.set(t.name, levelMask(await engine.readWeights(t.name), 0.5));
       await evaluate(model, { x, y }); // warm-up
       let t0 = performance.now();
       await evaluate(model, { x, y });
@@ -62,21 +58,24 @@ export async function benchFinetune(
       rows.push({
         backend,
         model: id,
-        images: range.count,
+        images: data.n,
         trainSeconds,
-        imagesPerSecond: range.count / trainSeconds,
+        imagesPerSecond: data.n / trainSeconds,
         evalSeconds,
         ratio: trainSeconds / evalSeconds,
       });
-      tf.dispose([x, y]);
-      model.dispose();
+      lab.dispose();
     }
   }
   return rows;
 }
 
 export function formatFinetuneRow(r: FinetuneBenchRow): string {
-  return `${r.backend.padEnd(5)} ${r.model.padEnd(9)} ${r.images} images: fine-tune ${r.trainSeconds.toFixed(2)} s (${r.imagesPerSecond.toFixed(0)} img/s), eval ${r.evalSeconds.toFixed(3)} s, fine-tune epoch / evaluation ${r.ratio.toFixed(1)}x`;
+  return (
+    `${r.backend.padEnd(5)} ${r.model.padEnd(9)} ${r.images} images: fine-tune ` +
+    `${r.trainSeconds.toFixed(2)} s (${r.imagesPerSecond.toFixed(0)} img/s), eval ` +
+    `${r.evalSeconds.toFixed(3)} s, fine-tune epoch / evaluation ${r.ratio.toFixed(1)}x`
+  );
 }
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {

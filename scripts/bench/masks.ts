@@ -3,9 +3,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { useCliBackend } from '../../src/cli/backend';
-import { DEMO_MODELS, loadCliModel, PUBLIC_DIR } from '../../src/cli/io';
-import { analyzeChannels, type ChannelGraph } from '../../src/core/graph';
-import { prunableTensors } from '../../src/core/model-introspect';
+import { DEMO_MODELS, openCliLab, PUBLIC_DIR } from '../../src/cli/io';
+import type { ChannelGraph } from '../../src/core/graph';
 import { planForAll, type TensorMethod } from '../../src/core/plan/plan';
 import { computePlanMasks, createMaskCache } from '../../src/core/plan/plan-masks';
 import { nmApplicable } from '../../src/core/pruning';
@@ -26,15 +25,17 @@ async function largestDemo(): Promise<Subject | null> {
   let best: Subject | null = null;
   for (const id of DEMO_MODELS) {
     if (!existsSync(path.join(PUBLIC_DIR, 'models', id, 'weights.bin'))) continue;
-    const { model } = await loadCliModel(`demo:${id}`);
-    const tensors = prunableTensors(model);
+    const { lab } = await openCliLab(`demo:${id}`);
+    const { engine } = lab.current();
+    const tensors = [...engine.tensors];
     const size = tensors.reduce((a, t) => a + t.size, 0);
-    if (!best || size > best.tensors.reduce((a, t) => a + t.size, 0)) {
+    const graph = engine.channelGraph();
+    if (graph && (!best || size > best.tensors.reduce((a, t) => a + t.size, 0))) {
       const values = new Map<string, Float32Array>();
-      for (const w of model.weights) values.set(w.originalName, Float32Array.from(await w.read().data()));
-      best = { id, tensors, values, graph: analyzeChannels(model) };
+      for (const t of tensors) values.set(t.name, await engine.readWeights(t.name));
+      best = { id, tensors, values, graph };
     }
-    model.dispose();
+    lab.dispose();
   }
   return best;
 }
@@ -65,7 +66,8 @@ export async function benchMasks(): Promise<void> {
   const all = s.tensors.map((t) => t.name);
   const total = s.tensors.reduce((a, t) => a + t.size, 0);
   console.log(
-    `model demo:${s.id}: ${s.tensors.length} prunable tensors, ${total} weights; ${LEVELS.length} levels (0.05..0.95); median of ${RUNS} runs, fresh cache per run`,
+    `model demo:${s.id}: ${s.tensors.length} prunable tensors, ${total} weights; ${LEVELS.length} levels ` +
+      `(0.05..0.95); median of ${RUNS} runs, fresh cache per run`,
   );
   const filterable = s.tensors
     .filter((t) => s.graph.producers.some((p) => p.kernelName === t.name && p.prunable))
@@ -126,12 +128,14 @@ export async function benchMasks(): Promise<void> {
     const ms = median(times);
     medians.set(c.label, ms);
     console.log(
-      `${c.label.padEnd(32)}${`${ms.toFixed(1)} ms`.padStart(10)}   ${`${(ms / c.methods.length).toFixed(2)} ms`.padStart(9)}`,
+      `${c.label.padEnd(32)}${`${ms.toFixed(1)} ms`.padStart(10)}   ` +
+        `${`${(ms / c.methods.length).toFixed(2)} ms`.padStart(9)}`,
     );
   }
   const cached = medians.get('level (distiller)')!;
   const resorted = medians.get('level (distiller), re-sorting')!;
   console.log(
-    `level, cached order / re-sorting per level: ${(cached / resorted).toFixed(3)} (${(resorted / cached).toFixed(1)}x faster with the cache)`,
+    `level, cached order / re-sorting per level: ${(cached / resorted).toFixed(3)} ` +
+      `(${(resorted / cached).toFixed(1)}x faster with the cache)`,
   );
 }

@@ -40,12 +40,12 @@ export async function benchSweepBrowser(): Promise<void> {
             return { ms: performance.now() - t0, evals: run.rows.length, images: run.rows[0]?.n ?? 0 };
           });
           const ratio = result.ms / (result.evals * plainMs);
+          const evalsPerSecond = (result.evals / (result.ms / 1000)).toFixed(2).padStart(7);
+          const imagesPerSecond = String(Math.round((result.evals * result.images) / (result.ms / 1000)));
           console.log(
-            `${model.padEnd(9)} ${backend.padEnd(8)} ${String(result.images).padStart(6)}  ${String(result.evals).padStart(5)}  ${fmt(result.ms).padEnd(9)}  ${(result.evals / (result.ms / 1000)).toFixed(2).padStart(7)}  ${Math.round(
-              (result.evals * result.images) / (result.ms / 1000),
-            )
-              .toString()
-              .padStart(8)}  ${fmt(plainMs).padEnd(10)}  ${ratio.toFixed(2)}`,
+            `${model.padEnd(9)} ${backend.padEnd(8)} ${String(result.images).padStart(6)}  ` +
+              `${String(result.evals).padStart(5)}  ${fmt(result.ms).padEnd(9)}  ${evalsPerSecond}  ` +
+              `${imagesPerSecond.padStart(8)}  ${fmt(plainMs).padEnd(10)}  ${ratio.toFixed(2)}`,
           );
         } catch (e) {
           console.log(`${model.padEnd(9)} ${backend.padEnd(8)} failed: ${(e as Error).message.split('\n')[0]}`);

@@ -47,3 +47,12 @@ export function parseChoice<T extends string>(
     throw new CliError(`${what} must be one of ${choices.join(', ')}; got '${raw}'`, 2);
   return raw as T;
 }
+
+/** --limit: the number of examples to evaluate on. */
+export function parseLimit(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError(`--limit must be a positive integer (number of examples); got '${raw}'`, 2);
+  return n;
+}

@@ -1,7 +1,6 @@
-import { parseChoice, parseOptions, requireString } from './args';
+import { parseChoice, parseLimit, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
-import { parseLimit } from './evaluation';
 import { table } from './format';
 import { cliDataLoader, openCliLab } from './io';
 import type { CliOutput } from './output';

@@ -4,12 +4,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tf from '@tensorflow/tfjs';
-import { loadIdxPair } from '../core/idx';
+import { loadIdxPair } from '../core/data/idx';
 import type { DataLoader } from '../core/lab/data-loader';
 import { LabService } from '../core/lab/lab-service';
 import type { ModelInfo } from '../core/lab/types';
-import { layersModelToFiles } from '../core/model-artifacts';
-import { loadModelFromFiles } from '../core/model-files';
+import { layersModelToFiles } from '../core/engine/tfjs-layers/model-artifacts';
 import type { InputScaling, LabelledImages, NamedBytes } from '../core/types';
 import { CliError } from './errors';
 
@@ -76,12 +75,6 @@ export function readCliModel(spec: string): CliModelFiles {
   return { files, scaling: scalingFromCard(dir) };
 }
 
-/** The layers model of --model, for benchmarks and tests that drive core functions directly. */
-export async function loadCliModel(spec: string): Promise<{ model: tf.LayersModel; scaling: InputScaling }> {
-  const { files, scaling } = readCliModel(spec);
-  return { model: (await loadModelFromFiles(files)).model, scaling };
-}
-
 /** A lab service (full figures only) holding the model of --model, with the model card's input scaling. */
 export async function openCliLab(spec: string): Promise<{ lab: LabService; model: ModelInfo; scaling: InputScaling }> {
   const { files, scaling } = readCliModel(spec);
@@ -97,7 +90,8 @@ function pickFile(dir: string, names: string[], pattern: RegExp, what: string): 
   const pick = preferred.length === 1 ? preferred : matches;
   if (pick.length === 0)
     throw new CliError(
-      `missing ${what} file in ${dir} (expected a name like *${what}*${what === 'images' ? 'idx3' : 'idx1'}*, .gz or not)`,
+      `missing ${what} file in ${dir} (expected a name like ` +
+        `*${what}*${what === 'images' ? 'idx3' : 'idx1'}*, .gz or not)`,
     );
   if (pick.length > 1) throw new CliError(`several ${what} files in ${dir} (${pick.join(', ')}): keep one`);
   return path.join(dir, pick[0]);

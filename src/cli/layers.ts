@@ -18,7 +18,8 @@ export function resolveLayers(raw: string, tensors: readonly PrunableTensor[]): 
   }
   if (unknown.length) {
     throw new CliError(
-      `unknown layer${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; valid names: ${tensors.map((t) => t.name).join(', ')}`,
+      `unknown layer${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; valid names: ` +
+        `${tensors.map((t) => t.name).join(', ')}`,
       2,
     );
   }

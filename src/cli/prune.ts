@@ -2,10 +2,9 @@ import type { ChannelGraph } from '../core/graph';
 import { planForAll, type StructureNorm, type TensorMethod } from '../core/plan/plan';
 import { nmApplicable } from '../core/pruning';
 import type { Convention, PrunableTensor } from '../core/types';
-import { optionalString, parseChoice, parseFraction, parseOptions, requireString } from './args';
+import { optionalString, parseChoice, parseFraction, parseLimit, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
-import { parseLimit } from './evaluation';
 import { percent, table } from './format';
 import { cliDataLoader, openCliLab, writeCliFiles } from './io';
 import { resolveLayers } from './layers';
@@ -183,7 +182,9 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
       io.out(`\nFilters removable by 'prunelab thin': ${removed.map(([l, f]) => `${l} ${f.length}`).join(', ')}`);
     if (before && after) {
       io.out(
-        `\nAccuracy on ${after.n} examples (masked model): top1 ${before.top1.toFixed(2)}% -> ${after.top1.toFixed(2)}%, top5 ${before.top5.toFixed(2)}% -> ${after.top5.toFixed(2)}%, loss ${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`,
+        `\nAccuracy on ${after.n} examples (masked model): top1 ${before.top1.toFixed(2)}% -> ` +
+          `${after.top1.toFixed(2)}%, top5 ${before.top5.toFixed(2)}% -> ${after.top5.toFixed(2)}%, loss ` +
+          `${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`,
       );
     }
     const written = writeCliFiles(await lab.exportPruned(), outDir);

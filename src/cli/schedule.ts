@@ -174,7 +174,10 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
         timelineTo(
           io,
           (e) =>
-            `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ${e.metrics.loss.toFixed(4)}, sparsity ${(100 * e.totalSparsity).toFixed(2)}%${e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : ''}`,
+            `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ` +
+            `${e.metrics.loss.toFixed(4)}, sparsity ` +
+            `${(100 * e.totalSparsity).toFixed(2)}%` +
+            (e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : ''),
         ),
       ),
     );
@@ -183,7 +186,8 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
     writeFileSync(path.join(out, 'log.csv'), logCsv(result.timeline));
     const f = result.timeline[result.timeline.length - 1];
     io.out(
-      `final: top-1 ${f.metrics.top1.toFixed(2)}%, top-5 ${f.metrics.top5.toFixed(2)}%, loss ${f.metrics.loss.toFixed(4)}, sparsity ${(100 * f.totalSparsity).toFixed(2)}%`,
+      `final: top-1 ${f.metrics.top1.toFixed(2)}%, top-5 ${f.metrics.top5.toFixed(2)}%, loss ` +
+        `${f.metrics.loss.toFixed(4)}, sparsity ${(100 * f.totalSparsity).toFixed(2)}%`,
     );
     io.out(`wrote ${path.join(out, 'model.json')}, weights.bin, masks.json, log.csv`);
   } finally {
@@ -203,7 +207,8 @@ export function parseDistill(raw: string | undefined): HanDistill | null {
     !(parts[1] >= 0 && parts[1] <= 1)
   ) {
     throw new CliError(
-      `--distill must be 'none' or TEMPERATURE,ALPHA with temperature > 0 and alpha in [0, 1] (e.g. 4,0.3); got '${raw}'`,
+      `--distill must be 'none' or TEMPERATURE,ALPHA with temperature > 0 and alpha in [0, 1] (e.g. 4,0.3); ` +
+        `got '${raw}'`,
       2,
     );
   }
@@ -230,7 +235,8 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
     const isLenet300 = names.length === 3 && names.every((n) => n in HAN_LENET300_TARGETS);
     if (targets === 'han' && !isLenet300)
       throw new CliError(
-        `--targets han needs LeNet-300-100 (tensors ${Object.keys(HAN_LENET300_TARGETS).join(', ')}); this model has ${names.join(', ')}`,
+        `--targets han needs LeNet-300-100 (tensors ${Object.keys(HAN_LENET300_TARGETS).join(', ')}); this ` +
+          `model has ${names.join(', ')}`,
         2,
       );
     await openWithData(lab, v);
@@ -251,7 +257,8 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
         timelineTo(
           io,
           (e) =>
-            `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, sparsity ${(100 * e.totalSparsity).toFixed(2)}%`,
+            `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, sparsity ` +
+            `${(100 * e.totalSparsity).toFixed(2)}%`,
         ),
       ),
     );
@@ -260,8 +267,13 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
       o.optimizer.kind === 'sgd'
         ? `sgd lr ${o.optimizer.lr} momentum ${o.optimizer.momentum ?? 0}`
         : `adam lr ${o.optimizer.lr}`;
+    const distillText = o.distill
+      ? `distillation from the dense model (T ${o.distill.temperature}, alpha ${o.distill.alpha})`
+      : 'no distillation';
+    const stepsText = o.steps.map((s) => `${s.sparsity}x${s.epochs}`).join(' ');
     io.out(
-      `settings: ${opt} (${o.lrShape} within each step), batch ${o.batchSize}, weight decay ${o.weightDecay}, shift augmentation ${o.augment.shift} px, ${o.distill ? `distillation from the dense model (T ${o.distill.temperature}, alpha ${o.distill.alpha})` : 'no distillation'}, steps ${o.steps.map((s) => `${s.sparsity}x${s.epochs}`).join(' ')}`,
+      `settings: ${opt} (${o.lrShape} within each step), batch ${o.batchSize}, weight decay ` +
+        `${o.weightDecay}, shift augmentation ${o.augment.shift} px, ${distillText}, steps ${stepsText}`,
     );
     io.out(
       `final sparsity per tensor: ${Object.entries(result.finalPerTensor)
@@ -272,14 +284,15 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
     if (out) {
       mkdirSync(out, { recursive: true });
       const rows = ['arm,sparsity,top1,top5,loss'];
-      for (const p of result.oneShot)
-        rows.push(
-          `one-shot,${p.sparsity.toFixed(5)},${p.metrics.top1.toFixed(2)},${p.metrics.top5.toFixed(2)},${p.metrics.loss.toFixed(4)}`,
-        );
-      for (const p of result.iterative)
-        rows.push(
-          `iterative,${p.sparsity.toFixed(5)},${p.metrics.top1.toFixed(2)},${p.metrics.top5.toFixed(2)},${p.metrics.loss.toFixed(4)}`,
-        );
+      const row = (arm: string, p: (typeof result.oneShot)[number]) => [
+        arm,
+        p.sparsity.toFixed(5),
+        p.metrics.top1.toFixed(2),
+        p.metrics.top5.toFixed(2),
+        p.metrics.loss.toFixed(4),
+      ];
+      for (const p of result.oneShot) rows.push(row('one-shot', p).join(','));
+      for (const p of result.iterative) rows.push(row('iterative', p).join(','));
       writeFileSync(path.join(out, 'han.csv'), rows.join('\n') + '\n');
       writeCliFiles(await lab.exportPruned(), path.join(out, 'iterative-model'));
       io.out(`wrote ${path.join(out, 'han.csv')} and ${path.join(out, 'iterative-model', 'model.json')}`);

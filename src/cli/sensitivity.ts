@@ -126,7 +126,8 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
         else if (e.type === 'row') {
           const r = e.row;
           io.err(
-            `${r.parameter} ${r.sparsity.toFixed(2)}: top1 ${r.top1.toFixed(2)}  top5 ${r.top5.toFixed(2)}  loss ${r.loss.toFixed(4)}` +
+            `${r.parameter} ${r.sparsity.toFixed(2)}: top1 ${r.top1.toFixed(2)}  top5 ${r.top5.toFixed(2)}  ` +
+              `loss ${r.loss.toFixed(4)}` +
               (r.kl !== undefined ? `  kl ${r.kl.toFixed(4)}` : ''),
           );
         }

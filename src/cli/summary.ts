@@ -100,7 +100,8 @@ export async function summaryCommand(args: string[], io: CliOutput): Promise<voi
       ),
     );
     io.out(
-      `\nMACs per example (Distiller: conv = OFM volume · C_in/groups · kh · kw, dense = numel(W)); effective = MACs · nnz/numel.\n${CSR_VIEW_NOTE}`,
+      `\nMACs per example (Distiller: conv = OFM volume · C_in/groups · kh · kw, dense = numel(W)); ` +
+        `effective = MACs · nnz/numel.\n${CSR_VIEW_NOTE}`,
     );
     io.out(`Model parameters (all weights, biases and BatchNorm included): ${model.params}`);
   } finally {

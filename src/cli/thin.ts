@@ -1,7 +1,6 @@
-import { optionalString, parseOptions, requireString } from './args';
+import { optionalString, parseLimit, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
-import { parseLimit } from './evaluation';
 import { table } from './format';
 import { cliDataLoader, openCliLab, writeCliFiles } from './io';
 import type { CliOutput } from './output';
@@ -38,7 +37,8 @@ export async function thinCommand(args: string[], io: CliOutput): Promise<void> 
         : 'Filters removed: none (no filter is zero with zero readers)',
     );
     io.out(
-      `Verified on ${r.checked.n} ${r.checked.data ? 'test examples' : 'random inputs'}: max |thinned - original| = ${r.maxDiff.toExponential(2)}`,
+      `Verified on ${r.checked.n} ${r.checked.data ? 'test examples' : 'random inputs'}: max |thinned - ` +
+        `original| = ${r.maxDiff.toExponential(2)}`,
     );
     const ratio = (a: number, b: number) => (b === 0 ? '-' : `${(a / b).toFixed(2)}x`);
     io.out(

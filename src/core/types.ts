@@ -29,11 +29,10 @@ export interface PrunableTensor {
   kind: 'conv2d' | 'dense';
   shape: number[];
   size: number;
-  // Optional only while tensors are still built by hand outside an engine; every engine sets them.
-  role?: TensorRole;
-  axes?: TensorAxes;
+  role: TensorRole;
+  axes: TensorAxes;
   /** The tensor's output channels are the model's outputs (the classifier): structured pruning leaves it out. */
-  feedsOutput?: boolean;
+  feedsOutput: boolean;
 }
 
 /** Non-zeros of one prunable tensor as pruned now (dense ⊙ mask). */
@@ -51,7 +50,10 @@ export interface SparsityReport {
   total: { numel: number; nnz: number; sparsity: number };
 }
 
-/** Counting convention for a target sparsity (see REFERENCE: distiller floor+ties, torch round-half-even, tfmot float32 keep). */
+/**
+ * Counting convention for a target sparsity (see REFERENCE: distiller floor+ties, torch round-half-even, tfmot float32
+ * keep).
+ */
 export type Convention = 'distiller' | 'torch' | 'tfmot';
 
 /** Evaluation result. top1/top5 in percent, loss = mean categorical cross-entropy (natural log). */

@@ -13,6 +13,8 @@ const layer = (name: string, inbound: string) => ({
   inbound: [inbound],
 });
 
+const DENSE = { role: 'dense' as const, axes: { out: 1, in: 0, spatial: [] }, feedsOutput: false };
+const CLASSES = { ...DENSE, feedsOutput: true };
 // 'vgg' has a conv layer in front, for methods of one rank only
 const modelInfo = (name: string): ModelInfo => ({
   name,
@@ -28,11 +30,14 @@ const modelInfo = (name: string): ModelInfo => ({
             kind: 'conv2d' as const,
             shape: [3, 3, 1, 4],
             size: 36,
+            role: 'conv' as const,
+            axes: { out: 3, in: 2, spatial: [0, 1] },
+            feedsOutput: false,
           },
         ]
       : []),
-    { name: 'fc1/kernel', layerName: 'fc1', layerClass: 'Dense', kind: 'dense', shape: [4, 2], size: 8 },
-    { name: 'fc2/kernel', layerName: 'fc2', layerClass: 'Dense', kind: 'dense', shape: [2, 2], size: 4 },
+    { name: 'fc1/kernel', layerName: 'fc1', layerClass: 'Dense', kind: 'dense', shape: [4, 2], size: 8, ...DENSE },
+    { name: 'fc2/kernel', layerName: 'fc2', layerClass: 'Dense', kind: 'dense', shape: [2, 2], size: 4, ...CLASSES },
   ],
   layers: [
     ...(name === 'vgg' ? [layer('conv1', 'input'), layer('flatten', 'conv1'), layer('fc1', 'flatten')] : []),

@@ -1,7 +1,7 @@
 // The loaded model and the evaluation data: opening either, and putting both into a fresh worker.
 import type { InputScaling, NamedBytes } from '../core/types';
 import type { DatasetInfo, ModelInfo } from '../core/lab/types';
-import { classifyDrop } from '../core/dropped-files';
+import { classifyDrop } from '../core/data/dropped-files';
 import { copies, message, requireWorker, type LabSlice } from './store-context';
 import { forNewData, forNewModel, forNewModelWeights } from './resets';
 import type { DataSource, DemoId, ModelSource } from './types';

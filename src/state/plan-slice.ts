@@ -1,6 +1,6 @@
 // The plan: what the user asked for, with undo, "Prune all" and the ranking settings new methods use.
 import { EMPTY_PLAN, withLimits, withMethod, type PrunePlan, type TensorMethod } from '../core/plan/plan';
-import { outputTensors, pruneAllScope, withMethodForAll } from '../core/plan/prune-all';
+import { pruneAllScope, withMethodForAll } from '../core/plan/prune-all';
 import { DEFAULT_RANKING, type RankingDefaults } from '../core/plan/method-info';
 import type { LabSlice } from './store-context';
 import { noPlanViews } from './inspect-slice';
@@ -69,7 +69,7 @@ export const createPlanSlice: LabSlice<PlanSlice> = () => (set, get) => {
       const model = get().model;
       if (!model) return;
       const { skip, limits } = get().allLayers;
-      const opts = { skip, outputs: outputTensors(model.tensors, model.layers) };
+      const opts = { skip };
       const outputs = pruneAllScope(model.tensors, method, opts).leftOut.filter((l) => l.why === 'output');
       if (outputs.length)
         get().notify(

@@ -5,7 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { chooseBackend, type BackendName, type BackendProbe } from '../core/backend-choice';
+import { chooseBackend, type BackendName, type BackendProbe } from '../core/runtime/backend-choice';
 import type { BackendRequest, RuntimeInfo } from './protocol';
 
 setWasmPaths({

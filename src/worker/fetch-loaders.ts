@@ -1,6 +1,6 @@
 // What the worker fetches for the lab service: the demo dataset and a model folder's files.
-import { DEMO_DATA_FILES } from '../core/fashion-mnist';
-import { readIdx, toLabelledImages } from '../core/idx';
+import { DEMO_DATA_FILES } from '../core/data/fashion-mnist';
+import { readIdx, toLabelledImages } from '../core/data/idx';
 import type { DataLoader } from '../core/lab/data-loader';
 import type { ModelCard } from '../core/lab/types';
 import type { NamedBytes } from '../core/types';

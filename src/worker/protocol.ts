@@ -1,6 +1,6 @@
 // The transport between the main thread and the lab worker: the remote API over the lab service,
 // and the messages posted outside it. The domain types live in src/core/lab/types.ts.
-import type { BackendName, BackendProbe } from '../core/backend-choice';
+import type { BackendName, BackendProbe } from '../core/runtime/backend-choice';
 import type { JobOutcome } from '../core/lab/outcome';
 import type * as L from '../core/lab/types';
 import type { PrunePlan } from '../core/plan/plan';

@@ -1,6 +1,6 @@
 // Per prunable tensor and total: parameters, non-zeros, dense and effective MACs and storage.
 import type * as tf from '@tensorflow/tfjs';
-import { prunableTensors } from '../model-introspect';
+import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import type { PrunableTensor } from '../types';
 import { kernelMacs } from './layer-macs';
 import { csrRows, gzipSize, storageBytes, type StorageBytes } from './storage';

@@ -84,7 +84,9 @@ export class MaskedModel {
     return out;
   }
 
-  /** Writes dense ⊙ mask into the model for the given tensors (default all) whose mask changed since their last write. */
+  /**
+   * Writes dense ⊙ mask into the model for the given tensors (default all) whose mask changed since their last write.
+   */
   async apply(names?: string[]): Promise<void> {
     const targets = names ?? this.tensors.map((t) => t.name);
     for (const name of targets) {

@@ -4,9 +4,9 @@
 // split, a channel graph). TF.js layers models are the first engine; ONNX, TF.js graph models and
 // Keras .h5 files implement the same interface.
 import type * as tf from '@tensorflow/tfjs';
-import type { OutputKind } from '../evaluate';
+import type { OutputKind } from '../eval/evaluate';
 import type { ChannelGraph } from '../graph';
-import type { LayerDescription, InputFit } from '../model-introspect';
+import type { LayerDescription, InputFit } from './tfjs-layers/model-introspect';
 import type { NamedBytes, PrunableTensor } from '../types';
 
 export interface EngineCapabilities {
@@ -18,7 +18,11 @@ export interface EngineCapabilities {
   canSplit: boolean;
 }
 
-/** A forward pass split at a tensor: the activations before its layer are computed once. */
+/**
+ * A forward pass split at a tensor: the activations before its layer are computed once. The prefix
+ * runs no prunable tensor that comes at or after the split one in the engine's `tensors` order, so
+ * masking those leaves cached prefix activations valid.
+ */
 export interface ForwardSplit {
   prefix(x: tf.Tensor): tf.Tensor;
   suffix(activations: tf.Tensor): tf.Tensor;
@@ -46,7 +50,7 @@ export interface ModelEngine {
   writeWeights(name: string, values: Float32Array): void;
   /** the first output for a batch; with `batchSize` the batch may be split into passes */
   predict(x: tf.Tensor, args?: { batchSize?: number }): tf.Tensor;
-  /** split before a tensor's layer, or null where the model is not a chain at that point */
+  /** split before a tensor's layer (an empty prefix at the first), or null where it cannot split there */
   split?(tensorName: string): ForwardSplit | null;
   /** which tensors a filter lives in (BN, Add/Concat coupling, Flatten → Dense); null when unknown */
   channelGraph(): ChannelGraph | null;

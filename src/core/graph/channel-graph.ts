@@ -4,172 +4,25 @@
 // read channel j at every spatial position). Layers joined by an elementwise merge (Add, ...) must
 // lose the same channels, so they form one coupled group.
 import type * as tf from '@tensorflow/tfjs';
+import type { BatchNormSlice, ChannelConsumer, ChannelGraph, ProducerInfo } from './channel-graph-types';
+import {
+  batchNormOnLastAxis,
+  ELEMENTWISE_MERGE,
+  GLOBAL_POOLING,
+  isChannelsLast,
+  lastDim,
+  layerLabel,
+  liveLayer,
+  PASS_THROUGH,
+  PRODUCERS,
+  rankOf,
+  UnionFind,
+  type ChannelValue,
+  type Segment,
+} from './layer-channels';
 import { modelTopologyJson, readTopology, type TopologyLayer } from './model-topology';
 
-export type ConsumerKind = 'conv-in' | 'dense-rows';
-
-export interface ChannelConsumer {
-  layerName: string;
-  kernelName: string;
-  kernelShape: number[];
-  /** 'conv-in': kernel[:, :, offset + j, :]; 'dense-rows': Dense kernel rows (TF.js [in, out]). */
-  kind: ConsumerKind;
-  /** Producer channel j arrives as channel offset + j (a Concatenate puts it after earlier inputs). */
-  offset: number;
-  /** Channels of the tensor the consumer reads (before any Flatten): the row stride after Flatten. */
-  inChannels: number;
-  /** Set when a Flatten sits between: channel c is read by rows (y * w + x) * inChannels + c. */
-  spatial?: { h: number; w: number };
-}
-
-export interface BatchNormSlice {
-  layerName: string;
-  /** Producer channel j is this BatchNormalization's entry offset + j. */
-  offset: number;
-}
-
-export interface ProducerInfo {
-  layerName: string;
-  layerClass: 'Conv2D' | 'Dense';
-  /** e.g. 'conv1/kernel' (the model.json weight name). */
-  kernelName: string;
-  kernelShape: number[];
-  biasName?: string;
-  /** Filters (Conv2D) or units (Dense). */
-  outChannels: number;
-  /** Every layer reading these channels, including those after a merge that couples this layer. */
-  consumers: ChannelConsumer[];
-  /** BatchNormalization layers whose entries must be sliced with the filters (names, model order). */
-  batchNorms: string[];
-  batchNormSlices: BatchNormSlice[];
-  /** Other producers that must lose the same filters (joined by Add and the like); empty if none. */
-  coupledWith: string[];
-  /** The merge layers that couple them. */
-  coupledVia: string[];
-  prunable: boolean;
-  /** Why the filters cannot be removed, naming the layer at fault (when prunable is false). */
-  reason?: string;
-}
-
-export interface CouplingGroup {
-  /** Producers in model order; the first is the group's leader. */
-  members: string[];
-  via: string[];
-}
-
-export interface ChannelGraph {
-  /** Every Conv2D and Dense layer, in model order. */
-  producers: ProducerInfo[];
-  /** Groups of two or more coupled producers. */
-  groups: CouplingGroup[];
-}
-
-const PASS_THROUGH = new Set([
-  'Activation',
-  'ReLU',
-  'LeakyReLU',
-  'ELU',
-  'ThresholdedReLU',
-  'Dropout',
-  'SpatialDropout2D',
-  'GaussianNoise',
-  'GaussianDropout',
-  'AlphaDropout',
-  'MaxPooling2D',
-  'AveragePooling2D',
-  'ZeroPadding2D',
-  'Cropping2D',
-  'UpSampling2D',
-]);
-const GLOBAL_POOLING = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
-const ELEMENTWISE_MERGE = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum']);
-const PRODUCERS = new Set(['Conv2D', 'Dense']);
-
-/** A contiguous run of channels of one tensor; space = producer whose filters they are (null: none). */
-interface Segment {
-  space: string | null;
-  offset: number;
-  size: number;
-}
-
-/** What the channels of one layer's output are made of; null = nothing a producer owns. */
-interface ChannelValue {
-  segments: Segment[];
-  total: number;
-  /** After Flatten: features are (y * w + x) * total + channel. */
-  flat?: { h: number; w: number };
-}
-
-function layerLabel(layer: TopologyLayer): string {
-  return `'${layer.name}' (${layer.className})`;
-}
-
-function lastDim(shape: unknown): number | null {
-  const s = Array.isArray(shape) && Array.isArray(shape[0]) ? shape[0] : shape;
-  if (!Array.isArray(s) || s.length === 0) return null;
-  const d = s[s.length - 1];
-  return typeof d === 'number' ? d : null;
-}
-
-function rankOf(shape: unknown): number {
-  return Array.isArray(shape) ? shape.length : 0;
-}
-
-class UnionFind {
-  private parent = new Map<string, string>();
-  add(x: string) {
-    if (!this.parent.has(x)) this.parent.set(x, x);
-  }
-  find(x: string): string {
-    let root = x;
-    while (this.parent.get(root) !== root) root = this.parent.get(root)!;
-    this.parent.set(x, root);
-    return root;
-  }
-  union(a: string, b: string) {
-    const [ra, rb] = [this.find(a), this.find(b)];
-    if (ra !== rb) this.parent.set(rb, ra);
-  }
-}
-
-interface LiveLayerInfo {
-  weights: Map<string, { name: string; shape: number[] }>;
-  outputShape: unknown;
-}
-
-function liveLayer(model: tf.LayersModel, name: string): LiveLayerInfo | null {
-  let layer: tf.layers.Layer;
-  try {
-    layer = model.getLayer(name);
-  } catch {
-    return null;
-  }
-  const weights = new Map<string, { name: string; shape: number[] }>();
-  for (const w of layer.weights) {
-    const suffix = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
-    weights.set(suffix, { name: w.originalName, shape: w.shape.map((d) => d as number) });
-  }
-  const safe = (get: () => unknown) => {
-    try {
-      return get();
-    } catch {
-      return undefined;
-    }
-  };
-  return { weights, outputShape: safe(() => layer.outputShape) };
-}
-
-function isChannelsLast(layer: TopologyLayer): boolean {
-  const f = layer.config.data_format;
-  return f === undefined || f === null || f === 'channels_last';
-}
-
-/** BatchNormalization normalises the last axis only when axis is -1 or rank - 1. */
-function batchNormOnLastAxis(layer: TopologyLayer, rank: number): boolean {
-  const raw = layer.config.axis;
-  const axes = Array.isArray(raw) ? raw : [raw ?? -1];
-  return axes.length === 1 && (axes[0] === -1 || axes[0] === rank - 1);
-}
+export type * from './channel-graph-types';
 
 /** Follows every producer's channels through the model and reports what removing them touches. */
 export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
@@ -342,7 +195,8 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
     if (PRODUCERS.has(layer.className)) {
       block(
         name,
-        `${layerLabel(layer)} is the model's output layer: removing its ${layer.className === 'Dense' ? 'units' : 'filters'} would remove model outputs (classes)`,
+        `${layerLabel(layer)} is the model's output layer: removing its ` +
+          `${layer.className === 'Dense' ? 'units' : 'filters'} would remove model outputs (classes)`,
       );
     } else {
       blockValue(values.get(name), `its channels reach the model output ${layerLabel(layer)} directly`);
@@ -365,7 +219,9 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
     let reason: string | undefined;
     if (own) reason = own;
     else if (memberBlocked)
-      reason = `it is coupled with '${memberBlocked}' (via ${via.map((n) => `'${n}'`).join(', ')}), which cannot be pruned: ${blocked.get(memberBlocked)}`;
+      reason =
+        `it is coupled with '${memberBlocked}' (via ${via.map((n) => `'${n}'`).join(', ')}), which ` +
+        `cannot be pruned: ${blocked.get(memberBlocked)}`;
     const w = live.get(layer.name)?.weights;
     const kernel = w?.get('kernel');
     return {

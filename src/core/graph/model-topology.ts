@@ -72,7 +72,9 @@ function functionalTopology(config: JsonDict): ModelTopology {
       const [inbound, nodeIndex, tensorIndex] = ref as [string, number, number];
       layer.inputs.push(String(inbound));
       if (nodeIndex !== 0 || tensorIndex !== 0) {
-        layer.unsupported ??= `layer '${name}' reads output ${tensorIndex} of call ${nodeIndex} of '${inbound}' (shared or multi-output layer)`;
+        layer.unsupported ??=
+          `layer '${name}' reads output ${tensorIndex} of call ${nodeIndex} of ` +
+          `'${inbound}' (shared or multi-output layer)`;
       }
     }
     layers.push(layer);

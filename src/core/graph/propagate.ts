@@ -43,7 +43,8 @@ export function checkCoupling(
     if (differing.length === 0) continue;
     throw makeError(
       `${quoted(group.members)} feed the same ${quoted(group.via)}: prune them together with the same filters ` +
-        `(${quoted(differing)} ${differing.length === 1 ? 'was' : 'were'} given a different selection than '${given[0]}').`,
+        `(${quoted(differing)} ${differing.length === 1 ? 'was' : 'were'} given a different selection than ` +
+        `'${given[0]}').`,
     );
   }
 }
@@ -63,7 +64,8 @@ export function validateRemoval(
     if (!p) {
       const known = graph.producers.filter((x) => x.prunable).map((x) => x.layerName);
       throw makeError(
-        `'${layerName}' is not a Conv2D or Dense layer of this model; filter-prunable layers: ${known.length ? quoted(known) : 'none'}.`,
+        `'${layerName}' is not a Conv2D or Dense layer of this model; filter-prunable layers: ` +
+          `${known.length ? quoted(known) : 'none'}.`,
       );
     }
     const unique = [...new Set(indices)].sort((a, b) => a - b);
@@ -72,7 +74,8 @@ export function validateRemoval(
     for (const j of unique) {
       if (!Number.isInteger(j) || j < 0 || j >= p.outChannels) {
         throw makeError(
-          `Filter index ${j} of '${layerName}' is out of range: the layer has ${p.outChannels} filters (0..${p.outChannels - 1}).`,
+          `Filter index ${j} of '${layerName}' is out of range: the layer has ${p.outChannels} filters ` +
+            `(0..${p.outChannels - 1}).`,
         );
       }
     }
@@ -188,7 +191,8 @@ export function groupLeaderRanking(graph: ChannelGraph, scores: Record<string, A
     const missing = members.filter((m) => scores[m] === undefined);
     if (missing.length) {
       throw new StructureError(
-        `${quoted(members)} are coupled by ${quoted(p.coupledVia)} and ranked together; scores are missing for ${quoted(missing)}.`,
+        `${quoted(members)} are coupled by ${quoted(p.coupledVia)} and ranked together; scores are missing ` +
+          `for ${quoted(missing)}.`,
       );
     }
     const total = new Float64Array(p.outChannels);

@@ -1,6 +1,6 @@
 // Where the lab's images come from. The service never fetches or reads files itself: the worker
 // gives it a loader over fetch, the CLI one over the file system, tests one over bytes in memory.
-import { readIdx, toLabelledImages } from '../idx';
+import { readIdx, toLabelledImages } from '../data/idx';
 import type { LabelledImages, NamedBytes } from '../types';
 
 export interface LabelledSet {

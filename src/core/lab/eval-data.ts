@@ -1,8 +1,8 @@
 // The evaluation images on the device: uploaded once per model layout and settings, with the
 // class-balanced quick subset gathered from them.
 import * as tf from '@tensorflow/tfjs';
-import { stratifiedSubset, toInputTensor, toLabelTensor } from '../dataset-tensors';
-import type { InputLayout } from '../model-introspect';
+import { stratifiedSubset, toInputTensor, toLabelTensor } from '../data/dataset-tensors';
+import type { InputLayout } from '../engine/tfjs-layers/model-introspect';
 import type { LabelledImages } from '../types';
 import type { EvalSettings } from './types';
 

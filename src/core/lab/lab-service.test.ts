@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { gatherImages } from '../dataset-tensors';
-import { loadIdxPair } from '../idx';
+import { gatherImages } from '../data/dataset-tensors';
+import { loadIdxPair } from '../data/idx';
 import { planForAll, type PrunePlan } from '../plan/plan';
 import { describeEachBackend, expectNoLeak } from '../test-backends';
 import type { LabelledImages, NamedBytes } from '../types';
@@ -73,7 +73,7 @@ describeEachBackend('LabService', () => {
     expect(tf.memory().numTensors, 'tensors left after every service was disposed').toBe(before);
   });
 
-  it('loads a model and data; with nothing pruned the quick estimate equals the dense figure on its subset', async () => {
+  it('loads a model and data; unpruned, the quick estimate equals the dense figure on its subset', async () => {
     const lab = await openLab();
     const dense = await lab.baseline();
     expect(dense.status).toBe('done');
@@ -89,7 +89,7 @@ describeEachBackend('LabService', () => {
     lab.dispose();
   });
 
-  it('applies a plan with the quick estimate first, and refuses one the model cannot take, naming the tensor', async () => {
+  it('applies a plan, quick estimate first, and refuses one the model cannot take, naming the tensor', async () => {
     const lab = await openLab();
     await lab.baseline();
     const phases: string[] = [];
@@ -206,7 +206,7 @@ describeEachBackend('LabService', () => {
     lab.dispose();
   });
 
-  it('a cancelled Han experiment returns the points it measured and the starting weights, no zero metrics', async () => {
+  it('a cancelled Han experiment returns its measured points and the starting weights, no zero metrics', async () => {
     const lab = await openLab();
     await lab.baseline();
     const start = await lab.predict(20);
@@ -233,7 +233,7 @@ describeEachBackend('LabService', () => {
     lab.dispose();
   });
 
-  it('a fresh service given the same model, data and plan reproduces the same figures (device-loss replay)', async () => {
+  it('a fresh service given the same model, data and plan gives the same figures (device-loss replay)', async () => {
     const run = async () => {
       const lab = await openLab();
       const dense = await lab.baseline();

@@ -3,14 +3,13 @@
 // thin adapters over it. Long jobs return a JobOutcome value (done, cancelled with what finished,
 // or refused with the reason); a failure that is neither stays an error.
 import * as tf from '@tensorflow/tfjs';
-import { toInputTensor, toLabelTensor } from '../dataset-tensors';
 import { MaskedModel } from '../engine/masked-model';
 import { openLayersModel } from '../engine/tfjs-layers/layers-engine';
 import type { ModelEngine } from '../engine/model-engine';
 import type { ChannelGraph } from '../graph';
 import type { PrunePlan } from '../plan/plan';
 import { createMaskCache } from '../plan/plan-masks';
-import type { LabelledImages, NamedBytes } from '../types';
+import type { NamedBytes } from '../types';
 import type { DataLoader, LabelledSet } from './data-loader';
 import { ResidentData } from './eval-data';
 import * as inspect from './inspect';
@@ -21,6 +20,7 @@ import { QUICK_DEFAULT, quickSubsetSize } from './quick-subset';
 import { TrainingRuns } from './runs';
 import { sweepJob } from './sweep-job';
 import { thinJob } from './thin-job';
+import { TrainingSet } from './training-set';
 import type * as T from './types';
 
 export interface LabServiceOptions {
@@ -34,8 +34,7 @@ const never = new AbortController().signal;
 export class LabService implements LabContext {
   private data: LabelledSet | null = null;
   private loader: DataLoader | null = null;
-  private trainImages: LabelledImages | null = null;
-  private train: { key: string; x: tf.Tensor; y: tf.Tensor1D } | null = null;
+  private readonly training = new TrainingSet();
   private model: LoadedModel | null = null;
   private resident: ResidentData | null = null;
   private maskCache = createMaskCache();
@@ -54,8 +53,7 @@ export class LabService implements LabContext {
     const set = await loader.test();
     this.data = set;
     this.loader = loader;
-    this.trainImages = null;
-    this.disposeTrain();
+    this.training.forgetImages();
     this.forgetFigures();
     if (this.model) this.model.info.dataFit = this.fitOf(this.model.engine);
     return { dataset: this.dataset()!, dataFit: this.model?.info.dataFit ?? null };
@@ -100,7 +98,7 @@ export class LabService implements LabContext {
     if (JSON.stringify(settings) === JSON.stringify(this.settings)) return;
     this.settings = settings;
     this.forgetFigures();
-    this.disposeTrain();
+    this.training.dispose();
   }
 
   /** The model's channel graph (null when it cannot be analysed). */
@@ -244,22 +242,11 @@ export class LabService implements LabContext {
     return fit && !fit.fits ? fit.reason : 'no labelled data is loaded';
   }
 
-  async trainTensors(): Promise<{ x: tf.Tensor; y: tf.Tensor1D }> {
+  trainTensors(): Promise<{ x: tf.Tensor; y: tf.Tensor1D }> {
     const fit = this.model?.info.dataFit;
     if (!fit || !fit.fits || !this.loader)
       throw new Error('no training data fits this model (fine-tuning needs 28×28 inputs and 10 classes)');
-    const key = `${fit.layout}|${JSON.stringify(this.settings.scaling)}`;
-    if (this.train && this.train.key === key) return this.train;
-    this.trainImages ??= await this.loader.train();
-    const trainFit = this.model!.engine.inputFit(this.trainImages);
-    if (!trainFit.fits) throw new Error(`the training data does not fit the model: ${trainFit.reason}`);
-    this.disposeTrain();
-    this.train = {
-      key,
-      x: toInputTensor(this.trainImages, trainFit.layout, this.settings.scaling),
-      y: toLabelTensor(this.trainImages),
-    };
-    return this.train;
+    return this.training.tensors(this.loader, this.model!.engine, fit.layout, this.settings.scaling);
   }
 
   async adoptCurrentWeights(known?: ReadonlyMap<string, Float32Array>): Promise<void> {
@@ -285,14 +272,9 @@ export class LabService implements LabContext {
     this.denseFigures = null;
   }
 
-  private disposeTrain(): void {
-    if (this.train) tf.dispose([this.train.x, this.train.y]);
-    this.train = null;
-  }
-
   private disposeModel(): void {
     this.forgetFigures();
-    this.disposeTrain();
+    this.training.dispose();
     this.runs.forget();
     this.model?.engine.dispose();
     this.model = null;

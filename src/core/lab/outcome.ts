@@ -1,6 +1,6 @@
 // How a long job ends, as a value: done with its result, cancelled with what it finished, or
 // refused before it touched anything (a plan or request the model cannot take, with the reason).
-import { CancelledError } from '../evaluate';
+import { CancelledError } from '../eval/evaluate';
 import { EngineCapabilityError } from '../engine/model-engine';
 import { StructureError } from '../graph';
 import { PlanError } from '../plan/plan-masks';

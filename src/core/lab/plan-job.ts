@@ -1,7 +1,7 @@
 // Applying a plan as a lab job: every mask is computed before any is set (a refused plan leaves
 // the model as it was), then the quick estimate and the full figure are evaluated.
 import type * as tf from '@tensorflow/tfjs';
-import { CancelledError, evaluate } from '../evaluate';
+import { CancelledError, evaluate } from '../eval/evaluate';
 import type { ModelEngine } from '../engine/model-engine';
 import type { PrunePlan } from '../plan/plan';
 import { computePlanMasks, type MaskCache } from '../plan/plan-masks';

@@ -5,6 +5,7 @@
 import type { ChannelGraph } from '../graph';
 import { consumerInputIndices } from '../graph';
 import { removedFiltersFromMasks } from '../thinning';
+import type { PrunableTensor } from '../types';
 
 function allZeroAlong(values: Float32Array, shape: readonly number[], axis: number, index: number): boolean {
   const dim = shape[axis];
@@ -17,8 +18,16 @@ function allZeroAlong(values: Float32Array, shape: readonly number[], axis: numb
   return true;
 }
 
-/** Filters per producer layer that thinning can remove exactly, given the model's weight values. */
-export function zeroRemovableFilters(graph: ChannelGraph, values: Map<string, Float32Array>): Record<string, number[]> {
+/**
+ * Filters per producer layer that thinning can remove exactly, given the model's weight values; a
+ * reader's input channels are found on its tensor's canonical input axis.
+ */
+export function zeroRemovableFilters(
+  graph: ChannelGraph,
+  values: Map<string, Float32Array>,
+  tensors: readonly PrunableTensor[],
+): Record<string, number[]> {
+  const byName = new Map(tensors.map((t) => [t.name, t]));
   const masks = new Map<string, Uint8Array>();
   for (const p of graph.producers) {
     const w = values.get(p.kernelName);
@@ -36,9 +45,9 @@ export function zeroRemovableFilters(graph: ChannelGraph, values: Map<string, Fl
     const readable = filters.filter((j) =>
       p.consumers.every((c) => {
         const w = values.get(c.kernelName);
-        if (!w) return false;
-        const axis = c.kind === 'conv-in' ? 2 : 0;
-        return consumerInputIndices(c, [j]).every((k) => allZeroAlong(w, c.kernelShape, axis, k));
+        const t = byName.get(c.kernelName);
+        if (!w || !t) return false;
+        return consumerInputIndices(c, [j]).every((k) => allZeroAlong(w, t.shape, t.axes.in, k));
       }),
     );
     if (readable.length) result[layer] = readable;

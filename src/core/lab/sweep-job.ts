@@ -1,6 +1,5 @@
 // The sensitivity sweep as a lab job: on the dense model (every mask lifted while it runs), rows
 // streamed as they finish, label-free when the labels do not fit the model but its input does.
-import { requireLayersModel } from '../engine/model-engine';
 import { runSweep } from '../sensitivity';
 import type { LabContext } from './lab-context';
 import { LabRefusal, outcomeOf, type JobOutcome } from './outcome';
@@ -18,7 +17,6 @@ export async function sweepJob(
   const result = () => ({ rows, ms: performance.now() - t0, n });
   return outcomeOf(async () => {
     const { engine, masked } = lab.current();
-    const model = requireLayersModel(engine, 'the sensitivity sweep');
     if (request.tensors.length === 0) throw new LabRefusal('select at least one layer to sweep');
     const data = lab.inputs();
     if (!data) throw new LabRefusal(`the data does not fit the model: ${lab.dataFitReason()}`);
@@ -28,14 +26,16 @@ export async function sweepJob(
       if (mode === undefined)
         onEvent({
           type: 'note',
-          text: `the labels do not fit the model (${lab.dataFitReason()}); measuring agreement with the dense model instead`,
+          text:
+            `the labels do not fit the model (${lab.dataFitReason()}); measuring agreement with the ` +
+            `dense model instead`,
         });
       mode = 'agreement';
     }
     mode ??= 'labels';
     n = Math.min(request.subset ?? data.n, data.n);
     await masked.withDenseWeights(() =>
-      runSweep(model, mode === 'labels' ? { x: data.x, y: data.y } : { x: data.x }, {
+      runSweep(engine, mode === 'labels' ? { x: data.x, y: data.y } : { x: data.x }, {
         tensors: request.tensors,
         group: request.group,
         levels: request.levels,

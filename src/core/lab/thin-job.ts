@@ -1,7 +1,7 @@
 // Thinning as a lab job: removes the pruned filters into a smaller model, checks it computes what
 // the pruned one does, and measures both. Nothing of the loaded model changes.
 import { costReport } from '../cost';
-import { CancelledError } from '../evaluate';
+import { CancelledError } from '../eval/evaluate';
 import { requireLayersModel } from '../engine/model-engine';
 import { EngineCapabilityError } from '../engine/model-engine';
 import { removedFiltersFromMasks, thinnedAgreement } from '../thinning';
@@ -27,7 +27,7 @@ export async function thinJob(
         throw new LabRefusal('the channel graph of this model cannot be analysed, so no filter can be removed');
       const values = new Map(masked.tensors.map((t) => [t.name, masked.maskedValues(t.name)] as const));
       let removed: Record<string, number[]>;
-      if (request.from === 'zeros') removed = zeroRemovableFilters(graph, values);
+      if (request.from === 'zeros') removed = zeroRemovableFilters(graph, values, masked.tensors);
       else {
         const masks = new Map(
           masked.tensors.map((t) => [t.name, masked.getMask(t.name) ?? new Uint8Array(t.size).fill(1)]),
@@ -41,7 +41,8 @@ export async function thinJob(
       );
       if (request.from !== 'zeros' && Object.keys(counts).length === 0)
         throw new LabRefusal(
-          'no whole filter is pruned yet: choose Filters (or Channels) for a layer first — element sparsity cannot be thinned',
+          'no whole filter is pruned yet: choose Filters (or Channels) for a layer first — element sparsity ' +
+            'cannot be thinned',
         );
       const filtersBefore = Object.fromEntries(
         Object.keys(counts).map((l) => [l, graph.producers.find((p) => p.layerName === l)!.outChannels]),
@@ -55,7 +56,8 @@ export async function thinJob(
         const maxDiff = await thinnedAgreement(model, thinned, x);
         if (!(maxDiff <= AGREEMENT_TOLERANCE))
           throw new LabRefusal(
-            `the thinned model disagrees with the pruned one (max |diff| = ${maxDiff.toExponential(2)} > ${AGREEMENT_TOLERANCE}); not exported`,
+            `the thinned model disagrees with the pruned one (max |diff| = ${maxDiff.toExponential(2)} > ` +
+              `${AGREEMENT_TOLERANCE}); not exported`,
           );
         if (signal.aborted) throw new CancelledError();
         const [before, after] = [await costReport(model), await costReport(thinned)];

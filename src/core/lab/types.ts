@@ -1,8 +1,8 @@
 // Vocabulary of the lab service: what it reports about the model and data, the requests of its
 // jobs, their streamed events and results. The worker protocol and the CLI speak these types.
 import type { CostReport } from '../cost/cost-report';
-import type { OutputKind } from '../evaluate';
-import type { InputFit, LayerDescription } from '../model-introspect';
+import type { OutputKind } from '../eval/evaluate';
+import type { InputFit, LayerDescription } from '../engine/tfjs-layers/model-introspect';
 import type { TensorOutcome } from '../plan/plan-masks';
 import type { SummaryRow } from '../pruning';
 import type { HanExperimentOptions, HanExperimentResult, HanCurvePoint } from '../schedule/han-settings';

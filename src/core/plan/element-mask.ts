@@ -76,7 +76,7 @@ export function elementMask(
       const s = capped(m.sparsity, limits, notes);
       const scores = scoresOf(ctx.cache, t, w, m.group, m);
       const picked = pickStructures(scores, s, m, limits.allowEmpty ?? false, notes);
-      return picked.length ? maskFromStructures(t.shape, m.group, picked) : null;
+      return picked.length ? maskFromStructures(t, m.group, picked) : null;
     }
     case 'global':
       throw new PlanError(`${t.name}: global masks are computed over the whole group`);

@@ -100,7 +100,7 @@ export function collectFilterRemovals(
       if (picked.length) Object.assign(removed, selectionForGroup(graph, source.layerName, picked));
       n.push(`removes the matching filters of ${quoted([source.layerName, ...source.coupledWith])}`);
     } else {
-      if (picked.length) channelMasks.set(t.name, maskFromStructures(t.shape, 'channels', picked));
+      if (picked.length) channelMasks.set(t.name, maskFromStructures(t, 'channels', picked));
       n.push(
         'masks only: these input channels are not the whole output of one prunable layer read by this layer alone, ' +
           'so thinning cannot remove them',

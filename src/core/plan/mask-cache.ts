@@ -68,7 +68,7 @@ export function scoresOf(
   const key = `${group}|${m.norm}|${normalize}|${m.norm === 'random' ? (m.seed ?? 0) : ''}`;
   let s = e.scores.get(key);
   if (!s) {
-    s = structureScores(dense, t.shape, group, m.norm, normalize, m.seed ?? 0);
+    s = structureScores(dense, t, group, m.norm, normalize, m.seed ?? 0);
     e.scores.set(key, s);
     cache.stats.scoresComputed++;
   }

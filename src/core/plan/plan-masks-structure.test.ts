@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChannels } from '../graph/channel-graph';
 import { maskedCopy, residualCnn, smallSequentialCnn } from '../graph/test-models';
-import { prunableTensors } from '../model-introspect';
+import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import { useBackend } from '../test-backends';
 import { thinModel } from '../thinning/thin-model';
 import { thinnedAgreement } from '../thinning/thinned-agreement';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { levelMaskOfRemaining, MagnitudeOrder } from '../pruning';
+import { layersTensor } from '../engine/tfjs-layers/model-introspect';
 import type { PrunableTensor } from '../types';
 import type { PrunePlan, TensorMethod } from './plan';
 import { computePlanMasks, createMaskCache, PlanError, type PlanOptions } from './plan-masks';
@@ -7,15 +8,14 @@ import { computePlanMasks, createMaskCache, PlanError, type PlanOptions } from '
 const W = new Float32Array([0.1, -0.5, 0.3, 0.05, -0.2, 0.4, 0.0, 0.7, -0.6, 0.25]);
 
 function dense(name: string, shape: number[]): PrunableTensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return {
+  return layersTensor({
     name,
     layerName: name.split('/')[0],
     layerClass: shape.length === 4 ? 'Conv2D' : 'Dense',
-    kind: shape.length === 4 ? 'conv2d' : 'dense',
     shape,
-    size,
-  };
+    role: shape.length === 4 ? 'conv' : 'dense',
+    feedsOutput: false,
+  });
 }
 
 /** Masks for one plan over hand-made tensors. */

@@ -1,28 +1,26 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChannels } from '../graph/channel-graph';
 import { demoModelExists, loadDemoModel } from '../graph/test-models';
-import { describeLayers, prunableTensors } from '../model-introspect';
+import { layersTensor, prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import { expectNoLeak, useBackend } from '../test-backends';
-import type { PrunableTensor } from '../types';
 import { methodFor } from './method-info';
 import { EMPTY_PLAN, withLimits, withMethod, type PrunePlan, type TensorMethod } from './plan';
 import { computePlanMasks, createMaskCache } from './plan-masks';
-import { outputTensors, pruneAllScope, withMethodForAll } from './prune-all';
+import { pruneAllScope, withMethodForAll } from './prune-all';
 
-const tensor = (name: string, shape: number[]): PrunableTensor => ({
-  name: `${name}/kernel`,
-  layerName: name,
-  layerClass: shape.length === 4 ? 'Conv2D' : 'Dense',
-  kind: shape.length === 4 ? 'conv2d' : 'dense',
-  shape,
-  size: shape.reduce((a, b) => a * b, 1),
-});
+const tensor = (name: string, shape: number[], feedsOutput = false) =>
+  layersTensor({
+    name: `${name}/kernel`,
+    layerName: name,
+    layerClass: shape.length === 4 ? 'Conv2D' : 'Dense',
+    shape,
+    role: shape.length === 4 ? 'conv' : 'dense',
+    feedsOutput,
+  });
 
-// LeNet-5 as ModelInfo describes it: conv1 → pool → conv2 → pool → flatten → fc1 → fc2
+// LeNet-5: conv1 → pool → conv2 → pool → flatten → fc1 → fc2 (the classifier)
 const LENET5 = [tensor('conv1', [5, 5, 1, 6]), tensor('conv2', [5, 5, 6, 16]), tensor('fc1', [256, 84])];
-LENET5.push(tensor('fc2', [84, 10]));
-const chain = (names: string[]) => names.map((name, i) => ({ name, inbound: i ? [names[i - 1]] : ['input'] }));
-const LENET5_LAYERS = chain(['conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'fc1', 'fc2']);
+LENET5.push(tensor('fc2', [84, 10], true));
 
 const filters = (sparsity: number): TensorMethod => ({ kind: 'structured', group: 'filters', sparsity, norm: 'l1' });
 
@@ -47,33 +45,16 @@ describe('Prune all', () => {
     expect(Object.keys(skipped.tensors).sort()).toEqual(['conv1/kernel', 'conv2/kernel', 'fc2/kernel']);
   });
 
-  it("the output layer is found from the layers' inbound lists, behind parameter-free layers", () => {
-    expect(outputTensors(LENET5, LENET5_LAYERS)).toEqual(new Set(['fc2/kernel']));
-    const withSoftmax = [...LENET5_LAYERS, { name: 'softmax', inbound: ['fc2'] }];
-    expect(outputTensors(LENET5, withSoftmax)).toEqual(new Set(['fc2/kernel']));
-    // a residual output: both branches of the Add produce the output
-    const residual = [
-      { name: 'a', inbound: ['input'] },
-      { name: 'b', inbound: ['a'] },
-      { name: 'add', inbound: ['a', 'b'] },
-    ];
-    expect(outputTensors([tensor('a', [4, 4]), tensor('b', [4, 4])], residual)).toEqual(
-      new Set(['a/kernel', 'b/kernel']),
-    );
-    expect(outputTensors(LENET5, [])).toEqual(new Set());
-  });
-
   it('structured methods that remove output units leave the output layer out; other methods do not', () => {
-    const outputs = outputTensors(LENET5, LENET5_LAYERS);
-    const scope = pruneAllScope(LENET5, filters(0.5), { outputs, skip: ['conv1/kernel'] });
+    const scope = pruneAllScope(LENET5, filters(0.5), { skip: ['conv1/kernel'] });
     expect(scope.applies).toEqual(['conv2/kernel', 'fc1/kernel']);
     expect(scope.leftOut).toEqual([
       { name: 'conv1/kernel', why: 'skip' },
       { name: 'fc2/kernel', why: 'output' },
     ]);
-    expect(pruneAllScope(LENET5, methodFor('cols', 0.5), { outputs }).applies).toEqual(['fc1/kernel']);
-    expect(pruneAllScope(LENET5, methodFor('channels', 0.5), { outputs }).leftOut).toEqual([]);
-    expect(pruneAllScope(LENET5, { kind: 'level', sparsity: 0.5 }, { outputs }).leftOut).toEqual([]);
+    expect(pruneAllScope(LENET5, methodFor('cols', 0.5)).applies).toEqual(['fc1/kernel']);
+    expect(pruneAllScope(LENET5, methodFor('channels', 0.5)).leftOut).toEqual([]);
+    expect(pruneAllScope(LENET5, { kind: 'level', sparsity: 0.5 }).leftOut).toEqual([]);
   });
 
   it('a global method set on one tensor sets every global tensor to its target, keeping the limits', () => {
@@ -91,10 +72,9 @@ describe.skipIf(!demoModelExists('lenet5'))('Prune all on the LeNet-5 demo', () 
   it('filters at 50% prune the conv and hidden dense layers and leave the classifier whole', async () => {
     const model = await loadDemoModel('lenet5');
     const tensors = prunableTensors(model);
-    const outputs = outputTensors(tensors, describeLayers(model));
-    expect([...outputs]).toEqual([tensors.at(-1)!.name]);
+    expect(tensors.filter((t) => t.feedsOutput).map((t) => t.name)).toEqual([tensors.at(-1)!.name]);
     const dense = new Map(tensors.map((t) => [t.name, model.getLayer(t.layerName).getWeights()[0].dataSync()]));
-    const plan = withMethodForAll(EMPTY_PLAN, tensors, filters(0.5), { outputs });
+    const plan = withMethodForAll(EMPTY_PLAN, tensors, filters(0.5));
     const result = await expectNoLeak(() =>
       computePlanMasks(plan, {
         tensors,

@@ -6,12 +6,6 @@ import type { PrunableTensor } from '../types';
 import { choiceOf, methodInfo } from './method-info';
 import { withMethod, type PrunePlan, type TensorMethod } from './plan';
 
-/** A layer and the layers it reads (ModelInfo.layers / LayerDescription). */
-export interface LayerLink {
-  name: string;
-  inbound: readonly string[];
-}
-
 export type LeftOutReason = 'skip' | 'rank' | 'output';
 
 export interface PruneAllScope {
@@ -25,11 +19,9 @@ export interface PruneAllScope {
 export interface PruneAllOptions {
   /** tensors "Prune all" leaves dense */
   skip?: readonly string[];
-  /** tensors whose layer feeds the model output (see outputTensors) */
-  outputs?: ReadonlySet<string>;
 }
 
-type TensorFacts = Pick<PrunableTensor, 'name' | 'shape'>;
+type TensorFacts = Pick<PrunableTensor, 'name' | 'shape' | 'feedsOutput'>;
 
 /** Whether a method can be set on a tensor of this rank (2D kernels: conv only; rows/columns: dense only). */
 export function appliesToRank(method: TensorMethod, rank: number): boolean {
@@ -40,29 +32,6 @@ export function appliesToRank(method: TensorMethod, rank: number): boolean {
 /** Structured methods that remove a layer's output units: on the output layer they remove classes. */
 export function removesOutputUnits(method: TensorMethod): boolean {
   return method.kind === 'structured' && (method.group === 'filters' || method.group === 'cols');
-}
-
-/**
- * The tensors whose layer produces the model output: the layers no other layer reads, and, behind
- * parameter-free layers (activation, softmax, dropout…), the layers with prunable tensors that feed them.
- */
-export function outputTensors(
-  tensors: readonly Pick<PrunableTensor, 'name' | 'layerName'>[],
-  layers: readonly LayerLink[],
-): Set<string> {
-  const read = new Set(layers.flatMap((l) => l.inbound));
-  const byName = new Map(layers.map((l) => [l.name, l]));
-  const owners = new Set(tensors.map((t) => t.layerName));
-  const feeding = new Set<string>();
-  const seen = new Set<string>();
-  const walk = (name: string) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    if (owners.has(name)) feeding.add(name);
-    else byName.get(name)?.inbound.forEach(walk);
-  };
-  layers.filter((l) => !read.has(l.name)).forEach((l) => walk(l.name));
-  return new Set(tensors.filter((t) => feeding.has(t.layerName)).map((t) => t.name));
 }
 
 /** Which tensors "Prune all" with `method` changes, and which it leaves alone and why. */
@@ -77,7 +46,7 @@ export function pruneAllScope(
       ? 'skip'
       : !appliesToRank(method, t.shape.length)
         ? 'rank'
-        : removesOutputUnits(method) && opts.outputs?.has(t.name)
+        : removesOutputUnits(method) && t.feedsOutput
           ? 'output'
           : null;
     if (why) scope.leftOut.push({ name: t.name, why });

@@ -15,7 +15,8 @@ function agpSpan({ t0, tEnd, freq }: AgpSchedule): number {
   const span = Math.floor((tEnd - t0 - 1) / freq) * freq;
   if (!(span > 0)) {
     throw new PruningInputError(
-      `AGP schedule too short: span = floor((ending_epoch - starting_epoch - 1) / frequency) * frequency = ${span} (starting ${t0}, ending ${tEnd}, frequency ${freq}); it must be > 0.`,
+      `AGP schedule too short: span = floor((ending_epoch - starting_epoch - 1) / frequency) * frequency = ` +
+        `${span} (starting ${t0}, ending ${tEnd}, frequency ${freq}); it must be > 0.`,
     );
   }
   return span;

@@ -27,7 +27,10 @@ export function magnitudeMask(w: ArrayLike<number>, lambda: number): Uint8Array 
 export interface LevelCut {
   /** Number of elements pruned: the first `pruned` entries of the magnitude order. */
   pruned: number;
-  /** distiller: λ (|w| <= λ pruned); tfmot: the keep threshold (|w| >= it kept); torch: |w| of the last pruned; null if nothing pruned. */
+  /**
+   * distiller: λ (|w| <= λ pruned); tfmot: the keep threshold (|w| >= it kept); torch: |w| of the last pruned; null if
+   * nothing pruned.
+   */
   threshold: number | null;
 }
 
@@ -94,7 +97,8 @@ export function sensitivityThreshold(sensitivity: number, sigma: number): number
   }
   if (!Number.isFinite(sigma) || sigma < 0) {
     throw new PruningInputError(
-      `Standard deviation must be a finite number >= 0 (use sampleStd on the dense weights, >= 2 elements); got ${sigma}.`,
+      `Standard deviation must be a finite number >= 0 (use sampleStd on the dense weights, >= 2 elements); ` +
+        `got ${sigma}.`,
     );
   }
   return Math.fround(Math.fround(sensitivity) * Math.fround(sigma));

@@ -27,7 +27,8 @@ export function nmMask(w: ArrayLike<number>, shape: readonly number[], n: number
     throw new PruningInputError(`Weight count ${w.length} does not match shape [${shape.join(', ')}].`);
   if (inputs % m !== 0) {
     throw new PruningInputError(
-      `${n}:${m} sparsity needs the input dimension (${inputs}) to be a multiple of ${m}, for shape [${shape.join(', ')}].`,
+      `${n}:${m} sparsity needs the input dimension (${inputs}) to be a multiple of ${m}, for shape ` +
+        `[${shape.join(', ')}].`,
     );
   }
   const mask = new Uint8Array(w.length);

@@ -94,3 +94,63 @@ describe('structuredMask', () => {
     ).toEqual(a.pruned);
   });
 });
+
+describe('structures on canonical axes', () => {
+  // conv [kh=2, kw=3, in=4, out=5] in TF.js layout, and the same weights as [out, in, kh, kw]
+  const [kh, kw, cin, cout] = [2, 3, 4, 5];
+  const tfjs = Float32Array.from({ length: kh * kw * cin * cout }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
+  const torch = new Float32Array(tfjs.length);
+  for (let y = 0; y < kh; y++)
+    for (let x = 0; x < kw; x++)
+      for (let c = 0; c < cin; c++)
+        for (let o = 0; o < cout; o++)
+          torch[((o * cin + c) * kh + y) * kw + x] = tfjs[((y * kw + x) * cin + c) * cout + o];
+  const torchConv = { shape: [cout, cin, kh, kw], axes: { out: 0, in: 1, spatial: [2, 3] } };
+  const toTorch = (mask: Uint8Array) => {
+    const out = new Uint8Array(mask.length);
+    for (let y = 0; y < kh; y++)
+      for (let x = 0; x < kw; x++)
+        for (let c = 0; c < cin; c++)
+          for (let o = 0; o < cout; o++)
+            out[((o * cin + c) * kh + y) * kw + x] = mask[((y * kw + x) * cin + c) * cout + o];
+    return out;
+  };
+
+  it('filters and channels of an [out, in, kh, kw] kernel are those of the TF.js layout transposed', () => {
+    for (const group of ['filters', 'channels'] as const) {
+      for (const norm of ['l1', 'l2'] as const) {
+        const a = structureScores(tfjs, [kh, kw, cin, cout], group, norm);
+        const b = structureScores(torch, torchConv, group, norm);
+        expect(b.length).toBe(a.length);
+        for (let j = 0; j < a.length; j++) expect(b[j]).toBeCloseTo(a[j], 12);
+      }
+      const a = structuredMask(tfjs, [kh, kw, cin, cout], group, 0.5);
+      const b = structuredMask(torch, torchConv, group, 0.5);
+      expect(b.pruned).toEqual(a.pruned);
+      expect(b.mask).toEqual(toTorch(a.mask));
+    }
+  });
+
+  it('kernels are numbered in the stored order of the channel axes, and mask the same slices', () => {
+    const a = structureScores(tfjs, [kh, kw, cin, cout], 'kernels', 'l1', 'raw');
+    const b = structureScores(torch, torchConv, 'kernels', 'l1', 'raw');
+    for (let c = 0; c < cin; c++)
+      for (let o = 0; o < cout; o++) expect(b[o * cin + c]).toBeCloseTo(a[c * cout + o], 12);
+    const pa = structuredMask(tfjs, [kh, kw, cin, cout], 'kernels', 0.4);
+    const pb = structuredMask(torch, torchConv, 'kernels', 0.4);
+    expect(pb.mask).toEqual(toTorch(pa.mask));
+    expect(() =>
+      structureLayout({ shape: [kh, cin, kw, cout], axes: { out: 3, in: 1, spatial: [0, 2] } }, 'kernels'),
+    ).toThrow(/side by side/);
+  });
+
+  it('dense [out, in]: rows are input features and cols output neurons, as in [in, out]', () => {
+    // [in=3, out=2] above, stored as [out, in]
+    const t = { shape: [2, 3], axes: { out: 0, in: 1, spatial: [] } };
+    const transposed = new Float32Array([1, 0, -3, 2, 0, 4]);
+    expect(Array.from(structureScores(transposed, t, 'rows', 'l1', 'raw'))).toEqual([3, 0, 7]);
+    expect(Array.from(structureScores(transposed, t, 'cols', 'l1', 'raw'))).toEqual([4, 6]);
+    expect(Array.from(maskFromStructures(t, 'rows', [1]))).toEqual([1, 0, 1, 1, 0, 1]);
+    expect(Array.from(maskFromStructures(t, 'filters', [0]))).toEqual([0, 0, 0, 1, 1, 1]);
+  });
+});

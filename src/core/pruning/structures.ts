@@ -1,7 +1,8 @@
-// Structure groups on TF.js layouts (conv kernel [kh, kw, in, out], dense kernel [in, out]).
-// Every group used here is "flat index i belongs to structure floor(i / stride) % count", which keeps
-// scoring and masking to one pass over the weights.
-import type { Convention } from '../types';
+// Structure groups on a tensor's canonical axes (where its output and input channels sit); a bare
+// shape is read in TF.js layout (conv kernel [kh, kw, in, out], dense kernel [in, out]). Every group
+// used here is "flat index i belongs to structure floor(i / stride) % count", which keeps scoring and
+// masking to one pass over the weights.
+import type { Convention, TensorAxes } from '../types';
 import { assertSparsity, structuresPrunedCount, tfmotKeepCount } from './counting';
 import { PruningInputError } from './errors';
 import { mulberry32 } from './random';
@@ -11,11 +12,16 @@ import { mulberry32 } from './random';
  * - 'channels': input channels (conv axis 2) / input features (dense axis 0; PyTorch dim 1).
  * - 'rows', 'cols': rows and columns of the dense kernel AS STORED by TF.js, [in, out]:
  *   'rows' = input features, 'cols' = output neurons (the reverse of PyTorch's [out, in]).
- * - 'kernels': one kh x kw slice per (in, out) pair, conv only; kernel index = in_index * out + out_index.
+ * - 'kernels': one kh x kw slice per (in, out) pair, conv only, whose in and out axes are neighbours;
+ *   kernel index = first_index * second_dim + second_index in the order the axes are stored (TF.js:
+ *   in_index * out + out_index; [out, in, kh, kw]: out_index * in + in_index).
  */
 export type StructureGroup = 'filters' | 'channels' | 'rows' | 'cols' | 'kernels';
 export type StructureNorm = 'l1' | 'l2' | 'random';
-/** 'mean': norm / element count (Distiller's rankers; L1 mean = mean |w|). 'raw': the norm itself (PyTorch ln_structured, Li et al.). */
+/**
+ * 'mean': norm / element count (Distiller's rankers; L1 mean = mean |w|). 'raw': the norm itself (PyTorch
+ * ln_structured, Li et al.).
+ */
 export type ScoreNormalization = 'mean' | 'raw';
 
 export const STRUCTURE_LAYOUT_NOTE =
@@ -33,40 +39,62 @@ export interface StructureLayout {
   size: number;
 }
 
-export function structureLayout(shape: readonly number[], group: StructureGroup): StructureLayout {
+/** A tensor's shape and where its output and input channels sit. */
+export interface TensorLayout {
+  shape: readonly number[];
+  axes: TensorAxes;
+}
+
+/** A bare shape is in TF.js layout: the output channels last, the input channels before them. */
+export function layoutOf(tensor: readonly number[] | TensorLayout): TensorLayout {
+  if (!Array.isArray(tensor)) return tensor as TensorLayout;
+  const shape = tensor as readonly number[];
+  const rank = shape.length;
+  return { shape, axes: { out: rank - 1, in: rank - 2, spatial: rank === 4 ? [0, 1] : [] } };
+}
+
+export function structureLayout(tensor: readonly number[] | TensorLayout, group: StructureGroup): StructureLayout {
+  const { shape, axes } = layoutOf(tensor);
   const n = shape.reduce((a, b) => a * b, 1);
   if (shape.length !== 2 && shape.length !== 4) {
     throw new PruningInputError(
-      `Structured pruning needs a rank-2 dense kernel [in, out] or rank-4 conv kernel [kh, kw, in, out]; got shape [${shape.join(', ')}].`,
+      `Structured pruning needs a rank-2 dense kernel [in, out] or rank-4 conv kernel [kh, kw, in, out]; ` +
+        `got shape [${shape.join(', ')}].`,
     );
   }
   if (n === 0) throw new PruningInputError(`Cannot prune structures of an empty tensor (shape [${shape.join(', ')}]).`);
-  const out = shape[shape.length - 1];
-  const inputs = shape[shape.length - 2];
   const conv = shape.length === 4;
+  const along = (axis: number): [number, number] => [shape[axis], shape.slice(axis + 1).reduce((a, b) => a * b, 1)];
   let count: number;
   let stride: number;
   switch (group) {
     case 'filters':
-      [count, stride] = [out, 1];
+      [count, stride] = along(axes.out);
       break;
     case 'channels':
-      [count, stride] = [inputs, out];
+      [count, stride] = along(axes.in);
       break;
     case 'rows':
     case 'cols':
       if (conv)
         throw new PruningInputError(
-          `Group '${group}' applies to dense kernels [in, out] only; shape [${shape.join(', ')}] is a conv kernel (use 'filters', 'channels' or 'kernels').`,
+          `Group '${group}' applies to dense kernels [in, out] only; shape [${shape.join(', ')}] is a conv ` +
+            `kernel (use 'filters', 'channels' or 'kernels').`,
         );
-      [count, stride] = group === 'rows' ? [inputs, out] : [out, 1];
+      [count, stride] = along(group === 'rows' ? axes.in : axes.out);
       break;
     case 'kernels':
       if (!conv)
         throw new PruningInputError(
           `Group 'kernels' applies to conv kernels [kh, kw, in, out] only; got shape [${shape.join(', ')}].`,
         );
-      [count, stride] = [inputs * out, 1];
+      if (Math.abs(axes.in - axes.out) !== 1)
+        throw new PruningInputError(
+          `Group 'kernels' needs the input and output channel axes side by side; shape [${shape.join(', ')}] has ` +
+            `them at ${axes.in} and ${axes.out}.`,
+        );
+      [count, stride] = along(Math.max(axes.in, axes.out));
+      count *= shape[Math.min(axes.in, axes.out)];
       break;
     default:
       throw new PruningInputError(
@@ -79,13 +107,14 @@ export function structureLayout(shape: readonly number[], group: StructureGroup)
 /** One score per structure (higher = more important), in double precision. */
 export function structureScores(
   w: ArrayLike<number>,
-  shape: readonly number[],
+  tensor: readonly number[] | TensorLayout,
   group: StructureGroup,
   norm: StructureNorm,
   normalize: ScoreNormalization = 'mean',
   seed = 0,
 ): Float64Array {
-  const { count, stride, size } = structureLayout(shape, group);
+  const { count, stride, size } = structureLayout(tensor, group);
+  const { shape } = layoutOf(tensor);
   const n = count * size;
   if (w.length !== n)
     throw new PruningInputError(`Weight count ${w.length} does not match shape [${shape.join(', ')}] (${n} elements).`);
@@ -173,11 +202,12 @@ export function structuresToPrune(
 
 /** Mask (1 = keep) with every element of the given structures zeroed. */
 export function maskFromStructures(
-  shape: readonly number[],
+  tensor: readonly number[] | TensorLayout,
   group: StructureGroup,
   prunedIndices: Iterable<number>,
 ): Uint8Array {
-  const { count, stride, size } = structureLayout(shape, group);
+  const { count, stride, size } = structureLayout(tensor, group);
+  const { shape } = layoutOf(tensor);
   const dead = new Uint8Array(count);
   for (const j of prunedIndices) {
     if (!Number.isInteger(j) || j < 0 || j >= count) {
@@ -200,15 +230,17 @@ export function maskFromStructures(
   return mask;
 }
 
-/** Rank structures and prune a fraction s of them (Distiller L1/L2RankedStructureParameterPruner, torch ln_structured). */
+/**
+ * Rank structures and prune a fraction s of them (Distiller L1/L2RankedStructureParameterPruner, torch ln_structured).
+ */
 export function structuredMask(
   w: ArrayLike<number>,
-  shape: readonly number[],
+  tensor: readonly number[] | TensorLayout,
   group: StructureGroup,
   s: number,
   opts: StructuredMaskOptions = {},
 ): StructuredMaskResult {
-  const scores = structureScores(w, shape, group, opts.norm ?? 'l1', opts.normalize ?? 'mean', opts.seed ?? 0);
+  const scores = structureScores(w, tensor, group, opts.norm ?? 'l1', opts.normalize ?? 'mean', opts.seed ?? 0);
   const pruned = structuresToPrune(scores, s, opts.convention ?? 'distiller');
-  return { mask: maskFromStructures(shape, group, pruned), pruned, scores };
+  return { mask: maskFromStructures(tensor, group, pruned), pruned, scores };
 }

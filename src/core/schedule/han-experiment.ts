@@ -9,9 +9,9 @@
 // knowledge distillation from the dense model (its logits on the training images, computed once
 // before any pruning), which Han et al. did not use; `distill: null` gives their plain loss.
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, detectOutputKind, evaluate, PROBABILITY_FLOOR, type EvalData } from '../evaluate';
+import { CancelledError, detectOutputKind, evaluate, PROBABILITY_FLOOR, type EvalData } from '../eval/evaluate';
 import { MaskedModel } from '../engine/masked-model';
-import { prunableTensors } from '../model-introspect';
+import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import { andMasks, levelMask } from '../pruning';
 import { MaskedTrainer, TrainingInputError, type TrainData } from '../training/masked-trainer';
 import type { TimelineEvent } from './run-schedule';

@@ -12,11 +12,13 @@ export function hanTable(r: Omit<HanExperimentResult, 'timeline' | 'options'>): 
     const it = r.iterative[i];
     const fewer = (1 / Math.max(1e-9, 1 - p.sparsity)).toFixed(1).padStart(6);
     lines.push(
-      `${pct(p.sparsity)}%  ${fewer}x  ${p.metrics.top1.toFixed(2).padStart(13)}%  ${(it ? it.metrics.top1.toFixed(2) : '-').padStart(14)}%`,
+      `${pct(p.sparsity)}%  ${fewer}x  ${p.metrics.top1.toFixed(2).padStart(13)}%  ` +
+        `${(it ? it.metrics.top1.toFixed(2) : '-').padStart(14)}%`,
     );
   });
   lines.push(
-    `final sparsity ${pct(r.finalSparsity).trim()}%: iterative loses ${r.iterativeLoss.toFixed(2)} points, one-shot ${r.oneShotLoss.toFixed(2)} points`,
+    `final sparsity ${pct(r.finalSparsity).trim()}%: iterative loses ${r.iterativeLoss.toFixed(2)} points, ` +
+      `one-shot ${r.oneShotLoss.toFixed(2)} points`,
   );
   return lines.join('\n');
 }

@@ -6,7 +6,10 @@ import { ruleEpochs, ruleTarget, ruleTensors, validateSchedule, type Schedule } 
 
 export interface TensorPreview {
   name: string;
-  /** Target sparsity at the start of each epoch 0..epochs-1 (after that epoch's pruning); null = depends on weights not given. */
+  /**
+   * Target sparsity at the start of each epoch 0..epochs-1 (after that epoch's pruning); null = depends on weights not
+   * given.
+   */
   targets: (number | null)[];
   /** Epochs at which some rule prunes this tensor (within 0..epochs-1). */
   pruneEpochs: number[];

@@ -4,8 +4,8 @@
 // within a run). Then one epoch of masked fine-tuning; the test set is evaluated after every
 // pruning step and every epoch.
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, evaluate, type EvalData, type OutputKind } from '../evaluate';
-import { prunableTensors } from '../model-introspect';
+import { CancelledError, evaluate, type EvalData, type OutputKind } from '../eval/evaluate';
+import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import {
   andMasks,
   levelMask,

@@ -29,7 +29,9 @@ export type PrunerConfig =
   | { kind: 'magnitude'; thresholds: Record<string, number> }
   /** Han et al.: λ = s · σ, σ the sample std of the DENSE weights, measured once (SensitivityPruner). */
   | { kind: 'sensitivity'; sensitivities: Record<string, number> }
-  /** A fraction of the filters or channels, ranked by mean |w| (l1) or RMS (l2) (L1/L2RankedStructureParameterPruner). */
+  /**
+   * A fraction of the filters or channels, ranked by mean |w| (l1) or RMS (l2) (L1/L2RankedStructureParameterPruner).
+   */
   | { kind: 'structured'; group: ScheduleGroup; norm: 'l1' | 'l2'; sparsity: number; groupDependency?: 'leader' };
 
 /** The structures of a structured AGP rule; norm defaults to 'l1'. */
@@ -134,7 +136,8 @@ export function validateSchedule(schedule: Schedule): void {
         const { start, end, frequency } = rule.when;
         if (Math.floor((end - start - 1) / frequency) * frequency <= 0) {
           throw new ScheduleError(
-            `rule "${rule.name}": AGP span floor((ending - starting - 1) / frequency) * frequency is 0 for starting ${start}, ending ${end}, frequency ${frequency}; widen the epoch range`,
+            `rule "${rule.name}": AGP span floor((ending - starting - 1) / frequency) * frequency is 0 for ` +
+              `starting ${start}, ending ${end}, frequency ${frequency}; widen the epoch range`,
           );
         }
       } else if (!(p.power > 0)) throw new ScheduleError(`rule "${rule.name}": power must be > 0; got ${p.power}`);
@@ -145,7 +148,8 @@ export function validateSchedule(schedule: Schedule): void {
       for (const [k, v] of Object.entries(values)) {
         if (!Number.isFinite(v) || v < 0)
           throw new ScheduleError(
-            `rule "${rule.name}": ${p.kind === 'magnitude' ? 'threshold' : 'sensitivity'} of ${k} must be a number >= 0; got ${v}`,
+            `rule "${rule.name}": ${p.kind === 'magnitude' ? 'threshold' : 'sensitivity'} of ${k} must be a ` +
+              `number >= 0; got ${v}`,
           );
       }
     }

@@ -1,8 +1,8 @@
-// Per-batch statistics summed on the device: the same formulas as core/evaluate.ts (top-k from
+// Per-batch statistics summed on the device: the same formulas as core/eval/evaluate.ts (top-k from
 // tf.topk, cross-entropy from logSoftmax or clipped log-probabilities), plus the KL divergence from
 // a dense reference for the label-free mode.
 import * as tf from '@tensorflow/tfjs';
-import { EvaluationInputError, PROBABILITY_FLOOR, type OutputKind } from '../evaluate';
+import { EvaluationInputError, PROBABILITY_FLOOR, type OutputKind } from '../eval/evaluate';
 
 /** Index of each statistic in the summed vector. */
 export const STAT = { top1: 0, topk: 1, loss: 2, badLabels: 3, kl: 4 } as const;

@@ -1,8 +1,8 @@
 // How one evaluation's forward passes are run: the whole model on the resident inputs, or only the
-// layers from the swept tensor onward on that layer's cached input activations (the prefix trick).
+// suffix of the engine's split on the swept tensor's cached input activations (the prefix trick).
 // Both walk the same batches, so a suffix pass sees exactly the examples the full pass sees.
 import * as tf from '@tensorflow/tfjs';
-import { applyLayers } from './chain';
+import type { ForwardSplit, ModelEngine } from '../engine/model-engine';
 import { throwIfAborted, yieldNow } from './yielding';
 
 export interface Batch {
@@ -23,38 +23,36 @@ export function batchesOf(n: number, batchSize: number): Batch[] {
   return out;
 }
 
-function firstOutput(y: tf.Tensor | tf.Tensor[]): tf.Tensor {
-  return Array.isArray(y) ? y[0] : y;
-}
-
-export function fullForward(model: tf.LayersModel, x: tf.Tensor, batches: readonly Batch[]): Forward {
+export function fullForward(engine: ModelEngine, x: tf.Tensor, batches: readonly Batch[]): Forward {
   return {
     kind: 'full',
     run: (b) => {
       const { start, size } = batches[b];
-      return firstOutput(model.predict(x.slice(start, size), { batchSize: size }));
+      return engine.predict(x.slice(start, size), { batchSize: size });
     },
     dispose: () => {},
   };
 }
 
+/** Elements per example of the split's cached activations, from one example's prefix. */
+export function prefixElementsPerExample(split: ForwardSplit, x: tf.Tensor): number {
+  return tf.tidy(() => split.prefix(x.slice(0, 1)).size);
+}
+
 /**
- * Computes the input activations of layers[from] for every batch once (kept on the device) and
- * returns a Forward that runs layers[from..] on them.
+ * Computes the split's prefix activations for every batch once (kept on the device) and returns a
+ * Forward that runs the suffix on them.
  */
 export async function suffixForward(
-  layers: readonly tf.layers.Layer[],
-  from: number,
+  split: ForwardSplit,
   x: tf.Tensor,
   batches: readonly Batch[],
   signal?: AbortSignal,
 ): Promise<Forward> {
-  const prefix = layers.slice(0, from);
-  const suffix = layers.slice(from);
   const cached: tf.Tensor[] = [];
   try {
     for (const { start, size } of batches) {
-      cached.push(tf.tidy(() => applyLayers(prefix, x.slice(start, size))));
+      cached.push(tf.tidy(() => split.prefix(x.slice(start, size))));
       await yieldNow();
       throwIfAborted(signal);
     }
@@ -64,7 +62,7 @@ export async function suffixForward(
   }
   return {
     kind: 'suffix',
-    run: (b) => applyLayers(suffix, cached[b]),
+    run: (b) => split.suffix(cached[b]),
     dispose: () => tf.dispose(cached),
   };
 }

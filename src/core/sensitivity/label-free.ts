@@ -3,7 +3,7 @@
 // becomes the label (so top1 reads as "% top-1 agreement") and KL(dense || pruned) of the softmax
 // outputs measures how far the whole distribution moved. Dense outputs are computed once.
 import * as tf from '@tensorflow/tfjs';
-import type { OutputKind } from '../evaluate';
+import type { OutputKind } from '../eval/evaluate';
 import { checkOutput, logProbabilities } from './batch-metrics';
 import type { Batch, Forward } from './forward';
 import { maybeYield, throwIfAborted } from './yielding';

@@ -1,7 +1,7 @@
 // Per tensor, the masks each sparsity level needs, prepared once: the magnitude order is sorted once
 // (element group) or the L1 scores computed once (filter/channel group); each level then costs O(n).
-import type * as tf from '@tensorflow/tfjs';
-import { analyzeChannels, channelMasksFor, selectionForGroup, type ChannelGraph } from '../graph';
+import type { ModelEngine } from '../engine/model-engine';
+import { channelMasksFor, selectionForGroup, type ChannelGraph } from '../graph';
 import { levelCut, MagnitudeOrder, maskFromStructures, structureScores, structuresToPrune } from '../pruning';
 import type { Convention, PrunableTensor } from '../types';
 import { SensitivityInputError } from './errors';
@@ -60,11 +60,14 @@ export function groupFits(
 
 /** The channel graph filter removal needs (null for the other groups and semantics). */
 export function channelGraphForSweep(
-  model: tf.LayersModel,
+  engine: ModelEngine,
   group: SensitivityGroup,
   semantics: FilterSemantics,
 ): ChannelGraph | null {
-  return group === 'filter' && semantics === 'remove' ? analyzeChannels(model) : null;
+  if (!(group === 'filter' && semantics === 'remove')) return null;
+  const graph = engine.channelGraph();
+  if (!graph) throw new SensitivityInputError("filter removal needs the model's channel graph, which is unknown");
+  return graph;
 }
 
 function elementSource(tensor: PrunableTensor, dense: Float32Array, convention: Convention): LevelMaskSource {
@@ -90,7 +93,7 @@ function structureSource(
 ): LevelMaskSource {
   const structureGroup = group === 'filter' ? 'filters' : 'channels';
   // Distiller's L1RankedStructureParameterPruner: mean |w| per structure.
-  const scores = structureScores(dense, tensor.shape, structureGroup, 'l1', 'mean');
+  const scores = structureScores(dense, tensor, structureGroup, 'l1', 'mean');
   if (group === 'filter' && semantics === 'remove' && graph) {
     const producer = graph.producers.find((p) => p.layerName === tensor.layerName);
     if (!producer) throw new SensitivityInputError(`'${tensor.layerName}' is not in the channel graph`);
@@ -119,9 +122,7 @@ function structureSource(
     touchedLayers: [tensor.layerName],
     masksAt: (s) => {
       const pruned = structuresToPrune(scores, s, convention);
-      return new Map([
-        [tensor.name, pruned.length === 0 ? null : maskFromStructures(tensor.shape, structureGroup, pruned)],
-      ]);
+      return new Map([[tensor.name, pruned.length === 0 ? null : maskFromStructures(tensor, structureGroup, pruned)]]);
     },
   };
 }

@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { evaluate } from '../evaluate';
+import { evaluate } from '../eval/evaluate';
 import { channelMasksFor, analyzeChannels } from '../graph';
 import { residualCnn, smallSequentialCnn } from '../graph/test-models';
 import { MaskedModel } from '../engine/masked-model';
+import type { ModelEngine } from '../engine/model-engine';
+import { LayersEngine } from '../engine/tfjs-layers/layers-engine';
 import { levelMask, maskFromStructures, structureScores, structuresToPrune } from '../pruning';
 import { describeEachBackend, expectNoLeak } from '../test-backends';
 import { SensitivityInputError } from './errors';
-import { CancelledError } from '../evaluate';
+import { CancelledError } from '../eval/evaluate';
 import { runSweep, type SweepData } from './sweep';
 import type { SensitivityRow } from './types';
 
@@ -33,6 +35,28 @@ function expectSameRows(a: SensitivityRow[], b: SensitivityRow[]): void {
   }
 }
 
+/** The model as an engine of a format without a layers model or a split offers it: predict only. */
+function predictOnly(engine: LayersEngine): ModelEngine {
+  return {
+    format: 'predict-only',
+    capabilities: { canTrain: false, canThin: false, canSplit: false },
+    tensors: engine.tensors,
+    outputs: engine.outputs,
+    classes: engine.classes,
+    inputShape: engine.inputShape,
+    params: engine.params,
+    layers: () => engine.layers(),
+    inputFit: (d) => engine.inputFit(d),
+    readWeights: (name) => engine.readWeights(name),
+    writeWeights: (name, values) => engine.writeWeights(name, values),
+    predict: (x, args) => engine.predict(x, args),
+    channelGraph: () => engine.channelGraph(),
+    thin: () => Promise.reject(new Error('predict-only engines do not thin')),
+    exportFiles: () => engine.exportFiles(),
+    dispose: () => {},
+  };
+}
+
 const TENSORS = ['conv1/kernel', 'conv2/kernel', 'fc1/kernel', 'fc2/kernel'];
 const LEVELS = [0, 0.3, 0.7];
 
@@ -41,24 +65,24 @@ describeEachBackend('runSweep', () => {
     const model = smallSequentialCnn();
     const data = randomData([8, 8, 2], 300, 3, 1);
     const full = await expectNoLeak(() =>
-      runSweep(model, data, { tensors: TENSORS, levels: LEVELS, prefix: false, batchSize: 128 }),
+      runSweep(new LayersEngine(model), data, { tensors: TENSORS, levels: LEVELS, prefix: false, batchSize: 128 }),
     );
     const suffix = await expectNoLeak(() =>
-      runSweep(model, data, { tensors: TENSORS, levels: LEVELS, batchSize: 128 }),
+      runSweep(new LayersEngine(model), data, { tensors: TENSORS, levels: LEVELS, batchSize: 128 }),
     );
     expect(full).toHaveLength(TENSORS.length * LEVELS.length);
     expectSameRows(suffix, full);
     // The sweep must actually move the metrics, else the comparison proves little.
     expect(new Set(full.map((r) => r.loss.toFixed(6))).size).toBeGreaterThan(4);
     const filters = await expectNoLeak(() =>
-      runSweep(model, data, {
+      runSweep(new LayersEngine(model), data, {
         tensors: ['conv1/kernel', 'conv2/kernel'],
         group: 'filter',
         levels: LEVELS,
         batchSize: 128,
       }),
     );
-    const filtersFull = await runSweep(model, data, {
+    const filtersFull = await runSweep(new LayersEngine(model), data, {
       tensors: ['conv1/kernel', 'conv2/kernel'],
       group: 'filter',
       levels: LEVELS,
@@ -87,22 +111,30 @@ describeEachBackend('runSweep', () => {
     };
     const conv2 = masked.dense('conv2/kernel');
     const shape = [3, 3, 6, 8];
-    const [el] = await runSweep(model, data, { tensors: ['fc1/kernel'], levels: [0.6] });
+    const [el] = await runSweep(new LayersEngine(model), data, { tensors: ['fc1/kernel'], levels: [0.6] });
     await check(el, new Map([['fc1/kernel', levelMask(masked.dense('fc1/kernel'), 0.6)]]));
     const pruned = structuresToPrune(structureScores(conv2, shape, 'filters', 'l1', 'mean'), 0.5);
     expect(pruned).toHaveLength(4);
-    const [zero] = await runSweep(model, data, {
+    const [zero] = await runSweep(new LayersEngine(model), data, {
       tensors: ['conv2/kernel'],
       group: 'filter',
       filterSemantics: 'zero',
       levels: [0.5],
     });
     await check(zero, new Map([['conv2/kernel', maskFromStructures(shape, 'filters', pruned)]]));
-    const [remove] = await runSweep(model, data, { tensors: ['conv2/kernel'], group: 'filter', levels: [0.5] });
+    const [remove] = await runSweep(new LayersEngine(model), data, {
+      tensors: ['conv2/kernel'],
+      group: 'filter',
+      levels: [0.5],
+    });
     await check(remove, channelMasksFor(analyzeChannels(model), { conv2: pruned }));
     expect(remove.loss).not.toBeCloseTo(zero.loss, 6); // bias and BN shift still reach fc1 when only zeroed
     const channels = structuresToPrune(structureScores(conv2, shape, 'channels', 'l1', 'mean'), 0.5);
-    const [ch] = await runSweep(model, data, { tensors: ['conv2/kernel'], group: 'channel', levels: [0.5] });
+    const [ch] = await runSweep(new LayersEngine(model), data, {
+      tensors: ['conv2/kernel'],
+      group: 'channel',
+      levels: [0.5],
+    });
     await check(ch, new Map([['conv2/kernel', maskFromStructures(shape, 'channels', channels)]]));
     tf.dispose([data.x, data.y!]);
     model.dispose();
@@ -112,14 +144,14 @@ describeEachBackend('runSweep', () => {
     const model = smallSequentialCnn();
     const data = randomData([8, 8, 2], 100, 3, 3);
     const before = await weightsOf(model);
-    await runSweep(model, data, { tensors: TENSORS, levels: [0.5, 0.9], group: 'element' });
-    await runSweep(model, data, { tensors: ['conv1/kernel'], levels: [0.5], group: 'filter' });
+    await runSweep(new LayersEngine(model), data, { tensors: TENSORS, levels: [0.5, 0.9], group: 'element' });
+    await runSweep(new LayersEngine(model), data, { tensors: ['conv1/kernel'], levels: [0.5], group: 'filter' });
     expect(await weightsOf(model)).toEqual(before);
 
     const controller = new AbortController();
     const delivered: SensitivityRow[] = [];
     const run = expectNoLeak(async () => {
-      const err = await runSweep(model, data, {
+      const err = await runSweep(new LayersEngine(model), data, {
         tensors: TENSORS,
         levels: LEVELS,
         signal: controller.signal,
@@ -141,7 +173,7 @@ describeEachBackend('runSweep', () => {
   it('stops a layer early once top1 falls below the floor, and honours subset', async () => {
     const model = smallSequentialCnn();
     const data = randomData([8, 8, 2], 120, 3, 4);
-    const rows = await runSweep(model, data, {
+    const rows = await runSweep(new LayersEngine(model), data, {
       tensors: ['fc1/kernel', 'fc2/kernel'],
       levels: LEVELS,
       earlyStop: { minTop1: 101 },
@@ -151,7 +183,11 @@ describeEachBackend('runSweep', () => {
       ['fc1/kernel', 0, 50],
       ['fc2/kernel', 0, 50],
     ]);
-    const all = await runSweep(model, data, { tensors: ['fc1/kernel'], levels: LEVELS, earlyStop: { minTop1: -1 } });
+    const all = await runSweep(new LayersEngine(model), data, {
+      tensors: ['fc1/kernel'],
+      levels: LEVELS,
+      earlyStop: { minTop1: -1 },
+    });
     expect(all).toHaveLength(3);
     tf.dispose([data.x, data.y!]);
     model.dispose();
@@ -161,7 +197,7 @@ describeEachBackend('runSweep', () => {
     const model = smallSequentialCnn();
     const data = randomData([8, 8, 2], 150, 3, 5);
     const rows = await expectNoLeak(() =>
-      runSweep(model, { x: data.x }, { tensors: ['conv2/kernel', 'fc1/kernel'], levels: [0, 0.9] }),
+      runSweep(new LayersEngine(model), { x: data.x }, { tensors: ['conv2/kernel', 'fc1/kernel'], levels: [0, 0.9] }),
     );
     for (const r of rows.filter((x) => x.sparsity === 0)) {
       expect(r.agreement).toBe(100);
@@ -179,7 +215,7 @@ describeEachBackend('runSweep', () => {
       ],
     });
     const xs = tf.randomNormal([64, 6], 0, 1, 'float32', 9);
-    const [r0] = await runSweep(soft, { x: xs }, { tensors: ['out/kernel'], levels: [0] });
+    const [r0] = await runSweep(new LayersEngine(soft), { x: xs }, { tensors: ['out/kernel'], levels: [0] });
     expect(r0.agreement).toBe(100);
     expect(Math.abs(r0.kl as number)).toBeLessThan(1e-6);
     tf.dispose([data.x, data.y!, xs]);
@@ -193,15 +229,37 @@ describeEachBackend('runSweep', () => {
     const notes: string[] = [];
     const tensors = ['stem/kernel', 'conv2a/kernel', 'conv3/kernel', 'fc/kernel'];
     const rows = await expectNoLeak(() =>
-      runSweep(model, data, { tensors, levels: [0, 0.5], onNote: (n) => notes.push(n) }),
+      runSweep(new LayersEngine(model), data, { tensors, levels: [0, 0.5], onNote: (n) => notes.push(n) }),
     );
     expect(notes.length).toBe(4);
     expect(notes[0]).toMatch(/not a single chain/);
-    const again = await runSweep(model, data, { tensors, levels: [0, 0.5], prefix: false });
+    const again = await runSweep(new LayersEngine(model), data, { tensors, levels: [0, 0.5], prefix: false });
     expectSameRows(rows, again);
     // Coupled filters are removed together (conv2a with conv2b through the Add).
-    const f = await runSweep(model, data, { tensors: ['conv2a/kernel'], group: 'filter', levels: [0.4] });
+    const f = await runSweep(new LayersEngine(model), data, {
+      tensors: ['conv2a/kernel'],
+      group: 'filter',
+      levels: [0.4],
+    });
     expect(f).toHaveLength(1);
+    tf.dispose([data.x, data.y!]);
+    model.dispose();
+  });
+
+  it('sweeps an engine without a layers model or a split through its predict, with the same rows', async () => {
+    const model = smallSequentialCnn();
+    const data = randomData([8, 8, 2], 150, 3, 8);
+    const notes: string[] = [];
+    const engine = predictOnly(new LayersEngine(model));
+    expect(engine.layersModel).toBeUndefined();
+    const opts = { tensors: TENSORS, levels: LEVELS, batchSize: 64 };
+    const plain = await expectNoLeak(() => runSweep(engine, data, { ...opts, onNote: (n) => notes.push(n) }));
+    expect(notes).toHaveLength(TENSORS.length);
+    const split = await runSweep(new LayersEngine(model), data, opts);
+    expectSameRows(plain, split);
+    const filterOpts = { tensors: ['conv1/kernel', 'conv2/kernel'], group: 'filter' as const, levels: LEVELS };
+    const filters = await expectNoLeak(() => runSweep(engine, data, filterOpts));
+    expectSameRows(filters, await runSweep(new LayersEngine(model), data, filterOpts));
     tf.dispose([data.x, data.y!]);
     model.dispose();
   });
@@ -209,17 +267,19 @@ describeEachBackend('runSweep', () => {
   it('refuses bad selections clearly', async () => {
     const model = smallSequentialCnn();
     const data = randomData([8, 8, 2], 10, 3, 7);
-    await expect(runSweep(model, data, { tensors: [] })).rejects.toThrow('select at least one layer');
-    await expect(runSweep(model, data, { tensors: ['nope'] })).rejects.toThrow(/'nope' is not a prunable tensor/);
-    await expect(runSweep(model, data, { tensors: ['fc1/kernel'], group: 'filter' })).rejects.toThrow(
+    await expect(runSweep(new LayersEngine(model), data, { tensors: [] })).rejects.toThrow('select at least one layer');
+    await expect(runSweep(new LayersEngine(model), data, { tensors: ['nope'] })).rejects.toThrow(
+      /'nope' is not a prunable tensor/,
+    );
+    await expect(runSweep(new LayersEngine(model), data, { tensors: ['fc1/kernel'], group: 'filter' })).rejects.toThrow(
       /4-D Conv2D kernels only; 'fc1\/kernel'/,
     );
-    await expect(runSweep(model, data, { tensors: ['fc1/kernel'], levels: [1.5] })).rejects.toBeInstanceOf(
-      SensitivityInputError,
-    );
-    await expect(runSweep(model, { x: data.x }, { tensors: ['fc1/kernel'], mode: 'labels' })).rejects.toThrow(
-      /needs labels/,
-    );
+    await expect(
+      runSweep(new LayersEngine(model), data, { tensors: ['fc1/kernel'], levels: [1.5] }),
+    ).rejects.toBeInstanceOf(SensitivityInputError);
+    await expect(
+      runSweep(new LayersEngine(model), { x: data.x }, { tensors: ['fc1/kernel'], mode: 'labels' }),
+    ).rejects.toThrow(/needs labels/);
     tf.dispose([data.x, data.y!]);
     model.dispose();
   });

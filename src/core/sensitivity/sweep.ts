@@ -1,17 +1,16 @@
 // Distiller's perform_sensitivity_analysis, streamed: each selected tensor alone is pruned to each
 // level, evaluated, and restored to its exact dense values. Fast paths: the data stays on the
 // device, each tensor is sorted/ranked once, masked weights are written into the variables in
-// place, one small readback per evaluation, and (for chains) the layers before the swept tensor run
-// once per tensor instead of once per level.
+// place, one small readback per evaluation, and (where the engine splits the model before the swept
+// tensor) the layers before it run once per tensor instead of once per level.
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_EVAL_BATCH, detectOutputKind, EvaluationInputError, type OutputKind } from '../evaluate';
+import { DEFAULT_EVAL_BATCH, EvaluationInputError, type OutputKind } from '../eval/evaluate';
 import { MaskedModel } from '../engine/masked-model';
-import { prunableTensors } from '../model-introspect';
+import type { ModelEngine } from '../engine/model-engine';
 import type { PrunableTensor } from '../types';
 import { batchStatistics, STAT, STAT_COUNT } from './batch-metrics';
-import { chainLayers, inputElementsPerExample } from './chain';
 import { SensitivityInputError } from './errors';
-import { batchesOf, fullForward, suffixForward, type Batch, type Forward } from './forward';
+import { batchesOf, fullForward, prefixElementsPerExample, suffixForward, type Batch, type Forward } from './forward';
 import { denseReference, type DenseReference } from './label-free';
 import { channelGraphForSweep, checkGroupFits, levelMaskSource } from './level-masks';
 import { checkLevels, DEFAULT_LEVELS } from './levels';
@@ -71,9 +70,8 @@ async function evaluateForward(
   }
 }
 
-function resolveTensors(model: tf.LayersModel, names: readonly string[]): PrunableTensor[] {
+function resolveTensors(all: readonly PrunableTensor[], names: readonly string[]): PrunableTensor[] {
   if (names.length === 0) throw new SensitivityInputError('select at least one layer to sweep');
-  const all = prunableTensors(model);
   return names.map((name) => {
     const t = all.find((x) => x.name === name || x.layerName === name);
     if (!t)
@@ -100,10 +98,11 @@ function checkSubset(subset: number | undefined, available: number): number {
  *
  * Filter group: 4-D Conv2D kernels only (a 2-D kernel is refused up front). With filterSemantics
  * 'remove' a coupled group (layers joined by Add...) loses the same filters in every member.
- * The prefix trick applies to chains; other graphs, and tensors whose cached activations would
- * exceed maxActivationBytes, are evaluated with full forward passes (reported through onNote).
+ * The prefix trick applies where the engine splits the model before the swept tensor (a chain of
+ * TF.js layers); elsewhere, and for tensors whose cached activations would exceed
+ * maxActivationBytes, every level runs the engine's full forward pass (reported through onNote).
  */
-export async function runSweep(model: tf.LayersModel, data: SweepData, opts: SweepOptions): Promise<SensitivityRow[]> {
+export async function runSweep(engine: ModelEngine, data: SweepData, opts: SweepOptions): Promise<SensitivityRow[]> {
   const group = opts.group ?? 'element';
   if (group !== 'element' && group !== 'filter' && group !== 'channel') {
     throw new SensitivityInputError(`group must be 'element', 'filter' or 'channel'; got '${String(group)}'`);
@@ -118,8 +117,8 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
   const mode = opts.mode ?? (data.y ? 'labels' : 'agreement');
   if (mode === 'labels' && !data.y)
     throw new SensitivityInputError("mode 'labels' needs labels (data.y); use mode 'agreement' without them");
-  const tensors = resolveTensors(model, opts.tensors);
-  const graph = channelGraphForSweep(model, group, semantics);
+  const tensors = resolveTensors(engine.tensors, opts.tensors);
+  const graph = channelGraphForSweep(engine, group, semantics);
   for (const t of tensors) checkGroupFits(t, group, semantics, graph);
   const available = data.x.shape[0];
   if (available === 0) throw new SensitivityInputError('the dataset to evaluate is empty');
@@ -130,14 +129,14 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
     );
   }
   const n = checkSubset(opts.subset, available);
-  const kind = detectOutputKind(model);
-  const chain = opts.prefix === false ? null : chainLayers(model);
+  const kind = engine.outputs;
+  const order = new Map(engine.tensors.map((t, i) => [t.name, i]));
   const maxBytes = opts.maxActivationBytes ?? DEFAULT_MAX_ACTIVATION_BYTES;
   const signal = opts.signal;
   const rows: SensitivityRow[] = [];
   const owned: tf.Tensor[] = [];
   let reference: DenseReference | null = null;
-  const masked = await MaskedModel.create(model);
+  const masked = await MaskedModel.create(engine);
   const evaluationsTotal = tensors.length * levels.length;
 
   try {
@@ -147,7 +146,7 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
     const batches = batchesOf(n, batchSize);
     let labels: tf.Tensor1D;
     if (mode === 'agreement') {
-      reference = await denseReference(fullForward(model, x, batches), batches, kind, signal);
+      reference = await denseReference(fullForward(engine, x, batches), batches, kind, signal);
       labels = reference.labels;
     } else {
       const y = data.y as tf.Tensor1D;
@@ -173,7 +172,7 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
       let forward: Forward | null = null;
       try {
         progress('prefix');
-        forward = await forwardFor(tensor, source.touchedLayers);
+        forward = await forwardFor(tensor, source.touched);
         for (const s of levels) {
           throwIfAborted(signal);
           const masks = source.masksAt(s);
@@ -205,33 +204,32 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
     }
     return rows;
 
-    async function forwardFor(tensor: PrunableTensor, touchedLayers: readonly string[]): Promise<Forward> {
-      const full = fullForward(model, x, batches);
-      if (!chain) {
-        if (opts.prefix !== false)
-          opts.onNote?.(`${tensor.name}: the model is not a single chain of layers; every level runs the full model`);
-        return full;
-      }
-      const at = chain.findIndex((l) => l.name === tensor.layerName);
-      // Every masked layer must sit at or after the split, or the cached activations would be stale.
-      const ok = at >= 0 && touchedLayers.every((name) => chain.findIndex((l) => l.name === name) >= at);
-      if (!ok) {
+    async function forwardFor(tensor: PrunableTensor, touched: readonly string[]): Promise<Forward> {
+      const full = fullForward(engine, x, batches);
+      if (opts.prefix === false) return full;
+      const split = engine.split?.(tensor.name) ?? null;
+      if (!split) {
         opts.onNote?.(
-          `${tensor.name}: its layer is not a top-level layer of the chain; every level runs the full model`,
+          `${tensor.name}: the model is not a single chain of layers before it; every level runs the full model`,
         );
         return full;
       }
-      if (at === 0) return full; // nothing before it to reuse
-      const per = inputElementsPerExample(chain[at]);
-      if (per === null || per * n * 4 > maxBytes) {
+      // Every masked tensor must come at or after the split, or the cached activations would be stale.
+      const at = order.get(tensor.name)!;
+      const stale = touched.filter((name) => (order.get(name) ?? -1) < at);
+      if (stale.length) {
+        opts.onNote?.(`${tensor.name}: ${stale.join(', ')} run before it; every level runs the full model`);
+        return full;
+      }
+      const per = prefixElementsPerExample(split, x);
+      if (per * n * 4 > maxBytes) {
         opts.onNote?.(
-          `${tensor.name}: its input activations ` +
-            `(${per === null ? 'unknown size' : `${Math.round((per * n * 4) / 2 ** 20)} MiB`}) exceed the cache ` +
+          `${tensor.name}: its input activations (${Math.round((per * n * 4) / 2 ** 20)} MiB) exceed the cache ` +
             `limit; every level runs the full model`,
         );
         return full;
       }
-      return suffixForward(chain, at, x, batches, signal);
+      return suffixForward(split, x, batches, signal);
     }
   } finally {
     reference?.dispose();

@@ -1,6 +1,6 @@
 // Cooperative scheduling: a long sweep lets pending events (a cancel message, a repaint) run, but
 // not after every small batch, where the timer round trip would cost more than it gives.
-import { CancelledError } from '../evaluate';
+import { CancelledError } from '../eval/evaluate';
 
 const YIELD_EVERY_MS = 40;
 let lastYield = 0;

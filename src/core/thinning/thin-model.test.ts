@@ -168,11 +168,13 @@ describe.runIf(demoModelExists('vgg'))('thinModel on the demo VGG', () => {
     const agree = await thinnedAgreement(masked, thinned, x);
     const naive = await thinnedAgreement(unpropagated, thinned, x);
     console.log(
-      `vgg: params ${model.countParams()} -> ${thinned.countParams()}; max|masked - thinned| = ${agree.toExponential(2)}; without consumer masks ${naive.toExponential(2)}`,
+      `vgg: params ${model.countParams()} -> ${thinned.countParams()}; max|masked - thinned| = ` +
+        `${agree.toExponential(2)}; without consumer masks ${naive.toExponential(2)}`,
     );
     expect(agree).toBeLessThanOrEqual(1e-5);
     expect(naive).toBeGreaterThan(1e-3);
-    // conv2: 16 filters x (3*3*16 + 1), bn2: 16 x 4, conv3: [3,3,32,32] -> [3,3,16,16] + 16 biases, bn3: 16 x 4, conv4 input rows 16 x 3*3*64
+    // conv2: 16 filters x (3*3*16 + 1), bn2: 16 x 4, conv3: [3,3,32,32] -> [3,3,16,16] + 16 biases, bn3: 16 x 4, conv4
+    // input rows 16 x 3*3*64
     const expectedDrop =
       16 * (3 * 3 * 16 + 1) + 16 * 4 + (3 * 3 * 32 * 32 - 3 * 3 * 16 * 16) + 16 + 16 * 4 + 16 * 3 * 3 * 64;
     expect(model.countParams() - thinned.countParams()).toBe(expectedDrop);

@@ -100,7 +100,8 @@ export async function thinModel(model: tf.LayersModel, removed: FilterRemoval): 
     const bytesPer = BYTES_PER_ELEMENT[spec.dtype];
     if (bytesPer === undefined || spec.quantization) {
       throw new ThinningError(
-        `weight '${spec.name}' is stored as ${spec.quantization ? 'quantized ' : ''}${spec.dtype}; thinning reads float32, int32 and bool weights`,
+        `weight '${spec.name}' is stored as ${spec.quantization ? 'quantized ' : ''}${spec.dtype}; thinning ` +
+          `reads float32, int32 and bool weights`,
       );
     }
     const count = spec.shape.reduce((a, b) => a * b, 1);

@@ -26,7 +26,8 @@ export function imageGeometry(shape: readonly number[]): [number, number, number
     if (side * side === shape[1]) return [side, side, 1];
   }
   throw new AugmentInputError(
-    `shift augmentation needs image inputs: [N, H, W, C], [N, H, W] or flat square images [N, H*H]; got [${shape.join(', ')}]`,
+    `shift augmentation needs image inputs: [N, H, W, C], [N, H, W] or flat square images [N, H*H]; got ` +
+      `[${shape.join(', ')}]`,
   );
 }
 

@@ -2,95 +2,21 @@
 // before each forward pass and again after each optimizer step, because momentum, Adam's moments
 // and weight decay would otherwise move pruned weights away from zero (Distiller issue #53).
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, detectOutputKind, PROBABILITY_FLOOR, type EvalData, type OutputKind } from '../evaluate';
+import { CancelledError, detectOutputKind, PROBABILITY_FLOOR, type OutputKind } from '../eval/evaluate';
 import { mulberry32 } from '../pruning';
-import { randomShift, type AugmentOptions } from './augment';
-import { PauseGate } from './pause-gate';
+import { randomShift } from './augment';
+import { makeOptimizer } from './make-optimizer';
+import {
+  TrainingInputError,
+  type DistillOptions,
+  type EpochHooks,
+  type EpochResult,
+  type TrainData,
+  type TrainerOptions,
+} from './trainer-types';
 import { ensureWasmConvFilterGradient } from './wasm-conv-filter-grad';
 
-/** Training inputs and int32 labels, already on the active backend (same shape as EvalData). */
-export type TrainData = EvalData;
-
-export type OptimizerSpec =
-  | { kind: 'sgd'; lr: number; momentum?: number; nesterov?: boolean }
-  | { kind: 'adam'; lr: number; beta1?: number; beta2?: number; epsilon?: number };
-
-export interface TrainerOptions {
-  optimizer: OptimizerSpec;
-  /** Examples per step (default 64). */
-  batchSize?: number;
-  /**
-   * L2 penalty added to the gradient of every trainable variable (kernels and biases), like
-   * PyTorch's `weight_decay` for SGD and Adam (not AdamW's decoupled decay). Default 0.
-   */
-  weightDecay?: number;
-  /** Seed of the per-epoch shuffle (epoch e uses seed + e). Default 0. */
-  seed?: number;
-  /** Default: detectOutputKind(model). */
-  outputs?: OutputKind;
-  /**
-   * Random shifts of the training images by up to `shift` pixels (zero fill), drawn per example
-   * from the seed and the epoch; evaluation never sees them. Default: none.
-   */
-  augment?: AugmentOptions;
-  /**
-   * Knowledge distillation (Hinton et al. 2015) from a fixed teacher: the loss becomes
-   * alpha x CE(labels) + (1 - alpha) x T^2 x KL(softmax(teacher / T) || softmax(student / T)).
-   * Default: none (plain cross-entropy).
-   */
-  distill?: DistillOptions;
-}
-
-export interface DistillOptions {
-  /**
-   * The teacher's logits [examples, classes] for the training data passed to trainEpoch, row i for
-   * example i (gathered with the same shuffled indices as the batch). Log-probabilities work as
-   * well: softmax ignores the constant they differ by. The trainer reads it and never disposes it.
-   */
-  teacherLogits: tf.Tensor;
-  /** Softening temperature T > 0. */
-  temperature: number;
-  /** Weight of the hard-label cross-entropy, in [0, 1]; 1 - alpha goes to the teacher's soft targets. */
-  alpha: number;
-}
-
-export interface BatchProgress {
-  epoch: number;
-  batch: number;
-  batches: number;
-  /** Mean loss of this batch (before the step). */
-  loss: number;
-  /** Masked positions that were non-zero right after the optimizer step, before re-masking. */
-  revivedBeforeRemask: number;
-  /** Masked positions non-zero after re-masking: must be 0. */
-  prunedNonZero: number;
-}
-
-export interface EpochResult {
-  epoch: number;
-  /** Mean of the batch losses, weighted by batch size. */
-  loss: number;
-  batches: number;
-  examples: number;
-  revivedBeforeRemask: number;
-  prunedNonZero: number;
-  seconds: number;
-}
-
-export interface EpochHooks {
-  /** Learning rate for batch `batch` (0-based) of `batches`, set before that step; default: unchanged. */
-  learningRate?: (batch: number, batches: number) => number;
-  onBatch?: (p: BatchProgress) => void;
-  gate?: PauseGate;
-  signal?: AbortSignal;
-}
-
-export class TrainingInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TrainingInputError';
-  }
-}
+export * from './trainer-types';
 
 interface MaskedVariable {
   name: string;
@@ -103,23 +29,6 @@ const YIELD_EVERY_MS = 25;
 
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
-  if (!(spec.lr > 0) || !Number.isFinite(spec.lr))
-    throw new TrainingInputError(`learning rate must be a number > 0; got ${spec.lr}`);
-  if (spec.kind === 'sgd') {
-    const momentum = spec.momentum ?? 0;
-    if (!(momentum >= 0 && momentum < 1)) throw new TrainingInputError(`momentum must be in [0, 1); got ${momentum}`);
-    // tf.train.momentum with 0 is plain SGD (v = g); nesterov needs momentum > 0 to mean anything.
-    return momentum === 0 && !spec.nesterov
-      ? tf.train.sgd(spec.lr)
-      : tf.train.momentum(spec.lr, momentum, spec.nesterov ?? false);
-  }
-  if (spec.kind === 'adam') return tf.train.adam(spec.lr, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-8);
-  throw new TrainingInputError(
-    `unknown optimizer ${JSON.stringify((spec as { kind: unknown }).kind)}; expected 'sgd' or 'adam'`,
-  );
 }
 
 /**
@@ -190,7 +99,8 @@ export class MaskedTrainer {
       if (!variable) throw new TrainingInputError(`mask for "${name}": the model has no weight of that name`);
       if (mask.length !== variable.size) {
         throw new TrainingInputError(
-          `mask for "${name}" has ${mask.length} elements; the weight [${variable.shape.join(', ')}] has ${variable.size}`,
+          `mask for "${name}" has ${mask.length} elements; the weight [${variable.shape.join(', ')}] has ` +
+            `${variable.size}`,
         );
       }
       const keep = tf.tensor(Float32Array.from(mask), variable.shape, 'float32');
@@ -280,14 +190,16 @@ export class MaskedTrainer {
     const n = data.x.shape[0];
     if (data.y.rank !== 1 || data.y.shape[0] !== n) {
       throw new TrainingInputError(
-        `labels must be a 1-D tensor with one label per example: x has ${n} examples, labels [${data.y.shape.join(', ')}]`,
+        `labels must be a 1-D tensor with one label per example: x has ${n} examples, labels ` +
+          `[${data.y.shape.join(', ')}]`,
       );
     }
     if (n === 0) throw new TrainingInputError('the training set is empty');
     const teacher = this.distill?.teacherLogits;
     if (teacher && teacher.shape[0] !== n) {
       throw new TrainingInputError(
-        `distill.teacherLogits has ${teacher.shape[0]} rows; the training data has ${n} examples (one row per example expected)`,
+        `distill.teacherLogits has ${teacher.shape[0]} rows; the training data has ${n} examples (one row ` +
+          `per example expected)`,
       );
     }
     const started = performance.now();
@@ -361,42 +273,5 @@ export class MaskedTrainer {
     // tfjs 4.22's MomentumOptimizer.dispose forgets the -lr scalar its SGD base class keeps
     const c = (this.optimizer as unknown as { c?: tf.Tensor }).c;
     if (this.optimizer instanceof tf.MomentumOptimizer && c && !c.isDisposed) c.dispose();
-  }
-}
-
-export interface FineTuneOptions extends TrainerOptions, EpochHooks {
-  epochs: number;
-  /** Called after every epoch (awaited). */
-  onEpoch?: (r: EpochResult) => void | Promise<void>;
-}
-
-export interface FineTuneResult {
-  epochs: EpochResult[];
-  /** Read from the variables after the last step: must be 0. */
-  prunedNonZero: number;
-}
-
-/** Fine-tunes `model` in place for `epochs` epochs with `masks` held fixed. */
-export async function maskedFineTune(
-  model: tf.LayersModel,
-  masks: ReadonlyMap<string, Uint8Array>,
-  data: TrainData,
-  opts: FineTuneOptions,
-): Promise<FineTuneResult> {
-  if (!Number.isInteger(opts.epochs) || opts.epochs < 0)
-    throw new TrainingInputError(`epochs must be an integer >= 0; got ${opts.epochs}`);
-  const trainer = new MaskedTrainer(model, opts);
-  try {
-    trainer.setMasks(masks);
-    trainer.applyMasks();
-    const epochs: EpochResult[] = [];
-    for (let e = 0; e < opts.epochs; e++) {
-      const r = await trainer.trainEpoch(data, e, opts);
-      epochs.push(r);
-      await opts.onEpoch?.(r);
-    }
-    return { epochs, prunedNonZero: await trainer.countPrunedNonZero() };
-  } finally {
-    trainer.dispose();
   }
 }

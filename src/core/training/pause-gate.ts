@@ -1,6 +1,6 @@
 // An awaitable pause switch checked between batches: a paused run waits at its next batch
 // boundary until resume(); an AbortSignal still ends the wait.
-import { CancelledError } from '../evaluate';
+import { CancelledError } from '../eval/evaluate';
 
 export class PauseGate {
   private waiters: (() => void)[] = [];

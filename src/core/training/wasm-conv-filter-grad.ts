@@ -41,7 +41,8 @@ export function conv2dFilterGradByConv(
     const [sh, sw] = [info.strideHeight, info.strideWidth];
     if (dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth || dy.shape[3] !== co) {
       throw new Error(
-        `conv2d filter gradient: dy has shape [${dy.shape.join(', ')}], expected [b, ${info.outHeight}, ${info.outWidth}, ${co}]`,
+        `conv2d filter gradient: dy has shape [${dy.shape.join(', ')}], expected [b, ${info.outHeight}, ` +
+          `${info.outWidth}, ${co}]`,
       );
     }
     const xPadded =

@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { methodInfo, type MethodChoice } from '../../core/plan/method-info';
 import type { TensorMethod } from '../../core/plan/plan';
-import { outputTensors, pruneAllScope } from '../../core/plan/prune-all';
+import { pruneAllScope } from '../../core/plan/prune-all';
 import { selectCanUndo, selectIsPruned, selectModel } from '../../state/selectors';
 import { MethodSelect, NM_PATTERNS, buildMethod, carryValue, sliderRange } from './MethodSelect';
 import { RankingSettings } from './RankingSettings';
@@ -27,8 +27,7 @@ export function GlobalControls() {
   const thresholdValid = threshold.trim() !== '' && Number.isFinite(lambda) && lambda >= 0;
   const method: TensorMethod =
     choice === 'magnitude' ? { kind: 'magnitude', threshold: lambda } : buildMethod(choice, target, ranking, nm);
-  const outputs = useMemo(() => (model ? outputTensors(model.tensors, model.layers) : new Set<string>()), [model]);
-  const scope = pruneAllScope(model?.tensors ?? [], method, { skip, outputs });
+  const scope = pruneAllScope(model?.tensors ?? [], method, { skip });
   const canApply = hasModel && scope.applies.length > 0 && (choice !== 'magnitude' || thresholdValid);
   const apply = () => pruneAll(method);
 

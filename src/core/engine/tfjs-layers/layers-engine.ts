@@ -1,12 +1,12 @@
 // The TF.js layers model as a ModelEngine: the format the lab was built on, and the only one that
 // trains (masked fine-tuning needs its variables and optimizers) and thins.
 import * as tf from '@tensorflow/tfjs';
-import { detectOutputKind } from '../../evaluate';
+import { detectOutputKind } from '../../eval/evaluate';
 import { analyzeChannels, type ChannelGraph } from '../../graph';
-import { layersModelToFiles } from '../../model-artifacts';
-import { loadModelFromFiles } from '../../model-files';
-import { describeLayers, inputFit, prunableTensors } from '../../model-introspect';
-import { applyLayers, chainLayers } from '../../sensitivity/chain';
+import { applyLayers, chainLayers } from './chain';
+import { layersModelToFiles } from './model-artifacts';
+import { loadModelFromFiles } from './model-files';
+import { describeLayers, inputFit, prunableTensors } from './model-introspect';
 import { thinModel } from '../../thinning';
 import type { NamedBytes } from '../../types';
 import type { ForwardSplit, ModelEngine } from '../model-engine';
@@ -69,7 +69,7 @@ export class LayersEngine implements ModelEngine {
     const chain = chainLayers(this.layersModel);
     const tensor = this.tensors.find((t) => t.name === tensorName);
     const at = chain && tensor ? chain.findIndex((l) => l.name === tensor.layerName) : -1;
-    if (!chain || at <= 0) return null;
+    if (!chain || at < 0) return null;
     return {
       prefix: (x) => applyLayers(chain.slice(0, at), x),
       suffix: (a) => applyLayers(chain.slice(at), a),

@@ -73,7 +73,8 @@ export function chooseBackend(probes: BackendProbe[]): BackendChoice {
     const [best, runnerUp] = measured;
     const note = best.name === 'webgpu' ? '' : webgpuNote(probes);
     const speed = runnerUp
-      ? `${LABEL[best.name]} measured ${(runnerUp.medianMs / best.medianMs).toFixed(1)}x faster than ${LABEL[runnerUp.name]} (${formatMs(best.medianMs)} vs ${formatMs(runnerUp.medianMs)})`
+      ? `${LABEL[best.name]} measured ${(runnerUp.medianMs / best.medianMs).toFixed(1)}x faster than ` +
+        `${LABEL[runnerUp.name]} (${formatMs(best.medianMs)} vs ${formatMs(runnerUp.medianMs)})`
       : `${LABEL[best.name]} was the only backend measured (${formatMs(best.medianMs)})`;
     return { name: best.name, reason: joinReason(note, speed) };
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeLayers, inputFit, prunableTensors } from './model-introspect';
-import { useBackend } from './test-backends';
+import { useBackend } from '../../test-backends';
 
 function cnn(): tf.Sequential {
   return tf.sequential({
@@ -63,6 +63,46 @@ describe('model-introspect', () => {
       ['out/kernel', true],
     ]);
     mlp.dispose();
+  });
+
+  it('finds the output layers behind layers without a prunable kernel: pooling, flatten, a residual Add', () => {
+    const lenet = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 2, kernelSize: 3, name: 'conv1' }),
+        tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
+        tf.layers.conv2d({ filters: 3, kernelSize: 3, name: 'conv2' }),
+        tf.layers.flatten({ name: 'flatten' }),
+        tf.layers.dense({ units: 4, name: 'fc1' }),
+        tf.layers.dense({ units: 3, name: 'fc2' }),
+        tf.layers.softmax({ name: 'softmax' }),
+      ],
+    });
+    expect(
+      prunableTensors(lenet)
+        .filter((t) => t.feedsOutput)
+        .map((t) => t.name),
+    ).toEqual(['fc2/kernel']);
+    lenet.dispose();
+    // a residual output: both branches of the Add produce the output
+    const input = tf.input({ shape: [4] });
+    const a = tf.layers.dense({ units: 4, name: 'a' }).apply(input) as tf.SymbolicTensor;
+    const b = tf.layers.dense({ units: 4, name: 'b' }).apply(a) as tf.SymbolicTensor;
+    const add = tf.layers.add({ name: 'add' }).apply([a, b]) as tf.SymbolicTensor;
+    const residual = tf.model({ inputs: input, outputs: add });
+    expect(prunableTensors(residual).map((t) => [t.name, t.feedsOutput])).toEqual([
+      ['a/kernel', true],
+      ['b/kernel', true],
+    ]);
+    // a conv whose output is only pooled is the output layer
+    const pooled = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, name: 'c' }),
+        tf.layers.globalAveragePooling2d({ name: 'gap' }),
+      ],
+    });
+    expect(prunableTensors(pooled)[0].feedsOutput).toBe(true);
+    pooled.dispose();
+    residual.dispose();
   });
 
   it('uses the model.json weight names even when the same layer names are loaded twice', async () => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { gatherImages, stratifiedSubset, toInputTensor, toLabelTensor } from './dataset-tensors';
-import { describeEachBackend, expectNoLeak } from './test-backends';
-import type { LabelledImages } from './types';
+import { describeEachBackend, expectNoLeak } from '../test-backends';
+import type { LabelledImages } from '../types';
 
 // 5 images of 2x3 pixels; pixel p of image i = 10*i + p, label = i % 3
 function tinyImages(): LabelledImages {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { CancelledError, detectOutputKind, evaluate, EvaluationInputError, predictLogits } from './evaluate';
-import { describeEachBackend, expectNoLeak } from './test-backends';
+import { describeEachBackend, expectNoLeak } from '../test-backends';
 
 // An identity Dense layer outputs its input exactly, so each input row IS the logit row
 // and every expected metric can be computed here in plain double-precision JavaScript.

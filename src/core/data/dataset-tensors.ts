@@ -1,8 +1,8 @@
 // Turning raw uint8 images into model input tensors, and picking class-balanced subsets
 // for quick estimates.
 import * as tf from '@tensorflow/tfjs';
-import type { InputLayout } from './model-introspect';
-import type { InputScaling, LabelledImages } from './types';
+import type { InputLayout } from '../engine/tfjs-layers/model-introspect';
+import type { InputScaling, LabelledImages } from '../types';
 
 export interface ExampleRange {
   start: number;

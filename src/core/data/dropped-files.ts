@@ -15,6 +15,8 @@ export function classifyDrop(names: string[]): DropKind {
   }
   return {
     kind: 'unknown',
-    reason: `${names.join(', ')}: PruneLab opens TF.js layers models (model.json + its .bin weight files) and idx datasets (images + labels, optionally .gz)`,
+    reason:
+      `${names.join(', ')}: PruneLab opens TF.js layers models (model.json + its .bin weight files) ` +
+      `and idx datasets (images + labels, optionally .gz)`,
   };
 }

@@ -1,7 +1,7 @@
-// The prefix trick needs the model to be a chain: while tensor L is swept, every layer before L is
-// unchanged, so L's input activations are computed once and only the layers from L onward run per
-// level. A chain is a model whose layers (after the InputLayer) each read exactly the previous one;
-// branching graphs (Add, Concatenate, several inputs) are run in full instead.
+// A layers model splits into prefix and suffix where it is a chain: while tensor L is swept, every
+// layer before L is unchanged, so L's input activations are computed once and only the layers from L
+// onward run per level. A chain is a model whose layers (after the InputLayer) each read exactly the
+// previous one; branching graphs (Add, Concatenate, several inputs) are not split.
 import * as tf from '@tensorflow/tfjs';
 
 type Layer = tf.layers.Layer;
@@ -37,21 +37,4 @@ export function applyLayers(layers: readonly Layer[], x: tf.Tensor): tf.Tensor {
     h = Array.isArray(out) ? (out[0] as tf.Tensor) : (out as tf.Tensor);
   }
   return h;
-}
-
-/** Elements per example of the tensor a chain layer reads, or null when unknown. */
-export function inputElementsPerExample(layer: Layer): number | null {
-  try {
-    const input = layer.input;
-    if (Array.isArray(input)) return null;
-    const shape = input.shape;
-    let size = 1;
-    for (const d of shape.slice(1)) {
-      if (typeof d !== 'number') return null;
-      size *= d;
-    }
-    return size;
-  } catch {
-    return null;
-  }
 }

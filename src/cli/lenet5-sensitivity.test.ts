@@ -1,13 +1,12 @@
 // The papers' qualitative finding (Han et al. 2015) on the demo LeNet-5: pruned alone to 90%, the
-// fully-connected fc1 loses far less top-1 than either convolution. Full 10k test set, wasm.
+// fully-connected fc1 loses far less top-1 than either convolution. Full 10k test set, wasm, through
+// the lab service as the CLI opens it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { evalTensors } from '../../cli/evaluation';
-import { loadCliData, loadCliModel, PUBLIC_DIR } from '../../cli/io';
-import { useBackend } from '../test-backends';
-import { runSweep } from './sweep';
+import { useBackend } from '../core/test-backends';
+import { cliDataLoader, openCliLab, PUBLIC_DIR } from './io';
 
 const present = existsSync(path.join(PUBLIC_DIR, 'models', 'lenet5', 'model.json'));
 
@@ -16,15 +15,19 @@ describe('LeNet-5 element sensitivity [wasm]', () => {
     'fc1 tolerates 90% sparsity far better than conv1 and conv2',
     async () => {
       await useBackend('wasm');
-      const { model, scaling } = await loadCliModel('demo:lenet5');
-      const data = await loadCliData('demo');
-      const t = evalTensors(model, data, scaling);
-      if ('reason' in t) throw new Error(t.reason);
+      const before = tf.memory().numTensors;
+      const { lab } = await openCliLab('demo:lenet5');
       try {
-        const rows = await runSweep(model, t, {
+        await lab.loadData(cliDataLoader('demo'));
+        const outcome = await lab.sweep({
           tensors: ['conv1/kernel', 'conv2/kernel', 'fc1/kernel'],
+          group: 'element',
           levels: [0, 0.9],
+          subset: null,
+          minTop1: null,
         });
+        if (outcome.status !== 'done') throw new Error(`the sweep ended ${outcome.status}`);
+        const rows = outcome.result.rows;
         const top1 = (p: string, s: number) => rows.find((r) => r.parameter === p && r.sparsity === s)!.top1;
         const dense = top1('conv1/kernel', 0);
         expect(rows.every((r) => r.n === 10000)).toBe(true);
@@ -37,9 +40,9 @@ describe('LeNet-5 element sensitivity [wasm]', () => {
         expect(drop('fc1/kernel')).toBeLessThan(drop('conv1/kernel') / 2);
         expect(drop('fc1/kernel')).toBeLessThan(drop('conv2/kernel') / 2);
       } finally {
-        tf.dispose([t.x, t.y]);
-        model.dispose();
+        lab.dispose();
       }
+      expect(tf.memory().numTensors).toBe(before);
     },
     180_000,
   );

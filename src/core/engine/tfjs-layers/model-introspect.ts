@@ -1,7 +1,7 @@
 // What a loaded layers model offers to pruning and to the UI: its prunable kernels,
 // its layers, and whether a dataset fits its input and output.
 import type * as tf from '@tensorflow/tfjs';
-import type { PrunableTensor, TensorAxes, TensorRole } from './types';
+import type { PrunableTensor, TensorAxes, TensorRole } from '../../types';
 
 type Layer = tf.layers.Layer;
 
@@ -20,23 +20,38 @@ const TFJS_AXES: Record<TensorRole, TensorAxes> = {
   dense: { out: 1, in: 0, spatial: [] },
 };
 
-/** Layers that pass their input's channels through unchanged (so a kernel before them still feeds the output). */
-const PASS_THROUGH = new Set(['Activation', 'Softmax', 'Dropout', 'ReLU', 'LeakyReLU', 'ELU', 'ThresholdedReLU']);
-
-/** Names of the layers whose output channels are the model's outputs. */
+/**
+ * Names of the layers whose output channels are the model's outputs: the output layers and, behind
+ * layers without a prunable kernel (activation, softmax, pooling, a merge of branches…), the layers
+ * with one that feed them.
+ */
 function outputLayers(model: tf.LayersModel): Set<string> {
   const found = new Set<string>();
   let frontier: Layer[] = model.outputs.map((o) => o.sourceLayer as Layer).filter(Boolean);
   while (frontier.length) {
     const next: Layer[] = [];
     for (const layer of frontier) {
+      if (found.has(layer.name)) continue;
       found.add(layer.name);
-      if (!PASS_THROUGH.has(layer.getClassName())) continue;
+      if (PRUNABLE_KERNELS[layer.getClassName()]) continue;
       for (const node of layer.inboundNodes) next.push(...(node.inboundLayers as Layer[]));
     }
     frontier = next;
   }
   return found;
+}
+
+/** A prunable tensor in TF.js layout, its canonical axes taken from its role. */
+export function layersTensor(
+  t: Pick<PrunableTensor, 'name' | 'layerName' | 'layerClass' | 'shape' | 'role' | 'feedsOutput'>,
+): PrunableTensor {
+  const axes = TFJS_AXES[t.role];
+  return {
+    ...t,
+    kind: t.role === 'dense' ? 'dense' : 'conv2d',
+    size: t.shape.reduce((a, b) => a * b, 1),
+    axes: { ...axes, spatial: [...axes.spatial] },
+  };
 }
 
 /** A nested model used as a layer has its own `layers`. */
@@ -67,20 +82,18 @@ export function prunableTensors(model: tf.LayersModel): PrunableTensor[] {
     for (const w of layer.weights) {
       const suffix = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
       if (!rule.suffixes.includes(suffix) || w.shape.length !== rule.rank) continue;
-      const shape = w.shape.map((d) => d as number);
       const role: TensorRole = rule.kind === 'dense' ? 'dense' : suffix === 'depthwise_kernel' ? 'depthwise' : 'conv';
-      found.push({
-        name: w.originalName,
-        layerName: layer.name,
-        layerClass,
-        kind: rule.kind,
-        shape,
-        size: shape.reduce((a, b) => a * b, 1),
-        role,
-        axes: { ...TFJS_AXES[role], spatial: [...TFJS_AXES[role].spatial] },
-        // a separable layer's depthwise kernel feeds its pointwise one, not the output
-        feedsOutput: outputs.has(layer.name) && role !== 'depthwise',
-      });
+      found.push(
+        layersTensor({
+          name: w.originalName,
+          layerName: layer.name,
+          layerClass,
+          shape: w.shape.map((d) => d as number),
+          role,
+          // a separable layer's depthwise kernel feeds its pointwise one, not the output
+          feedsOutput: outputs.has(layer.name) && role !== 'depthwise',
+        }),
+      );
     }
   }
   return found;
@@ -147,7 +160,9 @@ export function inputFit(model: tf.LayersModel, data: { rows: number; cols: numb
   if (outShape.length !== 2 || outShape[1] !== numClasses) {
     return {
       fits: false,
-      reason: `the model output is ${shapeText(outShape)}; the dataset has ${numClasses} classes, so [null, ${numClasses}] is needed`,
+      reason:
+        `the model output is ${shapeText(outShape)}; the dataset has ${numClasses} classes, so [null, ` +
+        `${numClasses}] is needed`,
     };
   }
   return { fits: true, layout };

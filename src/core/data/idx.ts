@@ -3,7 +3,7 @@
 // Only type 0x08 (unsigned byte) is accepted: images and labels are stored that way.
 // Parsing streams: the header is read first, then exactly product(dims) bytes are
 // allocated and filled chunk by chunk, so a 47 MB training set is never held twice.
-import type { LabelledImages } from './types';
+import type { LabelledImages } from '../types';
 
 export class DataFormatError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

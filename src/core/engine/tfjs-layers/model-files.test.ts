@@ -1,14 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadModelFromFiles,
-  loadModelFromUrl,
-  locateJsonError,
-  ModelFormatError,
-  resolveRelativeUrl,
-} from './model-files';
-import { useBackend } from './test-backends';
-import type { NamedBytes } from './types';
+import { locateJsonError } from './json-error-position';
+import { loadModelFromFiles, loadModelFromUrl, resolveRelativeUrl } from './model-files';
+import { ModelFormatError } from './model-format-error';
+import { useBackend } from '../../test-backends';
+import type { NamedBytes } from '../../types';
 
 interface Saved {
   modelJson: Record<string, unknown>;
@@ -119,7 +115,8 @@ describe('model-files', () => {
     await expect(
       loadModelFromFiles([jsonFile('model.json', json), { name: 'group1-shard1of2.bin', bytes: saved.weightData }]),
     ).rejects.toThrow(
-      'model.json lists 2 weight files; missing: group1-shard2of2.bin. Drop model.json together with all its weight files.',
+      'model.json lists 2 weight files; missing: group1-shard2of2.bin. Drop model.json together with all ' +
+        'its weight files.',
     );
   });
 
@@ -159,7 +156,8 @@ describe('model-files', () => {
 
   it('refuses a graph model with a pointer to the right export', async () => {
     const message =
-      'this is a TF.js graph model; PruneLab needs a layers model (saved with model.save / tfjs.converters.save_keras_model)';
+      'this is a TF.js graph model; PruneLab needs a layers model (saved with model.save / ' +
+      'tfjs.converters.save_keras_model)';
     const graph = { format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] };
     await expect(loadModelFromFiles([jsonFile('model.json', graph)])).rejects.toThrow(message);
     const signatureOnly = { signature: { inputs: {} }, weightsManifest: [] };

@@ -2,7 +2,7 @@
 // Per-batch statistics are summed on the device and read back once, so a whole
 // evaluation costs one GPU->CPU sync however many batches it has.
 import * as tf from '@tensorflow/tfjs';
-import type { Metrics } from './types';
+import type { Metrics } from '../types';
 
 /** Inputs and int32 class labels, already uploaded to the active backend. */
 export interface EvalData {
@@ -82,7 +82,8 @@ function checkData(data: EvalData, batchSize: number): number {
   const n = data.x.shape[0];
   if (data.y.rank !== 1 || data.y.shape[0] !== n) {
     throw new EvaluationInputError(
-      `labels must be a 1-D tensor with one label per example: x has ${n} examples, labels have shape [${data.y.shape.join(', ')}]`,
+      `labels must be a 1-D tensor with one label per example: x has ${n} examples, labels have shape ` +
+        `[${data.y.shape.join(', ')}]`,
     );
   }
   if (n === 0) throw new EvaluationInputError('the dataset to evaluate is empty');
