@@ -3,12 +3,11 @@
 // Conv passes them through and is sliced with them, Add-like ops couple producers, Concat offsets
 // them, Flatten/Reshape turns them into Gemm rows. An op not understood here still evaluates; only
 // structured pruning across it is refused, naming it.
-import type { CouplingGroup } from '../../graph';
-import { attrInt, nodeLabel, type ModelProto, type NodeProto } from './onnx-model';
+import { assembleGroups, UnionFind, type ProducerBase } from './onnx-channel-groups';
 import type { ChannelSlice, OnnxChannelConsumer, OnnxChannelGraph, OnnxProducerInfo } from './onnx-channel-types';
-import { ELEMENTWISE, SAME_SHAPE, graphConstants, inferShape, type Shape } from './onnx-shapes';
 import { checkModel } from './onnx-checks';
-import { int64 } from './onnx-model';
+import { attrInt, int64, nodeLabel, type ModelProto, type NodeProto } from './onnx-model';
+import { ELEMENTWISE, SAME_SHAPE, graphConstants, inferShape, type Shape } from './onnx-shapes';
 
 interface Segment {
   space: string | null;
@@ -26,22 +25,6 @@ const PASS = new Set([...SAME_SHAPE, 'MaxPool', 'AveragePool', 'GlobalAveragePoo
 PASS.delete('BatchNormalization');
 PASS.delete('Softmax');
 PASS.delete('LogSoftmax');
-
-class UnionFind {
-  private parent = new Map<string, string>();
-  add(x: string) {
-    if (!this.parent.has(x)) this.parent.set(x, x);
-  }
-  find(x: string): string {
-    let root = x;
-    while (this.parent.get(root) !== root) root = this.parent.get(root)!;
-    return root;
-  }
-  union(a: string, b: string) {
-    const [ra, rb] = [this.find(a), this.find(b)];
-    if (ra !== rb) this.parent.set(rb, ra);
-  }
-}
 
 const whole = (x: ChannelValue | null) =>
   x !== null && x.segments.length === 1 && x.segments[0].space !== null && x.segments[0].size === x.total;
@@ -67,10 +50,7 @@ export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
   const slices = new Map<string, ChannelSlice[]>();
   const batchNorms = new Map<string, string[]>();
   const mergedVia = new Map<string, string[]>();
-  const producers: Omit<
-    OnnxProducerInfo,
-    'consumers' | 'batchNorms' | 'slices' | 'coupledWith' | 'coupledVia' | 'prunable'
-  >[] = [];
+  const producers: ProducerBase[] = [];
   const producedBy = new Map<string, string>();
 
   const block = (space: string, reason: string) => void (blocked.has(space) || blocked.set(space, reason));
@@ -185,7 +165,8 @@ export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
           v,
           notFollowed(
             node,
-            `which does not flatten [N, C, H, W] to [N, C·H·W] (shapes ${JSON.stringify(x)} → ${JSON.stringify(y)})`,
+            `which does not flatten [N, C, H, W] to [N, C·H·W] ` +
+              `(shapes ${JSON.stringify(x)} → ${JSON.stringify(y)})`,
           ),
         );
     } else if (ELEMENTWISE.has(op)) {
@@ -271,56 +252,9 @@ export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
       if (seg.space !== null)
         block(
           seg.space,
-          `'${seg.space}' feeds the model output '${o.name}': removing its channels would remove model outputs (classes)`,
+          `'${seg.space}' feeds the model output '${o.name}': ` +
+            'removing its channels would remove model outputs (classes)',
         );
   }
-  return assemble(producers, { uf, blocked, consumers, slices, batchNorms, mergedVia });
-}
-
-function assemble(
-  producers: Omit<
-    OnnxProducerInfo,
-    'consumers' | 'batchNorms' | 'slices' | 'coupledWith' | 'coupledVia' | 'prunable'
-  >[],
-  s: {
-    uf: UnionFind;
-    blocked: Map<string, string>;
-    consumers: Map<string, OnnxChannelConsumer[]>;
-    slices: Map<string, ChannelSlice[]>;
-    batchNorms: Map<string, string[]>;
-    mergedVia: Map<string, string[]>;
-  },
-): OnnxChannelGraph {
-  const byRoot = new Map<string, string[]>();
-  for (const p of producers) {
-    const root = s.uf.find(p.layerName);
-    byRoot.set(root, [...(byRoot.get(root) ?? []), p.layerName]);
-  }
-  const viaOf = (members: string[]) => [...new Set(members.flatMap((m) => s.mergedVia.get(m) ?? []))];
-  const result: OnnxProducerInfo[] = producers.map((p) => {
-    const members = byRoot.get(s.uf.find(p.layerName))!;
-    const via = viaOf(members);
-    const allSlices = members.flatMap((m) => s.slices.get(m)!);
-    const unique = [...new Map(allSlices.map((x) => [`${x.tensorName}@${x.offset}`, x])).values()];
-    const other = members.find((m) => m !== p.layerName && s.blocked.has(m));
-    const reason =
-      s.blocked.get(p.layerName) ??
-      (other
-        ? `it is coupled with '${other}' (via ${via.map((n) => `'${n}'`).join(', ')}), which cannot be pruned: ${s.blocked.get(other)}`
-        : undefined);
-    return {
-      ...p,
-      consumers: members.flatMap((m) => s.consumers.get(m)!),
-      batchNorms: [...new Set(members.flatMap((m) => s.batchNorms.get(m)!))],
-      slices: unique,
-      coupledWith: members.filter((m) => m !== p.layerName),
-      coupledVia: via,
-      prunable: reason === undefined,
-      ...(reason !== undefined ? { reason } : {}),
-    };
-  });
-  const groups: CouplingGroup[] = [...byRoot.values()]
-    .filter((m) => m.length > 1)
-    .map((members) => ({ members, via: viaOf(members) }));
-  return { producers: result, groups };
+  return assembleGroups(producers, { uf, blocked, consumers, slices, batchNorms, mergedVia });
 }

@@ -53,7 +53,8 @@ export function checkModel(model: ModelProto, fileName = 'model.onnx'): GraphInp
   const dynamic = shape.map((d, i) => ({ d, i })).filter(({ d, i }) => i > 0 && typeof d !== 'number');
   if (dynamic.length)
     throw new OnnxModelError(
-      `${fileName}: input '${inputs[0].name}' has dynamic size(s) ${dynamic.map(({ d, i }) => `'${d ?? '?'}' (axis ${i})`).join(', ')} ` +
+      `${fileName}: input '${inputs[0].name}' has dynamic size(s) ` +
+        `${dynamic.map(({ d, i }) => `'${d ?? '?'}' (axis ${i})`).join(', ')} ` +
         `beyond the batch axis; the lab needs fixed channel and spatial sizes. Re-export with a fixed input ` +
         `shape (only the batch axis in dynamic_axes).`,
     );
