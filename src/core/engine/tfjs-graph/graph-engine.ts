@@ -1,0 +1,99 @@
+// A TF.js graph model ("format": "graph-model") opened for pruning. It is loaded once from the
+// files in memory; evaluation swaps the masked tensors into the model's weight map (no re-parse
+// and no re-load per evaluation); export re-encodes the weight map with tf.io.encodeWeights.
+import * as tf from '@tensorflow/tfjs';
+import { assembleWeights, ModelFormatError, type ModelFile } from '../../model-files';
+import { graphPrunableTensors, type GraphNodeJson, type GraphPrunableTensor } from './graph-prunable';
+
+interface GraphModelJson {
+  format: string;
+  modelTopology: { node?: GraphNodeJson[] };
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  [key: string]: unknown;
+}
+
+// GraphModel keeps its weights in its executor's weight map; reassigning the whole map (not one
+// entry) also updates the ids the executor must not dispose.
+interface WithExecutor {
+  executor: { weightMap: Record<string, tf.Tensor[]> };
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export class GraphModelEngine {
+  readonly format = 'tfjs-graph';
+  readonly capabilities = { canTrain: false, canThin: false, canSplit: false };
+  readonly tensors: GraphPrunableTensor[];
+
+  private constructor(
+    readonly model: tf.GraphModel,
+    private readonly json: GraphModelJson,
+    readonly name: string,
+  ) {
+    const shapes = new Map(json.weightsManifest.flatMap((g) => g.weights).map((w) => [w.name, w.shape]));
+    this.tensors = graphPrunableTensors(json.modelTopology.node ?? [], shapes);
+  }
+
+  /** Opens model.json and its shards; a missing shard is refused by name. */
+  static async open(files: ModelFile[]): Promise<GraphModelEngine> {
+    const jsonFile = files.find((f) => f.name.toLowerCase().endsWith('.json'));
+    if (!jsonFile) throw new ModelFormatError('No model.json was given.');
+    const json = JSON.parse(new TextDecoder().decode(jsonFile.bytes)) as GraphModelJson;
+    if (json.format !== 'graph-model')
+      throw new ModelFormatError(`${jsonFile.name} is not a TF.js graph model (format: ${String(json.format)}).`);
+    const shards = new Map(files.map((f) => [baseName(f.name), f.bytes]));
+    const { weightSpecs, weightData } = assembleWeights(json as unknown as Parameters<typeof assembleWeights>[0], (p) =>
+      shards.get(baseName(p)),
+    );
+    const model = await tf.loadGraphModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData, format: 'graph-model' }),
+    );
+    return new GraphModelEngine(model, json, jsonFile.name);
+  }
+
+  get inputShape(): (number | null)[] {
+    return (this.model.inputs[0].shape ?? []).slice(1).map((d) => (d === -1 ? null : d));
+  }
+
+  async readWeights(name: string): Promise<Float32Array> {
+    return Float32Array.from(await this.weight(name).data());
+  }
+
+  writeWeights(name: string, values: Float32Array): void {
+    const old = this.weight(name);
+    const executor = (this.model as unknown as WithExecutor).executor;
+    executor.weightMap = { ...executor.weightMap, [name]: [tf.tensor(values, old.shape, 'float32')] };
+    old.dispose();
+  }
+
+  /** The first output for a batch (NHWC as the model declares). */
+  predict(x: tf.Tensor): tf.Tensor {
+    const out = this.model.predict(x);
+    return Array.isArray(out) ? out[0] : (out as tf.Tensor);
+  }
+
+  /** model.json and one weight file with the weights held now. */
+  async exportFiles(): Promise<ModelFile[]> {
+    const map = this.model.weights;
+    const specsOrder = this.json.weightsManifest.flatMap((g) => g.weights).map((w) => w.name);
+    const { data, specs } = await tf.io.encodeWeights(specsOrder.map((n) => ({ name: n, tensor: map[n][0] })));
+    const json = { ...this.json, weightsManifest: [{ paths: ['weights.bin'], weights: specs }] };
+    return [
+      { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)).buffer as ArrayBuffer },
+      { name: 'weights.bin', bytes: data },
+    ];
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+
+  private weight(name: string): tf.Tensor {
+    const t = this.model.weights[name]?.[0];
+    if (!t || !this.tensors.some((p) => p.name === name))
+      throw new ModelFormatError(`"${name}" is not a prunable weight of ${this.name}`);
+    return t;
+  }
+}
