@@ -1,9 +1,9 @@
 import { parseChoice, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
-import { disposeEval, evalTensors, evaluateTensors, parseLimit } from './evaluation';
+import { parseLimit } from './evaluation';
 import { table } from './format';
-import { loadCliData, loadCliModel } from './io';
+import { cliDataLoader, openCliLab } from './io';
 import type { CliOutput } from './output';
 
 export async function evalCommand(args: string[], io: CliOutput): Promise<void> {
@@ -16,18 +16,20 @@ export async function evalCommand(args: string[], io: CliOutput): Promise<void> 
   const format = parseChoice(values.format as string | undefined, ['table', 'json'] as const, '--format', 'table');
   const limit = parseLimit(values.limit as string | undefined);
   await useCliBackend(values.backend as string | undefined);
-  const { model, scaling } = await loadCliModel(requireString(values, 'model', 'eval'));
-  const data = await loadCliData((values.data as string | undefined) ?? 'demo');
-  const tensors = evalTensors(model, data, scaling, limit);
+  const { lab, scaling } = await openCliLab(requireString(values, 'model', 'eval'));
   try {
-    if ('reason' in tensors) throw new CliError(`the data does not fit the model: ${tensors.reason}`);
+    const { dataFit } = await lab.loadData(cliDataLoader(values.data as string | undefined));
+    if (dataFit && !dataFit.fits) throw new CliError(`the data does not fit the model: ${dataFit.reason}`);
+    lab.setEvalSettings({ scaling, limit: limit ?? null });
     const t0 = performance.now();
-    const m = await evaluateTensors(model, tensors);
+    const outcome = await lab.baseline();
+    if (outcome.status !== 'done' || !outcome.result)
+      throw new CliError(outcome.status === 'refused' ? outcome.reason : 'the evaluation did not finish');
+    const m = outcome.result.full.metrics;
     io.err(`evaluated ${m.n} examples in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     if (format === 'json') io.out(JSON.stringify(m));
     else io.out(table(['top1 (%)', 'top5 (%)', 'loss', 'n'], [[m.top1, m.top5, m.loss, m.n]]));
   } finally {
-    disposeEval(tensors);
-    model.dispose();
+    lab.dispose();
   }
 }

@@ -1,9 +1,9 @@
-// Turning a dataset into model input, when it fits the model, for eval / prune / thin.
+// Turning a dataset into model input, when it fits the model (benchmarks and tests that drive
+// core functions directly), and the --limit option.
 import * as tf from '@tensorflow/tfjs';
 import { toInputTensor, toLabelTensor } from '../core/dataset-tensors';
-import { evaluate } from '../core/evaluate';
 import { inputFit } from '../core/model-introspect';
-import type { InputScaling, LabelledImages, Metrics } from '../core/types';
+import type { InputScaling, LabelledImages } from '../core/types';
 import { CliError } from './errors';
 
 export interface EvalTensors {
@@ -23,14 +23,6 @@ export function evalTensors(
   const count = Math.min(limit ?? data.n, data.n);
   const range = { start: 0, count };
   return { x: toInputTensor(data, fit.layout, scaling, range), y: toLabelTensor(data, range) };
-}
-
-export async function evaluateTensors(model: tf.LayersModel, t: EvalTensors): Promise<Metrics> {
-  return evaluate(model, t, { batchSize: 1000 });
-}
-
-export function disposeEval(t: EvalTensors | { reason: string } | null): void {
-  if (t && 'x' in t) tf.dispose([t.x, t.y]);
 }
 
 export function parseLimit(raw: string | undefined): number | undefined {

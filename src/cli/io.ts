@@ -5,19 +5,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tf from '@tensorflow/tfjs';
 import { loadIdxPair } from '../core/idx';
+import type { DataLoader } from '../core/lab/data-loader';
+import { LabService } from '../core/lab/lab-service';
+import type { ModelSummary } from '../core/lab/types';
 import { layersModelToFiles } from '../core/model-artifacts';
-import { loadModelFromFiles, type ModelFile } from '../core/model-files';
-import type { InputScaling, LabelledImages } from '../core/types';
+import { loadModelFromFiles } from '../core/model-files';
+import type { InputScaling, LabelledImages, NamedBytes } from '../core/types';
 import { CliError } from './errors';
 
 /** The repository's public/ folder (demo models and data), found from this file, not the cwd. */
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
 export const DEMO_MODELS = ['lenet300', 'lenet5', 'vgg'] as const;
 
-export interface LoadedCliModel {
-  model: tf.LayersModel;
-  /** demo id or the model.json path as given */
-  label: string;
+export interface CliModelFiles {
+  files: NamedBytes[];
   /** from a card.json beside model.json (demo models), else unit scaling x / 255 */
   scaling: InputScaling;
 }
@@ -54,8 +55,8 @@ function scalingFromCard(dir: string): InputScaling {
   return { kind: 'unit' };
 }
 
-/** Loads model.json and the weight files its manifest names, from the same folder. */
-export async function loadCliModel(spec: string): Promise<LoadedCliModel> {
+/** Reads model.json and the weight files its manifest names, from the same folder. */
+export function readCliModel(spec: string): CliModelFiles {
   const jsonPath = modelJsonPath(spec);
   if (!existsSync(jsonPath)) throw new CliError(`missing file ${jsonPath} (the model.json of --model ${spec})`);
   const dir = path.dirname(jsonPath);
@@ -66,14 +67,30 @@ export async function loadCliModel(spec: string): Promise<LoadedCliModel> {
   } catch (e) {
     throw new CliError(`${jsonPath} is not valid JSON: ${(e as Error).message}`);
   }
-  const files: ModelFile[] = [{ name: 'model.json', bytes: toArrayBuffer(text) }];
+  const files: NamedBytes[] = [{ name: 'model.json', bytes: toArrayBuffer(text) }];
   for (const p of new Set((manifest.weightsManifest ?? []).flatMap((g) => g.paths ?? []))) {
     const file = path.join(dir, decodeURIComponent(p));
     if (!existsSync(file)) throw new CliError(`missing file ${file} (named in the weightsManifest of ${jsonPath})`);
     files.push({ name: p, bytes: toArrayBuffer(readFileSync(file)) });
   }
-  const { model } = await loadModelFromFiles(files);
-  return { model, label: spec, scaling: scalingFromCard(dir) };
+  return { files, scaling: scalingFromCard(dir) };
+}
+
+/** The layers model of --model, for benchmarks and tests that drive core functions directly. */
+export async function loadCliModel(spec: string): Promise<{ model: tf.LayersModel; scaling: InputScaling }> {
+  const { files, scaling } = readCliModel(spec);
+  return { model: (await loadModelFromFiles(files)).model, scaling };
+}
+
+/** A lab service (full figures only) holding the model of --model, with the model card's input scaling. */
+export async function openCliLab(
+  spec: string,
+): Promise<{ lab: LabService; model: ModelSummary; scaling: InputScaling }> {
+  const { files, scaling } = readCliModel(spec);
+  const lab = new LabService({ quickEstimate: false });
+  const model = await lab.loadModel(files, { source: 'files' });
+  lab.setEvalSettings({ scaling, limit: null });
+  return { lab, model, scaling };
 }
 
 function pickFile(dir: string, names: string[], pattern: RegExp, what: string): string {
@@ -102,12 +119,45 @@ export async function loadCliData(spec: string): Promise<LabelledImages> {
   });
 }
 
-/** Writes model.json + weights.bin into `dir` (created if needed); returns the model.json path. */
+/** The shipped 10k training subset, or a folder with one idx images and one idx labels file. */
+async function loadTrainData(spec: string | undefined): Promise<LabelledImages> {
+  if (spec !== undefined && spec !== 'demo') return loadCliData(spec);
+  const dir = path.join(PUBLIC_DIR, 'data', 'fashion-mnist');
+  const read = (f: string) => {
+    const file = path.join(dir, f);
+    if (!existsSync(file)) throw new CliError(`missing file ${file} (the shipped training subset)`);
+    return new Uint8Array(readFileSync(file));
+  };
+  return loadIdxPair(read('train-10k-images-idx3-ubyte.gz'), read('train-10k-labels-idx1-ubyte.gz'), {
+    images: 'train-10k-images-idx3-ubyte.gz',
+    labels: 'train-10k-labels-idx1-ubyte.gz',
+  });
+}
+
+/** The lab's data from --data (test set, default demo) and --train (training set, default the demo subset). */
+export function cliDataLoader(test: string | undefined, train?: string): DataLoader {
+  const spec = test ?? 'demo';
+  return {
+    test: async () => ({ name: spec, images: await loadCliData(spec) }),
+    train: () => loadTrainData(train),
+  };
+}
+
+/** Writes a model's files into `dir` (created if needed); returns the model.json path. */
+export function writeCliFiles(files: NamedBytes[], dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) writeFileSync(path.join(dir, f.name), new Uint8Array(f.bytes));
+  return path.join(dir, 'model.json');
+}
+
+/** Writes model.json + weights.bin of a layers model into `dir`; returns the model.json path. */
 export async function writeCliModel(model: tf.LayersModel, dir: string): Promise<string> {
   const files = await layersModelToFiles(model, 'weights.bin');
-  mkdirSync(dir, { recursive: true });
-  const jsonPath = path.join(dir, 'model.json');
-  writeFileSync(jsonPath, files.modelJson);
-  writeFileSync(path.join(dir, 'weights.bin'), files.weights);
-  return jsonPath;
+  return writeCliFiles(
+    [
+      { name: 'model.json', bytes: new TextEncoder().encode(files.modelJson).buffer as ArrayBuffer },
+      { name: 'weights.bin', bytes: files.weights.slice().buffer as ArrayBuffer },
+    ],
+    dir,
+  );
 }

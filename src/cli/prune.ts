@@ -1,16 +1,13 @@
-import { analyzeChannels, type ChannelGraph } from '../core/graph';
-import { MaskedModel } from '../core/masked-model';
-import { prunableTensors } from '../core/model-introspect';
+import type { ChannelGraph } from '../core/graph';
 import { planForAll, type StructureNorm, type TensorMethod } from '../core/plan/plan';
-import { computePlanMasks, createMaskCache } from '../core/plan/plan-masks';
 import { nmApplicable } from '../core/pruning';
 import type { Convention, PrunableTensor } from '../core/types';
 import { optionalString, parseChoice, parseFraction, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
-import { disposeEval, evalTensors, evaluateTensors, parseLimit } from './evaluation';
+import { parseLimit } from './evaluation';
 import { percent, table } from './format';
-import { loadCliData, loadCliModel, writeCliModel } from './io';
+import { cliDataLoader, openCliLab, writeCliFiles } from './io';
 import { resolveLayers } from './layers';
 import type { CliOutput } from './output';
 
@@ -103,7 +100,7 @@ function methodFrom(method: PruneMethod, v: Record<string, string | boolean | un
 function defaultTensors(
   method: TensorMethod,
   tensors: readonly PrunableTensor[],
-  graph: ChannelGraph,
+  graph: ChannelGraph | null,
   io: CliOutput,
 ): string[] {
   const skipped: string[] = [];
@@ -113,7 +110,8 @@ function defaultTensors(
     else if (method.kind === 'structured') {
       if (method.group === 'rows' || method.group === 'cols') ok = t.shape.length === 2;
       else if (method.group === 'kernels') ok = t.shape.length === 4;
-      else if (method.group === 'filters') ok = graph.producers.some((p) => p.kernelName === t.name && p.prunable);
+      else if (method.group === 'filters')
+        ok = graph?.producers.some((p) => p.kernelName === t.name && p.prunable) ?? false;
     }
     if (!ok) skipped.push(t.name);
     return ok;
@@ -134,50 +132,46 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
   const tensorMethod = methodFrom(method, v);
   const limit = parseLimit(v.limit as string | undefined);
   await useCliBackend(v.backend as string | undefined);
-  const { model, scaling } = await loadCliModel(modelSpec);
-  let evalData: ReturnType<typeof evalTensors> | null = null;
+  const { lab, model, scaling } = await openCliLab(modelSpec);
   try {
-    const tensors = prunableTensors(model);
-    const graph = analyzeChannels(model);
+    const tensors = model.tensors;
     const layersRaw = optionalString(v, 'layers');
-    const names = layersRaw ? resolveLayers(layersRaw, tensors) : defaultTensors(tensorMethod, tensors, graph, io);
-    const masked = await MaskedModel.create(model);
+    const names = layersRaw
+      ? resolveLayers(layersRaw, tensors)
+      : defaultTensors(tensorMethod, tensors, lab.channelGraph(), io);
     const plan = planForAll(names, tensorMethod);
-    const result = computePlanMasks(plan, { tensors, dense: (n) => masked.dense(n), graph, cache: createMaskCache() });
 
-    const data = await loadCliData(optionalString(v, 'data') ?? 'demo').catch((e: Error) => {
+    const loaded = await lab.loadData(cliDataLoader(optionalString(v, 'data'))).catch((e: Error) => {
       io.err(`no accuracy: ${e.message}`);
       return null;
     });
-    evalData = data ? evalTensors(model, data, scaling, limit) : null;
-    if (evalData && 'reason' in evalData) io.err(`no accuracy: the data does not fit the model: ${evalData.reason}`);
-    const canEval = evalData !== null && 'x' in evalData;
-    const before = canEval
-      ? await evaluateTensors(model, evalData as Exclude<typeof evalData, { reason: string } | null>)
-      : null;
+    if (loaded?.dataFit && !loaded.dataFit.fits)
+      io.err(`no accuracy: the data does not fit the model: ${loaded.dataFit.reason}`);
+    lab.setEvalSettings({ scaling, limit: limit ?? null });
+    const dense = await lab.baseline();
+    const before = dense.status === 'done' ? (dense.result?.full.metrics ?? null) : null;
+    const outcome = await lab.applyPlan(plan);
+    if (outcome.status !== 'done')
+      throw new CliError(outcome.status === 'refused' ? outcome.reason : 'the plan was not applied');
+    const result = outcome.result;
+    const after = result.full?.metrics ?? null;
 
-    for (const [name, mask] of result.masks) masked.setMask(name, mask);
-    await masked.apply();
-    const after = canEval
-      ? await evaluateTensors(model, evalData as Exclude<typeof evalData, { reason: string } | null>)
-      : null;
-
-    const sparsity = masked.sparsity();
-    const outcome = new Map(result.perTensor.map((p) => [p.name, p]));
+    const sparsity = result.sparsity;
+    const perTensor = new Map(result.perTensor.map((p) => [p.name, p]));
     io.out(
       table(
         ['Tensor', 'Shape', 'Method', 'NNZ', 'Sparsity', 'Note'],
         [
           ...sparsity.perTensor.map((s) => {
             const t = tensors.find((x) => x.name === s.name)!;
-            const m = outcome.get(s.name)!.method;
+            const m = perTensor.get(s.name)!.method;
             return [
               s.name,
               `(${t.shape.join(', ')})`,
               m.kind === 'structured' ? m.group : m.kind,
               s.nnz,
               percent(s.sparsity),
-              outcome.get(s.name)!.note ?? '',
+              perTensor.get(s.name)!.note ?? '',
             ];
           }),
           ['Total', '-', '-', sparsity.total.nnz, percent(sparsity.total.sparsity), ''],
@@ -192,10 +186,9 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
         `\nAccuracy on ${after.n} examples (masked model): top1 ${before.top1.toFixed(2)}% -> ${after.top1.toFixed(2)}%, top5 ${before.top5.toFixed(2)}% -> ${after.top5.toFixed(2)}%, loss ${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`,
       );
     }
-    const written = await writeCliModel(model, outDir);
+    const written = writeCliFiles(await lab.exportPruned(), outDir);
     io.err(`wrote ${written} and weights.bin`);
   } finally {
-    disposeEval(evalData);
-    model.dispose();
+    lab.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HAN_DEFAULT_DISTILL } from '../core/schedule/han-experiment';
+import { HAN_DEFAULT_DISTILL } from '../core/schedule/han-settings';
 import { CliError } from './errors';
 import { maskRuns, parseDistill } from './schedule';
 

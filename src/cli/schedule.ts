@@ -3,27 +3,25 @@
 // `prunelab han`: Han et al.'s one-shot vs iterative experiment on LeNet-300-100.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { toInputTensor, toLabelTensor } from '../core/dataset-tensors';
-import { loadIdxPair } from '../core/idx';
-import { inputFit, prunableTensors } from '../core/model-introspect';
+import type { LabService } from '../core/lab/lab-service';
+import type { JobOutcome } from '../core/lab/outcome';
+import type { RunEvent, TrainSettings } from '../core/lab/types';
 import { importDistillerYaml } from '../core/schedule/distiller-yaml';
 import {
   HAN_DEFAULT_AUGMENT,
   HAN_DEFAULT_BATCH,
   HAN_DEFAULT_DISTILL,
   HAN_LENET300_TARGETS,
-  hanExperiment,
-  hanTable,
   type HanDistill,
-} from '../core/schedule/han-experiment';
-import { runSchedule, type TimelineEvent } from '../core/schedule/run-schedule';
+} from '../core/schedule/han-settings';
+import { hanTable } from '../core/schedule/han-table';
+import type { TimelineEvent } from '../core/schedule/run-schedule';
 import type { OptimizerSpec } from '../core/training/masked-trainer';
-import type { InputScaling, LabelledImages } from '../core/types';
+import type { PrunableTensor } from '../core/types';
 import { optionalString, parseChoice, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
-import { loadCliData, loadCliModel, PUBLIC_DIR, writeCliModel } from './io';
+import { cliDataLoader, openCliLab, writeCliFiles } from './io';
 import type { CliOutput } from './output';
 
 const TRAIN_OPTIONS = {
@@ -58,30 +56,21 @@ function optimizerFrom(v: Record<string, string | boolean | undefined>, fallback
   return { kind, lr, momentum: positiveNumber(v.momentum as string | undefined, '--momentum', 0.9) };
 }
 
-/** The shipped 10k training subset, or a folder with one idx images and one idx labels file. */
-async function loadTrainData(spec: string | undefined): Promise<LabelledImages> {
-  if (spec !== undefined && spec !== 'demo') return loadCliData(spec);
-  const dir = path.join(PUBLIC_DIR, 'data', 'fashion-mnist');
-  const read = (f: string) => {
-    const file = path.join(dir, f);
-    if (!existsSync(file)) throw new CliError(`missing file ${file} (the shipped training subset)`);
-    return new Uint8Array(readFileSync(file));
-  };
-  return loadIdxPair(read('train-10k-images-idx3-ubyte.gz'), read('train-10k-labels-idx1-ubyte.gz'), {
-    images: 'train-10k-images-idx3-ubyte.gz',
-    labels: 'train-10k-labels-idx1-ubyte.gz',
-  });
+/** The result of a run that finished; a refusal becomes the command's error. */
+function finished<T, P>(outcome: JobOutcome<T, P>): T {
+  if (outcome.status === 'done') return outcome.result;
+  throw new CliError(outcome.status === 'refused' ? outcome.reason : 'the run was cancelled');
 }
 
-function tensorsFor(
-  model: tf.LayersModel,
-  data: LabelledImages,
-  scaling: InputScaling,
-  what: string,
-): { x: tf.Tensor; y: tf.Tensor1D } {
-  const fit = inputFit(model, data);
-  if (!fit.fits) throw new CliError(`the ${what} does not fit the model: ${fit.reason}`);
-  return { x: toInputTensor(data, fit.layout, scaling), y: toLabelTensor(data) };
+/** Prints each timeline event of a run on stderr. */
+function timelineTo(io: CliOutput, line: (e: TimelineEvent) => string) {
+  return (e: RunEvent) => {
+    if (e.type === 'timeline') io.err(line(e.event));
+  };
+}
+
+async function openWithData(lab: LabService, v: Record<string, string | boolean | undefined>) {
+  await lab.loadData(cliDataLoader(optionalString(v, 'data'), optionalString(v, 'train')));
 }
 
 /** Run-length encoding of a 0/1 mask: the first value, then the lengths of alternating runs. */
@@ -101,10 +90,10 @@ export function maskRuns(mask: Uint8Array): { first: number; runs: number[] } {
   return { first: mask[0] ?? 1, runs };
 }
 
-function masksJson(model: tf.LayersModel, masks: Map<string, Uint8Array>): string {
+function masksJson(all: readonly PrunableTensor[], masks: Record<string, Uint8Array>): string {
   const tensors: Record<string, unknown> = {};
-  for (const t of prunableTensors(model)) {
-    const mask = masks.get(t.name);
+  for (const t of all) {
+    const mask = masks[t.name];
     if (!mask) continue;
     let kept = 0;
     for (const v of mask) kept += v;
@@ -160,41 +149,45 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
   const seed = positiveNumber(optionalString(v, 'seed'), '--seed', 0, true);
   if (!existsSync(schedulePath)) throw new CliError(`missing file ${schedulePath} (--schedule)`);
   await useCliBackend(optionalString(v, 'backend'));
-  const { model, scaling } = await loadCliModel(modelSpec);
-  const names = prunableTensors(model).map((t) => t.name);
-  let imported;
+  const { lab, model } = await openCliLab(modelSpec);
   try {
-    imported = importDistillerYaml(readFileSync(schedulePath, 'utf8'), names, schedulePath);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-  for (const note of imported.ignored) io.err(`ignored: ${note}`);
-  const train = tensorsFor(model, await loadTrainData(optionalString(v, 'train')), scaling, 'training data');
-  const test = tensorsFor(model, await loadCliData(optionalString(v, 'data') ?? 'demo'), scaling, 'test data');
-  try {
-    const result = await runSchedule(model, train, test, imported.schedule, {
-      epochs,
-      optimizer,
+    const names = model.tensors.map((t) => t.name);
+    let imported;
+    try {
+      imported = importDistillerYaml(readFileSync(schedulePath, 'utf8'), names, schedulePath);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    for (const note of imported.ignored) io.err(`ignored: ${note}`);
+    await openWithData(lab, v);
+    const train: TrainSettings = {
+      optimizer: optimizer.kind,
+      lr: optimizer.lr,
+      momentum: optimizer.kind === 'sgd' ? (optimizer.momentum ?? 0) : 0,
       batchSize,
       weightDecay,
-      seed,
-      checkpoints: 'none',
-      onEvent: (e) =>
-        io.err(
-          `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ${e.metrics.loss.toFixed(4)}, sparsity ${(100 * e.totalSparsity).toFixed(2)}%${e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : ''}`,
+    };
+    const result = finished(
+      await lab.runSchedule(
+        { schedule: imported.schedule, epochs, train, seed, checkpoints: 'final' },
+        undefined,
+        timelineTo(
+          io,
+          (e) =>
+            `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ${e.metrics.loss.toFixed(4)}, sparsity ${(100 * e.totalSparsity).toFixed(2)}%${e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : ''}`,
         ),
-    });
-    mkdirSync(out, { recursive: true });
-    await writeCliModel(model, out);
-    writeFileSync(path.join(out, 'masks.json'), masksJson(model, result.masks));
+      ),
+    );
+    writeCliFiles(await lab.exportPruned(), out);
+    writeFileSync(path.join(out, 'masks.json'), masksJson(model.tensors, result.masks));
     writeFileSync(path.join(out, 'log.csv'), logCsv(result.timeline));
-    const f = result.final;
+    const f = result.timeline[result.timeline.length - 1];
     io.out(
       `final: top-1 ${f.metrics.top1.toFixed(2)}%, top-5 ${f.metrics.top5.toFixed(2)}%, loss ${f.metrics.loss.toFixed(4)}, sparsity ${(100 * f.totalSparsity).toFixed(2)}%`,
     );
     io.out(`wrote ${path.join(out, 'model.json')}, weights.bin, masks.json, log.csv`);
   } finally {
-    tf.dispose([train.x, train.y, test.x, test.y]);
+    lab.dispose();
   }
 }
 
@@ -228,11 +221,9 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
   const out = optionalString(v, 'out');
   const distill = parseDistill(optionalString(v, 'distill'));
   await useCliBackend(optionalString(v, 'backend'));
-  const { model, scaling } = await loadCliModel(optionalString(v, 'model') ?? 'demo:lenet300');
-  const train = tensorsFor(model, await loadTrainData(optionalString(v, 'train')), scaling, 'training data');
-  const test = tensorsFor(model, await loadCliData(optionalString(v, 'data') ?? 'demo'), scaling, 'test data');
+  const { lab, model } = await openCliLab(optionalString(v, 'model') ?? 'demo:lenet300');
   try {
-    const names = prunableTensors(model).map((t) => t.name);
+    const names = model.tensors.map((t) => t.name);
     // 'hidden' (default): one level for every tensor but the output layer, which Han prunes far
     // less than the hidden ones; 'han': Han's per-layer targets (LeNet-300-100 only)
     const targets = parseChoice(optionalString(v, 'targets'), ['hidden', 'han'] as const, '--targets', 'hidden');
@@ -242,19 +233,28 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
         `--targets han needs LeNet-300-100 (tensors ${Object.keys(HAN_LENET300_TARGETS).join(', ')}); this model has ${names.join(', ')}`,
         2,
       );
-    const result = await hanExperiment(model, train, test, {
-      layerTargets: targets === 'han' ? HAN_LENET300_TARGETS : undefined,
-      optimizer: v.optimizer || v.lr ? optimizerFrom(v, { kind: 'adam', lr: 1e-3 }) : undefined,
-      batchSize: positiveNumber(optionalString(v, 'batch'), '--batch', HAN_DEFAULT_BATCH, true),
-      weightDecay: positiveNumber(optionalString(v, 'weight-decay'), '--weight-decay', 0),
-      augment: { shift: positiveNumber(optionalString(v, 'augment'), '--augment', HAN_DEFAULT_AUGMENT.shift, true) },
-      seed: positiveNumber(optionalString(v, 'seed'), '--seed', 0, true),
-      distill,
-      onEvent: (e) =>
-        io.err(
-          `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, sparsity ${(100 * e.totalSparsity).toFixed(2)}%`,
+    await openWithData(lab, v);
+    const result = finished(
+      await lab.runHan(
+        {
+          layerTargets: targets === 'han' ? HAN_LENET300_TARGETS : undefined,
+          optimizer: v.optimizer || v.lr ? optimizerFrom(v, { kind: 'adam', lr: 1e-3 }) : undefined,
+          batchSize: positiveNumber(optionalString(v, 'batch'), '--batch', HAN_DEFAULT_BATCH, true),
+          weightDecay: positiveNumber(optionalString(v, 'weight-decay'), '--weight-decay', 0),
+          augment: {
+            shift: positiveNumber(optionalString(v, 'augment'), '--augment', HAN_DEFAULT_AUGMENT.shift, true),
+          },
+          seed: positiveNumber(optionalString(v, 'seed'), '--seed', 0, true),
+          distill,
+        },
+        undefined,
+        timelineTo(
+          io,
+          (e) =>
+            `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, sparsity ${(100 * e.totalSparsity).toFixed(2)}%`,
         ),
-    });
+      ),
+    );
     const o = result.options;
     const opt =
       o.optimizer.kind === 'sgd'
@@ -281,10 +281,10 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
           `iterative,${p.sparsity.toFixed(5)},${p.metrics.top1.toFixed(2)},${p.metrics.top5.toFixed(2)},${p.metrics.loss.toFixed(4)}`,
         );
       writeFileSync(path.join(out, 'han.csv'), rows.join('\n') + '\n');
-      await writeCliModel(model, path.join(out, 'iterative-model'));
+      writeCliFiles(await lab.exportPruned(), path.join(out, 'iterative-model'));
       io.out(`wrote ${path.join(out, 'han.csv')} and ${path.join(out, 'iterative-model', 'model.json')}`);
     }
   } finally {
-    tf.dispose([train.x, train.y, test.x, test.y]);
+    lab.dispose();
   }
 }

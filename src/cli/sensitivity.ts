@@ -1,15 +1,9 @@
 // prunelab sensitivity: Distiller's per-tensor sensitivity sweep, written as Distiller's long CSV or
 // NNI's wide CSV. Progress goes to stderr, the CSV to --out (or stdout).
 import { writeFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
-import { toInputTensor, toLabelTensor } from '../core/dataset-tensors';
-import { inputFit, prunableTensors } from '../core/model-introspect';
 import {
-  channelGraphForSweep,
-  groupFits,
+  DEFAULT_LEVELS,
   parseLevels,
-  runSweep,
-  SensitivityInputError,
   toDistillerCsv,
   toNniCsv,
   type CurveMetric,
@@ -20,7 +14,7 @@ import type { Convention } from '../core/types';
 import { optionalString, parseChoice, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
-import { loadCliData, loadCliModel } from './io';
+import { cliDataLoader, openCliLab } from './io';
 import { resolveLayers } from './layers';
 import type { CliOutput } from './output';
 
@@ -88,7 +82,7 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
     'remove',
   );
   const modeOption = optionalString(v, 'mode');
-  let mode =
+  const mode =
     modeOption === undefined
       ? undefined
       : (parseChoice(modeOption, ['labels', 'agreement'] as const, '--mode', 'labels') as SensitivityMode);
@@ -103,61 +97,43 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
   const out = optionalString(v, 'out');
 
   await useCliBackend(optionalString(v, 'backend'));
-  const { model, scaling } = await loadCliModel(requireString(v, 'model', 'sensitivity'));
-  const tensors: tf.Tensor[] = [];
+  const { lab, model, scaling } = await openCliLab(requireString(v, 'model', 'sensitivity'));
   try {
-    const all = prunableTensors(model);
-    const graph = channelGraphForSweep(model, group, semantics);
     const names =
-      v.layers !== undefined
-        ? resolveLayers(String(v.layers), all)
-        : all.filter((t) => groupFits(t, group, semantics, graph)).map((t) => t.name);
+      v.layers !== undefined ? resolveLayers(String(v.layers), model.tensors) : lab.sweepableTensors(group, semantics);
     if (names.length === 0) throw new CliError(`the model has no tensor that group '${group}' applies to`);
-    const data = await loadCliData(optionalString(v, 'data') ?? 'demo');
-    const count = Math.min(subset ?? data.n, data.n);
-    const range = { start: 0, count };
-    const withLabels = inputFit(model, data);
-    let layoutFit = withLabels;
-    if (!withLabels.fits) {
-      // The input may still fit with another class count: then only the label-free mode works.
-      const classes = model.outputs[0].shape[1];
-      layoutFit = inputFit(model, { ...data, numClasses: typeof classes === 'number' ? classes : data.numClasses });
-      if (!layoutFit.fits || mode === 'labels')
-        throw new CliError(`the data does not fit the model: ${withLabels.reason}`);
-      mode = 'agreement';
-      io.err(
-        `note: the labels do not fit the model (${withLabels.reason}); measuring agreement with the dense model instead`,
-      );
-    }
-    if (!layoutFit.fits) throw new CliError('the data does not fit the model');
-    const x = toInputTensor(data, layoutFit.layout, scaling, range);
-    tensors.push(x);
-    const y = mode === 'agreement' ? undefined : toLabelTensor(data, range);
-    if (y) tensors.push(y);
-
+    const { dataset } = await lab.loadData(cliDataLoader(optionalString(v, 'data')));
+    lab.setEvalSettings({ scaling, limit: subset ?? null });
+    const count = Math.min(subset ?? dataset.n, dataset.n);
     const t0 = performance.now();
     io.err(
       `sensitivity: ${names.length} tensor(s) x ${levels?.length ?? 19} level(s), group ${group}, ${count} examples`,
     );
-    const rows = await runSweep(
-      model,
-      { x, y },
+    const outcome = await lab.sweep(
       {
         tensors: names,
         group,
-        levels,
+        levels: levels ?? [...DEFAULT_LEVELS],
+        subset: null,
+        minTop1: minTop1 ?? null,
+        mode,
         convention,
         filterSemantics: semantics,
-        mode,
-        earlyStop: minTop1 === undefined ? undefined : { minTop1 },
-        onNote: (note) => io.err(`note: ${note}`),
-        onRow: (r) =>
+      },
+      undefined,
+      (e) => {
+        if (e.type === 'note') io.err(`note: ${e.text}`);
+        else if (e.type === 'row') {
+          const r = e.row;
           io.err(
             `${r.parameter} ${r.sparsity.toFixed(2)}: top1 ${r.top1.toFixed(2)}  top5 ${r.top5.toFixed(2)}  loss ${r.loss.toFixed(4)}` +
               (r.kl !== undefined ? `  kl ${r.kl.toFixed(4)}` : ''),
-          ),
+          );
+        }
       },
     );
+    if (outcome.status === 'refused') throw new CliError(outcome.reason, 2);
+    const rows = outcome.status === 'done' ? outcome.result.rows : outcome.partial.rows;
     const seconds = (performance.now() - t0) / 1000;
     io.err(
       `${rows.length} evaluations in ${seconds.toFixed(1)} s (${(rows.length / seconds).toFixed(2)} evaluations/s)`,
@@ -169,11 +145,7 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
     } else {
       io.out(csv.trimEnd());
     }
-  } catch (e) {
-    if (e instanceof SensitivityInputError) throw new CliError(e.message, 2);
-    throw e;
   } finally {
-    tf.dispose(tensors);
-    model.dispose();
+    lab.dispose();
   }
 }

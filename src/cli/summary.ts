@@ -1,10 +1,9 @@
-import { costReport, CSR_VIEW_NOTE } from '../core/cost';
-import { prunableTensors } from '../core/model-introspect';
-import { SUMMARY_CONVENTION_NOTE, summaryToCsv, weightsSparsitySummary } from '../core/pruning';
+import { CSR_VIEW_NOTE } from '../core/cost';
+import { SUMMARY_CONVENTION_NOTE, summaryToCsv } from '../core/pruning';
 import { parseChoice, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { table } from './format';
-import { loadCliModel } from './io';
+import { openCliLab } from './io';
 import type { CliOutput } from './output';
 
 export async function summaryCommand(args: string[], io: CliOutput): Promise<void> {
@@ -16,14 +15,10 @@ export async function summaryCommand(args: string[], io: CliOutput): Promise<voi
     'table',
   );
   await useCliBackend(values.backend as string | undefined);
-  const { model } = await loadCliModel(requireString(values, 'model', 'summary'));
+  const { lab, model } = await openCliLab(requireString(values, 'model', 'summary'));
   try {
-    const byName = new Map(model.weights.map((w) => [w.originalName, w]));
-    const named: { name: string; shape: number[]; values: Float32Array }[] = [];
-    for (const t of prunableTensors(model))
-      named.push({ name: t.name, shape: t.shape, values: Float32Array.from(await byName.get(t.name)!.read().data()) });
-    const rows = weightsSparsitySummary(named);
-    const cost = await costReport(model, (n) => named.find((x) => x.name === n)!.values);
+    const { rows } = lab.summary();
+    const cost = await lab.cost();
     if (format === 'csv') {
       io.out(summaryToCsv(rows));
       io.err(SUMMARY_CONVENTION_NOTE);
@@ -107,8 +102,8 @@ export async function summaryCommand(args: string[], io: CliOutput): Promise<voi
     io.out(
       `\nMACs per example (Distiller: conv = OFM volume · C_in/groups · kh · kw, dense = numel(W)); effective = MACs · nnz/numel.\n${CSR_VIEW_NOTE}`,
     );
-    io.out(`Model parameters (all weights, biases and BatchNorm included): ${model.countParams()}`);
+    io.out(`Model parameters (all weights, biases and BatchNorm included): ${model.params}`);
   } finally {
-    model.dispose();
+    lab.dispose();
   }
 }

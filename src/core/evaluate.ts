@@ -13,6 +13,15 @@ export interface EvalData {
 /** What the model's (first) output holds: raw scores, or softmax probabilities. */
 export type OutputKind = 'logits' | 'probabilities';
 
+/** Anything that maps a batch of inputs to outputs: a tf.LayersModel, or a model engine. */
+export interface Predictor {
+  predict(x: tf.Tensor, args?: { batchSize?: number }): tf.Tensor | tf.Tensor[];
+}
+
+function isLayersModel(model: Predictor): model is tf.LayersModel {
+  return model instanceof tf.LayersModel;
+}
+
 export interface EvaluateOptions {
   /** Examples per forward pass (default 1000). */
   batchSize?: number;
@@ -91,10 +100,10 @@ function checkData(data: EvalData, batchSize: number): number {
  * index first, so a tie straddling rank k counts for the lower index only — the same rule as
  * top-1 with argmax.
  */
-export async function evaluate(model: tf.LayersModel, data: EvalData, opts: EvaluateOptions = {}): Promise<Metrics> {
+export async function evaluate(model: Predictor, data: EvalData, opts: EvaluateOptions = {}): Promise<Metrics> {
   const batchSize = opts.batchSize ?? DEFAULT_EVAL_BATCH;
   const n = checkData(data, batchSize);
-  const kind = opts.outputs ?? detectOutputKind(model);
+  const kind = opts.outputs ?? (isLayersModel(model) ? detectOutputKind(model) : 'logits');
   let numClasses = 0;
 
   // Running sums: [top-1 hits, top-k hits, loss sum, labels out of range].
@@ -146,7 +155,7 @@ export async function evaluate(model: tf.LayersModel, data: EvalData, opts: Eval
 
 /** The model's first output for every example, flattened row-major (for comparing backends). */
 export async function predictLogits(
-  model: tf.LayersModel,
+  model: Predictor,
   x: tf.Tensor,
   batchSize = DEFAULT_EVAL_BATCH,
 ): Promise<Float32Array> {

@@ -6,9 +6,9 @@ import {
   locateJsonError,
   ModelFormatError,
   resolveRelativeUrl,
-  type ModelFile,
 } from './model-files';
 import { useBackend } from './test-backends';
+import type { NamedBytes } from './types';
 
 interface Saved {
   modelJson: Record<string, unknown>;
@@ -38,7 +38,7 @@ async function saveToMemory(model: tf.LayersModel): Promise<Saved> {
   return saved as Saved;
 }
 
-function jsonFile(name: string, value: unknown): ModelFile {
+function jsonFile(name: string, value: unknown): NamedBytes {
   return { name, bytes: new TextEncoder().encode(JSON.stringify(value, null, 2)).buffer as ArrayBuffer };
 }
 

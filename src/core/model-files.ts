@@ -1,6 +1,7 @@
 // Loading a TF.js *layers* model (model.json + binary weight shards) from dropped files or a URL,
 // with checks that turn the usual mistakes into messages a person can act on.
 import * as tf from '@tensorflow/tfjs';
+import type { NamedBytes } from './types';
 
 /** A model.json or its weight files are missing, malformed or inconsistent. */
 export class ModelFormatError extends Error {
@@ -8,12 +9,6 @@ export class ModelFormatError extends Error {
     super(message);
     this.name = 'ModelFormatError';
   }
-}
-
-export interface ModelFile {
-  /** File name, possibly with a folder ("lenet5/model.json"). */
-  name: string;
-  bytes: ArrayBuffer;
 }
 
 export interface LoadedModel {
@@ -323,7 +318,7 @@ function decodeText(bytes: ArrayBuffer): string {
 }
 
 /** Picks the model JSON among the files: the only .json, or the one JSON holding a modelTopology. */
-function pickModelJson(files: ModelFile[]): { file: ModelFile; json: LayersModelJson } {
+function pickModelJson(files: NamedBytes[]): { file: NamedBytes; json: LayersModelJson } {
   const jsons = files.filter((f) => /\.json$/i.test(f.name));
   if (jsons.length === 0) {
     const names = files.map((f) => f.name).join(', ') || 'none';
@@ -333,7 +328,7 @@ function pickModelJson(files: ModelFile[]): { file: ModelFile; json: LayersModel
   }
   if (jsons.length === 1)
     return { file: jsons[0], json: parseModelJson(decodeText(jsons[0].bytes), baseName(jsons[0].name)) };
-  const candidates: { file: ModelFile; text: string }[] = [];
+  const candidates: { file: NamedBytes; text: string }[] = [];
   for (const file of jsons) {
     const text = decodeText(file.bytes);
     try {
@@ -358,7 +353,7 @@ function pickModelJson(files: ModelFile[]): { file: ModelFile; json: LayersModel
 }
 
 /** Loads a layers model from model.json plus its weight shards, matched by file name. */
-export async function loadModelFromFiles(files: ModelFile[]): Promise<LoadedModel> {
+export async function loadModelFromFiles(files: NamedBytes[]): Promise<LoadedModel> {
   const { file, json } = pickModelJson(files);
   const byName = new Map<string, ArrayBuffer>();
   for (const f of files) {

@@ -33,6 +33,38 @@ describe('model-introspect', () => {
     model.dispose();
   });
 
+  it('gives each tensor its role, canonical axes in TF.js layout, and whether it feeds the output', () => {
+    const model = cnn();
+    const byName = Object.fromEntries(prunableTensors(model).map((t) => [t.name, t]));
+    expect(byName['conv1/kernel']).toMatchObject({ role: 'conv', axes: { out: 3, in: 2, spatial: [0, 1] } });
+    expect(byName['dw/depthwise_kernel'].role).toBe('depthwise');
+    expect(byName['sep/pointwise_kernel'].role).toBe('conv');
+    expect(byName['fc/kernel']).toMatchObject({
+      role: 'dense',
+      axes: { out: 1, in: 0, spatial: [] },
+      feedsOutput: true,
+    });
+    expect(
+      Object.values(byName)
+        .filter((t) => t.feedsOutput)
+        .map((t) => t.name),
+    ).toEqual(['fc/kernel']);
+    model.dispose();
+    // an activation after the classifier still leaves the classifier feeding the output
+    const mlp = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [4], units: 3, name: 'h' }),
+        tf.layers.dense({ units: 2, name: 'out' }),
+        tf.layers.activation({ activation: 'softmax', name: 'soft' }),
+      ],
+    });
+    expect(prunableTensors(mlp).map((t) => [t.name, t.feedsOutput])).toEqual([
+      ['h/kernel', false],
+      ['out/kernel', true],
+    ]);
+    mlp.dispose();
+  });
+
   it('uses the model.json weight names even when the same layer names are loaded twice', async () => {
     const a = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2, name: 'fc1' })] });
     const b = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2, name: 'fc1' })] });

@@ -1,7 +1,7 @@
 // What a loaded layers model offers to pruning and to the UI: its prunable kernels,
 // its layers, and whether a dataset fits its input and output.
 import type * as tf from '@tensorflow/tfjs';
-import type { PrunableTensor } from './types';
+import type { PrunableTensor, TensorAxes, TensorRole } from './types';
 
 type Layer = tf.layers.Layer;
 
@@ -12,6 +12,32 @@ const PRUNABLE_KERNELS: Record<string, { suffixes: string[]; rank: number; kind:
   DepthwiseConv2D: { suffixes: ['depthwise_kernel'], rank: 4, kind: 'conv2d' },
   SeparableConv2D: { suffixes: ['depthwise_kernel', 'pointwise_kernel'], rank: 4, kind: 'conv2d' },
 };
+
+/** TF.js layouts: conv [kh, kw, in, out], depthwise [kh, kw, in, multiplier], dense [in, out]. */
+const TFJS_AXES: Record<TensorRole, TensorAxes> = {
+  conv: { out: 3, in: 2, spatial: [0, 1] },
+  depthwise: { out: 3, in: 2, spatial: [0, 1] },
+  dense: { out: 1, in: 0, spatial: [] },
+};
+
+/** Layers that pass their input's channels through unchanged (so a kernel before them still feeds the output). */
+const PASS_THROUGH = new Set(['Activation', 'Softmax', 'Dropout', 'ReLU', 'LeakyReLU', 'ELU', 'ThresholdedReLU']);
+
+/** Names of the layers whose output channels are the model's outputs. */
+function outputLayers(model: tf.LayersModel): Set<string> {
+  const found = new Set<string>();
+  let frontier: Layer[] = model.outputs.map((o) => o.sourceLayer as Layer).filter(Boolean);
+  while (frontier.length) {
+    const next: Layer[] = [];
+    for (const layer of frontier) {
+      found.add(layer.name);
+      if (!PASS_THROUGH.has(layer.getClassName())) continue;
+      for (const node of layer.inboundNodes) next.push(...(node.inboundLayers as Layer[]));
+    }
+    frontier = next;
+  }
+  return found;
+}
 
 /** A nested model used as a layer has its own `layers`. */
 function subLayers(layer: Layer): Layer[] | null {
@@ -33,6 +59,7 @@ function flatLayers(layers: Layer[]): Layer[] {
  */
 export function prunableTensors(model: tf.LayersModel): PrunableTensor[] {
   const found: PrunableTensor[] = [];
+  const outputs = outputLayers(model);
   for (const layer of flatLayers(model.layers)) {
     const layerClass = layer.getClassName();
     const rule = PRUNABLE_KERNELS[layerClass];
@@ -41,6 +68,7 @@ export function prunableTensors(model: tf.LayersModel): PrunableTensor[] {
       const suffix = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
       if (!rule.suffixes.includes(suffix) || w.shape.length !== rule.rank) continue;
       const shape = w.shape.map((d) => d as number);
+      const role: TensorRole = rule.kind === 'dense' ? 'dense' : suffix === 'depthwise_kernel' ? 'depthwise' : 'conv';
       found.push({
         name: w.originalName,
         layerName: layer.name,
@@ -48,6 +76,10 @@ export function prunableTensors(model: tf.LayersModel): PrunableTensor[] {
         kind: rule.kind,
         shape,
         size: shape.reduce((a, b) => a * b, 1),
+        role,
+        axes: { ...TFJS_AXES[role], spatial: [...TFJS_AXES[role].spatial] },
+        // a separable layer's depthwise kernel feeds its pointwise one, not the output
+        feedsOutput: outputs.has(layer.name) && role !== 'depthwise',
       });
     }
   }

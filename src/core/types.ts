@@ -1,5 +1,22 @@
-// Shared vocabulary of the core. Layouts are TF.js's own:
-// conv2d kernel [kh, kw, in, out], dense kernel [in, out].
+// Shared vocabulary of the core. Tensor layouts are the engine's own (TF.js: conv2d kernel
+// [kh, kw, in, out], dense kernel [in, out]; ONNX/PyTorch: [out, in, kh, kw], [out, in]); `axes`
+// says where the output channels, input channels and spatial dimensions sit.
+
+/** What a prunable tensor computes: a full convolution, a per-channel (depthwise) one, or a matrix product. */
+export type TensorRole = 'conv' | 'depthwise' | 'dense';
+
+/** Positions in a tensor's shape of its output channels, input channels and spatial dimensions. */
+export interface TensorAxes {
+  out: number;
+  in: number;
+  spatial: number[];
+}
+
+/** A file's name and bytes: files dropped or read from disk, and files a model is written to. */
+export interface NamedBytes {
+  name: string;
+  bytes: ArrayBuffer;
+}
 
 /** A weight tensor that pruning may act on (rank 2 dense kernel or rank 4 conv kernel). */
 export interface PrunableTensor {
@@ -12,6 +29,26 @@ export interface PrunableTensor {
   kind: 'conv2d' | 'dense';
   shape: number[];
   size: number;
+  // Optional only while tensors are still built by hand outside an engine; every engine sets them.
+  role?: TensorRole;
+  axes?: TensorAxes;
+  /** The tensor's output channels are the model's outputs (the classifier): structured pruning leaves it out. */
+  feedsOutput?: boolean;
+}
+
+/** Non-zeros of one prunable tensor as pruned now (dense ⊙ mask). */
+export interface TensorSparsity {
+  name: string;
+  numel: number;
+  nnz: number;
+  /** Fraction of elements exactly zero. */
+  sparsity: number;
+}
+
+export interface SparsityReport {
+  perTensor: TensorSparsity[];
+  /** over all prunable tensors */
+  total: { numel: number; nnz: number; sparsity: number };
 }
 
 /** Counting convention for a target sparsity (see REFERENCE: distiller floor+ties, torch round-half-even, tfmot float32 keep). */

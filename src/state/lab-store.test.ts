@@ -1,11 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLabStore, type LabApiLike, type WorkerPort } from './lab-store';
-import type { ModelSummary, PlanOutcome } from '../worker/protocol';
+import { selectCurrentFigure, selectDenseReference } from './selectors';
+import type { ModelSummary } from '../core/lab/types';
 import type { PrunePlan } from '../core/plan/plan';
 
 const summary = (name: string): ModelSummary => ({
   name,
   source: 'demo',
+  format: 'tfjs-layers',
   tensors: [
     { name: 'fc1/kernel', layerName: 'fc1', layerClass: 'Dense', kind: 'dense', shape: [4, 2], size: 8 },
     { name: 'fc2/kernel', layerName: 'fc2', layerClass: 'Dense', kind: 'dense', shape: [2, 2], size: 4 },
@@ -41,19 +43,26 @@ function fakeWorker() {
       throw new Error('test images: idx data truncated: header says 2x2x2 = 8 bytes, got 7');
     },
     setEvalSettings: async () => undefined,
-    baseline: async () => ({ metrics: metrics(90), phase: 'full', ms: 1 }),
-    applyPlan: async (plan: PrunePlan, _id, onEvent): Promise<PlanOutcome> => {
+    baseline: async () => ({
+      status: 'done',
+      result: {
+        full: { metrics: metrics(90), phase: 'full', ms: 1 },
+        quick: { metrics: { ...metrics(88.5), n: 4 }, phase: 'quick', ms: 1 },
+      },
+    }),
+    applyPlan: async (plan: PrunePlan, _id, onEvent) => {
       calls.push({ method: 'applyPlan', args: [plan] });
-      if (plan.tensors['fc2/kernel']?.kind === 'structured') {
-        throw Object.assign(new Error('fc2/kernel is the output layer: removing a class output'), {
-          name: 'StructureError',
-        });
-      }
-      const report = { perTensor: [], total: { numel: 12, nnz: 6, sparsity: 0.5 } };
+      if (plan.tensors['fc2/kernel']?.kind === 'structured')
+        return { status: 'refused', reason: 'fc2/kernel is the output layer: removing a class output' };
+      const pruned = Object.keys(plan.tensors).length > 0;
+      const report = { perTensor: [], total: { numel: 12, nnz: pruned ? 6 : 12, sparsity: pruned ? 0.5 : 0 } };
       onEvent({ type: 'sparsity', report });
-      const full = { metrics: metrics(80), phase: 'full' as const, ms: 1 };
+      // nothing pruned: the quick estimate is the dense model on the quick subset
+      const quick = { metrics: { ...metrics(pruned ? 80.5 : 88.5), n: 4 }, phase: 'quick' as const, ms: 1 };
+      onEvent({ type: 'figure', figure: quick });
+      const full = { metrics: metrics(pruned ? 80 : 90), phase: 'full' as const, ms: 1 };
       onEvent({ type: 'figure', figure: full });
-      return { sparsity: report, full };
+      return { status: 'done', result: { sparsity: report, perTensor: [], removedFilters: {}, quick, full } };
     },
     cancel: () => undefined,
     runSchedule: async (request, _id, onEvent) => {
@@ -71,24 +80,19 @@ function fakeWorker() {
       onEvent({ type: 'timeline', event });
       onEvent({ type: 'timeline', event: { ...event, step: 1, kind: 'epoch', totalSparsity: 0.5, revived: 12 } });
       return {
-        timeline: [],
-        checkpoints: [
-          { step: 0, epoch: 0, kind: 'start', top1: 90, sparsity: 0 },
-          { step: 1, epoch: 0, kind: 'epoch', top1: 90, sparsity: 0.5 },
-        ],
-        cancelled: false,
-        adoptedStep: 1,
+        status: 'done',
+        result: {
+          timeline: [],
+          checkpoints: [
+            { step: 0, epoch: 0, kind: 'start', top1: 90, sparsity: 0 },
+            { step: 1, epoch: 0, kind: 'epoch', top1: 90, sparsity: 0.5 },
+          ],
+          adoptedStep: 1,
+          masks: {},
+        },
       };
     },
-    runHan: async () => ({
-      dense: metrics(90),
-      finalSparsity: 0.92,
-      oneShot: [],
-      iterative: [],
-      iterativeLoss: 0.8,
-      oneShotLoss: 40,
-      cancelled: false,
-    }),
+    runHan: async () => ({ status: 'cancelled', partial: { dense: metrics(90), oneShot: [], iterative: [] } }),
     pauseRun: () => undefined,
     resumeRun: () => undefined,
     restoreCheckpoint: async (step) => {
@@ -107,7 +111,7 @@ function fakeWorker() {
         })),
       );
       for (const row of rows) onEvent({ type: 'row', row });
-      return { rows, cancelled: false, ms: 5 };
+      return { status: 'done', result: { rows, ms: 5, n: 10 } };
     },
     summary: async () => ({ rows: [], convention: 'test' }),
     maskView: async (name) => ({ name, shape: [4, 2], mask: null, magnitude: new Uint8Array(8) }),
@@ -322,6 +326,30 @@ describe('lab store', () => {
     expect(req.train.optimizer).toBe('adam');
     await store.getState().restoreCheckpoint(0);
     expect(store.getState().run?.adoptedStep).toBe(0);
+  });
+
+  it('a cancelled Han experiment ends cancelled and shows no curves (no made-up zero metrics)', async () => {
+    const { store } = setup();
+    await store.getState().boot();
+    await store.getState().startHanExperiment();
+    expect(store.getState().run?.status).toBe('cancelled');
+    expect(store.getState().han).toBeNull();
+  });
+
+  it('the quick estimate is compared with the dense model on the same quick subset', async () => {
+    const { store } = setup();
+    await store.getState().boot();
+    // nothing pruned, only the quick estimate in so far
+    store.setState({ full: null });
+    const s = store.getState();
+    const current = selectCurrentFigure(s)!;
+    const dense = selectDenseReference(s)!;
+    expect(current.phase).toBe('quick');
+    expect(dense.metrics.n).toBe(current.metrics.n);
+    expect(current.metrics.top1 - dense.metrics.top1).toBe(0);
+    // the full figure is compared with the dense figure of the full set
+    store.setState({ full: { metrics: metrics(90), phase: 'full', ms: 1 } });
+    expect(selectDenseReference(store.getState())?.metrics.n).toBe(10);
   });
 
   it('imports a Distiller YAML schedule and names the line of a typo', async () => {

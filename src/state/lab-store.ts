@@ -3,7 +3,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_PLAN, planForAll, withLimits, withMethod, type PrunePlan } from '../core/plan/plan';
 import { DEFAULT_RANKING } from '../core/plan/method-info';
-import type { BackendRequest, JobEvent, LabApi, RunEvent, SweepEvent } from '../worker/protocol';
+import type { BackendRequest, LabApi } from '../worker/protocol';
+import type { JobEvent, RunEvent, SweepEvent } from '../core/lab/types';
+import type { NamedBytes } from '../core/types';
 import { classifyDrop } from '../core/dropped-files';
 import { parseDistillerCsv } from '../core/sensitivity/csv';
 import { planFromCurves } from '../core/sensitivity/plan-from-curves';
@@ -90,6 +92,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         model: summary,
         source,
         baseline: null,
+        baselineQuick: null,
         quick: null,
         full: null,
         sparsity: null,
@@ -113,13 +116,15 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       const jobId = ++jobCounter;
       set({ busy: 'baseline', progress: null });
       try {
-        const figure = await api().baseline(
+        const outcome = await api().baseline(
           jobId,
           deps.callback((e: JobEvent) => {
             if (e.type === 'progress') set({ progress: { done: e.done, total: e.total } });
           }),
         );
-        set({ baseline: figure });
+        if (outcome.status === 'refused') notify('error', `The dense model was not evaluated: ${outcome.reason}`);
+        const dense = outcome.status === 'done' ? outcome.result : null;
+        set({ baseline: dense?.full ?? null, baselineQuick: dense?.quick ?? null });
       } finally {
         if (get().busy === 'baseline') set({ busy: null, progress: null });
       }
@@ -133,7 +138,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       set({ busy: 'plan', progress: null, quick: null, full: null });
       const mine = () => currentPlanJob === jobId;
       try {
-        await api().applyPlan(
+        const outcome = await api().applyPlan(
           plan,
           jobId,
           deps.callback((e: JobEvent) => {
@@ -144,19 +149,21 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
             else set({ full: e.figure });
           }),
         );
-        if (mine()) void refreshInspect();
-        const measured = get().proposalMeasured;
-        if (mine() && plan === proposalPlan && measured)
-          set({ proposalMeasured: { ...measured, measuredTop1: get().full?.metrics.top1 ?? null } });
-      } catch (e) {
-        if (isCancelled(e) || !mine()) return;
-        if (isPlanError(e)) {
+        if (!mine() || outcome.status === 'cancelled') return;
+        if (outcome.status === 'refused') {
           // The worker refused the plan before touching any weight: go back to the last plan it accepted.
           const past = get().past;
           set({ plan: past.length ? past[past.length - 1] : EMPTY_PLAN, past: past.slice(0, -1) });
-          notify('error', `Not applied: ${message(e)}`);
+          notify('error', `Not applied: ${outcome.reason}`);
           void runPlan();
-        } else notify('error', `Evaluation failed: ${message(e)}`);
+          return;
+        }
+        void refreshInspect();
+        const measured = get().proposalMeasured;
+        if (plan === proposalPlan && measured)
+          set({ proposalMeasured: { ...measured, measuredTop1: get().full?.metrics.top1 ?? null } });
+      } catch (e) {
+        if (mine()) notify('error', `Evaluation failed: ${message(e)}`);
       } finally {
         if (mine()) set({ busy: null, progress: null });
       }
@@ -174,7 +181,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
           if (name) set({ maskTensor: name, maskView: await api().maskView(name) });
         }
       } catch (e) {
-        if (!isCancelled(e)) notify('error', message(e));
+        notify('error', message(e));
       }
     }
 
@@ -183,7 +190,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       try {
         return await fn();
       } catch (e) {
-        if (!isCancelled(e)) notify('error', `${label[0].toUpperCase()}${label.slice(1)} failed: ${message(e)}`);
+        notify('error', `${label[0].toUpperCase()}${label.slice(1)} failed: ${message(e)}`);
         return null;
       } finally {
         set({ working: null });
@@ -255,6 +262,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       allLayers: { skip: [], limits: {} },
       // results
       baseline: null,
+      baselineQuick: null,
       quick: null,
       full: null,
       sparsity: null,
@@ -328,19 +336,21 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
               else update((r) => ({ notes: [...r.notes, e.text] }));
             }),
           );
+          if (outcome.status === 'refused') {
+            update({ status: 'failed' });
+            notify('error', `Sensitivity analysis refused: ${outcome.reason}`);
+            return;
+          }
+          const result = outcome.status === 'done' ? outcome.result : outcome.partial;
           // the sweep's own dense row (sparsity 0, on exactly the sweep's images) is the fairest baseline
-          const dense = outcome.rows.find((r) => r.sparsity === 0);
+          const dense = result.rows.find((r) => r.sparsity === 0);
           update((r) => ({
-            status: outcome.cancelled ? 'cancelled' : 'done',
-            ms: outcome.ms,
-            rows: outcome.rows,
+            status: outcome.status === 'done' ? 'done' : 'cancelled',
+            ms: result.ms,
+            rows: result.rows,
             baselineTop1: dense ? dense.top1 : r.baselineTop1,
           }));
         } catch (e) {
-          if (isCancelled(e)) {
-            update({ status: 'cancelled' });
-            return;
-          }
           update({ status: 'failed' });
           notify('error', `Sensitivity analysis failed: ${message(e)}`);
         } finally {
@@ -489,7 +499,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         if (!port || !run) return;
         try {
           await api().restoreCheckpoint(step);
-          set({ run: { ...run, adoptedStep: step }, plan: EMPTY_PLAN, past: [], baseline: null });
+          set({ run: { ...run, adoptedStep: step }, plan: EMPTY_PLAN, past: [], baseline: null, baselineQuick: null });
           await runBaseline();
           await runPlan();
           notify('info', `The model now holds the weights of step ${step}.`);
@@ -515,8 +525,9 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         if (latency) set({ latency });
       },
       async thinModel() {
-        const thin = await work('thinning', () => Promise.resolve(api().thin()));
-        if (thin) set({ thin });
+        const outcome = await work('thinning', () => Promise.resolve(api().thin(++jobCounter)));
+        if (outcome?.status === 'done') set({ thin: outcome.result });
+        else if (outcome?.status === 'refused') notify('error', `Thinning failed: ${outcome.reason}`);
       },
       exportPruned: () => work('export', () => Promise.resolve(api().exportPruned())),
 
@@ -625,12 +636,12 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       if (!port) return;
       const { scaling, evalLimit } = get();
       await api().setEvalSettings({ scaling, limit: evalLimit });
-      set({ baseline: null });
+      set({ baseline: null, baselineQuick: null });
       try {
         await runBaseline();
         await runPlan();
       } catch (e) {
-        if (!isCancelled(e)) notify('error', message(e));
+        notify('error', message(e));
       }
     }
 
@@ -663,22 +674,34 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         else patchRun({ statusText: e.text });
       });
       try {
+        const what = kind === 'han' ? 'The Han experiment' : 'The schedule';
         if (kind === 'schedule') {
           const { schedule, scheduleEpochs, train } = get();
           const outcome = await api().runSchedule({ schedule, epochs: scheduleEpochs, train }, jobId, onEvent);
+          if (outcome.status === 'refused') {
+            patchRun({ status: 'failed', batch: null });
+            notify('error', `${what} was refused: ${outcome.reason}`);
+            return;
+          }
+          const report = outcome.status === 'done' ? outcome.result : outcome.partial;
           patchRun({
-            status: outcome.cancelled ? 'cancelled' : 'done',
-            checkpoints: outcome.checkpoints,
-            adoptedStep: outcome.adoptedStep,
+            status: outcome.status === 'done' ? 'done' : 'cancelled',
+            checkpoints: report.checkpoints,
+            adoptedStep: report.adoptedStep,
             batch: null,
           });
         } else {
-          const han = await api().runHan(jobId, onEvent);
-          patchRun({ status: han.cancelled ? 'cancelled' : 'done', batch: null });
-          if (!han.cancelled) set({ han });
+          const outcome = await api().runHan(jobId, onEvent);
+          if (outcome.status === 'refused') {
+            patchRun({ status: 'failed', batch: null });
+            notify('error', `${what} was refused: ${outcome.reason}`);
+            return;
+          }
+          patchRun({ status: outcome.status === 'done' ? 'done' : 'cancelled', batch: null });
+          if (outcome.status === 'done') set({ han: outcome.result });
         }
         // the model's weights are a new dense checkpoint: the plan starts empty on top of it
-        set({ plan: EMPTY_PLAN, past: [], baseline: null });
+        set({ plan: EMPTY_PLAN, past: [], baseline: null, baselineQuick: null });
         await runBaseline();
         await runPlan();
       } catch (e) {
@@ -700,13 +723,13 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         await runBaseline();
         await runPlan();
       } catch (e) {
-        if (!isCancelled(e)) notify('error', `Could not open ${label}: ${message(e)}`);
+        notify('error', `Could not open ${label}: ${message(e)}`);
       } finally {
         set({ loading: null });
       }
     }
 
-    function switchData(files: { name: string; bytes: ArrayBuffer }[]) {
+    function switchData(files: NamedBytes[]) {
       return replaceWith(files.map((f) => f.name).join(' + '), async () => {
         const { dataset, dataFit } = await api().loadDataFiles(copies(files));
         const model = get().model;
@@ -714,6 +737,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
           dataset,
           dataSource: { kind: 'files', files },
           baseline: null,
+          baselineQuick: null,
           quick: null,
           full: null,
           model: model && dataFit ? { ...model, dataFit } : model,
@@ -743,20 +767,10 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
 }
 
 /** Buffers are copied before they go to the worker, so a restart can send them again. */
-function copies(files: { name: string; bytes: ArrayBuffer }[]) {
+function copies(files: NamedBytes[]) {
   return files.map((f) => ({ name: f.name, bytes: f.bytes.slice(0) }));
 }
 
 export function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function isPlanError(e: unknown): boolean {
-  return (
-    e instanceof Error && /PlanError|StructureError|PruningInputError|PlanFormatError/.test(`${e.name} ${e.message}`)
-  );
-}
-
-function isCancelled(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'CancelledError' || e.name === 'AbortError' || /cancelled/.test(e.message));
 }

@@ -25,6 +25,12 @@ export function selectCurrentFigure(s: LabState) {
   return s.full ?? s.quick;
 }
 
+/** The dense figure to compare the current one with: on the same quick subset, or on the full set. */
+export function selectDenseReference(s: LabState) {
+  const current = selectCurrentFigure(s);
+  return current?.phase === 'quick' ? s.baselineQuick : s.baseline;
+}
+
 export function selectDataNote(s: LabState): string | null {
   const fit = s.model?.dataFit;
   if (!s.model) return null;

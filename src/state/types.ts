@@ -1,27 +1,26 @@
 import type { PlanLimits, PrunePlan, TensorMethod } from '../core/plan/plan';
 import type { InputScaling } from '../core/types';
+import type { BackendRequest, RuntimeInfo } from '../worker/protocol';
 import type {
-  BackendRequest,
+  BatchProgress,
+  CheckpointInfo,
   CostReport,
   DatasetSummary,
   EvalFigure,
+  HanReport,
   LatencyReport,
-  ModelFile,
   ModelSummary,
-  RuntimeInfo,
+  Schedule,
+  SensitivityRow,
   SparsityReport,
   SummaryReport,
+  SweepRequest,
   TensorMaskView,
   ThinReport,
-  SensitivityRow,
-  SweepRequest,
-  BatchProgress,
-  CheckpointInfo,
-  HanOutcome,
-  Schedule,
   TimelineEvent,
   TrainSettings,
-} from '../worker/protocol';
+} from '../core/lab/types';
+import type { NamedBytes } from '../core/types';
 import type { CurvePlan, CurvePlanMethod } from '../core/sensitivity/plan-from-curves';
 import type { RankingDefaults } from '../core/plan/method-info';
 
@@ -32,8 +31,7 @@ export const DEMO_MODELS: { id: DemoId; label: string }[] = [
   { id: 'vgg', label: 'VGG-style CNN + BatchNorm' },
 ];
 
-export type ModelSource =
-  { kind: 'demo'; id: DemoId } | { kind: 'files'; name: string; files: { name: string; bytes: ArrayBuffer }[] };
+export type ModelSource = { kind: 'demo'; id: DemoId } | { kind: 'files'; name: string; files: NamedBytes[] };
 
 export interface Notice {
   id: number;
@@ -48,7 +46,7 @@ export interface RuntimeSlice {
   notices: Notice[];
 }
 
-export type DataSource = { kind: 'demo' } | { kind: 'files'; files: { name: string; bytes: ArrayBuffer }[] };
+export type DataSource = { kind: 'demo' } | { kind: 'files'; files: NamedBytes[] };
 
 export interface DatasetSlice {
   dataset: DatasetSummary | null;
@@ -78,7 +76,10 @@ export interface PlanSlice {
 }
 
 export interface ResultsSlice {
+  /** the dense model on the full evaluation set */
   baseline: EvalFigure | null;
+  /** the dense model on the quick subset the quick estimates use (compare quick with this) */
+  baselineQuick: EvalFigure | null;
   quick: EvalFigure | null;
   full: EvalFigure | null;
   sparsity: SparsityReport | null;
@@ -148,7 +149,7 @@ export interface ScheduleSlice {
     /** the step whose weights the model holds now */
     adoptedStep: number | null;
   } | null;
-  han: HanOutcome | null;
+  han: HanReport | null;
 }
 
 export interface LabActions {
@@ -179,11 +180,11 @@ export interface LabActions {
   refreshInspect(): Promise<void>;
   measureLatency(): Promise<void>;
   thinModel(): Promise<void>;
-  exportPruned(): Promise<ModelFile[] | null>;
+  exportPruned(): Promise<NamedBytes[] | null>;
   boot(opts?: { model?: DemoId; backend?: BackendRequest; plan?: PrunePlan; evalLimit?: number | null }): Promise<void>;
   selectDemo(id: DemoId): Promise<void>;
   /** dropped or picked files: a TF.js model (model.json + shards) or an idx dataset (images + labels) */
-  openFiles(files: { name: string; bytes: ArrayBuffer }[]): Promise<void>;
+  openFiles(files: NamedBytes[]): Promise<void>;
   setMethod(name: string, method: TensorMethod): void;
   /** every layer not skipped gets `method` (the skip list and limits live in `allLayers`) */
   setAll(method: TensorMethod): void;

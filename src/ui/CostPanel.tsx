@@ -1,6 +1,6 @@
 import { useContext } from 'react';
 import type { PrunePlan } from '../core/plan/plan';
-import type { LatencyFigure } from '../worker/protocol';
+import type { LatencyFigure } from '../core/lab/types';
 import { saveFiles } from './download';
 import { int } from './format';
 import { LabStoreContext, useLab, useLabActions } from './use-lab';

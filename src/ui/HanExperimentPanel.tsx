@@ -27,8 +27,8 @@ export function HanExperimentPanel() {
       const k = Math.round(sp * 1e4) / 100;
       bySparsity.set(k, { ...(bySparsity.get(k) ?? { sparsity: k }), [key]: top1 });
     };
-    han.oneShot.forEach((p) => put(p.sparsity, 'oneShot', p.top1));
-    han.iterative.forEach((p) => put(p.sparsity, 'iterative', p.top1));
+    han.oneShot.forEach((p) => put(p.sparsity, 'oneShot', p.metrics.top1));
+    han.iterative.forEach((p) => put(p.sparsity, 'iterative', p.metrics.top1));
     return [...bySparsity.values()].sort((a, b) => a.sparsity - b.sparsity);
   }, [han]);
 
@@ -38,7 +38,7 @@ export function HanExperimentPanel() {
     const one =
       han.oneShot.find((p) => Math.abs(p.sparsity - it.sparsity) < 1e-3) ?? han.oneShot[han.oneShot.length - 1];
     const fewer = 1 / Math.max(1 - it.sparsity, 1e-9);
-    return `Iterative: ${pct(it.top1)} top-1 at ${(100 * it.sparsity).toFixed(1)}% sparsity (${fewer.toFixed(1)}× fewer weights), −${han.iterativeLoss.toFixed(2)} pp vs dense; one-shot: ${one ? pct(one.top1) : '—'} (−${han.oneShotLoss.toFixed(2)} pp)`;
+    return `Iterative: ${pct(it.metrics.top1)} top-1 at ${(100 * it.sparsity).toFixed(1)}% sparsity (${fewer.toFixed(1)}× fewer weights), −${han.iterativeLoss.toFixed(2)} pp vs dense; one-shot: ${one ? pct(one.metrics.top1) : '—'} (−${han.oneShotLoss.toFixed(2)} pp)`;
   }, [han]);
 
   return (

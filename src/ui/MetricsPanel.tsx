@@ -1,5 +1,5 @@
-import type { EvalFigure } from '../worker/protocol';
-import { selectCurrentFigure } from '../state/selectors';
+import type { EvalFigure } from '../core/lab/types';
+import { selectCurrentFigure, selectDenseReference } from '../state/selectors';
 import { frac, int, ms, pct, signed } from './format';
 import { useLab, useLabActions } from './use-lab';
 
@@ -25,6 +25,8 @@ function figureNote(f: EvalFigure | null, evalN: number | undefined): string {
 export function MetricsPanel() {
   const baseline = useLab((s) => s.baseline);
   const current = useLab(selectCurrentFigure);
+  // quick is compared with the dense model on the same quick subset, full with the dense full figure
+  const dense = useLab(selectDenseReference);
   const sparsity = useLab((s) => s.sparsity);
   const progress = useLab((s) => s.progress);
   const busy = useLab((s) => s.busy);
@@ -32,7 +34,8 @@ export function MetricsPanel() {
   const fit = useLab((s) => s.model?.dataFit);
   const { cancel } = useLabActions();
   const m = current?.metrics;
-  const b = baseline?.metrics;
+  const b = (current ? dense : baseline)?.metrics;
+  const vs = current?.phase === 'quick' && b ? `dense, same ${int(b.n)}-image subset` : 'dense';
   const total = sparsity?.total;
 
   return (
@@ -42,20 +45,20 @@ export function MetricsPanel() {
           label="Top-1"
           value={m ? pct(m.top1) : b ? pct(b.top1) : '—'}
           delta={
-            m && b ? `${signed(m.top1 - b.top1)} pp vs dense ${pct(b.top1)}` : b ? `dense ${pct(b.top1)}` : undefined
+            m && b ? `${signed(m.top1 - b.top1)} pp vs ${vs} ${pct(b.top1)}` : b ? `dense ${pct(b.top1)}` : undefined
           }
           worse={!!(m && b && m.top1 < b.top1)}
         />
         <Metric
           label="Top-5"
           value={m ? pct(m.top5) : b ? pct(b.top5) : '—'}
-          delta={m && b ? `${signed(m.top5 - b.top5)} pp vs dense ${pct(b.top5)}` : undefined}
+          delta={m && b ? `${signed(m.top5 - b.top5)} pp vs ${vs} ${pct(b.top5)}` : undefined}
           worse={!!(m && b && m.top5 < b.top5)}
         />
         <Metric
           label="Loss"
           value={m ? m.loss.toFixed(4) : b ? b.loss.toFixed(4) : '—'}
-          delta={m && b ? `${signed(m.loss - b.loss, 4)} vs dense ${b.loss.toFixed(4)}` : undefined}
+          delta={m && b ? `${signed(m.loss - b.loss, 4)} vs ${vs} ${b.loss.toFixed(4)}` : undefined}
           worse={!!(m && b && m.loss > b.loss)}
         />
         <Metric

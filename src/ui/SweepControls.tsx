@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { parseLevels } from '../core/sensitivity/levels';
 import type { SensitivityRun } from '../state/types';
-import type { SweepRequest } from '../worker/protocol';
+import type { SweepRequest } from '../core/lab/types';
 import { selectTensors } from '../state/selectors';
 import { layerPosition, levelsSpec } from './sensitivity-series';
 import { useLab, useLabActions } from './use-lab';

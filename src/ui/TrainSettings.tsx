@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TrainSettings as Settings } from '../worker/protocol';
+import type { TrainSettings as Settings } from '../core/lab/types';
 import { useLab, useLabActions } from './use-lab';
 
 type NumKey = Exclude<keyof Settings, 'optimizer'>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEvent } from '../worker/protocol';
+import type { TimelineEvent } from '../core/lab/types';
 import { denseReference, timelineRows } from './run-series';
 
 const ev = (

@@ -1,5 +1,5 @@
 // Chart rows of a schedule run's timeline (pure, for the run charts and checkpoint list).
-import type { TimelineEvent } from '../worker/protocol';
+import type { TimelineEvent } from '../core/lab/types';
 
 export interface TimelineRow {
   step: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SensitivityRow } from '../worker/protocol';
+import type { SensitivityRow } from '../core/lab/types';
 import {
   curveData,
   downsample,

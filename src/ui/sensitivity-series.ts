@@ -1,5 +1,5 @@
 // Shapes sensitivity rows into what the charts draw. Pure: no React, no DOM.
-import type { SensitivityRow } from '../worker/protocol';
+import type { SensitivityRow } from '../core/lab/types';
 
 export type SensitivityMetric = 'top1' | 'top5' | 'loss' | 'agreement' | 'kl';
 

@@ -1,16 +1,20 @@
-// The Web Worker that owns tf.js. Every tensor operation of the lab runs here.
+// The Web Worker that owns tf.js: a Comlink adapter over the lab service. It picks the backend,
+// watches for a lost GPU device, queues jobs (a newer plan supersedes an older one, cancel by id)
+// and transfers buffers; the lab itself lives in src/core/lab.
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
+import { idxPairFromFiles } from '../core/lab/data-loader';
+import { LabService } from '../core/lab/lab-service';
+import { cancelled, type JobOutcome } from '../core/lab/outcome';
 import { initBackend } from './backends';
-import { JobQueue } from './job-queue';
-import { LabSession } from './session';
-import type { BackendRequest, JobEvent, LabApi, WorkerNotice } from './protocol';
-import type { PrunePlan } from '../core/plan/plan';
+import { demoDataLoader, fetchDemoModel } from './fetch-loaders';
+import { isCancelled, JobQueue } from './job-queue';
+import type { LabApi, WorkerNotice } from './protocol';
 
-const session = new LabSession();
+const lab = new LabService();
 const jobs = new JobQueue();
 let nextInternalJob = -1;
-/** where the app's public files (demo data) are served from; set by loadDemoData */
+/** where the app's public files are served from; the training subset comes from there too */
 let baseUrl = '';
 
 function watchDeviceLoss(): void {
@@ -22,47 +26,92 @@ function watchDeviceLoss(): void {
   });
 }
 
+/** Internal jobs (loads, views) queue behind the tensor jobs but are never cancelled. */
+const internal = <T>(work: () => Promise<T> | T) => jobs.run(nextInternalJob--, async () => work());
+
+/** A long job; cancelled before it started, it ends as a cancelled outcome with nothing finished. */
+function job<T, P>(
+  jobId: number,
+  work: (signal: AbortSignal) => Promise<JobOutcome<T, P>>,
+  notStarted: P,
+  opts: { supersede?: boolean } = {},
+): Promise<JobOutcome<T, P>> {
+  return jobs.run(jobId, work, opts).catch((e) => {
+    if (isCancelled(e)) return cancelled(notStarted);
+    throw e;
+  });
+}
+
 const api: LabApi = {
-  async init(request: BackendRequest) {
+  async init(request) {
     const info = await initBackend(request);
     watchDeviceLoss();
     return info;
   },
   loadDemoData: (url) => {
     baseUrl = url;
-    return jobs.run(nextInternalJob--, () => session.loadDemoData(url));
+    return internal(async () => (await lab.loadData(demoDataLoader(url))).dataset);
   },
-  loadDataFiles: (files) => jobs.run(nextInternalJob--, () => session.loadDataFiles(files)),
+  loadDataFiles: (files) =>
+    internal(() => lab.loadData({ test: () => idxPairFromFiles(files), train: demoDataLoader(baseUrl).train })),
   loadDemoModel: (url, id) => {
     baseUrl = url;
-    return jobs.run(nextInternalJob--, () => session.loadDemoModel(url, id));
+    return internal(async () => {
+      const { files, card } = await fetchDemoModel(url, id);
+      return lab.loadModel(files, { name: id, source: 'demo', card });
+    });
   },
-  loadModelFiles: (files) => jobs.run(nextInternalJob--, () => session.loadModelFiles(files)),
-  setEvalSettings: (settings) => jobs.run(nextInternalJob--, () => session.setEvalSettings(settings)),
-  baseline: (jobId: number, onEvent: (e: JobEvent) => void) =>
-    jobs.run(jobId, (signal) => session.baseline(signal, onEvent)),
-  applyPlan: (plan: PrunePlan, jobId: number, onEvent: (e: JobEvent) => void) =>
-    jobs.run(jobId, (signal) => session.applyPlan(plan, signal, onEvent), { supersede: true }),
+  loadModelFiles: (files) => internal(() => lab.loadModel(files, { source: 'files' })),
+  setEvalSettings: (settings) => internal(() => lab.setEvalSettings(settings)),
+  baseline: (jobId, onEvent) => job(jobId, (signal) => lab.baseline(signal, onEvent), null),
+  applyPlan: (plan, jobId, onEvent) =>
+    job(jobId, (signal) => lab.applyPlan(plan, signal, onEvent), { sparsity: null, quick: null }, { supersede: true }),
   cancel: (jobId) => jobs.cancel(jobId),
+  sweep: (request, jobId, onEvent) =>
+    job(jobId, (signal) => lab.sweep(request, signal, onEvent), { rows: [], ms: 0, n: 0 }),
   runSchedule: (request, jobId, onEvent) =>
-    jobs.run(jobId, (signal) => session.runSchedule(baseUrl, request, signal, onEvent)),
-  runHan: (jobId, onEvent) => jobs.run(jobId, (signal) => session.runHan(baseUrl, signal, onEvent)),
-  pauseRun: () => session.pauseRun(),
-  resumeRun: () => session.resumeRun(),
-  restoreCheckpoint: (step) => jobs.run(nextInternalJob--, () => session.restoreCheckpoint(step)),
-  sweep: (request, jobId, onEvent) => jobs.run(jobId, (signal) => session.sweep(request, signal, onEvent)),
-  summary: () => jobs.run(nextInternalJob--, async () => session.summary()),
+    job(jobId, (signal) => lab.runSchedule(request, signal, onEvent), {
+      timeline: [],
+      checkpoints: [],
+      adoptedStep: null,
+      masks: {},
+    }),
+  runHan: (jobId, onEvent) =>
+    job(jobId, (signal) => lab.runHan({}, signal, onEvent), { dense: null, oneShot: [], iterative: [] }),
+  pauseRun: () => lab.pauseRun(),
+  resumeRun: () => lab.resumeRun(),
+  restoreCheckpoint: (step) => internal(() => lab.restoreCheckpoint(step)),
+  summary: () => internal(() => lab.summary()),
   maskView: (name) =>
-    jobs.run(nextInternalJob--, async () => {
-      const view = session.maskView(name);
+    internal(() => {
+      const view = lab.maskView(name);
       const transfer = [view.magnitude.buffer, ...(view.mask ? [view.mask.buffer] : [])];
       return Comlink.transfer(view, transfer as ArrayBuffer[]);
     }),
-  cost: () => jobs.run(nextInternalJob--, () => session.cost()),
-  latency: () => jobs.run(nextInternalJob--, () => session.latency()),
-  thin: () => jobs.run(nextInternalJob--, () => session.thin()),
-  exportPruned: () => jobs.run(nextInternalJob--, () => session.exportPruned()),
-  predict: (n) => jobs.run(nextInternalJob--, () => session.predict(n)),
+  cost: () => internal(() => lab.cost()),
+  latency: () => internal(() => lab.latency()),
+  thin: (jobId) =>
+    job(
+      jobId,
+      async (signal) => {
+        const outcome = await lab.thin({}, signal);
+        if (outcome.status !== 'done') return outcome;
+        return Comlink.transfer(
+          outcome,
+          outcome.result.files.map((f) => f.bytes),
+        );
+      },
+      null,
+    ),
+  exportPruned: () =>
+    internal(async () => {
+      const files = await lab.exportPruned();
+      return Comlink.transfer(
+        files,
+        files.map((f) => f.bytes),
+      );
+    }),
+  predict: (n) => internal(() => lab.predict(n)),
   crashForTest() {
     setTimeout(() => {
       throw new Error('worker crashed (test hook)');

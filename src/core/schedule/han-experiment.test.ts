@@ -10,7 +10,9 @@ import { loadIdxPair } from '../idx';
 import { loadModelFromFiles } from '../model-files';
 import { inputFit } from '../model-introspect';
 import { expectNoLeak, useBackend } from '../test-backends';
-import { HanExperimentError, hanExperiment, hanLevels, hanTable } from './han-experiment';
+import { hanExperiment } from './han-experiment';
+import { HanExperimentError, hanLevels } from './han-settings';
+import { hanTable } from './han-table';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const MODEL_DIR = path.join(ROOT, 'public/models/lenet300');

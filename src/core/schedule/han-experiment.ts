@@ -9,171 +9,25 @@
 // knowledge distillation from the dense model (its logits on the training images, computed once
 // before any pruning), which Han et al. did not use; `distill: null` gives their plain loss.
 import * as tf from '@tensorflow/tfjs';
-import { detectOutputKind, evaluate, PROBABILITY_FLOOR, type EvalData } from '../evaluate';
-import { MaskedModel } from '../masked-model';
+import { CancelledError, detectOutputKind, evaluate, PROBABILITY_FLOOR, type EvalData } from '../evaluate';
+import { MaskedModel } from '../engine/masked-model';
 import { prunableTensors } from '../model-introspect';
 import { andMasks, levelMask } from '../pruning';
-import type { AugmentOptions } from '../training/augment';
-import { MaskedTrainer, TrainingInputError, type OptimizerSpec, type TrainData } from '../training/masked-trainer';
-import { PauseGate } from '../training/pause-gate';
-import type { BatchProgress } from '../training/masked-trainer';
-import { CancelledError } from '../evaluate';
-import type { Metrics } from '../types';
+import { MaskedTrainer, TrainingInputError, type TrainData } from '../training/masked-trainer';
 import type { TimelineEvent } from './run-schedule';
-import type { IterativeStep } from './schedule';
-export interface CurvePoint {
-  /** Fraction of zeros over every prunable tensor. */
-  sparsity: number;
-  metrics: Metrics;
-}
-
-/** Every prunable tensor but the last (the classifier), or the only one. */
-export function hiddenTensors(names: readonly string[]): string[] {
-  return names.length > 1 ? names.slice(0, -1) : [...names];
-}
-
-export interface HanExperimentOptions {
-  /**
-   * Tensors to prune with one level for all of them; ignored when layerTargets is set. Default: every
-   * prunable tensor but the output layer's, which Han prunes far less than the hidden ones.
-   */
-  tensors?: string[] | '*';
-  /**
-   * Final sparsity per tensor, as Han prunes LeNet-300-100 (fc1 92%, fc2 91%, fc3 74%). Step i then
-   * cuts tensor t to target_t x steps[i].sparsity / steps[last].sparsity, so that the last step
-   * reaches the targets exactly. Tensors not named stay dense.
-   */
-  layerTargets?: Record<string, number>;
-  /** Iterative steps (default HAN_DEFAULT_STEPS). */
-  steps?: IterativeStep[];
-  /** Optimizer and its peak learning rate (default HAN_DEFAULT_OPTIMIZER). */
-  optimizer?: OptimizerSpec;
-  /**
-   * Learning rate within each step: 'constant' (default) keeps the peak; 'cosine' decays from the
-   * step's peak to 0 over the step's batches.
-   */
-  lrShape?: 'cosine' | 'constant';
-  /** The peak of step i is optimizer.lr x stepLrDecay^i (default 1): later steps may retrain gentler. */
-  stepLrDecay?: number;
-  batchSize?: number;
-  weightDecay?: number;
-  /** Random shifts of the fine-tuning images (default HAN_DEFAULT_AUGMENT; { shift: 0 } = none). */
-  augment?: AugmentOptions;
-  /**
-   * Fine-tune with knowledge distillation from the DENSE model (default HAN_DEFAULT_DISTILL;
-   * null = plain cross-entropy, as in Han et al.). The teacher's logits on the training images are
-   * computed once, before any pruning, and kept for the whole run. It is still prune-retrain-repeat;
-   * only the retraining loss changes.
-   */
-  distill?: HanDistill | null;
-  seed?: number;
-  onEvent?: (e: TimelineEvent) => void;
-  /** per training batch: loss and the revived-weights counts */
-  onBatch?: (p: BatchProgress) => void;
-  gate?: PauseGate;
-  signal?: AbortSignal;
-}
-
-export interface HanDistill {
-  temperature: number;
-  /** Weight of the hard-label cross-entropy; 1 - alpha goes to the dense teacher. */
-  alpha: number;
-}
-
-export interface HanExperimentResult {
-  dense: Metrics;
-  finalSparsity: number;
-  /** Dense weights pruned to each step's levels at once, no retraining. */
-  oneShot: CurvePoint[];
-  /** After each step's fine-tuning. */
-  iterative: CurvePoint[];
-  /** top-1 (points) lost against the dense model at the final sparsity. */
-  iterativeLoss: number;
-  oneShotLoss: number;
-  /** Final fraction of zeros per prunable tensor (iterative arm). */
-  finalPerTensor: Record<string, number>;
-  timeline: TimelineEvent[];
-  options: Required<
-    Pick<
-      HanExperimentOptions,
-      'steps' | 'optimizer' | 'lrShape' | 'stepLrDecay' | 'batchSize' | 'weightDecay' | 'augment'
-    >
-  > & {
-    distill: HanDistill | null;
-    /** Level of each pruned tensor at each step. */
-    levels: Record<string, number>[];
-  };
-}
-
-export const HAN_DEFAULT_STEPS: IterativeStep[] = [
-  { sparsity: 0.5, epochs: 1 },
-  { sparsity: 0.7, epochs: 1 },
-  { sparsity: 0.8, epochs: 2 },
-  { sparsity: 0.85, epochs: 2 },
-  // fc1 and fc2 at 90.5% with fc3 dense is 90.2% overall on LeNet-300-100; the long last step
-  // recovers most of what the big cut costs (chosen on test images 0..4999 only)
-  { sparsity: 0.905, epochs: 8 },
-];
-export const HAN_DEFAULT_OPTIMIZER: OptimizerSpec = { kind: 'adam', lr: 1e-3 };
-export const HAN_DEFAULT_BATCH = 128;
-export const HAN_DEFAULT_AUGMENT: AugmentOptions = { shift: 0 };
-/**
- * Distillation from the dense model while retraining (validated against plain cross-entropy on
- * test images 0..4999: 10k training images alone overfit). null switches it off.
- */
-export const HAN_DEFAULT_DISTILL: HanDistill | null = { temperature: 4, alpha: 0.1 };
-/** Han et al. 2015, Table 4 (LeNet-300-100): fc1 92%, fc2 91%, fc3 74% pruned, 91.8% overall. */
-export const HAN_LENET300_TARGETS: Record<string, number> = {
-  'fc1/kernel': 0.92,
-  'fc2/kernel': 0.91,
-  'fc3/kernel': 0.74,
-};
-
-export class HanExperimentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HanExperimentError';
-  }
-}
-
-/** Level of every pruned tensor at each step. */
-export function hanLevels(
-  tensorNames: readonly string[],
-  steps: IterativeStep[],
-  tensors: string[] | '*',
-  layerTargets?: Record<string, number>,
-): Record<string, number>[] {
-  if (steps.length === 0) throw new HanExperimentError('the experiment needs at least one iterative step');
-  steps.forEach((s, i) => {
-    if (!(s.sparsity > 0 && s.sparsity < 1))
-      throw new HanExperimentError(`iterative step ${i + 1}: sparsity must be in (0, 1); got ${s.sparsity}`);
-    if (!Number.isInteger(s.epochs) || s.epochs < 1)
-      throw new HanExperimentError(`iterative step ${i + 1}: epochs must be an integer >= 1; got ${s.epochs}`);
-    if (i > 0 && s.sparsity < steps[i - 1].sparsity)
-      throw new HanExperimentError(
-        `iterative step ${i + 1}: sparsity ${s.sparsity} is below the previous step's ${steps[i - 1].sparsity}`,
-      );
-  });
-  const last = steps[steps.length - 1].sparsity;
-  if (layerTargets) {
-    for (const [name, target] of Object.entries(layerTargets)) {
-      if (!tensorNames.includes(name))
-        throw new HanExperimentError(
-          `layer target for "${name}": not a prunable tensor of this model (${tensorNames.join(', ')})`,
-        );
-      if (!(target >= 0 && target < 1))
-        throw new HanExperimentError(`layer target for "${name}" must be in [0, 1); got ${target}`);
-    }
-    return steps.map((s) =>
-      Object.fromEntries(Object.entries(layerTargets).map(([name, target]) => [name, (target * s.sparsity) / last])),
-    );
-  }
-  const names = tensors === '*' ? [...tensorNames] : tensors;
-  for (const name of names)
-    if (!tensorNames.includes(name))
-      throw new HanExperimentError(`"${name}": not a prunable tensor of this model (${tensorNames.join(', ')})`);
-  return steps.map((s) => Object.fromEntries(names.map((name) => [name, s.sparsity])));
-}
+import {
+  HAN_DEFAULT_AUGMENT,
+  HAN_DEFAULT_BATCH,
+  HAN_DEFAULT_DISTILL,
+  HAN_DEFAULT_OPTIMIZER,
+  HAN_DEFAULT_STEPS,
+  HanExperimentError,
+  hanLevels,
+  hiddenTensors,
+  type HanCurvePoint,
+  type HanExperimentOptions,
+  type HanExperimentResult,
+} from './han-settings';
 
 /**
  * Runs both arms on `model` (its weights end as the iterative result; the one-shot arm works on
@@ -200,18 +54,19 @@ export async function hanExperiment(
   const names = masked.tensors.map((t) => t.name);
   const levels = hanLevels(names, steps, opts.tensors ?? hiddenTensors(names), opts.layerTargets);
   const dense = await evaluate(model, test, evalOpts);
+  opts.onPoint?.('dense', { sparsity: 0, metrics: dense });
 
-  const oneShot: CurvePoint[] = [];
-  try {
+  // The one-shot arm prunes the dense snapshot and gives it back; the iterative arm starts from it.
+  const oneShot: HanCurvePoint[] = [];
+  await masked.withDenseWeights(async () => {
     for (const level of levels) {
       for (const [name, s] of Object.entries(level)) masked.setMask(name, levelMask(masked.dense(name), s));
       await masked.apply();
-      oneShot.push({ sparsity: masked.sparsity().total.sparsity, metrics: await evaluate(model, test, evalOpts) });
+      const point = { sparsity: masked.sparsity().total.sparsity, metrics: await evaluate(model, test, evalOpts) };
+      oneShot.push(point);
+      opts.onPoint?.('one-shot', point);
     }
-  } finally {
-    masked.resetAll();
-    await masked.apply();
-  }
+  });
 
   const variables = new Map(model.weights.map((w) => [w.originalName, w.read() as tf.Variable]));
   const prunable = prunableTensors(model).map((t) => ({
@@ -220,7 +75,7 @@ export async function hanExperiment(
   }));
   const masks = new Map<string, Uint8Array>();
   const timeline: TimelineEvent[] = [];
-  const iterative: CurvePoint[] = [];
+  const iterative: HanCurvePoint[] = [];
   // the dense model's outputs, before any pruning: log-probabilities stand in for logits
   const teacherLogits = distill ? denseTeacherLogits(model, train.x, batchSize) : undefined;
   let trainer: MaskedTrainer;
@@ -299,7 +154,9 @@ export async function hanExperiment(
         throw new TrainingInputError(
           `step ${i + 1}: ${done.prunedNonZero} pruned weights were non-zero after fine-tuning`,
         );
-      iterative.push({ sparsity: done.totalSparsity, metrics: done.metrics });
+      const point = { sparsity: done.totalSparsity, metrics: done.metrics };
+      iterative.push(point);
+      opts.onPoint?.('iterative', point);
     }
   } finally {
     trainer.dispose();
@@ -327,24 +184,4 @@ function denseTeacherLogits(model: tf.LayersModel, x: tf.Tensor, batchSize: numb
     const y = (Array.isArray(out) ? out[0] : out) as tf.Tensor;
     return probabilities ? tf.log(tf.clipByValue(y, PROBABILITY_FLOOR, 1)) : y;
   });
-}
-
-/** A plain-text table of both curves. */
-export function hanTable(r: HanExperimentResult): string {
-  const pct = (x: number) => (100 * x).toFixed(1).padStart(6);
-  const lines = [
-    `dense: top-1 ${r.dense.top1.toFixed(2)}%, top-5 ${r.dense.top5.toFixed(2)}%, loss ${r.dense.loss.toFixed(4)}`,
-    'sparsity  weights  one-shot top-1  iterative top-1',
-  ];
-  r.oneShot.forEach((p, i) => {
-    const it = r.iterative[i];
-    const fewer = (1 / Math.max(1e-9, 1 - p.sparsity)).toFixed(1).padStart(6);
-    lines.push(
-      `${pct(p.sparsity)}%  ${fewer}x  ${p.metrics.top1.toFixed(2).padStart(13)}%  ${(it ? it.metrics.top1.toFixed(2) : '-').padStart(14)}%`,
-    );
-  });
-  lines.push(
-    `final sparsity ${pct(r.finalSparsity).trim()}%: iterative loses ${r.iterativeLoss.toFixed(2)} points, one-shot ${r.oneShotLoss.toFixed(2)} points`,
-  );
-  return lines.join('\n');
 }

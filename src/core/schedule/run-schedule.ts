@@ -75,6 +75,8 @@ export interface RunScheduleOptions {
   /** Masks already in force at the start (e.g. from the lab); default none. */
   initialMasks?: ReadonlyMap<string, Uint8Array>;
   onEvent?: (e: TimelineEvent) => void;
+  /** Each checkpoint as it is kept, so a cancelled run's caller still has the finished steps. */
+  onCheckpoint?: (c: Checkpoint) => void;
   onBatch?: (p: BatchProgress) => void;
   gate?: PauseGate;
   signal?: AbortSignal;
@@ -206,14 +208,17 @@ export async function runSchedule(
       prunedNonZero: await trainer.countPrunedNonZero(),
     };
     timeline.push(event);
-    if ((opts.checkpoints ?? 'all') === 'all')
-      checkpoints.push({
+    if ((opts.checkpoints ?? 'all') === 'all') {
+      const kept: Checkpoint = {
         step: event.step,
         epoch: event.epoch,
         kind: event.kind,
         weights: await snapshotWeights(model),
         masks: copyMasks(masks),
-      });
+      };
+      checkpoints.push(kept);
+      opts.onCheckpoint?.(kept);
+    }
     opts.onEvent?.(event);
     return event;
   };
@@ -279,10 +284,6 @@ export async function runSchedule(
       });
     }
     return { timeline, checkpoints, masks, final: timeline[timeline.length - 1] };
-  } catch (e) {
-    // A cancelled run keeps what it finished: the caller can go back to any recorded step.
-    if (e instanceof Error) Object.assign(e, { timeline, checkpoints });
-    throw e;
   } finally {
     trainer.dispose();
   }

@@ -4,14 +4,8 @@
 // place, one small readback per evaluation, and (for chains) the layers before the swept tensor run
 // once per tensor instead of once per level.
 import * as tf from '@tensorflow/tfjs';
-import {
-  CancelledError,
-  DEFAULT_EVAL_BATCH,
-  detectOutputKind,
-  EvaluationInputError,
-  type OutputKind,
-} from '../evaluate';
-import { MaskedModel } from '../masked-model';
+import { DEFAULT_EVAL_BATCH, detectOutputKind, EvaluationInputError, type OutputKind } from '../evaluate';
+import { MaskedModel } from '../engine/masked-model';
 import { prunableTensors } from '../model-introspect';
 import type { PrunableTensor } from '../types';
 import { batchStatistics, STAT, STAT_COUNT } from './batch-metrics';
@@ -28,15 +22,6 @@ import { maybeYield, throwIfAborted } from './yielding';
 export interface SweepData {
   x: tf.Tensor;
   y?: tf.Tensor1D;
-}
-
-/** A cancelled sweep: `rows` are those finished (and already delivered through onRow). */
-export class SweepCancelledError extends CancelledError {
-  readonly rows: SensitivityRow[];
-  constructor(rows: SensitivityRow[]) {
-    super(`sensitivity sweep cancelled after ${rows.length} evaluation(s)`);
-    this.rows = rows;
-  }
 }
 
 const DEFAULT_MAX_ACTIVATION_BYTES = 768 * 1024 * 1024;
@@ -110,8 +95,8 @@ function checkSubset(subset: number | undefined, available: number): number {
  * Sweeps each tensor of `opts.tensors` alone over `opts.levels`; resolves with every row in order.
  * The weights the model holds when the sweep starts are its baseline (write the dense weights
  * first to sweep the dense model); each tensor gets exactly those values back after its sweep.
- * Rows are delivered through opts.onRow as they finish. Cancelling (opts.signal) rejects with a
- * SweepCancelledError carrying the finished rows; the model is restored in every case.
+ * Rows are delivered through opts.onRow as they finish, so a caller keeps them when cancelling
+ * (opts.signal) rejects with a CancelledError; the model is restored in every case.
  *
  * Filter group: 4-D Conv2D kernels only (a 2-D kernel is refused up front). With filterSemantics
  * 'remove' a coupled group (layers joined by Add...) loses the same filters in every member.
@@ -245,9 +230,6 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
       }
       return suffixForward(chain, at, x, batches, signal);
     }
-  } catch (e) {
-    if (e instanceof CancelledError && !(e instanceof SweepCancelledError)) throw new SweepCancelledError(rows);
-    throw e;
   } finally {
     reference?.dispose();
     tf.dispose(owned);

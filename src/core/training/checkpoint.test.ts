@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { MaskedModel } from '../masked-model';
+import { MaskedModel } from '../engine/masked-model';
 import { expectNoLeak, useBackend } from '../test-backends';
 import { masksOf, rebaseMaskedModel, restoreWeights, snapshotWeights } from './checkpoint';
 

@@ -1,7 +1,7 @@
 // Weight snapshots of a layers model, and turning fine-tuned weights into a new MaskedModel
 // checkpoint (the trained values become its "dense" snapshot; the masks carry over).
 import * as tf from '@tensorflow/tfjs';
-import { MaskedModel } from '../masked-model';
+import { MaskedModel } from '../engine/masked-model';
 
 /** Every weight of the model (kernels, biases, BatchNorm statistics) by its original name, copied. */
 export type WeightSnapshot = Map<string, Float32Array>;

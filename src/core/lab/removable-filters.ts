@@ -2,9 +2,9 @@
 // filter's whole kernel slice is zero (removedFiltersFromMasks) AND every reader's matching input
 // channel / rows are zero too — otherwise the filter's bias and BatchNorm shift, a constant, still
 // reach the next layer and removing the filter would change the outputs.
-import type { ChannelGraph } from '../core/graph';
-import { consumerInputIndices } from '../core/graph';
-import { removedFiltersFromMasks } from '../core/thinning';
+import type { ChannelGraph } from '../graph';
+import { consumerInputIndices } from '../graph';
+import { removedFiltersFromMasks } from '../thinning';
 
 function allZeroAlong(values: Float32Array, shape: readonly number[], axis: number, index: number): boolean {
   const dim = shape[axis];

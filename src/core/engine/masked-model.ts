@@ -1,54 +1,44 @@
 // The pruned model is always dense ⊙ mask: the dense weights are snapshotted once and
 // never overwritten, so resetting or switching masks loses nothing.
-import * as tf from '@tensorflow/tfjs';
-import { prunableTensors } from './model-introspect';
-import type { PrunableTensor } from './types';
-
-export interface TensorSparsity {
-  name: string;
-  numel: number;
-  /** Elements that are non-zero in dense ⊙ mask. */
-  nnz: number;
-  /** Fraction of elements exactly zero in dense ⊙ mask. */
-  sparsity: number;
-}
-
-export interface SparsitySummary {
-  perTensor: TensorSparsity[];
-  total: { numel: number; nnz: number; sparsity: number };
-}
-
-type LayerVariable = tf.LayerVariable;
+import type * as tf from '@tensorflow/tfjs';
+import type { PrunableTensor, SparsityReport } from '../types';
+import { requireLayersModel, type ModelEngine } from './model-engine';
+import { LayersEngine } from './tfjs-layers/layers-engine';
 
 export class MaskedModel {
-  readonly model: tf.LayersModel;
+  readonly engine: ModelEngine;
   readonly tensors: readonly PrunableTensor[];
   private readonly denseValues = new Map<string, Float32Array>();
   private readonly masks = new Map<string, Uint8Array | null>();
-  private readonly variables = new Map<string, LayerVariable>();
   /** Tensors whose mask changed since they were last written into the model. */
   private readonly stale = new Set<string>();
 
-  private constructor(model: tf.LayersModel, tensors: PrunableTensor[], variables: Map<string, LayerVariable>) {
-    this.model = model;
-    this.tensors = tensors;
-    this.variables = variables;
+  private constructor(engine: ModelEngine) {
+    this.engine = engine;
+    this.tensors = engine.tensors;
   }
 
-  /** Snapshots the current (dense) values of every prunable tensor of `model`. */
-  static async create(model: tf.LayersModel): Promise<MaskedModel> {
-    const tensors = prunableTensors(model);
-    const variables = new Map<string, LayerVariable>();
-    for (const v of model.weights) variables.set(v.originalName, v);
-    const masked = new MaskedModel(model, tensors, variables);
-    for (const t of tensors) {
-      const v = variables.get(t.name);
-      if (!v) throw new Error(`prunable tensor ${t.name} has no variable in the model`);
-      // copy: on the cpu backend data() may hand out the backend's own storage
-      masked.denseValues.set(t.name, Float32Array.from(await v.read().data()));
+  /**
+   * Snapshots the dense values of every prunable tensor. `dense` gives values the caller already
+   * holds (a checkpoint it just wrote), so they are not read back from the model a second time.
+   */
+  static async create(
+    model: tf.LayersModel | ModelEngine,
+    dense?: ReadonlyMap<string, Float32Array>,
+  ): Promise<MaskedModel> {
+    const engine = 'format' in model ? model : new LayersEngine(model);
+    const masked = new MaskedModel(engine);
+    for (const t of engine.tensors) {
+      const known = dense?.get(t.name);
+      masked.denseValues.set(t.name, known ? Float32Array.from(known) : await engine.readWeights(t.name));
       masked.masks.set(t.name, null);
     }
     return masked;
+  }
+
+  /** The TF.js layers model behind the engine (training, sweeps). */
+  get model(): tf.LayersModel {
+    return requireLayersModel(this.engine, 'this operation');
   }
 
   private info(name: string): PrunableTensor {
@@ -94,28 +84,13 @@ export class MaskedModel {
     return out;
   }
 
-  /** Names whose mask changed since the last apply. */
-  staleTensors(): string[] {
-    return this.tensors.map((t) => t.name).filter((n) => this.stale.has(n));
-  }
-
-  /**
-   * Writes dense ⊙ mask into the model's variables for the given tensors (default all) whose
-   * mask changed since their last write. Assigns the underlying tf.Variable directly so a
-   * layer's weight constraint does not rewrite the values.
-   */
+  /** Writes dense ⊙ mask into the model for the given tensors (default all) whose mask changed since their last write. */
   async apply(names?: string[]): Promise<void> {
     const targets = names ?? this.tensors.map((t) => t.name);
     for (const name of targets) {
-      const info = this.info(name);
+      this.info(name);
       if (!this.stale.has(name)) continue;
-      const variable = this.variables.get(name) as LayerVariable;
-      const value = tf.tensor(this.maskedValues(name), info.shape, 'float32');
-      try {
-        (variable.read() as tf.Variable).assign(value);
-      } finally {
-        value.dispose();
-      }
+      this.engine.writeWeights(name, this.maskedValues(name));
       this.stale.delete(name);
     }
   }
@@ -128,8 +103,24 @@ export class MaskedModel {
     }
   }
 
+  /**
+   * Runs `work` on the dense model: every mask is lifted and written, and whatever `work` does,
+   * the masks come back and are written again afterwards.
+   */
+  async withDenseWeights<T>(work: () => Promise<T>): Promise<T> {
+    const saved = this.tensors.map((t) => [t.name, this.masks.get(t.name) ?? null] as const);
+    this.resetAll();
+    await this.apply();
+    try {
+      return await work();
+    } finally {
+      for (const [name, mask] of saved) this.setMask(name, mask);
+      await this.apply();
+    }
+  }
+
   /** Sparsity of dense ⊙ mask per tensor and overall (from the masks, whether or not applied). */
-  sparsity(): SparsitySummary {
+  sparsity(): SparsityReport {
     let numelTotal = 0;
     let nnzTotal = 0;
     const perTensor = this.tensors.map((t) => {
@@ -150,7 +141,6 @@ export class MaskedModel {
   /** The values the model holds right now for a prunable tensor (a copy). */
   async currentWeights(name: string): Promise<Float32Array> {
     this.info(name);
-    const variable = this.variables.get(name) as LayerVariable;
-    return Float32Array.from(await variable.read().data());
+    return this.engine.readWeights(name);
   }
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { MaskedModel } from './masked-model';
-import { describeEachBackend, expectNoLeak } from './test-backends';
+import { describeEachBackend, expectNoLeak } from '../test-backends';
 
 function buildModel(constrained = true): tf.LayersModel {
   const model = tf.sequential({
@@ -40,9 +40,7 @@ describeEachBackend('MaskedModel', () => {
       const fcMask = patternMask(16 * 3 * 4, 3);
       masked.setMask('conv1/kernel', convMask);
       masked.setMask('fc/kernel', fcMask);
-      expect(masked.staleTensors()).toEqual(['conv1/kernel', 'fc/kernel']);
       await masked.apply();
-      expect(masked.staleTensors()).toEqual([]);
       expect(Array.from(await masked.currentWeights('conv1/kernel'))).toEqual(
         expectedMasked(masked.dense('conv1/kernel'), convMask),
       );

@@ -1,0 +1,29 @@
+// What the service's jobs see of it: the loaded model, the evaluation data on the device, and the
+// step that makes the weights a model holds now its new dense checkpoint.
+import type * as tf from '@tensorflow/tfjs';
+import type { MaskedModel } from '../engine/masked-model';
+import type { ModelEngine } from '../engine/model-engine';
+import type { ResidentData } from './eval-data';
+import type { EvalSettings, ModelSummary } from './types';
+
+export interface LoadedModel {
+  engine: ModelEngine;
+  masked: MaskedModel;
+  info: ModelSummary;
+}
+
+export interface LabContext {
+  /** the loaded model, or an error saying none is */
+  current(): LoadedModel;
+  /** evaluation images whose labels fit the model, or null */
+  labelled(): ResidentData | null;
+  /** evaluation images that fit the model's input (labels may not fit its outputs), or null */
+  inputs(): ResidentData | null;
+  /** why no labelled data fits, for messages */
+  dataFitReason(): string;
+  readonly settings: EvalSettings;
+  /** the training images in the model's input layout, uploaded once */
+  trainTensors(): Promise<{ x: tf.Tensor; y: tf.Tensor1D }>;
+  /** the weights the model holds now become its dense values (`known`: values already in hand) */
+  adoptCurrentWeights(known?: ReadonlyMap<string, Float32Array>): Promise<void>;
+}

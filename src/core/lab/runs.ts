@@ -1,0 +1,193 @@
+// Training jobs of the lab: a pruning schedule with masked fine-tuning, and Han et al.'s
+// experiment. Their fine-tuned weights become the model's new dense checkpoint; a cancelled
+// schedule keeps the steps it finished, a cancelled experiment gives the starting weights back.
+import { requireLayersModel } from '../engine/model-engine';
+import { hanExperiment } from '../schedule/han-experiment';
+import { runSchedule, type Checkpoint, type TimelineEvent } from '../schedule/run-schedule';
+import { masksOf, restoreWeights, snapshotWeights, type WeightSnapshot } from '../training/checkpoint';
+import type { OptimizerSpec } from '../training/masked-trainer';
+import { PauseGate } from '../training/pause-gate';
+import type { LabContext } from './lab-context';
+import { LabRefusal, outcomeOf, type JobOutcome } from './outcome';
+import type {
+  CheckpointInfo,
+  HanPartial,
+  HanReport,
+  HanRequest,
+  RunEvent,
+  RunReport,
+  ScheduleRequest,
+  TrainSettings,
+} from './types';
+
+export class TrainingRuns {
+  private checkpoints: Checkpoint[] = [];
+  private gate: PauseGate | null = null;
+
+  constructor(private readonly lab: LabContext) {}
+
+  async schedule(
+    request: ScheduleRequest,
+    signal: AbortSignal,
+    onEvent: (e: RunEvent) => void,
+  ): Promise<JobOutcome<RunReport, RunReport>> {
+    const timeline: TimelineEvent[] = [];
+    const kept: Checkpoint[] = [];
+    return outcomeOf(
+      async () => {
+        const { model, masked, test, train, outputs } = await this.prepare('a schedule run', onEvent);
+        this.gate = new PauseGate();
+        try {
+          const result = await runSchedule(model, train, test, request.schedule, {
+            epochs: request.epochs,
+            optimizer: optimizerSpec(request.train),
+            batchSize: request.train.batchSize,
+            weightDecay: request.train.weightDecay,
+            seed: request.seed,
+            initialMasks: masksOf(masked),
+            outputs,
+            checkpoints: request.checkpoints === 'final' ? 'none' : 'all',
+            gate: this.gate,
+            signal,
+            onCheckpoint: (c) => kept.push(c),
+            onEvent: (event) => {
+              timeline.push(event);
+              onEvent({ type: 'timeline', event });
+            },
+            onBatch: throttle((progress) => onEvent({ type: 'batch', progress }), 100),
+          });
+          this.checkpoints = result.checkpoints;
+          await this.lab.adoptCurrentWeights();
+          return {
+            timeline,
+            checkpoints: this.checkpointInfo(timeline),
+            adoptedStep: result.final.step,
+            masks: Object.fromEntries(result.masks),
+          };
+        } finally {
+          this.gate = null;
+        }
+      },
+      async () => {
+        const { engine, masked } = this.lab.current();
+        if (kept.length) {
+          // the last finished step becomes the model's weights
+          this.checkpoints = kept;
+          const last = kept[kept.length - 1];
+          restoreWeights(requireLayersModel(engine, 'a schedule run'), last.weights);
+          await this.lab.adoptCurrentWeights(last.weights);
+          return {
+            timeline,
+            checkpoints: this.checkpointInfo(timeline),
+            adoptedStep: last.step,
+            masks: Object.fromEntries(last.masks),
+          };
+        }
+        // nothing finished: the weights the run started from are still the masked model's
+        for (const t of masked.tensors) masked.setMask(t.name, masked.getMask(t.name));
+        await masked.apply();
+        return { timeline, checkpoints: [], adoptedStep: null, masks: {} };
+      },
+    );
+  }
+
+  async han(
+    request: HanRequest,
+    signal: AbortSignal,
+    onEvent: (e: RunEvent) => void,
+  ): Promise<JobOutcome<HanReport, HanPartial>> {
+    const partial: HanPartial = { dense: null, oneShot: [], iterative: [] };
+    let start: WeightSnapshot | null = null;
+    return outcomeOf(
+      async () => {
+        const { model, test, train } = await this.prepare('the Han experiment', onEvent);
+        start = await snapshotWeights(model);
+        this.gate = new PauseGate();
+        try {
+          const { timeline: _timeline, ...report } = await hanExperiment(model, train, test, {
+            ...request,
+            gate: this.gate,
+            signal,
+            onEvent: (event) => onEvent({ type: 'timeline', event }),
+            onBatch: throttle((progress) => onEvent({ type: 'batch', progress }), 100),
+            onPoint: (arm, point) => {
+              if (arm === 'dense') partial.dense = point.metrics;
+              else if (arm === 'one-shot') partial.oneShot.push(point);
+              else partial.iterative.push(point);
+            },
+          });
+          await this.lab.adoptCurrentWeights();
+          return report;
+        } catch (e) {
+          restoreWeights(model, start);
+          await this.lab.adoptCurrentWeights(start);
+          throw e;
+        } finally {
+          this.gate = null;
+        }
+      },
+      () => partial,
+    );
+  }
+
+  pause(): void {
+    this.gate?.pause();
+  }
+
+  resume(): void {
+    this.gate?.resume();
+  }
+
+  async restore(step: number): Promise<void> {
+    const { engine } = this.lab.current();
+    const cp = this.checkpoints.find((c) => c.step === step);
+    if (!cp) throw new Error(`no checkpoint for step ${step}`);
+    restoreWeights(requireLayersModel(engine, 'restoring a checkpoint'), cp.weights);
+    await this.lab.adoptCurrentWeights(cp.weights);
+  }
+
+  /** A new model: its checkpoints belong to the old one. */
+  forget(): void {
+    this.checkpoints = [];
+  }
+
+  private async prepare(what: string, onEvent: (e: RunEvent) => void) {
+    const { engine, masked, info } = this.lab.current();
+    if (!engine.capabilities.canTrain) throw new LabRefusal(`${what} needs a model that can train`);
+    const model = requireLayersModel(engine, what);
+    const data = this.lab.labelled();
+    if (!data) throw new LabRefusal(`no labelled test data fits this model: ${this.lab.dataFitReason()}`);
+    onEvent({ type: 'status', text: 'loading the training subset…' });
+    const train = await this.lab.trainTensors();
+    return { model, masked, test: { x: data.x, y: data.y }, train, outputs: info.outputs };
+  }
+
+  private checkpointInfo(timeline: TimelineEvent[]): CheckpointInfo[] {
+    return this.checkpoints.map((c) => {
+      const e = timeline.find((t) => t.step === c.step);
+      return {
+        step: c.step,
+        epoch: c.epoch,
+        kind: c.kind,
+        top1: e?.metrics.top1 ?? NaN,
+        sparsity: e?.totalSparsity ?? NaN,
+      };
+    });
+  }
+}
+
+function optimizerSpec(t: TrainSettings): OptimizerSpec {
+  return t.optimizer === 'adam' ? { kind: 'adam', lr: t.lr } : { kind: 'sgd', lr: t.lr, momentum: t.momentum };
+}
+
+/** Calls fn at most every `ms` milliseconds (the last call of a burst may be dropped). */
+function throttle<T>(fn: (x: T) => void, ms: number): (x: T) => void {
+  let last = 0;
+  return (x) => {
+    const now = performance.now();
+    if (now - last >= ms) {
+      last = now;
+      fn(x);
+    }
+  };
+}
