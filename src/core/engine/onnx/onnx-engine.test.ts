@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { levelMask } from '../../pruning/element-masks';
 import { onnxChannelMasks } from './onnx-channel-masks';
 import { decodeModel } from './onnx-model';
-import { OnnxEngine, type ModelFile } from './onnx-engine';
+import type { NamedBytes } from '../../types';
+import { OnnxEngine } from './onnx-engine';
 import { readFloat32 } from './onnx-tensor-data';
 import { argmaxRows, fixtureBatch, fixtureBytes, maxAbsDiff, torchReference } from './test-fixtures';
 
-const file = (name: string): ModelFile => ({ name, bytes: fixtureBytes(name).slice().buffer });
+const file = (name: string): NamedBytes => ({ name, bytes: fixtureBytes(name).slice().buffer });
 
 describe('OnnxEngine', () => {
   it('opens an .onnx with its external .data and evaluates as PyTorch does', async () => {

@@ -2,6 +2,7 @@
 // overwritten), the current weights per prunable tensor, and one weights-as-inputs session that
 // every forward pass reuses. Thinning and export write the current weights into a copy.
 import type { FilterRemoval } from '../../graph';
+import type { NamedBytes } from '../../types';
 import { analyzeOnnxChannels } from './onnx-channel-graph';
 import type { OnnxChannelGraph } from './onnx-channel-types';
 import { checkModel, type GraphInput } from './onnx-checks';
@@ -12,11 +13,6 @@ import { OnnxWeightSession, type SessionOptions } from './onnx-session';
 import { externalDataFiles, FLOAT32, inlineExternalData, readFloat32, writeFloat32 } from './onnx-tensor-data';
 import { thinOnnxModel } from './onnx-thin';
 import { weightsAsInputs } from './weights-as-inputs';
-
-export interface ModelFile {
-  name: string;
-  bytes: ArrayBuffer;
-}
 
 export class OnnxEngine {
   readonly format = 'onnx';
@@ -47,7 +43,7 @@ export class OnnxEngine {
   }
 
   /** Opens an .onnx file, with its external data files among `files` when it has any. */
-  static async open(files: ModelFile[], options: SessionOptions = {}): Promise<OnnxEngine> {
+  static async open(files: NamedBytes[], options: SessionOptions = {}): Promise<OnnxEngine> {
     const main = files.find((f) => f.name.toLowerCase().endsWith('.onnx'));
     if (!main) throw new OnnxModelError('No .onnx file was given.');
     const model = decodeModel(new Uint8Array(main.bytes), main.name);
@@ -129,7 +125,7 @@ export class OnnxEngine {
   }
 
   /** The model as an .onnx file with the current weights. */
-  exportFiles(fileName = this.name): ModelFile[] {
+  exportFiles(fileName = this.name): NamedBytes[] {
     const bytes = encodeModel(this.currentModel());
     return [{ name: fileName, bytes: bytes.slice().buffer as ArrayBuffer }];
   }

@@ -2,20 +2,10 @@
 // or MatMul weights that are float32 initializers. They keep the initializer's name; the module
 // path from the exporter's node scope ('/layer1/layer1.0/conv1/Conv' → 'layer1.0.conv1.weight') is
 // an alias, which matters when the exporter folded BatchNorm into the conv ('onnx::Conv_62').
-import type { PrunableTensor } from '../../types';
+import type { PrunableTensor, TensorAxes, TensorRole } from '../../types';
 import { OnnxModelError } from './onnx-errors';
 import { attrInt, nodeLabel, type ModelProto, type NodeProto, type TensorProto } from './onnx-model';
 import { FLOAT32, dataTypeName, tensorDims } from './onnx-tensor-data';
-
-/** What a prunable tensor computes (the same vocabulary as the engine seam's PrunableTensor). */
-export type TensorRole = 'conv' | 'depthwise' | 'dense';
-
-/** Positions in a tensor's shape of its output channels, input channels and spatial dimensions. */
-export interface TensorAxes {
-  out: number;
-  in: number;
-  spatial: number[];
-}
 
 export interface OnnxPrunableTensor extends PrunableTensor {
   role: TensorRole;

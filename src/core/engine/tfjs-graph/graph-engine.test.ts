@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import type { ModelFile } from '../../model-files';
+import type { NamedBytes } from '../../types';
 import { describeEachBackend } from '../../test-backends';
 import { GraphModelEngine } from './graph-engine';
 
@@ -23,7 +23,7 @@ const W = {
 };
 
 /** A converter-style graph model: fused conv, depthwise conv, Reshape, MatMul behind an Identity. */
-function graphModelFiles(): ModelFile[] {
+function graphModelFiles(): NamedBytes[] {
   const node = [
     {
       name: 'x',

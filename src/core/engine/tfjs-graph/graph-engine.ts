@@ -2,7 +2,8 @@
 // files in memory; evaluation swaps the masked tensors into the model's weight map (no re-parse
 // and no re-load per evaluation); export re-encodes the weight map with tf.io.encodeWeights.
 import * as tf from '@tensorflow/tfjs';
-import { assembleWeights, ModelFormatError, type ModelFile } from '../../model-files';
+import { assembleWeights, ModelFormatError } from '../../model-files';
+import type { NamedBytes } from '../../types';
 import { graphPrunableTensors, type GraphNodeJson, type GraphPrunableTensor } from './graph-prunable';
 
 interface GraphModelJson {
@@ -37,7 +38,7 @@ export class GraphModelEngine {
   }
 
   /** Opens model.json and its shards; a missing shard is refused by name. */
-  static async open(files: ModelFile[]): Promise<GraphModelEngine> {
+  static async open(files: NamedBytes[]): Promise<GraphModelEngine> {
     const jsonFile = files.find((f) => f.name.toLowerCase().endsWith('.json'));
     if (!jsonFile) throw new ModelFormatError('No model.json was given.');
     const json = JSON.parse(new TextDecoder().decode(jsonFile.bytes)) as GraphModelJson;
@@ -75,7 +76,7 @@ export class GraphModelEngine {
   }
 
   /** model.json and one weight file with the weights held now. */
-  async exportFiles(): Promise<ModelFile[]> {
+  async exportFiles(): Promise<NamedBytes[]> {
     const map = this.model.weights;
     const specsOrder = this.json.weightsManifest.flatMap((g) => g.weights).map((w) => w.name);
     const { data, specs } = await tf.io.encodeWeights(specsOrder.map((n) => ({ name: n, tensor: map[n][0] })));

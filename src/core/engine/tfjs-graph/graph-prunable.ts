@@ -1,8 +1,7 @@
 // The prunable weights of a TF.js graph model, found by walking its GraphDef: the kernels of
 // Conv2D, DepthwiseConv2dNative and MatMul (also in the converter's fused forms) that are Const
 // nodes, possibly behind an Identity.
-import type { PrunableTensor } from '../../types';
-import type { TensorAxes, TensorRole } from '../onnx/onnx-prunable';
+import type { PrunableTensor, TensorAxes, TensorRole } from '../../types';
 
 export interface GraphNodeJson {
   name: string;
