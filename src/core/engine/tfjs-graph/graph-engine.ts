@@ -2,7 +2,11 @@
 // files in memory; evaluation swaps the masked tensors into the model's weight map (no re-parse
 // and no re-load per evaluation); export re-encodes the weight map with tf.io.encodeWeights.
 import * as tf from '@tensorflow/tfjs';
+import type { OutputKind } from '../../evaluate';
+import type { ChannelGraph } from '../../graph';
 import { assembleWeights, ModelFormatError } from '../../model-files';
+import type { InputFit, LayerDescription } from '../../model-introspect';
+import { EngineCapabilityError, type ModelEngine } from '../model-engine';
 import type { NamedBytes } from '../../types';
 import { graphPrunableTensors, type GraphNodeJson, type GraphPrunableTensor } from './graph-prunable';
 
@@ -23,10 +27,11 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-export class GraphModelEngine {
+export class GraphModelEngine implements ModelEngine {
   readonly format = 'tfjs-graph';
   readonly capabilities = { canTrain: false, canThin: false, canSplit: false };
   readonly tensors: GraphPrunableTensor[];
+  readonly outputs: OutputKind;
 
   private constructor(
     readonly model: tf.GraphModel,
@@ -35,6 +40,58 @@ export class GraphModelEngine {
   ) {
     const shapes = new Map(json.weightsManifest.flatMap((g) => g.weights).map((w) => [w.name, w.shape]));
     this.tensors = graphPrunableTensors(json.modelTopology.node ?? [], shapes);
+    const nodes = json.modelTopology.node ?? [];
+    const outputName = model.outputs[0]?.name.replace(/:\d+$/, '');
+    this.outputs = nodes.find((n) => n.name === outputName)?.op === 'Softmax' ? 'probabilities' : 'logits';
+  }
+
+  get classes(): number | null {
+    const last = this.model.outputs[0]?.shape?.at(-1);
+    return typeof last === 'number' && last > 0 ? last : null;
+  }
+
+  get params(): number {
+    return Object.values(this.model.weights).reduce((n, ts) => n + ts[0].size, 0);
+  }
+
+  layers(): LayerDescription[] {
+    return this.tensors.map((t) => ({
+      name: t.layerName,
+      class: t.layerClass,
+      outputShape: [null],
+      params: t.size,
+      inbound: [],
+    }));
+  }
+
+  inputFit(data: { rows: number; cols: number; numClasses: number }): InputFit {
+    const dims = this.inputShape;
+    const { rows, cols, numClasses } = data;
+    const is = (...want: number[]) => dims.length === want.length && want.every((d, i) => dims[i] === d);
+    const layout = is(rows, cols, 1) ? 'image' : is(rows, cols) ? 'plane' : is(rows * cols) ? 'flat' : null;
+    if (!layout)
+      return {
+        fits: false,
+        reason: `the model input is [null, ${dims.join(', ')}]; the dataset has ${rows}x${cols} images`,
+      };
+    if (this.classes !== numClasses)
+      return {
+        fits: false,
+        reason: `the model scores ${this.classes ?? 'an unknown number of'} classes; the dataset has ${numClasses}`,
+      };
+    return { fits: true, layout };
+  }
+
+  async forward(x: tf.Tensor): Promise<tf.Tensor> {
+    return this.predict(x);
+  }
+
+  channelGraph(): ChannelGraph | null {
+    return null;
+  }
+
+  async thin(): Promise<ModelEngine> {
+    throw new EngineCapabilityError('thinning a TF.js graph model is not supported; export the pruned weights instead');
   }
 
   /** Opens model.json and its shards; a missing shard is refused by name. */
