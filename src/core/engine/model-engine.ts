@@ -53,6 +53,8 @@ export interface ModelEngine {
   forward(x: tf.Tensor): Promise<tf.Tensor>;
   /** split before a tensor's layer, or null where the model is not a chain at that point */
   split?(tensorName: string): ForwardSplit | null;
+  /** dense multiply-accumulates per prunable tensor, for engines without a layers model (ONNX) */
+  denseMacs?(): Map<string, number>;
   /** which tensors a filter lives in (BN, Add/Concat coupling, Flatten → Dense); null when unknown */
   channelGraph(): ChannelGraph | null;
   /** a new engine without the given filters per producer layer (canThin) */

@@ -3,10 +3,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { toInputTensor } from '../dataset-tensors';
 import { decodeModel } from '../engine/onnx/onnx-model';
 import { OnnxEngine } from '../engine/onnx/onnx-engine';
+import type { OnnxModelEngine } from '../engine/onnx/onnx-model-engine';
 import { loadIdxPair } from '../idx';
 import { planForAll } from '../plan/plan';
 import { describeEachBackend, expectNoLeak } from '../test-backends';
@@ -64,6 +66,35 @@ describeEachBackend('LabService with ONNX and Keras .h5 models', () => {
     const w = exported.graph!.initializer.find((t) => t.name === weight)!;
     const values = new Float32Array(w.rawData.slice().buffer);
     expect(values.filter((v) => v === 0).length / values.length).toBeCloseTo(0.7, 2);
+    lab.dispose();
+  });
+
+  it('ONNX: filters pruned with the Add groups coupled; the thinned engine computes what the masked one does', async () => {
+    const lab = new LabService();
+    await lab.loadData(loader);
+    const info = await lab.loadModel([file('../engine/onnx/fixtures', 'resnet-bn.onnx')], { source: 'files' });
+    lab.setEvalSettings({ scaling: { kind: 'unit' }, limit: 200 });
+    const convs = info.tensors.filter((t) => t.kind === 'conv2d').map((t) => t.name);
+    expect(info.tensors[0].shape).toEqual([3, 3, 1, 8]); // TF.js layout shown to the lab
+    const plan = planForAll(convs, { kind: 'structured', group: 'filters', sparsity: 0.25, norm: 'l1' });
+    await lab.baseline(); // uploads the evaluation images, kept for later jobs
+    const outcome = await expectNoLeak(() => lab.applyPlan(plan));
+    expect(outcome.status, outcome.status === 'refused' ? outcome.reason : '').toBe('done');
+    if (outcome.status !== 'done') return;
+    const removed = outcome.result.removedFilters;
+    expect(removed['/conv1/Conv']).toEqual(removed['/layer1/layer1.0/conv2/Conv']);
+    expect(removed['/layer2/layer2.0/conv2/Conv']).toEqual(removed['/layer2/layer2.0/shortcut/shortcut.0/Conv']);
+    expect(removed['/conv1/Conv'].length).toBe(2);
+    const engine = (lab as unknown as { model: { engine: OnnxModelEngine } }).model.engine;
+    const x = toInputTensor(test, 'image-nchw', { kind: 'unit' }, { start: 0, count: 50 });
+    const masked = await engine.forward(x);
+    const thinned = await engine.thin(removed);
+    const out = await thinned.forward(x);
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(masked, out))));
+    expect((await diff.data())[0]).toBeLessThanOrEqual(1e-5);
+    expect(thinned.params).toBeLessThan(engine.params * 0.7);
+    tf.dispose([x, masked, out, diff]);
+    thinned.dispose();
     lab.dispose();
   });
 

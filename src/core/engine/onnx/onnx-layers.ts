@@ -1,9 +1,25 @@
 // A per-node description of an ONNX graph in the shape the lab's model summary shows for layers,
 // and which 1-channel image layout its input takes.
 import type { InputFit, LayerDescription } from '../../model-introspect';
+import type { PrunableTensor } from '../../types';
 import type { GraphInput } from './onnx-checks';
 import { int64, type ModelProto } from './onnx-model';
 import { graphConstants, inferShape, type Shape } from './onnx-shapes';
+
+/**
+ * Dense multiply-accumulates per prunable weight (Distiller's rule): Conv = output volume x
+ * (C_in / groups) x kh x kw, i.e. output pixels x numel(W); Gemm and MatMul = numel(W) per example.
+ */
+export function onnxDenseMacs(model: ModelProto, input: GraphInput, tensors: readonly PrunableTensor[]) {
+  const layers = new Map(describeOnnxNodes(model, input).map((l) => [l.name, l]));
+  const macs = new Map<string, number>();
+  for (const t of tensors) {
+    const shape = layers.get(t.layerName)?.outputShape as (number | null)[] | undefined;
+    const pixels = t.kind === 'conv2d' && shape?.length === 4 ? (shape[2] ?? 0) * (shape[3] ?? 0) : 1;
+    macs.set(t.name, pixels * t.size);
+  }
+  return macs;
+}
 
 export function describeOnnxNodes(model: ModelProto, input: GraphInput): LayerDescription[] {
   const graph = model.graph!;
@@ -55,7 +71,9 @@ export function onnxInputFit(
   if (!layout)
     return {
       fits: false,
-      reason: `the model input '${input.name}' is ${text}; ${rows}x${cols} grayscale images fit [batch, 1, ${rows}, ${cols}] (NCHW), [batch, ${rows}, ${cols}, 1] (NHWC) or [batch, ${rows * cols}]`,
+      reason:
+        `the model input '${input.name}' is ${text}; ${rows}x${cols} grayscale images fit ` +
+        `[batch, 1, ${rows}, ${cols}] (NCHW), [batch, ${rows}, ${cols}, 1] (NHWC) or [batch, ${rows * cols}]`,
     };
   if (classes !== numClasses)
     return {

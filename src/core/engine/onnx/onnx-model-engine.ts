@@ -3,20 +3,27 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OutputKind } from '../../evaluate';
 import type { ChannelGraph } from '../../graph';
-import type { NamedBytes } from '../../types';
+import type { NamedBytes, PrunableTensor } from '../../types';
 import { EngineCapabilityError, type ModelEngine } from '../model-engine';
 import { OnnxEngine } from './onnx-engine';
-import { describeOnnxNodes, onnxInputFit } from './onnx-layers';
+import { labChannelGraph, labTensor, permutationAxes } from './onnx-lab-layout';
+import { describeOnnxNodes, onnxDenseMacs, onnxInputFit } from './onnx-layers';
+import { fromTfjsLayout, toTfjsLayout, type OnnxPrunableTensor } from './onnx-prunable';
 import type { SessionOptions } from './onnx-session';
 
 export class OnnxModelEngine implements ModelEngine {
   readonly format = 'onnx';
   readonly capabilities = { canTrain: false, canThin: true, canSplit: false };
   readonly outputs: OutputKind;
+  private readonly labTensors: PrunableTensor[];
+  private readonly byName: Map<string, OnnxPrunableTensor>;
+  private graph: ChannelGraph | null | undefined;
 
   constructor(readonly onnx: OnnxEngine) {
     const last = onnx.model.graph!.node.at(-1);
     this.outputs = last?.opType === 'Softmax' ? 'probabilities' : 'logits';
+    this.labTensors = onnx.tensors.map(labTensor);
+    this.byName = new Map(onnx.tensors.map((t) => [t.name, t]));
   }
 
   static async open(files: NamedBytes[], options?: SessionOptions): Promise<OnnxModelEngine> {
@@ -24,7 +31,7 @@ export class OnnxModelEngine implements ModelEngine {
   }
 
   get tensors() {
-    return this.onnx.tensors;
+    return this.labTensors;
   }
   get classes() {
     return this.onnx.classes;
@@ -40,16 +47,23 @@ export class OnnxModelEngine implements ModelEngine {
     return describeOnnxNodes(this.onnx.model, this.onnx.input);
   }
 
+  denseMacs(): Map<string, number> {
+    return onnxDenseMacs(this.onnx.model, this.onnx.input, this.tensors);
+  }
+
   inputFit(data: { rows: number; cols: number; numClasses: number }) {
     return onnxInputFit(this.onnx.input, this.classes, data);
   }
 
-  readWeights(name: string) {
-    return this.onnx.readWeights(name);
+  /** values in TF.js layout (see onnx-lab-layout.ts) */
+  async readWeights(name: string): Promise<Float32Array> {
+    const t = this.tensor(name);
+    return toTfjsLayout(await this.onnx.readWeights(name), t.shape, permutationAxes(t));
   }
 
-  writeWeights(name: string, values: Float32Array) {
-    this.onnx.writeWeights(name, values);
+  writeWeights(name: string, values: Float32Array): void {
+    const t = this.tensor(name);
+    this.onnx.writeWeights(name, fromTfjsLayout(values, t.shape, permutationAxes(t)));
   }
 
   predict(): tf.Tensor {
@@ -62,10 +76,12 @@ export class OnnxModelEngine implements ModelEngine {
     return tf.tensor2d(out, [batch, out.length / batch]);
   }
 
-  // The ONNX channel graph (onnxChannelGraph) keeps tensors in their own layout; the lab's structured
-  // pruning reads TF.js layouts, so it is not offered through this seam yet.
   channelGraph(): ChannelGraph | null {
-    return null;
+    if (this.graph === undefined) {
+      const graph = this.onnx.channelGraph();
+      this.graph = graph ? labChannelGraph(graph, this.onnx.tensors) : null;
+    }
+    return this.graph;
   }
 
   async thin(removed: Record<string, number[]>): Promise<OnnxModelEngine> {
@@ -74,6 +90,12 @@ export class OnnxModelEngine implements ModelEngine {
 
   async exportFiles(): Promise<NamedBytes[]> {
     return this.onnx.exportFiles();
+  }
+
+  private tensor(name: string): OnnxPrunableTensor {
+    const t = this.byName.get(name);
+    if (!t) throw new EngineCapabilityError(`"${name}" is not a prunable weight of this model`);
+    return t;
   }
 
   dispose(): void {
