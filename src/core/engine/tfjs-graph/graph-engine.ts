@@ -105,9 +105,16 @@ export class GraphModelEngine implements ModelEngine {
     const { weightSpecs, weightData } = assembleWeights(json as unknown as Parameters<typeof assembleWeights>[0], (p) =>
       shards.get(baseName(p)),
     );
-    const model = await tf.loadGraphModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData, format: 'graph-model' }),
-    );
+    let model: tf.GraphModel;
+    try {
+      model = await tf.loadGraphModel(
+        tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData, format: 'graph-model' }),
+      );
+    } catch (e) {
+      throw new ModelFormatError(
+        `${jsonFile.name}: TF.js could not build this graph model (${e instanceof Error ? e.message : String(e)}).`,
+      );
+    }
     return new GraphModelEngine(model, json, jsonFile.name);
   }
 
