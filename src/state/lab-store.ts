@@ -562,7 +562,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
           await switchData(files);
           return;
         }
-        const name = files.find((f) => f.name.toLowerCase().endsWith('.json'))!.name;
+        const name = files.find((f) => /\.(json|onnx|h5|keras)$/i.test(f.name))!.name;
         await switchModel({ kind: 'files', name, files }, name);
       },
 
