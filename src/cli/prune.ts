@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ChannelGraph } from '../core/graph';
 import { planForAll, type StructureNorm, type TensorMethod } from '../core/plan/plan';
 import { nmApplicable } from '../core/pruning';
@@ -186,8 +187,9 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
         `\nAccuracy on ${after.n} examples (masked model): top1 ${before.top1.toFixed(2)}% -> ${after.top1.toFixed(2)}%, top5 ${before.top5.toFixed(2)}% -> ${after.top5.toFixed(2)}%, loss ${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`,
       );
     }
-    const written = writeCliFiles(await lab.exportPruned(), outDir);
-    io.err(`wrote ${written} and weights.bin`);
+    const files = await lab.exportPruned();
+    writeCliFiles(files, outDir);
+    io.err(`wrote ${files.map((f) => path.join(outDir, f.name)).join(', ')}`);
   } finally {
     lab.dispose();
   }
