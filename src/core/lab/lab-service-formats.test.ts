@@ -95,6 +95,19 @@ describeEachBackend('LabService with ONNX and Keras .h5 models', () => {
     expect(thinned.params).toBeLessThan(engine.params * 0.7);
     tf.dispose([x, masked, out, diff]);
     thinned.dispose();
+    // the lab's thin job: checked on the evaluation images, measured, a smaller .onnx that opens again
+    const report = await expectNoLeak(() => lab.thin({ latencyRuns: 1, latencyWarmup: 0 }));
+    expect(report.status, report.status === 'refused' ? report.reason : '').toBe('done');
+    if (report.status !== 'done') return;
+    expect(report.result.maxDiff).toBeLessThanOrEqual(1e-5);
+    expect(report.result.checked).toEqual({ n: 200, data: true });
+    expect(report.result.macsAfter).toBeLessThan(report.result.macsBefore);
+    const thinnedFile = report.result.files[0];
+    expect(thinnedFile.name).toBe('resnet-bn.onnx');
+    expect(thinnedFile.bytes.byteLength).toBeLessThan(26271);
+    const reopened = await OnnxEngine.open([thinnedFile]);
+    expect(reopened.params).toBe(report.result.paramsAfter);
+    await reopened.dispose();
     lab.dispose();
   });
 
