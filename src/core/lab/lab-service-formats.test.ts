@@ -69,7 +69,7 @@ describeEachBackend('LabService with ONNX and Keras .h5 models', () => {
     lab.dispose();
   });
 
-  it('ONNX: filters pruned with the Add groups coupled; the thinned engine computes what the masked one does', async () => {
+  it('ONNX: filters pruned with Add groups coupled; the thinned engine computes what the masked one does', async () => {
     const lab = new LabService();
     await lab.loadData(loader);
     const info = await lab.loadModel([file('../engine/onnx/fixtures', 'resnet-bn.onnx')], { source: 'files' });
