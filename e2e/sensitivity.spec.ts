@@ -30,37 +30,39 @@ async function runAndExport(page: Page): Promise<Row[]> {
 const at = (rows: Row[], parameter: string, sparsity: number) =>
   rows.find((r) => r.parameter === parameter && Math.abs(r.sparsity - sparsity) < 1e-9)!;
 
-test('LeNet-5 sweep: the fully-connected layers tolerate far more sparsity than the conv layers; the CLI writes the same CSV', async ({
-  page,
-}) => {
-  test.setTimeout(420_000);
-  const lab = new Lab(page);
-  await lab.open('?model=lenet5');
-  await openSensitivity(lab, '0, 0.5, 0.9', 'first 1000');
-  const rows = await runAndExport(page);
-  expect(rows.length).toBe(4 * 3);
-  const drop = (p: string) => at(rows, p, 0).top1 - at(rows, p, 0.9).top1;
-  expect(drop('fc1/kernel')).toBeLessThan(drop('conv1/kernel') / 2);
-  expect(drop('fc1/kernel')).toBeLessThan(drop('conv2/kernel') / 2);
-  await page.getByRole('region', { name: 'Sensitivity curves' }).scrollIntoViewIfNeeded();
-  await lab.shot('lenet5-sensitivity');
+test(
+  'LeNet-5 sweep: the fully-connected layers tolerate far more sparsity than the conv layers; the CLI writes the ' +
+    'same CSV',
+  async ({ page }) => {
+    test.setTimeout(420_000);
+    const lab = new Lab(page);
+    await lab.open('?model=lenet5');
+    await openSensitivity(lab, '0, 0.5, 0.9', 'first 1000');
+    const rows = await runAndExport(page);
+    expect(rows.length).toBe(4 * 3);
+    const drop = (p: string) => at(rows, p, 0).top1 - at(rows, p, 0.9).top1;
+    expect(drop('fc1/kernel')).toBeLessThan(drop('conv1/kernel') / 2);
+    expect(drop('fc1/kernel')).toBeLessThan(drop('conv2/kernel') / 2);
+    await page.getByRole('region', { name: 'Sensitivity curves' }).scrollIntoViewIfNeeded();
+    await lab.shot('lenet5-sensitivity');
 
-  // the same analysis from the command line, on the same images and levels
-  const { runCli } = await import('../src/cli/main');
-  let csv = '';
-  const code = await runCli(['sensitivity', '--model', 'demo:lenet5', '--levels', '0,0.5,0.9', '--subset', '1000'], {
-    out: (s: string) => (csv += `${s}\n`),
-    err: () => undefined,
-  });
-  expect(code).toBe(0);
-  const cli = Papa.parse<Row>(csv.trim(), { header: true, dynamicTyping: true }).data;
-  expect(cli.length).toBe(rows.length);
-  for (const r of rows) {
-    const c = at(cli, r.parameter, r.sparsity);
-    // identical within one test image of 1000 (0.1 pp)
-    expect(Math.abs(c.top1 - r.top1), `${r.parameter} @ ${r.sparsity}`).toBeLessThanOrEqual(0.1 + 1e-9);
-  }
-});
+    // the same analysis from the command line, on the same images and levels
+    const { runCli } = await import('../src/cli/main');
+    let csv = '';
+    const code = await runCli(['sensitivity', '--model', 'demo:lenet5', '--levels', '0,0.5,0.9', '--subset', '1000'], {
+      out: (s: string) => (csv += `${s}\n`),
+      err: () => undefined,
+    });
+    expect(code).toBe(0);
+    const cli = Papa.parse<Row>(csv.trim(), { header: true, dynamicTyping: true }).data;
+    expect(cli.length).toBe(rows.length);
+    for (const r of rows) {
+      const c = at(cli, r.parameter, r.sparsity);
+      // identical within one test image of 1000 (0.1 pp)
+      expect(Math.abs(c.top1 - r.top1), `${r.parameter} @ ${r.sparsity}`).toBeLessThanOrEqual(0.1 + 1e-9);
+    }
+  },
+);
 
 test('a sweep can be cancelled and keeps its finished rows; a bad level list is refused before anything runs', async ({
   page,

@@ -3,11 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { parsePlan } from './core/plan/plan';
 import { createLabStore } from './state/lab-store';
 import { DEMO_MODELS, type DemoId } from './state/types';
-import { App } from './ui/App';
-import { LabStoreContext } from './ui/use-lab';
+import { App } from './ui/app/App';
+import { LabStoreContext } from './ui/shared/use-lab';
 import { Comlink, spawnLabWorker } from './worker/client';
 import type { BackendRequest } from './worker/protocol';
-import './ui/styles.css';
+import './ui/app/styles.css';
 
 const store = createLabStore({
   spawn: (onTrouble) => spawnLabWorker(onTrouble),

@@ -3,16 +3,42 @@ import { createLabStore, type LabApiLike, type WorkerPort } from './lab-store';
 import { selectCurrentFigure, selectDenseReference } from './selectors';
 import type { ModelSummary } from '../core/lab/types';
 import type { PrunePlan } from '../core/plan/plan';
+import { methodFor } from '../core/plan/method-info';
 
+const layer = (name: string, inbound: string) => ({
+  name,
+  class: 'Dense',
+  outputShape: [],
+  params: 0,
+  inbound: [inbound],
+});
+
+// 'vgg' has a conv layer in front, for methods of one rank only
 const summary = (name: string): ModelSummary => ({
   name,
   source: 'demo',
   format: 'tfjs-layers',
   tensors: [
+    ...(name === 'vgg'
+      ? [
+          {
+            name: 'conv1/kernel',
+            layerName: 'conv1',
+            layerClass: 'Conv2D',
+            kind: 'conv2d' as const,
+            shape: [3, 3, 1, 4],
+            size: 36,
+          },
+        ]
+      : []),
     { name: 'fc1/kernel', layerName: 'fc1', layerClass: 'Dense', kind: 'dense', shape: [4, 2], size: 8 },
     { name: 'fc2/kernel', layerName: 'fc2', layerClass: 'Dense', kind: 'dense', shape: [2, 2], size: 4 },
   ],
-  layers: [],
+  layers: [
+    ...(name === 'vgg' ? [layer('conv1', 'input'), layer('flatten', 'conv1'), layer('fc1', 'flatten')] : []),
+    ...(name === 'vgg' ? [] : [layer('fc1', 'input')]),
+    layer('fc2', 'fc1'),
+  ],
   params: 12,
   dataFit: { fits: true, layout: 'flat' },
   outputs: 'logits',
@@ -198,7 +224,7 @@ describe('lab store', () => {
     expect(store.getState().plan.tensors).toEqual({ 'fc1/kernel': { kind: 'level', sparsity: 0.3 } });
     store.getState().undo();
     expect(store.getState().plan.tensors).toEqual({});
-    store.getState().setAll({ kind: 'level', sparsity: 0.7 });
+    store.getState().pruneAll({ kind: 'level', sparsity: 0.7 });
     expect(Object.keys(store.getState().plan.tensors)).toEqual(['fc1/kernel', 'fc2/kernel']);
     store.getState().reset();
     expect(store.getState().plan.tensors).toEqual({});
@@ -209,13 +235,70 @@ describe('lab store', () => {
     const { store, w } = setup();
     await store.getState().boot();
     store.getState().setAllLayersOptions({ skip: ['fc2/kernel'] });
-    store.getState().setAll({ kind: 'level', sparsity: 0.8 });
+    store.getState().pruneAll({ kind: 'level', sparsity: 0.8 });
     expect(Object.keys(store.getState().plan.tensors)).toEqual(['fc1/kernel']);
     store.getState().setAllLayersOptions({ limits: { maxSparsity: 0.5 } });
     await settle();
     const sent = w.calls.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan;
     expect(sent.limits).toEqual({ maxSparsity: 0.5 });
     expect(sent.tensors['fc1/kernel']).toEqual({ kind: 'level', sparsity: 0.8 });
+  });
+
+  it('"Prune all" with a method of one rank changes those layers only, keeps the limits, honours the skip list', async () => {
+    const { store, w } = setup();
+    await store.getState().boot({ model: 'vgg' });
+    const a = store.getState();
+    a.setMethod('fc1/kernel', { kind: 'level', sparsity: 0.3 });
+    a.setAllLayersOptions({ limits: { maxSparsity: 0.5 } });
+    const kernels = methodFor('kernels', 0.6);
+    store.getState().pruneAll(kernels);
+    await settle();
+    const sent = w.calls.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan;
+    expect(sent.tensors).toEqual({ 'fc1/kernel': { kind: 'level', sparsity: 0.3 }, 'conv1/kernel': kernels });
+    expect(sent.limits).toEqual({ maxSparsity: 0.5 });
+    // a skipped layer stays dense even when the method is for its rank
+    store.getState().setAllLayersOptions({ skip: ['conv1/kernel'] });
+    const rows = methodFor('rows', 0.4);
+    store.getState().pruneAll(rows);
+    store.getState().pruneAll(methodFor('kernels', 0.2));
+    expect(store.getState().plan).toEqual({
+      version: 1,
+      tensors: { 'fc1/kernel': rows, 'fc2/kernel': rows },
+      limits: { maxSparsity: 0.5 },
+    });
+    await settle();
+  });
+
+  it('"Prune all" by filters leaves the output layer out with a note and prunes the others', async () => {
+    const { store, w } = setup();
+    await store.getState().boot({ model: 'lenet5' });
+    const filters = methodFor('filters', 0.5);
+    store.getState().pruneAll(filters);
+    await settle();
+    expect(store.getState().plan.tensors).toEqual({ 'fc1/kernel': filters });
+    const sent = w.calls.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan;
+    expect(sent.tensors).toEqual({ 'fc1/kernel': filters });
+    expect(store.getState().notices.map((n) => n.text)).toEqual([
+      '“Prune all” left out fc2/kernel: its units are the model’s outputs (the classes).',
+    ]);
+    // element methods prune the output layer as any other
+    store.getState().pruneAll({ kind: 'level', sparsity: 0.5 });
+    expect(Object.keys(store.getState().plan.tensors)).toEqual(['fc1/kernel', 'fc2/kernel']);
+    await settle();
+  });
+
+  it('a global target set on one layer sets every global layer, and the limits stay', async () => {
+    const { store } = setup();
+    await store.getState().boot();
+    store.getState().setAllLayersOptions({ limits: { minSparsity: 0.1 } });
+    store.getState().pruneAll({ kind: 'global', sparsity: 0.5 });
+    store.getState().setMethod('fc2/kernel', { kind: 'global', sparsity: 0.7 });
+    expect(store.getState().plan).toEqual({
+      version: 1,
+      tensors: { 'fc1/kernel': { kind: 'global', sparsity: 0.7 }, 'fc2/kernel': { kind: 'global', sparsity: 0.7 } },
+      limits: { minSparsity: 0.1 },
+    });
+    await settle();
   });
 
   it('a model that fails to open leaves the loaded model and plan in place and says why', async () => {
@@ -288,8 +371,37 @@ describe('lab store', () => {
     store.getState().applyProposal();
     await settle();
     const applied = w.calls.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan;
-    expect(applied.tensors).toEqual({ 'fc1/kernel': { kind: 'level', sparsity: 0.5 } });
+    expect(applied.tensors).toEqual({ 'fc1/kernel': { kind: 'level', sparsity: 0.5, convention: 'distiller' } });
     expect(store.getState().proposalMeasured).toEqual({ predictedTop1: 85, measuredTop1: 80 });
+  });
+
+  it('a proposal is applied with the chosen ranking settings, for the structure the sweep measured', async () => {
+    const { store, w } = setup();
+    await store.getState().boot();
+    store.getState().setRanking({ convention: 'torch', norm: 'l2', normalize: 'raw' });
+    const sweep = { tensors: ['fc1/kernel'], levels: [0, 0.5], subset: null, minTop1: null, mode: 'labels' as const };
+    await store.getState().startSweep({ ...sweep, group: 'element' });
+    store.getState().setBudget(5);
+    store.getState().proposePlan('greedy');
+    store.getState().applyProposal();
+    expect(store.getState().plan.tensors).toEqual({
+      'fc1/kernel': { kind: 'level', sparsity: 0.5, convention: 'torch' },
+    });
+    await store.getState().startSweep({ ...sweep, group: 'filter' });
+    store.getState().proposePlan('greedy');
+    store.getState().applyProposal();
+    await settle();
+    const applied = w.calls.filter((c) => c.method === 'applyPlan').at(-1)!.args[0] as PrunePlan;
+    expect(applied.tensors).toEqual({
+      'fc1/kernel': {
+        kind: 'structured',
+        group: 'filters',
+        sparsity: 0.5,
+        norm: 'l2',
+        normalize: 'raw',
+        convention: 'torch',
+      },
+    });
   });
 
   it('imports a Distiller CSV and refuses a foreign one', async () => {

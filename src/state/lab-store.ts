@@ -1,7 +1,9 @@
 // The lab's store: one owner per piece of state. The plan says what the user asked; results stream in
 // from the worker. Actions talk to the worker through `LabApiLike` so the store is testable without one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { EMPTY_PLAN, planForAll, withLimits, withMethod, type PrunePlan } from '../core/plan/plan';
+import { EMPTY_PLAN, withLimits, withMethod, type PrunePlan } from '../core/plan/plan';
+import { outputTensors, pruneAllScope, withMethodForAll } from '../core/plan/prune-all';
+import { planFromProposal } from '../core/plan/plan-from-proposal';
 import { DEFAULT_RANKING } from '../core/plan/method-info';
 import type { BackendRequest, LabApi } from '../worker/protocol';
 import type { JobEvent, RunEvent, SweepEvent } from '../core/lab/types';
@@ -419,24 +421,8 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         const known = new Set(model.tensors.map((t) => t.name));
         const unknown = proposal.entries.filter((e) => !known.has(e.parameter)).map((e) => e.parameter);
         if (unknown.length) notify('warning', `Not in this model, left out: ${unknown.join(', ')}`);
-        const tensors = Object.fromEntries(
-          proposal.entries
-            .filter((e) => known.has(e.parameter) && e.sparsity > 0)
-            .map((e) => [e.parameter, { kind: 'level' as const, sparsity: e.sparsity }]),
-        );
-        const group = run.request?.group ?? 'element';
-        if (group !== 'element') {
-          for (const name of Object.keys(tensors)) {
-            tensors[name] = {
-              kind: 'structured',
-              group: group === 'filter' ? 'filters' : 'channels',
-              sparsity: tensors[name].sparsity,
-              norm: 'l1',
-              normalize: 'mean',
-            } as never;
-          }
-        }
-        proposalPlan = { version: 1, tensors };
+        const entries = proposal.entries.filter((e) => known.has(e.parameter));
+        proposalPlan = planFromProposal(entries, run.request?.group ?? 'element', get().ranking);
         set({ proposalMeasured: { predictedTop1: run.baselineTop1 - proposal.predictedDrop, measuredTop1: null } });
         changePlan(proposalPlan);
       },
@@ -536,7 +522,7 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
         set({ status: 'starting', backendRequest: opts.backend ?? 'auto', source: { kind: 'demo', id }, loading: id });
         try {
           await startWorker(opts.backend ?? 'auto');
-          if (opts.plan) set({ plan: opts.plan });
+          if (opts.plan) set({ plan: opts.plan, allLayers: { skip: [], limits: opts.plan.limits ?? {} } });
           if (opts.evalLimit !== undefined) set({ evalLimit: opts.evalLimit });
           await restoreSession();
           set({ status: 'ready' });
@@ -569,10 +555,19 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
       setMethod(name, method) {
         changePlan(withMethod(get().plan, name, method), `tensor:${name}`);
       },
-      setAll(method) {
-        const names = get().model?.tensors.map((t) => t.name) ?? [];
+      pruneAll(method) {
+        const model = get().model;
+        if (!model) return;
         const { skip, limits } = get().allLayers;
-        changePlan(planForAll(names, method, skip, limits), 'all');
+        const opts = { skip, outputs: outputTensors(model.tensors, model.layers) };
+        const outputs = pruneAllScope(model.tensors, method, opts).leftOut.filter((l) => l.why === 'output');
+        if (outputs.length)
+          notify(
+            'info',
+            `“Prune all” left out ${outputs.map((l) => l.name).join(', ')}: ` +
+              'its units are the model’s outputs (the classes).',
+          );
+        changePlan(withLimits(withMethodForAll(get().plan, model.tensors, method, opts), limits), 'all');
       },
       setAllLayersOptions(patch) {
         const allLayers = { ...get().allLayers, ...patch };

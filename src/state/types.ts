@@ -186,8 +186,11 @@ export interface LabActions {
   /** dropped or picked files: a TF.js model (model.json + shards) or an idx dataset (images + labels) */
   openFiles(files: NamedBytes[]): Promise<void>;
   setMethod(name: string, method: TensorMethod): void;
-  /** every layer not skipped gets `method` (the skip list and limits live in `allLayers`) */
-  setAll(method: TensorMethod): void;
+  /**
+   * "Prune all": `method` on every tensor it applies to (see core pruneAllScope); the skip list stays
+   * dense, the limits in `allLayers` go into the plan, and a note names an output layer left out
+   */
+  pruneAll(method: TensorMethod): void;
   setAllLayersOptions(patch: Partial<AllLayersOptions>): void;
   /** `key` names the control: a burst of edits with the same key is one undo step */
   setPlan(plan: PrunePlan, key?: string): void;

@@ -76,7 +76,8 @@ export const METHODS: MethodInfo[] = [
     param: 'sparsity',
     ranks: [2, 4],
     explain:
-      'Removes whole output channels with the lowest norm, with their bias, BatchNorm entry and the next layer’s inputs (Li et al. 2017).',
+      'Removes whole output channels with the lowest norm, with their bias, BatchNorm entry and the next layer’s ' +
+      'inputs (Li et al. 2017).',
   },
   {
     choice: 'channels',

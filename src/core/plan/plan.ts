@@ -61,11 +61,19 @@ export function methodOf(plan: PrunePlan, name: string): TensorMethod {
   return plan.tensors[name] ?? DENSE;
 }
 
+/**
+ * Sets one tensor's method; every other field of the plan stays. Global magnitude ranks every 'global'
+ * tensor together, so they share one sparsity and convention: setting one of them sets them all.
+ */
 export function withMethod(plan: PrunePlan, name: string, method: TensorMethod): PrunePlan {
   const tensors = { ...plan.tensors };
+  if (method.kind === 'global') {
+    for (const [n, m] of Object.entries(tensors))
+      if (m.kind === 'global') tensors[n] = { ...m, sparsity: method.sparsity, convention: method.convention };
+  }
   if (method.kind === 'dense') delete tensors[name];
   else tensors[name] = method;
-  return plan.limits ? { version: 1, tensors, limits: plan.limits } : { version: 1, tensors };
+  return { ...plan, tensors };
 }
 
 /** Every named tensor gets `method`; tensors in `skip` (e.g. the first conv, the classifier) stay dense. */
@@ -81,7 +89,9 @@ export function planForAll(
 
 export function withLimits(plan: PrunePlan, limits: PlanLimits | undefined): PrunePlan {
   const clean = limits && Object.values(limits).some((v) => v !== undefined && v !== false) ? limits : undefined;
-  return clean ? { ...plan, limits: clean } : { version: 1, tensors: plan.tensors };
+  if (clean) return { ...plan, limits: clean };
+  const { limits: _dropped, ...rest } = plan;
+  return rest;
 }
 
 export class PlanFormatError extends Error {

@@ -37,7 +37,8 @@ describe('sensitivity CSV', () => {
   });
   it('rejects foreign or broken files naming the problem', () => {
     expect(() => parseDistillerCsv('layer,0.00,0.05\nfc1,1,2\n', 'nni.csv')).toThrow(
-      "nni.csv is not a Distiller sensitivity CSV: the header must be exactly 'parameter,sparsity,top1,top5,loss' (missing 'parameter', 'sparsity', 'top1', 'top5', 'loss'; extra 'layer', '0.00', '0.05')",
+      "nni.csv is not a Distiller sensitivity CSV: the header must be exactly 'parameter,sparsity,top1,top5,loss' " +
+        "(missing 'parameter', 'sparsity', 'top1', 'top5', 'loss'; extra 'layer', '0.00', '0.05')",
     );
     expect(() => parseDistillerCsv('parameter,sparsity,top1,top5\n')).toThrow("missing 'loss'");
     expect(() => parseDistillerCsv('parameter,sparsity,top1,top5,loss,n\n')).toThrow("extra 'n'");

@@ -84,7 +84,8 @@ export function parseDistillerCsv(text: string, fileName = 'sensitivity CSV'): S
   const problem = headerProblem(header);
   if (problem) {
     throw new SensitivityInputError(
-      `${fileName} is not a Distiller sensitivity CSV: the header must be exactly '${DISTILLER_CSV_HEADER.join(',')}' (${problem})`,
+      `${fileName} is not a Distiller sensitivity CSV: the header must be exactly ` +
+        `'${DISTILLER_CSV_HEADER.join(',')}' (${problem})`,
     );
   }
   if (table.length === 1) throw new SensitivityInputError(`${fileName} has a header but no rows`);

@@ -31,7 +31,8 @@ describe('LeNet-5 element sensitivity [wasm]', () => {
         expect(dense).toBeGreaterThan(80);
         const drop = (p: string) => dense - top1(p, 0.9);
         console.log(
-          `LeNet-5 top1 drop at 0.9: conv1 ${drop('conv1/kernel').toFixed(2)}, conv2 ${drop('conv2/kernel').toFixed(2)}, fc1 ${drop('fc1/kernel').toFixed(2)} pp`,
+          `LeNet-5 top1 drop at 0.9: conv1 ${drop('conv1/kernel').toFixed(2)}, conv2 ` +
+            `${drop('conv2/kernel').toFixed(2)}, fc1 ${drop('fc1/kernel').toFixed(2)} pp`,
         );
         expect(drop('fc1/kernel')).toBeLessThan(drop('conv1/kernel') / 2);
         expect(drop('fc1/kernel')).toBeLessThan(drop('conv2/kernel') / 2);

@@ -27,14 +27,17 @@ export function checkGroupFits(
   if (group === 'element') return;
   if (tensor.shape.length !== 4 || tensor.layerClass !== 'Conv2D') {
     throw new SensitivityInputError(
-      `group '${group}' applies to 4-D Conv2D kernels only; '${tensor.name}' is a ${tensor.layerClass} kernel of shape [${tensor.shape.join(', ')}] (sweep it with group 'element')`,
+      `group '${group}' applies to 4-D Conv2D kernels only; '${tensor.name}' is a ${tensor.layerClass} kernel of ` +
+        `shape [${tensor.shape.join(', ')}] (sweep it with group 'element')`,
     );
   }
   if (group === 'filter' && semantics === 'remove' && graph) {
     const p = graph.producers.find((x) => x.layerName === tensor.layerName);
     if (!p || !p.prunable) {
       throw new SensitivityInputError(
-        `filters of '${tensor.layerName}' cannot be removed: ${p?.reason ?? 'the layer is not in the channel graph'} (use filterSemantics 'zero' to only zero its weights)`,
+        `filters of '${tensor.layerName}' cannot be removed: ` +
+          `${p?.reason ?? 'the layer is not in the channel graph'} (use filterSemantics 'zero' to only zero its ` +
+          `weights)`,
       );
     }
   }

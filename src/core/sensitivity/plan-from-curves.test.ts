@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SensitivityPoint } from './csv';
-import { planFromCurves } from './plan-from-curves';
+import { planFromCurves, predictedDropText } from './plan-from-curves';
 
 const curve = (parameter: string, top1s: [number, number][]): SensitivityPoint[] =>
   top1s.map(([sparsity, top1]) => ({ parameter, sparsity, top1, top5: 100, loss: 0 }));
@@ -45,5 +45,35 @@ describe('planFromCurves', () => {
       'needs the element count',
     );
     expect(() => planFromCurves(rows, { baselineTop1: 90, budget: -1, method: 'greedy' })).toThrow('budget');
+  });
+
+  // As on the VGG demo: conv1 sensitive, conv2-4 lose 0.8 pp each at 10% and much more beyond.
+  const vgg = ['conv1', 'conv2', 'conv3', 'conv4'].flatMap((name, i) =>
+    curve(`${name}/kernel`, [
+      [0, 90],
+      [0.1, i === 0 ? 87 : 89.2],
+      [0.2, i === 0 ? 80 : 87.5],
+    ]),
+  );
+  const params = { 'conv1/kernel': 450, 'conv2/kernel': 9216, 'conv3/kernel': 18432, 'conv4/kernel': 36864 };
+
+  it('greedy bounds each layer by the budget, and says the budget is per layer', () => {
+    const p = planFromCurves(vgg, { baselineTop1: 90, budget: 1, method: 'greedy', params });
+    expect(p.entries.map((e) => e.sparsity)).toEqual([0, 0.1, 0.1, 0.1]);
+    for (const e of p.entries) expect(e.predictedDrop).toBeLessThanOrEqual(1);
+    expect(p.predictedDrop).toBeCloseTo(2.4, 10);
+    expect(p.budget).toEqual({ pp: 1, per: 'layer' });
+    expect(predictedDropText(p)).toBe(
+      '2.40 pp (sum of single-layer drops); each layer within 1.00 pp, the per-layer budget',
+    );
+  });
+
+  it('global keeps the total predicted drop within the budget, and says the budget is the total', () => {
+    const p = planFromCurves(vgg, { baselineTop1: 90, budget: 1, method: 'global', params });
+    expect(p.predictedDrop).toBeLessThanOrEqual(1);
+    // one layer at 10% fits (0.8 pp): the one with the most weights
+    expect(p.entries.map((e) => e.sparsity)).toEqual([0, 0, 0, 0.1]);
+    expect(p.budget).toEqual({ pp: 1, per: 'total' });
+    expect(predictedDropText(p)).toBe('0.80 pp (sum of single-layer drops), within 1.00 pp, the total budget');
   });
 });

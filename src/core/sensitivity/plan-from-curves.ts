@@ -9,10 +9,11 @@ export type CurvePlanMethod = 'greedy' | 'global';
 export interface CurvePlanOptions {
   /** Top-1 (%) of the dense model. */
   baselineTop1: number;
-  /** Allowed top-1 drop in percentage points. */
+  /** Allowed top-1 drop in percentage points: per layer for 'greedy', in total for 'global'. */
   budget: number;
   /**
-   * 'greedy': per tensor, the largest level whose own drop is within the budget.
+   * 'greedy': per tensor, the largest level whose own drop is within the budget (a per-layer budget,
+   * as NNI's SensitivityPruner reads its threshold); the sum of the drops may exceed it.
    * 'global': levels chosen across tensors so the SUM of drops stays within the budget, adding at
    * each step the move that removes the most parameters per point of drop. Needs `params`.
    */
@@ -28,8 +29,13 @@ export interface CurvePlanEntry {
   predictedDrop: number;
 }
 
+/** What a method's budget bounds: each layer's own drop, or the sum of the drops. */
+export const BUDGET_BOUNDS: Record<CurvePlanMethod, 'layer' | 'total'> = { greedy: 'layer', global: 'total' };
+
 export interface CurvePlan {
   method: CurvePlanMethod;
+  /** The budget (pp) and what it bounded. */
+  budget: { pp: number; per: 'layer' | 'total' };
   entries: CurvePlanEntry[];
   /** Sum of the entries' drops, each counted as at least 0. */
   predictedDrop: number;
@@ -118,10 +124,21 @@ export function planFromCurves(rows: readonly SensitivityPoint[], opts: CurvePla
   }));
   const plan: CurvePlan = {
     method: opts.method,
+    budget: { pp: opts.budget, per: BUDGET_BOUNDS[opts.method] },
     entries,
     predictedDrop: entries.reduce((a, e) => a + cost(e.predictedDrop), 0),
   };
   if (opts.params)
     plan.removedParams = entries.reduce((a, e) => a + Math.floor((opts.params?.[e.parameter] ?? 0) * e.sparsity), 0);
   return plan;
+}
+
+/** The predicted drop and the budget it keeps, in words: what the plan's summary shows. */
+export function predictedDropText(plan: CurvePlan): string {
+  const pp = (x: number) => `${x.toFixed(2)} pp`;
+  const sum = `${pp(plan.predictedDrop)} (sum of single-layer drops)`;
+  return plan.budget.per === 'layer'
+    ? `${sum}; each layer within ${pp(plan.budget.pp)}, the per-layer budget`
+    : `${sum}, ${plan.predictedDrop <= plan.budget.pp + 1e-9 ? 'within' : 'over'} ${pp(plan.budget.pp)}, the total ` +
+        `budget`;
 }

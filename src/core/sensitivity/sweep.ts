@@ -125,7 +125,8 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
   if (available === 0) throw new SensitivityInputError('the dataset to evaluate is empty');
   if (data.y && (data.y.rank !== 1 || data.y.shape[0] !== available)) {
     throw new SensitivityInputError(
-      `labels must be a 1-D tensor with one label per example: x has ${available}, labels have shape [${data.y.shape.join(', ')}]`,
+      `labels must be a 1-D tensor with one label per example: x has ${available}, labels have shape ` +
+        `[${data.y.shape.join(', ')}]`,
     );
   }
   const n = checkSubset(opts.subset, available);
@@ -224,7 +225,9 @@ export async function runSweep(model: tf.LayersModel, data: SweepData, opts: Swe
       const per = inputElementsPerExample(chain[at]);
       if (per === null || per * n * 4 > maxBytes) {
         opts.onNote?.(
-          `${tensor.name}: its input activations (${per === null ? 'unknown size' : `${Math.round((per * n * 4) / 2 ** 20)} MiB`}) exceed the cache limit; every level runs the full model`,
+          `${tensor.name}: its input activations ` +
+            `(${per === null ? 'unknown size' : `${Math.round((per * n * 4) / 2 ** 20)} MiB`}) exceed the cache ` +
+            `limit; every level runs the full model`,
         );
         return full;
       }

@@ -1,0 +1,43 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { readDroppedFiles } from '../shared/read-files';
+import { useLabActions } from '../shared/use-lab';
+
+/** The whole page accepts a dropped TF.js model: model.json together with its weight shards. */
+export function DropZone({ children }: { children: ReactNode }) {
+  const { openFiles } = useLabActions();
+  const [over, setOver] = useState(false);
+  useEffect(() => {
+    const onDragOver = (e: DragEvent) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      e.preventDefault();
+      setOver(true);
+    };
+    const onDragLeave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setOver(false);
+    };
+    const onDrop = async (e: DragEvent) => {
+      e.preventDefault();
+      setOver(false);
+      const files = await readDroppedFiles(e.dataTransfer?.files);
+      if (files.length) void openFiles(files);
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('dragleave', onDragLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('dragleave', onDragLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [openFiles]);
+  return (
+    <>
+      {children}
+      {over && (
+        <div className="drop-overlay" aria-hidden>
+          <div>Drop model.json together with its weight files (*.bin)</div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import { selectNotices } from '../../state/selectors';
+import { useLab, useLabActions } from '../shared/use-lab';
+
+export function Notices() {
+  const notices = useLab(selectNotices);
+  const { dismiss } = useLabActions();
+  if (!notices.length) return null;
+  return (
+    <div className="notices" aria-live="assertive">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'}>
+          <span>{n.text}</span>
+          <button type="button" className="btn btn-small" aria-label="Dismiss message" onClick={() => dismiss(n.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { selectTensors } from '../../state/selectors';
+import { useLab, useLabActions } from '../shared/use-lab';
+
+/** A percentage text box that commits a fraction in [0, 1] (or nothing) on Enter or blur. */
+function PercentBox(props: { label: string; value: number | undefined; onCommit: (v: number | undefined) => void }) {
+  const [text, setText] = useState(props.value === undefined ? '' : String(Math.round(props.value * 1000) / 10));
+  useEffect(() => setText(props.value === undefined ? '' : String(Math.round(props.value * 1000) / 10)), [props.value]);
+  const n = Number(text);
+  const invalid = text.trim() !== '' && !(n >= 0 && n <= 100);
+  const commit = () => {
+    if (text.trim() === '') props.onCommit(undefined);
+    else if (!invalid) props.onCommit(n / 100);
+  };
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        type="text"
+        inputMode="decimal"
+        className={`threshold ${invalid ? 'invalid' : ''}`}
+        aria-label={props.label}
+        aria-invalid={invalid}
+        placeholder="none"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />
+    </label>
+  );
+}
+
+/** Which layers "Prune all" leaves alone, and the caps every layer's target is clamped to. */
+export function LayerLimits() {
+  const tensors = useLab(selectTensors);
+  const allLayers = useLab((s) => s.allLayers);
+  const { setAllLayersOptions } = useLabActions();
+  const toggle = (name: string, skip: boolean) =>
+    setAllLayersOptions({ skip: skip ? [...allLayers.skip, name] : allLayers.skip.filter((n) => n !== name) });
+  return (
+    <div className="layer-limits" role="group" aria-label="Layer limits">
+      <fieldset className="skip-list">
+        <legend>Skip in “Prune all”</legend>
+        {tensors.map((t) => (
+          <label key={t.name} className="layer-pick">
+            <input
+              type="checkbox"
+              aria-label={`Skip ${t.name}`}
+              checked={allLayers.skip.includes(t.name)}
+              onChange={(e) => toggle(t.name, e.target.checked)}
+            />
+            <span className="mono">{t.name}</span>
+          </label>
+        ))}
+      </fieldset>
+      <PercentBox
+        label="Min sparsity per layer (%)"
+        value={allLayers.limits.minSparsity}
+        onCommit={(v) => setAllLayersOptions({ limits: { ...allLayers.limits, minSparsity: v } })}
+      />
+      <PercentBox
+        label="Max sparsity per layer (%)"
+        value={allLayers.limits.maxSparsity}
+        onCommit={(v) => setAllLayersOptions({ limits: { ...allLayers.limits, maxSparsity: v } })}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import { useMemo, useState } from 'react';
+import { SUMMARY_COLUMNS, summaryToCsv, type SummaryRow } from '../../core/pruning/summary';
+import { saveBytes } from '../shared/download';
+import { int } from '../shared/format';
+import { useLab } from '../shared/use-lab';
+
+type Column = (typeof SUMMARY_COLUMNS)[number];
+type Kind = 'text' | 'int' | 'pct' | 'stat';
+
+const FIELDS: Record<Column, { key: keyof SummaryRow; kind: Kind }> = {
+  Name: { key: 'name', kind: 'text' },
+  Shape: { key: 'shape', kind: 'text' },
+  'NNZ (dense)': { key: 'nnzDense', kind: 'int' },
+  'NNZ (sparse)': { key: 'nnzSparse', kind: 'int' },
+  'Cols (%)': { key: 'colsPct', kind: 'pct' },
+  'Rows (%)': { key: 'rowsPct', kind: 'pct' },
+  'Ch (%)': { key: 'chPct', kind: 'pct' },
+  '2D (%)': { key: 'pct2D', kind: 'pct' },
+  '3D (%)': { key: 'pct3D', kind: 'pct' },
+  'Fine (%)': { key: 'finePct', kind: 'pct' },
+  Std: { key: 'std', kind: 'stat' },
+  Mean: { key: 'mean', kind: 'stat' },
+  'Abs-Mean': { key: 'absMean', kind: 'stat' },
+};
+
+/** Columns Distiller fills on its total row; the others print 0 there and mean nothing. */
+const TOTAL_FIELDS = new Set<keyof SummaryRow>(['name', 'shape', 'nnzDense', 'nnzSparse', 'finePct']);
+
+function stat(x: number): string {
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  // 4 significant digits; scientific only where fixed notation would need more than 6 places.
+  return a >= 1e-4 && a < 1e5 ? Number(x.toPrecision(4)).toString() : x.toExponential(3);
+}
+
+function cell(row: SummaryRow, key: keyof SummaryRow, kind: Kind): string {
+  const v = row[key];
+  if (kind === 'text') return String(v);
+  if (kind === 'int') return int(v as number);
+  if (kind === 'pct') return (v as number).toFixed(2);
+  return stat(v as number);
+}
+
+export function SummaryTable() {
+  const summary = useLab((s) => s.summary);
+  const [sort, setSort] = useState<{ col: Column; dir: 'ascending' | 'descending' } | null>(null);
+
+  const { body, total } = useMemo(() => {
+    const rows = summary?.rows ?? [];
+    const last = rows.length ? rows[rows.length - 1] : null;
+    const hasTotal = !!last && last.name.startsWith('Total');
+    const body = hasTotal ? rows.slice(0, -1) : rows.slice();
+    if (sort) {
+      const { key } = FIELDS[sort.col];
+      const sign = sort.dir === 'ascending' ? 1 : -1;
+      body.sort((a, b) => {
+        const x = a[key];
+        const y = b[key];
+        return sign * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y)));
+      });
+    }
+    return { body, total: hasTotal ? last : null };
+  }, [summary, sort]);
+
+  if (!summary) return <p className="muted busy-line">Computing the sparsity summary…</p>;
+
+  const toggle = (col: Column) =>
+    setSort((s) =>
+      s?.col === col
+        ? s.dir === 'ascending'
+          ? { col, dir: 'descending' }
+          : null
+        : { col, dir: FIELDS[col].kind === 'text' ? 'ascending' : 'descending' },
+    );
+
+  return (
+    <div className="summary">
+      <div className="table-wrap">
+        <table className="layers summary-table">
+          <caption className="visually-hidden">Sparsity summary of the pruned weights (Distiller columns)</caption>
+          <thead>
+            <tr>
+              {SUMMARY_COLUMNS.map((col) => {
+                const kind = FIELDS[col].kind;
+                const dir = sort?.col === col ? sort.dir : undefined;
+                return (
+                  <th key={col} scope="col" className={kind === 'text' ? '' : 'num'} aria-sort={dir ?? 'none'}>
+                    <button type="button" className="sort-button" onClick={() => toggle(col)} title={`Sort by ${col}`}>
+                      {col}
+                      <span className="sort-mark" aria-hidden>
+                        {dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {body.map((row) => (
+              <tr key={row.name}>
+                {SUMMARY_COLUMNS.map((col, i) => {
+                  const { key, kind } = FIELDS[col];
+                  const text = cell(row, key, kind);
+                  if (i === 0)
+                    return (
+                      <th key={col} scope="row" className="mono">
+                        {text}
+                      </th>
+                    );
+                  return (
+                    <td key={col} className={kind === 'text' ? 'mono' : 'num'}>
+                      {text}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+          {total && (
+            <tfoot>
+              <tr className="total-row">
+                {SUMMARY_COLUMNS.map((col, i) => {
+                  const { key, kind } = FIELDS[col];
+                  const text = TOTAL_FIELDS.has(key) ? cell(total, key, kind) : '';
+                  if (i === 0)
+                    return (
+                      <th key={col} scope="row">
+                        {text}
+                      </th>
+                    );
+                  return (
+                    <td key={col} className={kind === 'text' ? 'mono' : 'num'}>
+                      {text}
+                    </td>
+                  );
+                })}
+              </tr>
+            </tfoot>
+          )}
+        </table>
+      </div>
+      <div className="inspect-foot">
+        <p className="hint">{summary.convention}</p>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => saveBytes('sparsity-summary.csv', summaryToCsv(summary.rows), 'text/csv')}
+        >
+          Export CSV
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import { useMemo } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { pct } from '../shared/format';
+import { RunControls } from './RunControls';
+import { useLab, useLabActions } from '../shared/use-lab';
+
+/** Han et al. 2015 on LeNet-300-100: one-shot pruning against prune → retrain → repeat. */
+export function HanExperimentPanel() {
+  const han = useLab((s) => s.han);
+  const isLenet = useLab((s) => s.source?.kind === 'demo' && s.source.id === 'lenet300');
+  const { startHanExperiment, selectDemo } = useLabActions();
+
+  const rows = useMemo(() => {
+    if (!han) return [];
+    const bySparsity = new Map<number, { sparsity: number; oneShot?: number; iterative?: number }>();
+    const put = (sp: number, key: 'oneShot' | 'iterative', top1: number) => {
+      const k = Math.round(sp * 1e4) / 100;
+      bySparsity.set(k, { ...(bySparsity.get(k) ?? { sparsity: k }), [key]: top1 });
+    };
+    han.oneShot.forEach((p) => put(p.sparsity, 'oneShot', p.metrics.top1));
+    han.iterative.forEach((p) => put(p.sparsity, 'iterative', p.metrics.top1));
+    return [...bySparsity.values()].sort((a, b) => a.sparsity - b.sparsity);
+  }, [han]);
+
+  const summary = useMemo(() => {
+    if (!han || han.iterative.length === 0) return null;
+    const it = han.iterative[han.iterative.length - 1];
+    const one =
+      han.oneShot.find((p) => Math.abs(p.sparsity - it.sparsity) < 1e-3) ?? han.oneShot[han.oneShot.length - 1];
+    const fewer = 1 / Math.max(1 - it.sparsity, 1e-9);
+    return (
+      `Iterative: ${pct(it.metrics.top1)} top-1 at ${(100 * it.sparsity).toFixed(1)}% sparsity (${fewer.toFixed(1)}× ` +
+      `fewer weights), −${han.iterativeLoss.toFixed(2)} pp vs dense; one-shot: ${one ? pct(one.metrics.top1) : '—'} ` +
+      `(−${han.oneShotLoss.toFixed(2)} pp)`
+    );
+  }, [han]);
+
+  return (
+    <section className="panel han-panel" aria-label="Han experiment">
+      <h2>Han et al. 2015: one-shot vs iterative pruning</h2>
+      <p className="hint han-intro">
+        Learning both weights and connections (Han, Pool, Tran, Dally 2015): on LeNet-300-100, pruning to the final
+        sparsity at once loses far more accuracy than prune → retrain → repeat, which reaches the same sparsity in steps
+        with masked fine-tuning in between. Here the hidden layers are pruned in steps to 90.5% (the classifier stays
+        dense), retraining on the 10k training subset with Adam and, unlike Han et al., distillation from the dense
+        model (T = 4, α = 0.1) to make up for the small subset. Both curves end at the same final sparsity; the run's
+        timeline shows on the left.
+      </p>
+      <RunControls
+        kind="han"
+        startLabel="Run Han experiment"
+        onStart={() => void startHanExperiment()}
+        blocker={isLenet ? null : 'The experiment is defined for the demo LeNet-300-100.'}
+      />
+      {!isLenet && (
+        <p className="hint">
+          <button type="button" className="btn btn-small" onClick={() => void selectDemo('lenet300')}>
+            Switch to LeNet-300-100
+          </button>
+        </p>
+      )}
+      {han && rows.length > 0 && (
+        <div className="han-result">
+          <div className="chart" role="img" aria-label="Top-1 against sparsity for one-shot and iterative pruning">
+            <ResponsiveContainer width="100%" height={260}>
+              <LineChart data={rows} margin={{ left: 4, right: 24, top: 8, bottom: 18 }}>
+                <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+                <XAxis
+                  dataKey="sparsity"
+                  type="number"
+                  domain={[0, 100]}
+                  unit="%"
+                  tick={{ fill: 'var(--muted)', fontSize: 12 }}
+                  label={{
+                    value: 'sparsity',
+                    position: 'insideBottom',
+                    offset: -10,
+                    fill: 'var(--muted)',
+                    fontSize: 12,
+                  }}
+                />
+                <YAxis domain={['auto', 100]} unit="%" width={48} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
+                <Tooltip
+                  formatter={(v) => `${Number(v).toFixed(2)}%`}
+                  labelFormatter={(s) => `${Number(s).toFixed(1)}% sparsity`}
+                  contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+                />
+                <Legend verticalAlign="top" height={28} />
+                <ReferenceLine
+                  y={han.dense.top1}
+                  stroke="var(--muted)"
+                  strokeDasharray="6 3"
+                  label={{
+                    value: `dense ${pct(han.dense.top1)}`,
+                    position: 'insideBottomLeft',
+                    fill: 'var(--muted)',
+                    fontSize: 11,
+                  }}
+                />
+                <Line
+                  dataKey="oneShot"
+                  name="one-shot"
+                  stroke="#c2255c"
+                  strokeWidth={2}
+                  dot={{ r: 3 }}
+                  connectNulls
+                  isAnimationActive={false}
+                />
+                <Line
+                  dataKey="iterative"
+                  name="iterative (prune → retrain)"
+                  stroke="#2f6fed"
+                  strokeWidth={2}
+                  dot={{ r: 3 }}
+                  connectNulls
+                  isAnimationActive={false}
+                />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+          {summary && (
+            <p className="han-summary" data-testid="han-summary">
+              {summary}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,195 @@
+import { useMemo } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { int, pct } from '../shared/format';
+import { denseReference, timelineRows, type TimelineRow } from './run-series';
+import { useLab } from '../shared/use-lab';
+
+const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
+const labelOf = (rows: TimelineRow[]) => (step: unknown) =>
+  rows.find((r) => r.step === Number(step))?.label ?? `step ${step}`;
+
+/** Live accuracy and sparsity over a run's events; pruning events and the dense model marked. */
+export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
+  const run = useLab((s) => s.run);
+  const baselineTop1 = useLab((s) => s.baseline?.metrics.top1 ?? null);
+  const timeline = run?.kind === props.kind ? run.timeline : null;
+  const rows = useMemo(() => (timeline ? timelineRows(timeline) : []), [timeline]);
+  // the lab's figure is replaced by the fine-tuned model's once a run ends: only trust it while running
+  const live = run?.status === 'running' || run?.status === 'paused';
+  const dense = useMemo(
+    () => (timeline ? denseReference(timeline, live ? baselineTop1 : null) : null),
+    [timeline, live, baselineTop1],
+  );
+  if (!timeline) return null;
+
+  const pruneSteps = rows.filter((r) => r.kind === 'prune').map((r) => r.step);
+  const last = rows[rows.length - 1];
+  const minTop1 = Math.min(...rows.map((r) => r.top1), dense ?? 100);
+  const accDomain: [number, number] = [Math.max(0, Math.floor((minTop1 - 2) / 5) * 5), 100];
+  const xDomain: [number, number] = [0, Math.max(1, last?.step ?? 1)];
+  const label = labelOf(rows);
+
+  return (
+    <section className="panel" aria-label="Run timeline">
+      <div className="chart-head">
+        <h2>Run timeline</h2>
+        {last && (
+          <span className="note" data-testid={`${props.kind}-timeline-last`}>
+            {rows.length} events · last: {last.label} · top-1 {pct(last.top1)} · sparsity {last.sparsity.toFixed(1)}%
+          </span>
+        )}
+      </div>
+      {rows.length === 0 ? (
+        <p className="chart-empty">Waiting for the first evaluation…</p>
+      ) : (
+        <div className="chart" role="img" aria-label={`Top-1, top-5 and total sparsity over ${rows.length} run events`}>
+          <ResponsiveContainer width="100%" height={260}>
+            <LineChart data={rows} margin={{ left: 4, right: 8, top: 8, bottom: 18 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+              <XAxis
+                dataKey="step"
+                type="number"
+                domain={xDomain}
+                allowDecimals={false}
+                tick={{ fill: 'var(--muted)', fontSize: 12 }}
+                label={{
+                  value: 'event (start, prune, end of epoch)',
+                  position: 'insideBottom',
+                  offset: -10,
+                  fill: 'var(--muted)',
+                  fontSize: 12,
+                }}
+              />
+              <YAxis
+                yAxisId="acc"
+                domain={accDomain}
+                unit="%"
+                width={48}
+                tick={{ fill: 'var(--muted)', fontSize: 12 }}
+              />
+              <YAxis
+                yAxisId="sp"
+                orientation="right"
+                domain={[0, 100]}
+                unit="%"
+                width={48}
+                tick={{ fill: 'var(--muted)', fontSize: 12 }}
+              />
+              <Tooltip
+                labelFormatter={label}
+                formatter={(v) => `${Number(v).toFixed(2)}%`}
+                contentStyle={tooltipStyle}
+              />
+              <Legend verticalAlign="top" height={28} />
+              {pruneSteps.map((s) => (
+                <ReferenceLine
+                  key={s}
+                  yAxisId="acc"
+                  x={s}
+                  stroke="var(--warn)"
+                  strokeDasharray="3 3"
+                  label={{ value: 'prune', position: 'insideTopLeft', fill: 'var(--warn)', fontSize: 10 }}
+                />
+              ))}
+              {dense !== null && (
+                <ReferenceLine
+                  yAxisId="acc"
+                  y={dense}
+                  stroke="var(--muted)"
+                  strokeDasharray="6 3"
+                  label={{
+                    value: `dense ${pct(dense)}`,
+                    position: 'insideBottomRight',
+                    fill: 'var(--muted)',
+                    fontSize: 11,
+                  }}
+                />
+              )}
+              <Line
+                yAxisId="acc"
+                dataKey="top1"
+                name="top-1"
+                stroke="#2f6fed"
+                strokeWidth={2}
+                dot={{ r: 3 }}
+                isAnimationActive={false}
+              />
+              <Line
+                yAxisId="acc"
+                dataKey="top5"
+                name="top-5"
+                stroke="#12a150"
+                strokeWidth={1.5}
+                dot={{ r: 2 }}
+                isAnimationActive={false}
+              />
+              <Line
+                yAxisId="sp"
+                dataKey="sparsity"
+                name="total sparsity (right axis)"
+                type="stepAfter"
+                stroke="#e8590c"
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+      {rows.length > 0 && (
+        <details className="timeline-events">
+          <summary>Events ({rows.length})</summary>
+          <div className="table-wrap">
+            <table className="layers plan-table">
+              <thead>
+                <tr>
+                  <th scope="col">Step</th>
+                  <th scope="col">Event</th>
+                  <th scope="col" className="num">
+                    Top-1
+                  </th>
+                  <th scope="col" className="num">
+                    Top-5
+                  </th>
+                  <th scope="col" className="num">
+                    Sparsity
+                  </th>
+                  <th scope="col" className="num">
+                    Train loss
+                  </th>
+                  <th scope="col" className="num">
+                    Revived before re-masking
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.step}>
+                    <td className="num">{r.step}</td>
+                    <td>{r.label}</td>
+                    <td className="num">{pct(r.top1)}</td>
+                    <td className="num">{pct(r.top5)}</td>
+                    <td className="num">{r.sparsity.toFixed(2)}%</td>
+                    <td className="num">{r.trainLoss === null ? '—' : r.trainLoss.toFixed(4)}</td>
+                    <td className="num">{r.kind === 'epoch' ? int(r.revived) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import { useMemo } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { previewSchedule } from '../../core/schedule/preview';
+import { selectTensors } from '../../state/selectors';
+import { useLab } from '../shared/use-lab';
+
+const SERIES_COLORS = ['#2f6fed', '#e8590c', '#12a150', '#c2255c', '#7048e8', '#0c8599', '#b08900', '#5c7cfa'];
+
+/** What the schedule will ask of each tensor, epoch by epoch, before anything runs. */
+export function SchedulePreviewChart() {
+  const schedule = useLab((s) => s.schedule);
+  const epochs = useLab((s) => s.scheduleEpochs);
+  const tensors = useLab(selectTensors);
+
+  const preview = useMemo(() => {
+    try {
+      return { value: previewSchedule(schedule, epochs, { tensors: tensors.map((t) => t.name) }), error: null };
+    } catch (e) {
+      return { value: null, error: (e as Error).message };
+    }
+  }, [schedule, epochs, tensors]);
+
+  const { rows, series, pruneEpochs, unknown } = useMemo(() => {
+    const p = preview.value;
+    if (!p) return { rows: [], series: [], pruneEpochs: [], unknown: [] };
+    const series = p.tensors.filter((t) => t.pruneEpochs.length > 0 && t.targets.some((v) => v !== null));
+    const rows = Array.from({ length: p.epochs }, (_, e) => {
+      const row: Record<string, number | null> = { epoch: e };
+      for (const t of series) row[t.name] = t.targets[e] === null ? null : 100 * (t.targets[e] as number);
+      return row;
+    });
+    const pruneEpochs = [...new Set(p.tensors.flatMap((t) => t.pruneEpochs))].sort((a, b) => a - b);
+    const unknown = p.tensors
+      .filter((t) => t.pruneEpochs.length > 0 && t.targets.some((v) => v === null))
+      .map((t) => t.name);
+    return { rows, series, pruneEpochs, unknown };
+  }, [preview]);
+
+  return (
+    <section className="panel" aria-label="Schedule preview">
+      <h2>Target sparsity per epoch</h2>
+      {preview.error ? (
+        <p className="chart-empty field-error">{preview.error}</p>
+      ) : rows.length === 0 ? (
+        <p className="chart-empty">Set at least one epoch to see the schedule.</p>
+      ) : (
+        <div
+          className="chart"
+          role="img"
+          aria-label={
+            `Target sparsity per tensor over ${rows.length} epochs; pruning at epochs ` + `${pruneEpochs.join(', ')}`
+          }
+        >
+          <ResponsiveContainer width="100%" height={240}>
+            <LineChart data={rows} margin={{ left: 4, right: 24, top: 8, bottom: 18 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+              <XAxis
+                dataKey="epoch"
+                type="number"
+                domain={[0, Math.max(rows.length - 1, 1)]}
+                allowDecimals={false}
+                tick={{ fill: 'var(--muted)', fontSize: 12 }}
+                label={{ value: 'epoch', position: 'insideBottom', offset: -10, fill: 'var(--muted)', fontSize: 12 }}
+              />
+              <YAxis domain={[0, 100]} unit="%" width={48} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
+              <Tooltip
+                formatter={(v) => `${Number(v).toFixed(1)}%`}
+                labelFormatter={(e) => `epoch ${e}`}
+                contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+              />
+              <Legend verticalAlign="top" height={28} />
+              {pruneEpochs.map((e) => (
+                <ReferenceLine key={e} x={e} stroke="var(--warn)" strokeDasharray="2 3" strokeOpacity={0.6} />
+              ))}
+              {series.map((t, i) => (
+                <Line
+                  key={t.name}
+                  dataKey={t.name}
+                  type="stepAfter"
+                  stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
+                  strokeWidth={2}
+                  dot={{ r: 2 }}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+      <p className="hint">
+        Dashed lines: epochs at which pruning happens (at the start of the epoch); masks only grow within a run.
+        {unknown.length > 0 &&
+          ` ${unknown.join(', ')}: the target depends on the weights (s·σ or λ), so it is known only once the run ` +
+            `prunes.`}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { CheckpointList } from './CheckpointList';
+import { HanExperimentPanel } from './HanExperimentPanel';
+import { RunTimeline } from './RunTimeline';
+import { ScheduleEditor } from './ScheduleEditor';
+import { SchedulePreviewChart } from './SchedulePreviewChart';
+import { TrainSettings } from './TrainSettings';
+import { useLab } from '../shared/use-lab';
+import { viewPanelId, viewTabId } from '../app/ViewTabs';
+
+/** Pruning schedules with masked fine-tuning, and Han's one-shot vs iterative experiment. */
+export function ScheduleView() {
+  const loading = useLab((s) => s.loading);
+  const modelName = useLab((s) => s.model?.name ?? '');
+  const runKind = useLab((s) => s.run?.kind ?? 'schedule');
+  return (
+    <main
+      className="layout layout-single"
+      role="tabpanel"
+      id={viewPanelId('schedule')}
+      aria-labelledby={viewTabId('schedule')}
+    >
+      <div className="schedule-view">
+        <div className="main-col">
+          {loading && (
+            <div className="loading" role="status">
+              Loading {loading}…
+            </div>
+          )}
+          <ScheduleEditor key={modelName} />
+          <SchedulePreviewChart />
+          <RunTimeline kind={runKind} />
+          <CheckpointList />
+        </div>
+        <aside className="side-col">
+          <TrainSettings />
+          <HanExperimentPanel />
+        </aside>
+      </div>
+    </main>
+  );
+}

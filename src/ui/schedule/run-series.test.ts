@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { TimelineEvent } from '../../core/lab/types';
+import { denseReference, timelineRows } from './run-series';
+
+const ev = (
+  step: number,
+  kind: TimelineEvent['kind'],
+  epoch: number,
+  top1: number,
+  totalSparsity: number,
+): TimelineEvent => ({
+  step,
+  kind,
+  epoch,
+  metrics: { top1, top5: top1 + 5, loss: 0.5, n: 100 },
+  sparsity: {},
+  totalSparsity,
+  revived: kind === 'epoch' ? 12 : 0,
+  prunedNonZero: 0,
+  ...(kind === 'epoch' ? { trainLoss: 0.3 } : {}),
+});
+
+describe('timelineRows', () => {
+  it('turns events into chart rows with sparsity in percent and a readable label', () => {
+    const rows = timelineRows([ev(0, 'start', 0, 97, 0), ev(1, 'prune', 0, 80, 0.9), ev(2, 'epoch', 0, 96, 0.9)]);
+    expect(rows.map((r) => r.label)).toEqual(['start', 'prune @ epoch 0', 'end of epoch 0']);
+    expect(rows[1].sparsity).toBeCloseTo(90, 10);
+    expect(rows[2]).toMatchObject({ step: 2, top1: 96, top5: 101, trainLoss: 0.3, revived: 12 });
+    expect(rows[0].trainLoss).toBeNull();
+  });
+});
+
+describe('denseReference', () => {
+  it('uses the start event when it is dense, else the lab baseline', () => {
+    expect(denseReference([ev(0, 'start', 0, 97.5, 0)], 90)).toBe(97.5);
+    expect(denseReference([ev(0, 'start', 0, 95, 0.5)], 90)).toBe(90);
+    expect(denseReference([], null)).toBeNull();
+  });
+});

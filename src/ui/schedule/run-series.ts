@@ -1,0 +1,46 @@
+// Chart rows of a schedule run's timeline (pure, for the run charts and checkpoint list).
+import type { TimelineEvent } from '../../core/lab/types';
+
+export interface TimelineRow {
+  step: number;
+  epoch: number;
+  kind: TimelineEvent['kind'];
+  top1: number;
+  top5: number;
+  loss: number;
+  /** percent */
+  sparsity: number;
+  trainLoss: number | null;
+  revived: number;
+  label: string;
+}
+
+export function eventLabel(e: Pick<TimelineEvent, 'kind' | 'epoch' | 'step'>): string {
+  if (e.kind === 'start') return 'start';
+  return e.kind === 'prune' ? `prune @ epoch ${e.epoch}` : `end of epoch ${e.epoch}`;
+}
+
+export function timelineRows(timeline: readonly TimelineEvent[]): TimelineRow[] {
+  return timeline.map((e) => ({
+    step: e.step,
+    epoch: e.epoch,
+    kind: e.kind,
+    top1: e.metrics.top1,
+    top5: e.metrics.top5,
+    loss: e.metrics.loss,
+    sparsity: 100 * e.totalSparsity,
+    trainLoss: e.trainLoss ?? null,
+    revived: e.revived,
+    label: eventLabel(e),
+  }));
+}
+
+/**
+ * The dense model's top-1 to compare a run with: its start event when nothing was pruned yet
+ * (same evaluation images as the rest of the run), else the lab's dense figure.
+ */
+export function denseReference(timeline: readonly TimelineEvent[], baselineTop1: number | null): number | null {
+  const start = timeline.find((e) => e.kind === 'start');
+  if (start && start.totalSparsity === 0) return start.metrics.top1;
+  return baselineTop1;
+}

@@ -1,0 +1,236 @@
+import { useMemo, useRef, useState } from 'react';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { SensitivityRun } from '../../state/types';
+import { ChartExportButtons } from '../shared/ChartExportButtons';
+import { int } from '../shared/format';
+import {
+  METRIC_LABELS,
+  curveData,
+  metricsOf,
+  seriesColor,
+  seriesKey,
+  tensorsOf,
+  type SensitivityMetric,
+} from './sensitivity-series';
+import { useLab } from '../shared/use-lab';
+
+const digits = (m: SensitivityMetric) => (m === 'loss' || m === 'kl' ? 4 : 2);
+const isPercent = (m: SensitivityMetric) => m === 'top1' || m === 'top5' || m === 'agreement';
+
+/** At most about ten x ticks, on measured levels, always including the last. */
+function xTicks(xs: number[]): number[] {
+  const every = Math.ceil(xs.length / 10);
+  return xs.filter((_, i) => i % every === 0 || i === xs.length - 1);
+}
+
+/** Where the rows come from, in one line under the chart. */
+export function runCaption(run: SensitivityRun, datasetN: number | undefined): string {
+  if (run.source === 'import') return `Imported from ${run.label}.`;
+  const n = run.rows[0]?.n;
+  const subset = run.request?.subset;
+  const images = subset
+    ? `the first ${int(n ?? subset)} of ${datasetN ? int(datasetN) : 'the'} test images (a subset)`
+    : `${n ? int(n) : 'all'} test images`;
+  const measure = run.request?.mode === 'agreement' ? 'Label-free: top-1 is agreement with the dense model.' : '';
+  return `Each layer pruned alone (${run.request?.group ?? 'element'}), evaluated on ${images}. ${measure}`.trim();
+}
+
+/** Metric vs sparsity, one line per layer; rows appear as the sweep produces them. */
+export function SensitivityChart(props: { run: SensitivityRun }) {
+  const { run } = props;
+  const budget = useLab((s) => s.budget);
+  const datasetN = useLab((s) => s.dataset?.n);
+  const [chosen, setMetric] = useState<SensitivityMetric>('top1');
+  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
+  const box = useRef<HTMLDivElement>(null);
+
+  const metrics = useMemo(() => metricsOf(run.rows), [run.rows]);
+  const labelFree = metrics.includes('kl');
+  const metric = metrics.includes(chosen) ? chosen : 'top1';
+  const tensors = useMemo(() => tensorsOf(run.rows), [run.rows]);
+  const data = useMemo(() => curveData(run.rows, metric), [run.rows, metric]);
+  const baseline = metric === 'top1' ? run.baselineTop1 : null;
+  const ticks = useMemo(() => xTicks(data.map((d) => d.x)), [data]);
+  const labelOf = (m: SensitivityMetric) =>
+    labelFree && m === 'top1'
+      ? 'Top-1 agreement with dense (%)'
+      : labelFree && m === 'top5'
+        ? 'Dense class in top-5 (%)'
+        : METRIC_LABELS[m];
+  const title = labelOf(metric);
+  // Percentages never go past 100; the baseline and the budget band stay in view; ticks on round steps.
+  const percentAxis = useMemo(() => {
+    if (!isPercent(metric)) return null;
+    const values = data.flatMap((d) =>
+      Object.entries(d)
+        .filter(([k]) => k !== 'x')
+        .map(([, v]) => v),
+    );
+    if (baseline !== null) values.push(baseline, baseline - budget);
+    if (!values.length) return null;
+    const lo = Math.max(0, 5 * Math.floor((Math.min(...values) - 1) / 5));
+    const hi = Math.min(100, 5 * Math.ceil((Math.max(...values) + 1) / 5));
+    const step = [5, 10, 20, 25].find((st) => (hi - lo) / st <= 7) ?? 50;
+    const ticks: number[] = [];
+    for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) ticks.push(t);
+    return { domain: [lo, hi] as [number, number], ticks };
+  }, [data, metric, baseline, budget]);
+  const legend = tensors.map((t, i) => ({ label: t, color: seriesColor(i), muted: hidden.has(t) }));
+  const exportLegend =
+    baseline === null
+      ? legend
+      : [
+          ...legend,
+          { label: `dense ${baseline.toFixed(2)}%`, color: 'var(--muted)' },
+          { label: `${budget} pp budget`, color: 'rgba(18, 138, 74, 0.25)', shape: 'square' as const },
+        ];
+  const toggle = (t: string) =>
+    setHidden((h) => {
+      const next = new Set(h);
+      if (next.has(t)) next.delete(t);
+      else next.add(t);
+      return next;
+    });
+
+  return (
+    <section className="panel" aria-label="Sensitivity curves">
+      <div className="chart-head">
+        <h2>Sensitivity: {title} vs sparsity</h2>
+        <div className="chart-tools">
+          <label className="field inline">
+            <span>Metric</span>
+            <select aria-label="Metric" value={metric} onChange={(e) => setMetric(e.target.value as SensitivityMetric)}>
+              {metrics.map((m) => (
+                <option key={m} value={m}>
+                  {labelOf(m)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ChartExportButtons
+            target={box}
+            chartName="accuracy"
+            fileBase={`sensitivity-${metric}`}
+            legend={exportLegend}
+            title={`${title} vs sparsity · ${run.label}`}
+            disabled={!data.length}
+          />
+        </div>
+      </div>
+      <div
+        className="chart"
+        ref={box}
+        role="img"
+        aria-label={`Line chart of ${title} against sparsity, one line per layer`}
+      >
+        {data.length === 0 ? (
+          <p className="chart-empty">
+            {run.status === 'running' ? 'Waiting for the first evaluations…' : 'No rows for this metric.'}
+          </p>
+        ) : (
+          <ResponsiveContainer width="100%" height={340}>
+            <LineChart data={data} margin={{ left: 8, right: 24, top: 10, bottom: 20 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+              <XAxis
+                type="number"
+                dataKey="x"
+                domain={[0, 'dataMax']}
+                ticks={ticks}
+                unit="%"
+                tick={{ fill: 'var(--muted)', fontSize: 12 }}
+                label={{
+                  value: 'sparsity of the pruned layer',
+                  position: 'insideBottom',
+                  offset: -12,
+                  fill: 'var(--muted)',
+                  fontSize: 12,
+                }}
+              />
+              <YAxis
+                domain={percentAxis?.domain ?? ['auto', 'auto']}
+                ticks={percentAxis?.ticks}
+                tick={{ fill: 'var(--muted)', fontSize: 12 }}
+                width={56}
+                allowDecimals={!isPercent(metric)}
+                tickFormatter={(v: number) => (isPercent(metric) ? v.toFixed(0) : v.toFixed(3))}
+              />
+              <Tooltip
+                formatter={(v, name) => [Number(v).toFixed(digits(metric)), name]}
+                labelFormatter={(x) => `sparsity ${Number(x).toFixed(0)}%`}
+                contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }}
+              />
+              {baseline !== null && budget > 0 && (
+                <ReferenceArea
+                  y1={baseline - budget}
+                  y2={baseline}
+                  fill="var(--good)"
+                  fillOpacity={0.1}
+                  ifOverflow="extendDomain"
+                />
+              )}
+              {baseline !== null && (
+                <ReferenceLine
+                  y={baseline}
+                  stroke="var(--muted)"
+                  strokeDasharray="6 4"
+                  ifOverflow="extendDomain"
+                  label={{
+                    value: `dense ${baseline.toFixed(2)}%`,
+                    position: 'insideTopRight',
+                    fill: 'var(--muted)',
+                    fontSize: 11,
+                  }}
+                />
+              )}
+              {tensors.map((t, i) => (
+                <Line
+                  key={t}
+                  type="linear"
+                  dataKey={seriesKey(i)}
+                  name={t}
+                  stroke={seriesColor(i)}
+                  strokeWidth={2}
+                  dot={{ r: 2.5 }}
+                  hide={hidden.has(t)}
+                  connectNulls
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        )}
+      </div>
+      <div className="chart-legend" role="group" aria-label="Layers shown in the accuracy chart">
+        {legend.map((l) => (
+          <button
+            key={l.label}
+            type="button"
+            className={`legend-item ${l.muted ? 'muted' : ''}`}
+            aria-pressed={!l.muted}
+            onClick={() => toggle(l.label)}
+            title={l.muted ? 'show this layer' : 'hide this layer'}
+          >
+            <span className="legend-line" style={{ background: l.muted ? '#b8bfcc' : l.color }} />
+            <span className="mono">{l.label}</span>
+          </button>
+        ))}
+        {baseline !== null && (
+          <span className="legend-note">
+            dashed: dense {baseline.toFixed(2)}% · green band: within the {budget} pp budget
+          </span>
+        )}
+      </div>
+      <p className="hint">{runCaption(run, datasetN)}</p>
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import { useMemo, useRef } from 'react';
+import type { SensitivityRun } from '../../state/types';
+import { ChartExportButtons } from '../shared/ChartExportButtons';
+import { dropColor, heatmapOf } from './sensitivity-series';
+
+const FULL_SCALE = 20;
+const CELL_W = 34;
+const CELL_H = 22;
+const LABEL_W = 150;
+const HEAD_H = 22;
+const SCALE_STEPS = [0, 1, 2, 5, 10, 20];
+
+/** Layers × sparsity, each cell coloured by the top-1 drop from the dense model. */
+export function SensitivityHeatmap(props: { run: SensitivityRun }) {
+  const { run } = props;
+  const box = useRef<HTMLDivElement>(null);
+  const baseline = run.baselineTop1;
+  const map = useMemo(() => (baseline === null ? null : heatmapOf(run.rows, baseline)), [run.rows, baseline]);
+  if (!map || !map.tensors.length) return null;
+  const width = LABEL_W + CELL_W * map.levels.length + 8;
+  const height = HEAD_H + CELL_H * map.tensors.length + 4;
+  const legend = SCALE_STEPS.map((d) => ({
+    label: d === FULL_SCALE ? `≥ ${d} pp` : `${d} pp`,
+    color: dropColor(d, FULL_SCALE),
+    shape: 'square' as const,
+  }));
+
+  return (
+    <section className="panel" aria-label="Sensitivity heat map">
+      <div className="chart-head">
+        <h2>Top-1 drop per layer and sparsity</h2>
+        <div className="chart-tools">
+          <ChartExportButtons
+            target={box}
+            chartName="heat map"
+            fileBase="sensitivity-heatmap"
+            legend={legend}
+            title={`Top-1 drop vs dense (${baseline?.toFixed(2)}%) · ${run.label}`}
+          />
+        </div>
+      </div>
+      <div className="heatmap-box" ref={box}>
+        <svg
+          className="heatmap"
+          width={width}
+          height={height}
+          viewBox={`0 0 ${width} ${height}`}
+          role="img"
+          aria-label={
+            `Heat map of the top-1 drop for ${map.tensors.length} layers at ${map.levels.length} sparsity ` +
+            `levels; the largest drop is ${map.maxDrop.toFixed(2)} pp`
+          }
+        >
+          {map.levels.map((s, j) => (
+            <text
+              key={s}
+              x={LABEL_W + CELL_W * j + CELL_W / 2}
+              y={HEAD_H - 7}
+              textAnchor="middle"
+              fontSize={10}
+              fill="var(--muted)"
+            >
+              {(100 * s).toFixed(0)}
+            </text>
+          ))}
+          {map.tensors.map((t, i) => (
+            <g key={t}>
+              <text
+                x={LABEL_W - 8}
+                y={HEAD_H + CELL_H * i + CELL_H / 2 + 4}
+                textAnchor="end"
+                fontSize={11}
+                fill="var(--text)"
+                fontFamily="ui-monospace, Menlo, Consolas, monospace"
+              >
+                {t.length > 22 ? `…${t.slice(-21)}` : t}
+              </text>
+              {map.cells[i].map((c, j) =>
+                c ? (
+                  <rect
+                    key={j}
+                    x={LABEL_W + CELL_W * j}
+                    y={HEAD_H + CELL_H * i}
+                    width={CELL_W - 1}
+                    height={CELL_H - 1}
+                    fill={dropColor(c.drop, FULL_SCALE)}
+                    stroke="#e7eaf1"
+                    strokeWidth={0.5}
+                  >
+                    <title>
+                      {`${t} at ${(100 * c.sparsity).toFixed(0)}%: top-1 ${c.top1.toFixed(2)}%, drop ` +
+                        `${c.drop.toFixed(2)} pp`}
+                    </title>
+                  </rect>
+                ) : (
+                  <rect
+                    key={j}
+                    x={LABEL_W + CELL_W * j}
+                    y={HEAD_H + CELL_H * i}
+                    width={CELL_W - 1}
+                    height={CELL_H - 1}
+                    fill="#f4f6fa"
+                  >
+                    <title>{`${t} at ${(100 * map.levels[j]).toFixed(0)}%: not evaluated`}</title>
+                  </rect>
+                ),
+              )}
+            </g>
+          ))}
+        </svg>
+      </div>
+      <div className="swatches heat-scale" aria-hidden>
+        <span className="note">drop:</span>
+        {legend.map((l) => (
+          <span key={l.label} className="heat-step">
+            <span className="swatch" style={{ background: l.color }} /> {l.label}
+          </span>
+        ))}
+        <span className="note">· columns: sparsity (%) · grey: not evaluated</span>
+      </div>
+    </section>
+  );
+}
