@@ -1,6 +1,7 @@
 // npm run bench [section ...]: prints measured figures and ratios, all measured in this one run.
 import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
+import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune, formatFinetuneRow } from './bench/finetune';
 import { benchSweepBrowser } from './bench/sweep-browser';
@@ -10,6 +11,7 @@ const sections: Record<string, () => Promise<void>> = {
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,
+  'onnx-weight-inputs': () => benchOnnxWeightInputs(),
   finetune: async () => {
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
   },

@@ -8,6 +8,8 @@ import { loadIdxPair } from '../core/data/idx';
 import type { DataLoader } from '../core/lab/data-loader';
 import { LabService } from '../core/lab/lab-service';
 import type { ModelInfo } from '../core/lab/types';
+import { decodeModel } from '../core/engine/onnx/onnx-model';
+import { externalDataFiles } from '../core/engine/onnx/onnx-tensor-data';
 import { layersModelToFiles } from '../core/engine/tfjs-layers/model-artifacts';
 import type { InputScaling, LabelledImages, NamedBytes } from '../core/types';
 import { CliError } from './errors';
@@ -54,8 +56,32 @@ function scalingFromCard(dir: string): InputScaling {
   return { kind: 'unit' };
 }
 
-/** Reads model.json and the weight files its manifest names, from the same folder. */
+/** An .onnx file and the external data files it names (read from its folder), or a Keras .h5/.keras. */
+function readSingleFileModel(spec: string): CliModelFiles {
+  if (!existsSync(spec)) throw new CliError(`missing file ${spec} (--model)`);
+  const files: NamedBytes[] = [{ name: path.basename(spec), bytes: toArrayBuffer(readFileSync(spec)) }];
+  if (/\.onnx$/i.test(spec)) {
+    let names: string[] = [];
+    try {
+      names = externalDataFiles(decodeModel(new Uint8Array(files[0].bytes), path.basename(spec)));
+    } catch {
+      // the engine reports a file it cannot read, with the reason
+    }
+    for (const name of names) {
+      const file = path.join(path.dirname(spec), name);
+      if (!existsSync(file)) throw new CliError(`missing file ${file} (the external data of ${spec})`);
+      files.push({ name, bytes: toArrayBuffer(readFileSync(file)) });
+    }
+  }
+  return { files, scaling: scalingFromCard(path.dirname(spec)) };
+}
+
+/**
+ * Reads --model: an .onnx (with its external data), a Keras .h5/.keras, or a model.json (TF.js
+ * layers or graph model) and the weight files its manifest names, from the same folder.
+ */
 export function readCliModel(spec: string): CliModelFiles {
+  if (/\.(onnx|h5|keras)$/i.test(spec)) return readSingleFileModel(spec);
   const jsonPath = modelJsonPath(spec);
   if (!existsSync(jsonPath)) throw new CliError(`missing file ${jsonPath} (the model.json of --model ${spec})`);
   const dir = path.dirname(jsonPath);
@@ -135,11 +161,11 @@ export function cliDataLoader(test: string | undefined, train?: string): DataLoa
   };
 }
 
-/** Writes a model's files into `dir` (created if needed); returns the model.json path. */
+/** Writes a model's files into `dir` (created if needed); returns the path of the first (model.json, x.onnx). */
 export function writeCliFiles(files: NamedBytes[], dir: string): string {
   mkdirSync(dir, { recursive: true });
   for (const f of files) writeFileSync(path.join(dir, f.name), new Uint8Array(f.bytes));
-  return path.join(dir, 'model.json');
+  return path.join(dir, files[0]?.name ?? 'model.json');
 }
 
 /** Writes model.json + weights.bin of a layers model into `dir`; returns the model.json path. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ChannelGraph } from '../core/graph';
 import { planForAll, type StructureNorm, type TensorMethod } from '../core/plan/plan';
 import { nmApplicable } from '../core/pruning';
@@ -187,8 +188,9 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
           `${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`,
       );
     }
-    const written = writeCliFiles(await lab.exportPruned(), outDir);
-    io.err(`wrote ${written} and weights.bin`);
+    const files = await lab.exportPruned();
+    writeCliFiles(files, outDir);
+    io.err(`wrote ${files.map((f) => path.join(outDir, f.name)).join(', ')}`);
   } finally {
     lab.dispose();
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { optionalString, parseLimit, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
@@ -62,8 +63,8 @@ export async function thinCommand(args: string[], io: CliOutput): Promise<void> 
         ],
       ),
     );
-    const written = writeCliFiles(r.files, outDir);
-    io.err(`wrote ${written} and weights.bin`);
+    writeCliFiles(r.files, outDir);
+    io.err(`wrote ${r.files.map((f) => path.join(outDir, f.name)).join(', ')}`);
   } finally {
     lab.dispose();
   }

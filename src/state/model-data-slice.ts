@@ -119,7 +119,7 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
         await switchData(files);
         return;
       }
-      const name = files.find((f) => f.name.toLowerCase().endsWith('.json'))!.name;
+      const name = files.find((f) => /\.(json|onnx|h5|keras)$/i.test(f.name))!.name;
       await switchModel({ kind: 'files', name, files }, name);
     },
     async setScaling(scaling) {

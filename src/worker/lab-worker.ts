@@ -7,6 +7,7 @@ import { idxPairFromFiles } from '../core/lab/data-loader';
 import { LabService } from '../core/lab/lab-service';
 import { cancelled, type JobOutcome } from '../core/lab/outcome';
 import { initBackend } from './backends';
+import './onnx-runtime';
 import { demoDataLoader, fetchDemoModel } from './fetch-loaders';
 import { isCancelled, JobQueue } from './job-queue';
 import type { LabApi, WorkerNotice } from './protocol';

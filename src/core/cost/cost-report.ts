@@ -65,9 +65,17 @@ export async function costReport(
 ): Promise<CostReport> {
   const byName = new Map(model.weights.map((w) => [w.originalName, w]));
   const read = values ?? (async (name: string) => Float32Array.from(await byName.get(name)!.read().data()));
+  return costReportOf(prunableTensors(model), (t) => kernelMacs(model, t).macs, read);
+}
+
+/** Cost of the given kernels, from their dense MACs and the values to count (any model format). */
+export async function costReportOf(
+  kernels: readonly PrunableTensor[],
+  macsOf: (t: PrunableTensor) => number,
+  read: (name: string) => Float32Array | Promise<Float32Array>,
+): Promise<CostReport> {
   const tensors: TensorCost[] = [];
-  for (const t of prunableTensors(model))
-    tensors.push(await tensorCost(t, await read(t.name), kernelMacs(model, t).macs));
+  for (const t of kernels) tensors.push(await tensorCost(t, await read(t.name), macsOf(t)));
   const sum = (f: (c: TensorCost) => number) => tensors.reduce((a, c) => a + f(c), 0);
   return {
     tensors,

@@ -38,7 +38,7 @@ export function scalingTable(scaling: InputScaling): Float32Array {
 
 /**
  * Model input for examples [start, start+count): [count, rows, cols, 1] ('image'),
- * [count, rows, cols] ('plane') or [count, rows*cols] ('flat'), float32.
+ * [count, 1, rows, cols] ('image-nchw'), [count, rows, cols] ('plane') or [count, rows*cols] ('flat'), float32.
  */
 export function toInputTensor(
   images: LabelledImages,
@@ -58,9 +58,11 @@ export function toInputTensor(
   const shape =
     layout === 'image'
       ? [count, images.rows, images.cols, 1]
-      : layout === 'plane'
-        ? [count, images.rows, images.cols]
-        : [count, pixelsPer];
+      : layout === 'image-nchw'
+        ? [count, 1, images.rows, images.cols]
+        : layout === 'plane'
+          ? [count, images.rows, images.cols]
+          : [count, pixelsPer];
   return tf.tensor(values, shape, 'float32');
 }
 

@@ -5,6 +5,11 @@ describe('classifyDrop', () => {
   it('a model.json with shards is a model', () => {
     expect(classifyDrop(['model.json', 'group1-shard1of1.bin'])).toEqual({ kind: 'model' });
   });
+  it('an .onnx (with its external data), a Keras .h5 or .keras is a model', () => {
+    expect(classifyDrop(['resnet.onnx', 'resnet.data'])).toEqual({ kind: 'model' });
+    expect(classifyDrop(['cnn.h5'])).toEqual({ kind: 'model' });
+    expect(classifyDrop(['cnn.keras'])).toEqual({ kind: 'model' });
+  });
   it('idx pairs, plain or gzipped, are data', () => {
     expect(classifyDrop(['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'])).toEqual({ kind: 'data' });
     expect(classifyDrop(['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'])).toEqual({ kind: 'data' });

@@ -1,11 +1,11 @@
-/** What a set of dropped files is: a TF.js model, an idx dataset, or neither (with the reason). */
+/** What a set of dropped files is: a model (TF.js, ONNX, Keras .h5), an idx dataset, or neither (with the reason). */
 export type DropKind = { kind: 'model' } | { kind: 'data' } | { kind: 'unknown'; reason: string };
 
 const IDX_NAME = /(idx\d?-?ubyte|\.idx\d?)(\.gz)?$|ubyte(\.gz)?$/i;
 
 export function classifyDrop(names: string[]): DropKind {
   if (names.length === 0) return { kind: 'unknown', reason: 'no files were dropped' };
-  if (names.some((n) => n.toLowerCase().endsWith('.json'))) return { kind: 'model' };
+  if (names.some((n) => /\.(json|onnx|h5|keras)$/i.test(n))) return { kind: 'model' };
   if (names.every((n) => IDX_NAME.test(n) || n.toLowerCase().endsWith('.gz'))) return { kind: 'data' };
   if (names.every((n) => n.toLowerCase().endsWith('.bin'))) {
     return {
@@ -16,7 +16,8 @@ export function classifyDrop(names: string[]): DropKind {
   return {
     kind: 'unknown',
     reason:
-      `${names.join(', ')}: PruneLab opens TF.js layers models (model.json + its .bin weight files) ` +
-      `and idx datasets (images + labels, optionally .gz)`,
+      `${names.join(', ')}: PruneLab opens TF.js layers models (model.json + its .bin weight files), TF.js ` +
+      'graph models, ONNX (.onnx, with its external .data file), Keras 2 .h5 files and idx datasets ' +
+      '(images + labels, optionally .gz)',
   };
 }

@@ -48,10 +48,17 @@ export interface ModelEngine {
   readWeights(name: string): Promise<Float32Array>;
   /** writes values into a prunable tensor, bypassing any weight constraint */
   writeWeights(name: string, values: Float32Array): void;
-  /** the first output for a batch; with `batchSize` the batch may be split into passes */
+  /**
+   * the first output for a batch, synchronously; engines whose runtime is asynchronous (ONNX) throw
+   * EngineCapabilityError here and serve forward() only
+   */
   predict(x: tf.Tensor, args?: { batchSize?: number }): tf.Tensor;
+  /** the first output for a batch; every engine has it, and evaluation goes through it */
+  forward(x: tf.Tensor): Promise<tf.Tensor>;
   /** split before a tensor's layer (an empty prefix at the first), or null where it cannot split there */
   split?(tensorName: string): ForwardSplit | null;
+  /** dense multiply-accumulates per prunable tensor, for engines without a layers model (ONNX) */
+  denseMacs?(): Map<string, number>;
   /** which tensors a filter lives in (BN, Add/Concat coupling, Flatten → Dense); null when unknown */
   channelGraph(): ChannelGraph | null;
   /** a new engine without the given filters per producer layer (canThin) */

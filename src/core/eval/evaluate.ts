@@ -16,6 +16,14 @@ export type OutputKind = 'logits' | 'probabilities';
 /** Anything that maps a batch of inputs to outputs: a tf.LayersModel, or a model engine. */
 export interface Predictor {
   predict(x: tf.Tensor, args?: { batchSize?: number }): tf.Tensor | tf.Tensor[];
+  /** an asynchronous forward pass (model engines: onnxruntime runs asynchronously); preferred when present */
+  forward?(x: tf.Tensor): Promise<tf.Tensor>;
+}
+
+/** The first output for one batch, through the asynchronous forward pass when the predictor has one. */
+async function forwardBatch(model: Predictor, xb: tf.Tensor, size: number): Promise<tf.Tensor> {
+  if (model.forward) return model.forward(xb);
+  return tf.tidy(() => firstOutput(model.predict(xb, { batchSize: size })));
 }
 
 function isLayersModel(model: Predictor): model is tf.LayersModel {
@@ -113,29 +121,39 @@ export async function evaluate(model: Predictor, data: EvalData, opts: EvaluateO
     throwIfAborted(opts.signal);
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
-      const next = tf.tidy(() => {
-        const xb = data.x.slice(start, size);
-        const yRaw = data.y.slice(start, size);
-        const yb = yRaw.dtype === 'int32' ? yRaw : yRaw.toInt();
-        const out = firstOutput(model.predict(xb, { batchSize: size }));
-        if (out.rank !== 2 || out.shape[0] !== size) {
-          throw new EvaluationInputError(
-            `model output must be [batch, classes]; got [${out.shape.join(', ')}] for a batch of ${size}`,
-          );
-        }
-        numClasses = out.shape[1] as number;
-        const k = Math.min(5, numClasses);
-        const logProbs = kind === 'logits' ? tf.logSoftmax(out) : tf.log(tf.clipByValue(out, PROBABILITY_FLOOR, 1));
-        const { indices } = tf.topk(out, k, true);
-        const hits = tf.equal(indices, yb.expandDims(1));
-        const top1 = hits.slice([0, 0], [size, 1]).sum();
-        const topk = hits.any(1).sum();
-        // Out-of-range labels would silently give a zero one-hot row: count them and refuse below.
-        const badLabels = tf.logicalOr(tf.less(yb, 0), tf.greaterEqual(yb, numClasses)).sum();
-        const lossSum = tf.neg(tf.sum(tf.mul(logProbs, tf.oneHot(yb, numClasses))));
-        const batchStats = tf.stack([top1.toFloat(), topk.toFloat(), lossSum, badLabels.toFloat()]) as tf.Tensor1D;
-        return tf.add(sums, batchStats) as tf.Tensor1D;
-      });
+      const xb = data.x.slice(start, size);
+      let out: tf.Tensor;
+      try {
+        out = await forwardBatch(model, xb, size);
+      } finally {
+        xb.dispose();
+      }
+      let next: tf.Tensor1D;
+      try {
+        next = tf.tidy(() => {
+          const yRaw = data.y.slice(start, size);
+          const yb = yRaw.dtype === 'int32' ? yRaw : yRaw.toInt();
+          if (out.rank !== 2 || out.shape[0] !== size) {
+            throw new EvaluationInputError(
+              `model output must be [batch, classes]; got [${out.shape.join(', ')}] for a batch of ${size}`,
+            );
+          }
+          numClasses = out.shape[1] as number;
+          const k = Math.min(5, numClasses);
+          const logProbs = kind === 'logits' ? tf.logSoftmax(out) : tf.log(tf.clipByValue(out, PROBABILITY_FLOOR, 1));
+          const { indices } = tf.topk(out, k, true);
+          const hits = tf.equal(indices, yb.expandDims(1));
+          const top1 = hits.slice([0, 0], [size, 1]).sum();
+          const topk = hits.any(1).sum();
+          // Out-of-range labels would silently give a zero one-hot row: count them and refuse below.
+          const badLabels = tf.logicalOr(tf.less(yb, 0), tf.greaterEqual(yb, numClasses)).sum();
+          const lossSum = tf.neg(tf.sum(tf.mul(logProbs, tf.oneHot(yb, numClasses))));
+          const batchStats = tf.stack([top1.toFloat(), topk.toFloat(), lossSum, badLabels.toFloat()]) as tf.Tensor1D;
+          return tf.add(sums, batchStats) as tf.Tensor1D;
+        });
+      } finally {
+        out.dispose();
+      }
       sums.dispose();
       sums = next;
       opts.onProgress?.(start + size, n);

@@ -13,8 +13,11 @@ export interface ChannelConsumer {
   offset: number;
   /** Channels of the tensor the consumer reads (before any Flatten): the row stride after Flatten. */
   inChannels: number;
-  /** Set when a Flatten sits between: channel c is read by rows (y * w + x) * inChannels + c. */
-  spatial?: { h: number; w: number };
+  /**
+   * Set when a Flatten sits between: channel c is read by rows (y * w + x) * inChannels + c, or, with
+   * channelsFirst (a Flatten of NCHW, as in ONNX from PyTorch), by rows c * h * w + y * w + x.
+   */
+  spatial?: { h: number; w: number; channelsFirst?: boolean };
 }
 
 export interface BatchNormSlice {

@@ -95,6 +95,8 @@ export function consumerInputIndices(consumer: ChannelConsumer, channels: readon
   const shifted = channels.map((j) => consumer.offset + j);
   if (consumer.kind === 'conv-in' || !consumer.spatial) return shifted;
   const { h, w } = consumer.spatial;
+  if (consumer.spatial.channelsFirst)
+    return shifted.flatMap((c) => Array.from({ length: h * w }, (_, p) => c * h * w + p)).sort((a, b) => a - b);
   const rows: number[] = [];
   for (let p = 0; p < h * w; p++) for (const c of shifted) rows.push(p * consumer.inChannels + c);
   return rows.sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 // Views of the pruned model: Distiller's summary, one tensor's mask for the heat map, cost,
 // measured latency, and the first outputs for comparing backends.
 import * as tf from '@tensorflow/tfjs';
-import { costReport, measureLatency, type CostReport } from '../cost';
+import { costReport, costReportOf, measureLatency, type CostReport } from '../cost';
 import type { MaskedModel } from '../engine/masked-model';
 import { requireLayersModel } from '../engine/model-engine';
 import { SUMMARY_CONVENTION_NOTE, weightsSparsitySummary } from '../pruning';
@@ -34,7 +34,12 @@ export function maskViewOf(masked: MaskedModel, name: string): TensorMaskView {
 }
 
 export function costOf({ engine, masked }: LoadedModel): Promise<CostReport> {
-  return costReport(requireLayersModel(engine, 'the cost model'), (n) => masked.maskedValues(n));
+  const values = (n: string) => masked.maskedValues(n);
+  if (!engine.layersModel && engine.denseMacs) {
+    const macs = engine.denseMacs();
+    return costReportOf(engine.tensors, (t) => macs.get(t.name) ?? 0, values);
+  }
+  return costReport(requireLayersModel(engine, 'the cost model'), values);
 }
 
 /** Tensors a sweep of `group` applies to. */

@@ -4,7 +4,7 @@
 // or refused with the reason); a failure that is neither stays an error.
 import * as tf from '@tensorflow/tfjs';
 import { MaskedModel } from '../engine/masked-model';
-import { openLayersModel } from '../engine/tfjs-layers/layers-engine';
+import { openModelFiles } from '../engine/open-model';
 import type { ModelEngine } from '../engine/model-engine';
 import type { ChannelGraph } from '../graph';
 import type { PrunePlan } from '../plan/plan';
@@ -70,7 +70,7 @@ export class LabService implements LabContext {
     files: NamedBytes[],
     meta: { name?: string; source: 'demo' | 'files'; card?: T.ModelCard },
   ): Promise<T.ModelInfo> {
-    const { engine, name } = await openLayersModel(files);
+    const { engine, name } = await openModelFiles(files);
     let masked: MaskedModel;
     try {
       masked = await MaskedModel.create(engine);

@@ -5,6 +5,7 @@ import { CancelledError } from '../eval/evaluate';
 import { requireLayersModel } from '../engine/model-engine';
 import { EngineCapabilityError } from '../engine/model-engine';
 import { removedFiltersFromMasks, thinnedAgreement } from '../thinning';
+import { engineAgreement, engineCost, engineLatency, engineProbeInputs } from './engine-measures';
 import { latencyOn, probeInputs } from './inspect';
 import type { LabContext } from './lab-context';
 import { LabRefusal, outcomeOf, type JobOutcome } from './outcome';
@@ -47,29 +48,42 @@ export async function thinJob(
       const filtersBefore = Object.fromEntries(
         Object.keys(counts).map((l) => [l, graph.producers.find((p) => p.layerName === l)!.outChannels]),
       );
-      const model = requireLayersModel(engine, 'thinning');
       const data = lab.labelled();
       const thinnedEngine = await engine.thin(removed);
-      const { x, fromData } = probeInputs(model, data, data ? data.n : (lab.settings.limit ?? 256));
+      const layers = engine.layersModel;
+      const count = data ? data.n : (lab.settings.limit ?? 256);
+      const { x, fromData } = layers ? probeInputs(layers, data, count) : engineProbeInputs(engine, data, count);
       try {
-        const thinned = requireLayersModel(thinnedEngine, 'thinning');
-        const maxDiff = await thinnedAgreement(model, thinned, x);
+        const thinned = layers ? requireLayersModel(thinnedEngine, 'thinning') : null;
+        const maxDiff =
+          layers && thinned
+            ? await thinnedAgreement(layers, thinned, x)
+            : await engineAgreement(engine, thinnedEngine, x);
         if (!(maxDiff <= AGREEMENT_TOLERANCE))
           throw new LabRefusal(
             `the thinned model disagrees with the pruned one (max |diff| = ${maxDiff.toExponential(2)} > ` +
               `${AGREEMENT_TOLERANCE}); not exported`,
           );
         if (signal.aborted) throw new CancelledError();
-        const [before, after] = [await costReport(model), await costReport(thinned)];
+        const [before, after] =
+          layers && thinned
+            ? [await costReport(layers), await costReport(thinned)]
+            : [await engineCost(engine), await engineCost(thinnedEngine)];
         const batch = x.slice(0, Math.min(256, x.shape[0]));
         let latency: ThinReport['latency'];
         try {
           const runs = request.latencyRuns ?? 10;
           const warmup = request.latencyWarmup ?? 2;
-          latency = {
-            masked: await latencyOn(model, batch, runs, warmup),
-            thinned: await latencyOn(thinned, batch, runs, warmup),
-          };
+          latency =
+            layers && thinned
+              ? {
+                  masked: await latencyOn(layers, batch, runs, warmup),
+                  thinned: await latencyOn(thinned, batch, runs, warmup),
+                }
+              : {
+                  masked: await engineLatency(engine, batch, runs, warmup),
+                  thinned: await engineLatency(thinnedEngine, batch, runs, warmup),
+                };
         } finally {
           batch.dispose();
         }

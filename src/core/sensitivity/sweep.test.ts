@@ -50,6 +50,7 @@ function predictOnly(engine: LayersEngine): ModelEngine {
     readWeights: (name) => engine.readWeights(name),
     writeWeights: (name, values) => engine.writeWeights(name, values),
     predict: (x, args) => engine.predict(x, args),
+    forward: (x) => engine.forward(x),
     channelGraph: () => engine.channelGraph(),
     thin: () => Promise.reject(new Error('predict-only engines do not thin')),
     exportFiles: () => engine.exportFiles(),

@@ -48,7 +48,7 @@ export function TopBar() {
           multiple
           hidden
           aria-label="Model or data files"
-          accept=".json,.bin,.gz,.idx,application/json,application/octet-stream,application/gzip"
+          accept=".json,.bin,.onnx,.data,.h5,.keras,.gz,.idx,application/json,application/octet-stream,application/gzip"
           onChange={async (e) => {
             const files = await readDroppedFiles(e.target.files);
             e.target.value = '';

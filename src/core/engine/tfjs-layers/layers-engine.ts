@@ -65,6 +65,10 @@ export class LayersEngine implements ModelEngine {
     return Array.isArray(out) ? out[0] : out;
   }
 
+  async forward(x: tf.Tensor): Promise<tf.Tensor> {
+    return tf.tidy(() => this.predict(x, { batchSize: x.shape[0] }));
+  }
+
   split(tensorName: string): ForwardSplit | null {
     const chain = chainLayers(this.layersModel);
     const tensor = this.tensors.find((t) => t.name === tensorName);

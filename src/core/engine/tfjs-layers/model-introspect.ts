@@ -126,7 +126,8 @@ export function describeLayers(model: tf.LayersModel): LayerDescription[] {
 }
 
 /** How images are laid out for a model's input: [n, rows, cols, 1], [n, rows, cols] or [n, rows*cols]. */
-export type InputLayout = 'image' | 'plane' | 'flat';
+/** 'image': [n, rows, cols, 1] (TF.js, NHWC); 'image-nchw': [n, 1, rows, cols] (ONNX from PyTorch). */
+export type InputLayout = 'image' | 'image-nchw' | 'plane' | 'flat';
 
 export type InputFit = { fits: true; layout: InputLayout } | { fits: false; reason: string };
 

@@ -1,0 +1,104 @@
+// The ONNX model behind the lab's ModelEngine seam. Forward passes are asynchronous (onnxruntime
+// runs them so); predict() is refused. Training and the prefix/suffix split are not offered.
+import * as tf from '@tensorflow/tfjs';
+import type { OutputKind } from '../../eval/evaluate';
+import type { ChannelGraph } from '../../graph';
+import type { NamedBytes, PrunableTensor } from '../../types';
+import { EngineCapabilityError, type ModelEngine } from '../model-engine';
+import { OnnxEngine } from './onnx-engine';
+import { labChannelGraph, labTensor, permutationAxes } from './onnx-lab-layout';
+import { describeOnnxNodes, onnxDenseMacs, onnxInputFit } from './onnx-layers';
+import { fromTfjsLayout, toTfjsLayout, type OnnxPrunableTensor } from './onnx-prunable';
+import type { SessionOptions } from './onnx-session';
+
+export class OnnxModelEngine implements ModelEngine {
+  readonly format = 'onnx';
+  readonly capabilities = { canTrain: false, canThin: true, canSplit: false };
+  readonly outputs: OutputKind;
+  private readonly labTensors: PrunableTensor[];
+  private readonly byName: Map<string, OnnxPrunableTensor>;
+  private graph: ChannelGraph | null | undefined;
+
+  constructor(readonly onnx: OnnxEngine) {
+    const last = onnx.model.graph!.node.at(-1);
+    this.outputs = last?.opType === 'Softmax' ? 'probabilities' : 'logits';
+    this.labTensors = onnx.tensors.map(labTensor);
+    this.byName = new Map(onnx.tensors.map((t) => [t.name, t]));
+  }
+
+  static async open(files: NamedBytes[], options?: SessionOptions): Promise<OnnxModelEngine> {
+    return new OnnxModelEngine(await OnnxEngine.open(files, options));
+  }
+
+  get tensors() {
+    return this.labTensors;
+  }
+  get classes() {
+    return this.onnx.classes;
+  }
+  get inputShape() {
+    return this.onnx.inputShape;
+  }
+  get params() {
+    return this.onnx.params;
+  }
+
+  layers() {
+    return describeOnnxNodes(this.onnx.model, this.onnx.input);
+  }
+
+  denseMacs(): Map<string, number> {
+    return onnxDenseMacs(this.onnx.model, this.onnx.input, this.tensors);
+  }
+
+  inputFit(data: { rows: number; cols: number; numClasses: number }) {
+    return onnxInputFit(this.onnx.input, this.classes, data);
+  }
+
+  /** values in TF.js layout (see onnx-lab-layout.ts) */
+  async readWeights(name: string): Promise<Float32Array> {
+    const t = this.tensor(name);
+    return toTfjsLayout(await this.onnx.readWeights(name), t.shape, permutationAxes(t));
+  }
+
+  writeWeights(name: string, values: Float32Array): void {
+    const t = this.tensor(name);
+    this.onnx.writeWeights(name, fromTfjsLayout(values, t.shape, permutationAxes(t)));
+  }
+
+  predict(): tf.Tensor {
+    throw new EngineCapabilityError('an ONNX model runs asynchronously: use forward()');
+  }
+
+  async forward(x: tf.Tensor): Promise<tf.Tensor> {
+    const batch = x.shape[0];
+    const out = await this.onnx.forward((await x.data()) as Float32Array, batch);
+    return tf.tensor2d(out, [batch, out.length / batch]);
+  }
+
+  channelGraph(): ChannelGraph | null {
+    if (this.graph === undefined) {
+      const graph = this.onnx.channelGraph();
+      this.graph = graph ? labChannelGraph(graph, this.onnx.tensors) : null;
+    }
+    return this.graph;
+  }
+
+  async thin(removed: Record<string, number[]>): Promise<OnnxModelEngine> {
+    return new OnnxModelEngine(await this.onnx.thin(removed));
+  }
+
+  async exportFiles(): Promise<NamedBytes[]> {
+    return this.onnx.exportFiles();
+  }
+
+  private tensor(name: string): OnnxPrunableTensor {
+    const t = this.byName.get(name);
+    if (!t) throw new EngineCapabilityError(`"${name}" is not a prunable weight of this model`);
+    return t;
+  }
+
+  dispose(): void {
+    void this.onnx.dispose();
+  }
+}

@@ -1,0 +1,36 @@
+// Opens a model from its files by type: .onnx (with its external data), a TF.js graph model's
+// model.json, a Keras .h5 (or a Keras 3 .keras, refused with what to do), or a TF.js layers model.
+import type { NamedBytes } from '../types';
+import { loadKerasH5 } from './keras-h5/keras-h5';
+import type { ModelEngine } from './model-engine';
+import { OnnxModelEngine } from './onnx/onnx-model-engine';
+import { GraphModelEngine } from './tfjs-graph/graph-engine';
+import { LayersEngine, openLayersModel } from './tfjs-layers/layers-engine';
+
+function stem(name: string): string {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  return base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+}
+
+function isGraphModelJson(file: NamedBytes): boolean {
+  try {
+    return (JSON.parse(new TextDecoder().decode(file.bytes)) as { format?: unknown }).format === 'graph-model';
+  } catch {
+    return false; // the layers loader reports the JSON error with its line and column
+  }
+}
+
+export async function openModelFiles(files: NamedBytes[]): Promise<{ engine: ModelEngine; name: string }> {
+  const lower = (f: NamedBytes) => f.name.toLowerCase();
+  const onnx = files.find((f) => lower(f).endsWith('.onnx'));
+  if (onnx) return { engine: await OnnxModelEngine.open(files), name: stem(onnx.name) };
+  const keras = files.find((f) => lower(f).endsWith('.h5') || lower(f).endsWith('.keras'));
+  if (keras) return { engine: new LayersEngine(await loadKerasH5(keras.name, keras.bytes)), name: stem(keras.name) };
+  const json = files.find((f) => lower(f).endsWith('.json'));
+  if (json && isGraphModelJson(json)) {
+    const engine = await GraphModelEngine.open(files);
+    const folder = json.name.includes('/') ? json.name.split('/').at(-2)! : stem(json.name);
+    return { engine, name: folder };
+  }
+  return openLayersModel(files);
+}
