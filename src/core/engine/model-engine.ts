@@ -65,7 +65,7 @@ export interface ModelEngine {
   thin(removed: Record<string, number[]>): Promise<ModelEngine>;
   /** the model as its format's files, holding the weights it holds now */
   exportFiles(): Promise<NamedBytes[]>;
-  /** the TF.js layers model behind the engine, for training and sweeps (absent for other formats) */
+  /** the TF.js layers model behind the engine, for training, the cost model and latency (absent for other formats) */
   readonly layersModel?: tf.LayersModel;
   dispose(): void;
 }
