@@ -1,5 +1,5 @@
 import { CSR_VIEW_NOTE } from '../core/cost';
-import { SUMMARY_CONVENTION_NOTE, summaryToCsv } from '../core/pruning';
+import { SUMMARY_COLUMNS, SUMMARY_CONVENTION_NOTE, summaryToCsv } from '../core/pruning';
 import { parseChoice, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { table } from './format';
@@ -36,21 +36,7 @@ export async function summaryCommand(args: string[], io: CliOutput): Promise<voi
     }
     io.out(
       table(
-        [
-          'Name',
-          'Shape',
-          'NNZ (dense)',
-          'NNZ (sparse)',
-          'Cols (%)',
-          'Rows (%)',
-          'Ch (%)',
-          '2D (%)',
-          '3D (%)',
-          'Fine (%)',
-          'Std',
-          'Mean',
-          'Abs-Mean',
-        ],
+        [...SUMMARY_COLUMNS],
         rows.map((r) => [
           r.name,
           r.shape,
