@@ -1,7 +1,7 @@
 // ModelProto in and out: protobufjs over the schema in onnx-schema.ts, unknown fields kept. The
 // interfaces name only what the lab reads; int64 fields arrive as Long and may be set as numbers.
 import type Long from 'long';
-import protobuf from 'protobufjs/light';
+import protobuf from 'protobufjs/light.js';
 import { OnnxModelError } from './onnx-errors';
 import { onnxSchema } from './onnx-schema';
 import { keepUnknownFields } from './onnx-unknown-fields';

@@ -3,7 +3,7 @@
 // Messages and fields left out here (training info, functions, sparse initializers, sequence and
 // map types, ...) are kept byte for byte as unknown fields on re-save (see onnx-unknown-fields.ts).
 // proto2 repeated scalars are unpacked unless onnx.proto says `packed = true`.
-import type { INamespace } from 'protobufjs/light';
+import type { INamespace } from 'protobufjs/light.js';
 
 const unpacked = { options: { packed: false } };
 const entry = { type: 'StringStringEntryProto', rule: 'repeated' };

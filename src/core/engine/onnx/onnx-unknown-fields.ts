@@ -3,7 +3,7 @@
 // type here remembers its unknown fields as decoded values and writes them back after its known
 // fields. Reading and writing the values is protobufjs' own Reader/Writer.
 import Long from 'long';
-import protobuf from 'protobufjs/light';
+import protobuf from 'protobufjs/light.js';
 
 const { Reader, Writer } = protobuf;
 
