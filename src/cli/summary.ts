@@ -1,5 +1,5 @@
 import { CSR_VIEW_NOTE } from '../core/cost';
-import { SUMMARY_COLUMNS, SUMMARY_CONVENTION_NOTE, summaryToCsv } from '../core/pruning';
+import { SUMMARY_COLUMNS, SUMMARY_CONVENTION_NOTE, summaryCells, summaryToCsv } from '../core/pruning';
 import { parseChoice, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { table } from './format';
@@ -34,26 +34,7 @@ export async function summaryCommand(args: string[], io: CliOutput): Promise<voi
       );
       return;
     }
-    io.out(
-      table(
-        [...SUMMARY_COLUMNS],
-        rows.map((r) => [
-          r.name,
-          r.shape,
-          r.nnzDense,
-          r.nnzSparse,
-          r.colsPct,
-          r.rowsPct,
-          r.chPct,
-          r.pct2D,
-          r.pct3D,
-          r.finePct,
-          r.std,
-          r.mean,
-          r.absMean,
-        ]),
-      ),
-    );
+    io.out(table([...SUMMARY_COLUMNS], rows.map(summaryCells)));
     io.out(`\n${SUMMARY_CONVENTION_NOTE}\n`);
     const costRow = (
       name: string,

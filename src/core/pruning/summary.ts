@@ -152,24 +152,26 @@ export function weightsSparsitySummary(tensors: readonly NamedWeights[]): Summar
   return rows;
 }
 
+/** One row's cells in the order of SUMMARY_COLUMNS. */
+export function summaryCells(r: SummaryRow): (string | number)[] {
+  return [
+    r.name,
+    r.shape,
+    r.nnzDense,
+    r.nnzSparse,
+    r.colsPct,
+    r.rowsPct,
+    r.chPct,
+    r.pct2D,
+    r.pct3D,
+    r.finePct,
+    r.std,
+    r.mean,
+    r.absMean,
+  ];
+}
+
 /** CSV with the header exactly SUMMARY_COLUMNS. */
 export function summaryToCsv(rows: readonly SummaryRow[]): string {
-  return Papa.unparse({
-    fields: [...SUMMARY_COLUMNS],
-    data: rows.map((r) => [
-      r.name,
-      r.shape,
-      r.nnzDense,
-      r.nnzSparse,
-      r.colsPct,
-      r.rowsPct,
-      r.chPct,
-      r.pct2D,
-      r.pct3D,
-      r.finePct,
-      r.std,
-      r.mean,
-      r.absMean,
-    ]),
-  });
+  return Papa.unparse({ fields: [...SUMMARY_COLUMNS], data: rows.map(summaryCells) });
 }
