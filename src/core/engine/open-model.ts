@@ -1,9 +1,7 @@
 // Opens a model from its files by type: .onnx (with its external data), a TF.js graph model's
 // model.json, a Keras .h5 (or a Keras 3 .keras, refused with what to do), or a TF.js layers model.
 import type { NamedBytes } from '../types';
-import { loadKerasH5 } from './keras-h5/keras-h5';
 import type { ModelEngine } from './model-engine';
-import { OnnxModelEngine } from './onnx/onnx-model-engine';
 import { GraphModelEngine } from './tfjs-graph/graph-engine';
 import { LayersEngine, openLayersModel } from './tfjs-layers/layers-engine';
 
@@ -23,9 +21,16 @@ function isGraphModelJson(file: NamedBytes): boolean {
 export async function openModelFiles(files: NamedBytes[]): Promise<{ engine: ModelEngine; name: string }> {
   const lower = (f: NamedBytes) => f.name.toLowerCase();
   const onnx = files.find((f) => lower(f).endsWith('.onnx'));
-  if (onnx) return { engine: await OnnxModelEngine.open(files), name: stem(onnx.name) };
+  // Each format's reader is loaded when a file of that format arrives, not at start-up.
+  if (onnx) {
+    const { OnnxModelEngine } = await import('./onnx/onnx-model-engine');
+    return { engine: await OnnxModelEngine.open(files), name: stem(onnx.name) };
+  }
   const keras = files.find((f) => lower(f).endsWith('.h5') || lower(f).endsWith('.keras'));
-  if (keras) return { engine: new LayersEngine(await loadKerasH5(keras.name, keras.bytes)), name: stem(keras.name) };
+  if (keras) {
+    const { loadKerasH5 } = await import('./keras-h5/keras-h5');
+    return { engine: new LayersEngine(await loadKerasH5(keras.name, keras.bytes)), name: stem(keras.name) };
+  }
   const json = files.find((f) => lower(f).endsWith('.json'));
   if (json && isGraphModelJson(json)) {
     const engine = await GraphModelEngine.open(files);
