@@ -74,6 +74,16 @@ export interface LabelledImages {
   rows: number;
   cols: number;
   numClasses: number;
+  /** channels per pixel, interleaved (NHWC: pixels hold n * rows * cols * channels); absent = 1 */
+  channels?: number;
+  /** float32 values (NumPy/CSV data), NHWC like pixels; pixels is then empty */
+  values?: Float32Array;
+  /** class names in label order (folder names, labels.txt, batches.meta.txt) */
+  classNames?: string[];
+  /** false: the data has no labels (labels are all 0) and is measured by agreement with the dense model */
+  labelled?: boolean;
+  /** what reading the data skipped or changed (corrupt images, resized images), for the user */
+  notices?: string[];
 }
 
 /** How raw pixels in [0, 255] become model input. */

@@ -73,7 +73,7 @@ export function fakeWorker() {
       calls.push({ method: 'loadDataFiles', args: [files.map((f) => f.name)] });
       throw new Error('test images: idx data truncated: header says 2x2x2 = 8 bytes, got 7');
     },
-    setEvalSettings: async () => undefined,
+    setEvalSettings: async () => null,
     baseline: async () => ({
       status: 'done',
       result: {

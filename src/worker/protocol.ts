@@ -24,7 +24,7 @@ export interface LabApi {
   loadDataFiles(files: NamedBytes[]): Promise<{ dataset: L.DatasetInfo; dataFit: L.DataFit | null }>;
   loadDemoModel(baseUrl: string, id: string): Promise<L.ModelInfo>;
   loadModelFiles(files: NamedBytes[]): Promise<L.ModelInfo>;
-  setEvalSettings(settings: L.EvalSettings): Promise<void>;
+  setEvalSettings(settings: L.EvalSettings): Promise<L.DataFit | null>;
   /** the dense model on the full set and on the quick subset (cached per model + settings) */
   baseline(jobId: number, onEvent: (e: L.JobEvent) => void): Promise<JobOutcome<L.DenseFigures | null, null>>;
   /** applies the plan's masks (dense weights kept) and evaluates; a newer plan supersedes (cancels) this one */

@@ -5,12 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { MaskedModel } from '../engine/masked-model';
 import { openModelFiles } from '../engine/open-model';
-import type { ModelEngine } from '../engine/model-engine';
 import type { ChannelGraph } from '../graph';
 import type { PrunePlan } from '../plan/plan';
 import { createMaskCache } from '../plan/plan-masks';
 import type { NamedBytes } from '../types';
 import type { DataLoader, LabelledSet } from './data-loader';
+import { dataFeed, type DataFeed } from './data-feed';
 import { ResidentData } from './eval-data';
 import * as inspect from './inspect';
 import type { LabContext, LoadedModel } from './lab-context';
@@ -37,6 +37,7 @@ export class LabService implements LabContext {
   private readonly training = new TrainingSet();
   private model: LoadedModel | null = null;
   private resident: ResidentData | null = null;
+  private feed: DataFeed | null = null;
   private maskCache = createMaskCache();
   private denseFigures: T.DenseFigures | null = null;
   private quickImages = QUICK_DEFAULT;
@@ -55,14 +56,24 @@ export class LabService implements LabContext {
     this.loader = loader;
     this.training.forgetImages();
     this.forgetFigures();
-    if (this.model) this.model.info.dataFit = this.fitOf(this.model.engine);
+    this.refit();
     return { dataset: this.dataset()!, dataFit: this.model?.info.dataFit ?? null };
   }
 
   dataset(): T.DatasetInfo | null {
     if (!this.data) return null;
-    const { n, rows, cols, numClasses } = this.data.images;
-    return { name: this.data.name, n, rows, cols, numClasses };
+    const { n, rows, cols, numClasses, channels, labelled, classNames, notices } = this.data.images;
+    return {
+      name: this.data.name,
+      n,
+      rows,
+      cols,
+      numClasses,
+      channels: channels ?? 1,
+      labelled: labelled !== false,
+      classNames,
+      notices: [...(notices ?? []), ...(this.resident?.cappedFrom ? [this.cappedNotice()] : [])],
+    };
   }
 
   /** Opens a model from its files; only a model that opened completely replaces the current one. */
@@ -86,19 +97,24 @@ export class LabService implements LabContext {
       tensors: [...engine.tensors],
       layers: engine.layers(),
       params: engine.params,
-      dataFit: this.fitOf(engine),
+      dataFit: { fits: false, reason: 'no labelled data is loaded' },
       outputs: engine.outputs,
       card: meta.card,
     };
     this.model = { engine, masked, info };
+    this.refit();
     return info;
   }
 
-  setEvalSettings(settings: T.EvalSettings): void {
-    if (JSON.stringify(settings) === JSON.stringify(this.settings)) return;
-    this.settings = settings;
-    this.forgetFigures();
-    this.training.dispose();
+  /** New scaling, limit or input mapping; returns how the data now fits the model. */
+  setEvalSettings(settings: T.EvalSettings): T.DataFit | null {
+    if (JSON.stringify(settings) !== JSON.stringify(this.settings)) {
+      this.settings = settings;
+      this.forgetFigures();
+      this.training.dispose();
+      this.refit();
+    }
+    return this.model?.info.dataFit ?? null;
   }
 
   /** The model's channel graph (null when it cannot be analysed). */
@@ -229,11 +245,8 @@ export class LabService implements LabContext {
 
   inputs(): ResidentData | null {
     if (this.resident) return this.resident;
-    if (!this.data || !this.model) return null;
-    const fit = this.model.info.dataFit;
-    const layout = fit.fits ? fit : this.layoutFit(this.model.engine);
-    if (!layout.fits) return null;
-    this.resident = ResidentData.upload(this.data.images, layout.layout, this.settings, this.quickImages, fit.fits);
+    if (!this.data || !this.model || !this.feed?.inputsFit) return null;
+    this.resident = ResidentData.upload(this.data.images, this.feed, this.settings, this.quickImages);
     return this.resident;
   }
 
@@ -245,8 +258,14 @@ export class LabService implements LabContext {
   trainTensors(): Promise<{ x: tf.Tensor; y: tf.Tensor1D }> {
     const fit = this.model?.info.dataFit;
     if (!fit || !fit.fits || !this.loader)
-      throw new Error('no training data fits this model (fine-tuning needs 28×28 inputs and 10 classes)');
-    return this.training.tensors(this.loader, this.model!.engine, fit.layout, this.settings.scaling);
+      throw new Error(`no labelled training data fits this model: ${this.dataFitReason()}`);
+    const { engine } = this.model!;
+    const { scaling, mapping } = this.settings;
+    return this.training.tensors(
+      this.loader,
+      (images) => dataFeed(engine, images, scaling, mapping ?? null),
+      JSON.stringify([scaling, mapping]),
+    );
   }
 
   async adoptCurrentWeights(known?: ReadonlyMap<string, Float32Array>): Promise<void> {
@@ -256,14 +275,23 @@ export class LabService implements LabContext {
     this.denseFigures = null;
   }
 
-  private fitOf(engine: ModelEngine): T.DataFit {
-    return this.data ? engine.inputFit(this.data.images) : { fits: false, reason: 'no labelled data is loaded' };
+  /** How the data reaches the model now (layout or mapping, labels or label-free), kept in the model's info. */
+  private refit(): void {
+    if (!this.model) return;
+    if (!this.data) {
+      this.feed = null;
+      this.model.info.dataFit = { fits: false, reason: 'no labelled data is loaded' };
+      this.model.info.mapping = null;
+      return;
+    }
+    this.feed = dataFeed(this.model.engine, this.data.images, this.settings.scaling, this.settings.mapping ?? null);
+    this.model.info.dataFit = this.feed.fit;
+    this.model.info.mapping = this.feed.mapping;
   }
 
-  /** The input may fit with the model's own class count: then only label-free work is possible. */
-  private layoutFit(engine: ModelEngine): T.DataFit {
-    if (!this.data || engine.classes === null) return { fits: false, reason: this.dataFitReason() };
-    return engine.inputFit({ ...this.data.images, numClasses: engine.classes });
+  private cappedNotice(): string {
+    const r = this.resident!;
+    return `${r.cappedFrom} examples are over the evaluation memory budget: a class-balanced subset of ${r.n} is evaluated`;
   }
 
   private forgetFigures(): void {

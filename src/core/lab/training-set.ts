@@ -1,29 +1,27 @@
-// The training images, read from the loader only when a run needs them and uploaded once per input
-// layout and scaling.
+// The training images, read from the loader only when a run needs them and uploaded once per feed
+// (input layout or mapping, and scaling).
 import * as tf from '@tensorflow/tfjs';
-import { toInputTensor, toLabelTensor } from '../data/dataset-tensors';
-import type { ModelEngine } from '../engine/model-engine';
-import type { InputScaling, LabelledImages } from '../types';
+import type { LabelledImages } from '../types';
+import type { DataFeed } from './data-feed';
 import type { DataLoader } from './data-loader';
 
 export class TrainingSet {
   private images: LabelledImages | null = null;
   private held: { key: string; x: tf.Tensor; y: tf.Tensor1D } | null = null;
 
-  /** The training tensors in the layout `engine` takes, scaled by `scaling`. */
+  /** The training tensors through `feed` (the same one the evaluation data goes through). */
   async tensors(
     loader: DataLoader,
-    engine: ModelEngine,
-    layout: string,
-    scaling: InputScaling,
+    feed: (images: LabelledImages) => DataFeed,
+    key: string,
   ): Promise<{ x: tf.Tensor; y: tf.Tensor1D }> {
-    const key = `${layout}|${JSON.stringify(scaling)}`;
     if (this.held && this.held.key === key) return this.held;
     this.images ??= await loader.train();
-    const fit = engine.inputFit(this.images);
-    if (!fit.fits) throw new Error(`the training data does not fit the model: ${fit.reason}`);
+    const f = feed(this.images);
+    if (!f.fit.fits) throw new Error(`the training data does not fit the model: ${f.fit.reason}`);
     this.dispose();
-    this.held = { key, x: toInputTensor(this.images, fit.layout, scaling), y: toLabelTensor(this.images) };
+    const all = Int32Array.from({ length: this.images.n }, (_, i) => i);
+    this.held = { key, x: f.x(this.images, all), y: f.y(this.images, all) };
     return this.held;
   }
 

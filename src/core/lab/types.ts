@@ -1,6 +1,7 @@
 // Vocabulary of the lab service: what it reports about the model and data, the requests of its
 // jobs, their streamed events and results. The worker protocol and the CLI speak these types.
 import type { CostReport } from '../cost/cost-report';
+import type { InputMapping } from '../data/input-mapping';
 import type { OutputKind } from '../eval/evaluate';
 import type { InputFit, LayerDescription } from '../engine/tfjs-layers/model-introspect';
 import type { TensorOutcome } from '../plan/plan-masks';
@@ -20,6 +21,13 @@ export interface DatasetInfo {
   rows: number;
   cols: number;
   numClasses: number;
+  /** channels per pixel (1 gray, 3 RGB) */
+  channels?: number;
+  /** false: no labels, measured by agreement with the dense model */
+  labelled?: boolean;
+  classNames?: string[];
+  /** what reading or evaluating the data skipped or changed */
+  notices?: string[];
 }
 
 export type DataFit = InputFit;
@@ -46,12 +54,16 @@ export interface ModelInfo {
   dataFit: DataFit;
   outputs: OutputKind;
   card?: ModelCard;
+  /** the input mapping in force (null: the data is fed as it is) */
+  mapping?: InputMapping | null;
 }
 
 export interface EvalSettings {
   scaling: InputScaling;
   /** evaluate on the first `limit` test images (null = all) */
   limit: number | null;
+  /** how examples become model input (null/absent: as they are, or the model's layout when only that differs) */
+  mapping?: InputMapping | null;
 }
 
 /** One evaluation: 'quick' = on the class-balanced quick subset, 'full' = every evaluation image. */
