@@ -42,7 +42,8 @@ function toImages(
   what: string,
 ): Pick<LabelledImages, 'pixels' | 'values' | 'n' | 'rows' | 'cols' | 'channels'> {
   const s = x.shape;
-  let [n, rows, cols, channels] = [s[0], 1, 1, 1];
+  const n = s[0];
+  let [rows, cols, channels] = [1, 1, 1];
   let nchw = false;
   if (s.length === 2) cols = s[1];
   else if (s.length === 3) [rows, cols] = [s[1], s[2]];
