@@ -159,15 +159,12 @@ export async function decodeImageFolder(
       const fit = Math.floor(maxBytes / per);
       if (fit < pick.length) {
         capped = true;
-        const keep = new Set(
-          stratifiedSubset(
-            Uint8Array.from(pick, (i) => labels[i]),
-            fit,
-          ),
+        const rest = pick.slice(k + 1);
+        const keep = stratifiedSubset(
+          Uint8Array.from(rest, (i) => labels[i]),
+          Math.max(0, fit - 1),
         );
-        const first = pick[k];
-        pick = pick.filter((_, j) => j <= k || keep.has(j));
-        k = pick.indexOf(first);
+        pick = [...pick.slice(0, k + 1), ...Array.from(keep, (j) => rest[j])];
         notices.push(
           `${all.length} images do not fit the ${Math.round(maxBytes / 2 ** 20)} MiB decoded-image budget: ` +
             `a class-balanced subset of ${pick.length} is used`,
