@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { DATA_OPTIONS } from './data-flags';
 import { CliError } from './errors';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 /** Options every command takes. */
-const COMMON: OptionSpec = { backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+const COMMON: OptionSpec = { backend: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...DATA_OPTIONS };
 
 export type ParsedOptions = Record<string, string | boolean | undefined>;
 

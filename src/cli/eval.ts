@@ -15,9 +15,9 @@ export async function evalCommand(args: string[], io: CliOutput): Promise<void> 
   const format = parseChoice(values.format as string | undefined, ['table', 'json'] as const, '--format', 'table');
   const limit = parseLimit(values.limit as string | undefined);
   await useCliBackend(values.backend as string | undefined);
-  const { lab, scaling } = await openCliLab(requireString(values, 'model', 'eval'));
+  const { lab, scaling } = await openCliLab(requireString(values, 'model', 'eval'), values, io);
   try {
-    const { dataFit } = await lab.loadData(cliDataLoader(values.data as string | undefined));
+    const { dataFit } = await lab.loadData(cliDataLoader(values.data as string | undefined, undefined, values));
     if (dataFit && !dataFit.fits) throw new CliError(`the data does not fit the model: ${dataFit.reason}`);
     lab.setEvalSettings({ scaling, limit: limit ?? null });
     const t0 = performance.now();

@@ -1,18 +1,24 @@
 // Node file access for the command line: model specs (demo ids or a model.json path), datasets
-// (demo or an idx folder) and writing a TF.js layers model to a folder.
+// (demo, idx, image folders, CIFAR, NumPy, CSV) and writing a TF.js layers model to a folder.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tf from '@tensorflow/tfjs';
-import { loadIdxPair } from '../core/data/idx';
+import { DataFormatError, loadIdxPair } from '../core/data/idx';
+import { openDataset, type DatasetFile, type OpenDatasetOptions } from '../core/data/open-dataset';
+import { decodePng, isPng } from '../core/data/png';
 import type { DataLoader } from '../core/lab/data-loader';
 import { LabService } from '../core/lab/lab-service';
-import type { ModelInfo } from '../core/lab/types';
+import type { EvalSettings, ModelInfo } from '../core/lab/types';
 import { decodeModel } from '../core/engine/onnx/onnx-model';
 import { externalDataFiles } from '../core/engine/onnx/onnx-tensor-data';
 import { layersModelToFiles } from '../core/engine/tfjs-layers/model-artifacts';
 import type { InputScaling, LabelledImages, NamedBytes } from '../core/types';
+import { datasetOptionsFromFlags, describeMapping, mappingFromFlags } from './data-flags';
 import { CliError } from './errors';
+import type { CliOutput } from './output';
+
+type Values = Record<string, string | boolean | undefined>;
 
 /** The repository's public/ folder (demo models and data), found from this file, not the cwd. */
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
@@ -101,10 +107,51 @@ export function readCliModel(spec: string): CliModelFiles {
   return { files, scaling: scalingFromCard(dir) };
 }
 
+/**
+ * The lab of the command line: the input mapping of the flags goes with every evaluation setting,
+ * and what reading the data noticed (skipped images, the mapping in force) goes to stderr.
+ */
+class CliLab extends LabService {
+  constructor(
+    private readonly flags: Values,
+    private readonly io: CliOutput | null,
+  ) {
+    super({ quickEstimate: false });
+  }
+
+  override async loadData(loader: DataLoader) {
+    const loaded = await super.loadData(loader);
+    for (const notice of loaded.dataset.notices ?? []) this.io?.err(`note: ${notice}`);
+    this.reportMapping();
+    return loaded;
+  }
+
+  override setEvalSettings(settings: EvalSettings) {
+    const mapping = mappingFromFlags(this.flags, this.current().engine.inputShape, settings.scaling);
+    const fit = super.setEvalSettings({ ...settings, mapping: settings.mapping ?? mapping });
+    this.reportMapping();
+    return fit;
+  }
+
+  private reported = 'null';
+
+  /** Says how the data is fed when a mapping is in force (once per mapping). */
+  private reportMapping(): void {
+    const inForce = this.current().info.mapping ?? null;
+    if (!this.dataset() || JSON.stringify(inForce) === this.reported) return;
+    this.reported = JSON.stringify(inForce);
+    this.io?.err(describeMapping(inForce));
+  }
+}
+
 /** A lab service (full figures only) holding the model of --model, with the model card's input scaling. */
-export async function openCliLab(spec: string): Promise<{ lab: LabService; model: ModelInfo; scaling: InputScaling }> {
+export async function openCliLab(
+  spec: string,
+  flags: Values = {},
+  io: CliOutput | null = null,
+): Promise<{ lab: LabService; model: ModelInfo; scaling: InputScaling }> {
   const { files, scaling } = readCliModel(spec);
-  const lab = new LabService({ quickEstimate: false });
+  const lab = new CliLab(flags, io);
   const model = await lab.loadModel(files, { source: 'files' });
   lab.setEvalSettings({ scaling, limit: null });
   return { lab, model, scaling };
@@ -123,12 +170,67 @@ function pickFile(dir: string, names: string[], pattern: RegExp, what: string): 
   return path.join(dir, pick[0]);
 }
 
-/** `demo` (the shipped Fashion-MNIST test set) or a folder with one idx images and one idx labels file. */
-export async function loadCliData(spec: string): Promise<LabelledImages> {
+/** Node has no image decoder without native packages: PNG is decoded here, other formats need the page. */
+async function nodeDecode(bytes: ArrayBuffer, name: string) {
+  const u = new Uint8Array(bytes);
+  if (isPng(u)) return decodePng(u, name);
+  throw new DataFormatError(`${name}: the command line decodes PNG images only (JPEG, WebP: use the page, or convert)`);
+}
+
+/** Every file under `dir` (hidden ones left out) with its path relative to `dir`, and the folders seen. */
+function readTree(dir: string): { files: DatasetFile[]; dirs: string[] } {
+  const files: DatasetFile[] = [];
+  const dirs: string[] = [];
+  const walk = (rel: string) => {
+    for (const name of readdirSync(path.join(dir, rel)).sort()) {
+      if (name.startsWith('.')) continue;
+      const r = rel ? `${rel}/${name}` : name;
+      const full = path.join(dir, r);
+      if (statSync(full).isDirectory()) {
+        dirs.push(r);
+        walk(r);
+      } else files.push({ path: r, bytes: toArrayBuffer(readFileSync(full)) });
+    }
+  };
+  walk('');
+  return { files, dirs };
+}
+
+function hasIdx(names: string[]): boolean {
+  return names.some((n) => /idx\d/i.test(n));
+}
+
+/**
+ * `demo` (the shipped Fashion-MNIST test set), a folder with one idx images and one idx labels file,
+ * an image folder (class subfolders; PNG), a folder of CIFAR binary batches, or an .npz/.npy/.csv/.zip.
+ */
+export async function loadCliData(
+  spec: string,
+  opts: OpenDatasetOptions = {},
+  which: 'test' | 'train' = 'test',
+): Promise<LabelledImages> {
   const dir = spec === 'demo' ? path.join(PUBLIC_DIR, 'data', 'fashion-mnist') : spec;
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new CliError(`missing data folder ${dir} (--data demo or a folder of idx files)`);
+  if (!existsSync(dir))
+    throw new CliError(`missing data ${dir} (--data demo, a data folder, or an .npz/.npy/.csv/.zip file)`);
+  const read = async (files: DatasetFile[], dirs: string[] = []) => {
+    try {
+      return (await openDataset(files, { ...opts, decode: nodeDecode, dirs }, which)).images;
+    } catch (e) {
+      if (e instanceof DataFormatError) throw new CliError(e.message);
+      throw e;
+    }
+  };
+  if (!statSync(dir).isDirectory())
+    return read([{ path: path.basename(dir), bytes: toArrayBuffer(readFileSync(dir)) }]);
   const names = readdirSync(dir);
+  if (!hasIdx(names)) {
+    const { files, dirs } = readTree(dir);
+    if (files.length === 0) throw new CliError(`the data folder ${dir} is empty`);
+    return read(
+      files.map((f) => ({ ...f, path: `${path.basename(path.resolve(dir))}/${f.path}` })),
+      dirs,
+    );
+  }
   const images = pickFile(dir, names, /images.*idx3|idx3.*images/i, 'images');
   const labels = pickFile(dir, names, /labels.*idx1|idx1.*labels/i, 'labels');
   return loadIdxPair(new Uint8Array(readFileSync(images)), new Uint8Array(readFileSync(labels)), {
@@ -137,9 +239,9 @@ export async function loadCliData(spec: string): Promise<LabelledImages> {
   });
 }
 
-/** The shipped 10k training subset, or a folder with one idx images and one idx labels file. */
-async function loadTrainData(spec: string | undefined): Promise<LabelledImages> {
-  if (spec !== undefined && spec !== 'demo') return loadCliData(spec);
+/** The shipped 10k training subset, or a dataset as --data takes it (CIFAR: the training batches). */
+async function loadTrainData(spec: string | undefined, opts: OpenDatasetOptions): Promise<LabelledImages> {
+  if (spec !== undefined && spec !== 'demo') return loadCliData(spec, opts, 'train');
   const dir = path.join(PUBLIC_DIR, 'data', 'fashion-mnist');
   const read = (f: string) => {
     const file = path.join(dir, f);
@@ -153,11 +255,12 @@ async function loadTrainData(spec: string | undefined): Promise<LabelledImages> 
 }
 
 /** The lab's data from --data (test set, default demo) and --train (training set, default the demo subset). */
-export function cliDataLoader(test: string | undefined, train?: string): DataLoader {
+export function cliDataLoader(test: string | undefined, train?: string, flags: Values = {}): DataLoader {
   const spec = test ?? 'demo';
+  const opts = datasetOptionsFromFlags(flags);
   return {
-    test: async () => ({ name: spec, images: await loadCliData(spec) }),
-    train: () => loadTrainData(train),
+    test: async () => ({ name: spec, images: await loadCliData(spec, opts) }),
+    train: () => loadTrainData(train, opts),
   };
 }
 

@@ -132,7 +132,7 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
   const tensorMethod = methodFrom(method, v);
   const limit = parseLimit(v.limit as string | undefined);
   await useCliBackend(v.backend as string | undefined);
-  const { lab, model, scaling } = await openCliLab(modelSpec);
+  const { lab, model, scaling } = await openCliLab(modelSpec, v, io);
   try {
     const tensors = model.tensors;
     const layersRaw = optionalString(v, 'layers');
@@ -141,7 +141,7 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
       : defaultTensors(tensorMethod, tensors, lab.channelGraph(), io);
     const plan = planForAll(names, tensorMethod);
 
-    const loaded = await lab.loadData(cliDataLoader(optionalString(v, 'data'))).catch((e: Error) => {
+    const loaded = await lab.loadData(cliDataLoader(optionalString(v, 'data'), undefined, v)).catch((e: Error) => {
       io.err(`no accuracy: ${e.message}`);
       return null;
     });

@@ -70,7 +70,7 @@ function timelineTo(io: CliOutput, line: (e: TimelineEvent) => string) {
 }
 
 async function openWithData(lab: LabService, v: Record<string, string | boolean | undefined>) {
-  await lab.loadData(cliDataLoader(optionalString(v, 'data'), optionalString(v, 'train')));
+  await lab.loadData(cliDataLoader(optionalString(v, 'data'), optionalString(v, 'train'), v));
 }
 
 /** Run-length encoding of a 0/1 mask: the first value, then the lengths of alternating runs. */
@@ -149,7 +149,7 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
   const seed = positiveNumber(optionalString(v, 'seed'), '--seed', 0, true);
   if (!existsSync(schedulePath)) throw new CliError(`missing file ${schedulePath} (--schedule)`);
   await useCliBackend(optionalString(v, 'backend'));
-  const { lab, model } = await openCliLab(modelSpec);
+  const { lab, model } = await openCliLab(modelSpec, v, io);
   try {
     const names = model.tensors.map((t) => t.name);
     let imported;

@@ -97,12 +97,12 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
   const out = optionalString(v, 'out');
 
   await useCliBackend(optionalString(v, 'backend'));
-  const { lab, model, scaling } = await openCliLab(requireString(v, 'model', 'sensitivity'));
+  const { lab, model, scaling } = await openCliLab(requireString(v, 'model', 'sensitivity'), v, io);
   try {
     const names =
       v.layers !== undefined ? resolveLayers(String(v.layers), model.tensors) : lab.sweepableTensors(group, semantics);
     if (names.length === 0) throw new CliError(`the model has no tensor that group '${group}' applies to`);
-    const { dataset } = await lab.loadData(cliDataLoader(optionalString(v, 'data')));
+    const { dataset } = await lab.loadData(cliDataLoader(optionalString(v, 'data'), undefined, v));
     lab.setEvalSettings({ scaling, limit: subset ?? null });
     const count = Math.min(subset ?? dataset.n, dataset.n);
     const t0 = performance.now();

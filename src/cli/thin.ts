@@ -17,9 +17,9 @@ export async function thinCommand(args: string[], io: CliOutput): Promise<void> 
   const outDir = requireString(v, 'out', 'thin');
   const limit = parseLimit(v.limit as string | undefined);
   await useCliBackend(v.backend as string | undefined);
-  const { lab, scaling } = await openCliLab(modelSpec);
+  const { lab, scaling } = await openCliLab(modelSpec, v, io);
   try {
-    const loaded = await lab.loadData(cliDataLoader(optionalString(v, 'data'))).catch((e: Error) => {
+    const loaded = await lab.loadData(cliDataLoader(optionalString(v, 'data'), undefined, v)).catch((e: Error) => {
       io.err(`verifying on random inputs: ${e.message}`);
       return null;
     });

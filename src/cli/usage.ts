@@ -34,6 +34,12 @@ Usage:
 
   M: demo:lenet300 | demo:lenet5 | demo:vgg | path to a model.json (weights read from its folder)
   D: demo (default: the Fashion-MNIST test set) | a folder with an idx images and an idx labels file
+     | an image folder (class subfolders give the labels; PNG here, any format in the page) | a .zip of one
+     | a folder of CIFAR-10/100 binary batches | x.npz / x.npy (--x-array, --y-array) | x.csv
+     (--label-column, --features a,b); data without labels is measured by agreement with the dense model
+  Input mapping (when the data does not fit the model as it is; the page keeps the same mapping):
+     --resize N (short side) --crop N (centre square) --layout nhwc|nchw|hw|flat --channels 1|3
+     --scaling unit|symmetric|imagenet|none|custom [--mean a,b,c --std a,b,c] --label-map i0,i1,...
   --layers takes the tensor names 'summary' prints (e.g. conv2/kernel; a layer name works too);
   default: every prunable tensor the method applies to.
   --backend wasm|cpu   tf.js backend (default wasm)
