@@ -1,4 +1,5 @@
 // The loaded model and the evaluation data: opening either, and putting both into a fresh worker.
+import type { InputMapping } from '../core/data/input-mapping';
 import type { InputScaling, NamedBytes } from '../core/types';
 import type { DatasetInfo, ModelInfo } from '../core/lab/types';
 import { classifyDrop } from '../core/data/dropped-files';
@@ -16,6 +17,10 @@ export interface ModelDataState {
   scaling: InputScaling;
   /** evaluate on the first N test images; null = all */
   evalLimit: number | null;
+  /** the input mapping the user chose (part of the session); null = the data as it is */
+  mapping: InputMapping | null;
+  /** decoding progress of a dataset being opened */
+  dataProgress: { done: number; total: number } | null;
 }
 
 export interface ModelDataSlice extends ModelDataState {
@@ -24,6 +29,8 @@ export interface ModelDataSlice extends ModelDataState {
   openFiles(files: NamedBytes[]): Promise<void>;
   setScaling(scaling: InputScaling): Promise<void>;
   setEvalLimit(limit: number | null): Promise<void>;
+  /** a new input mapping (null: back to the data as it is); the figures are recomputed */
+  setMapping(mapping: InputMapping | null): Promise<void>;
   /** loads data, settings and model into a fresh worker and replays the plan (boot, recovery, new backend) */
   restoreSession(): Promise<void>;
 }
@@ -36,10 +43,14 @@ export const initialModelData: ModelDataState = {
   dataSource: { kind: 'demo' },
   scaling: { kind: 'unit' },
   evalLimit: null,
+  mapping: null,
+  dataProgress: null,
 };
 
 export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get) => {
   const api = () => requireWorker(ctx).api;
+
+  const progress = ctx.deps.callback((done: number, total: number) => set({ dataProgress: { done, total } }));
 
   async function loadModel(modelSource: ModelSource) {
     const model =
@@ -51,7 +62,7 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
 
   async function loadData(dataSource: DataSource) {
     if (dataSource.kind === 'demo') return api().loadDemoData(ctx.deps.baseUrl);
-    const { dataset } = await api().loadDataFiles(copies(dataSource.files));
+    const { dataset } = await api().loadDataFiles(copies(dataSource.files), progress);
     return dataset;
   }
 
@@ -71,22 +82,40 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
     }
   }
 
+  /** A mapping belongs to one model and one dataset: either changing drops it, in the worker too. */
+  async function clearMapping() {
+    if (get().mapping === null) return;
+    set({ mapping: null });
+    const { scaling, evalLimit } = get();
+    await api().setEvalSettings({ scaling, limit: evalLimit, mapping: null });
+  }
+
+  function dataLabel(files: NamedBytes[]): string {
+    const top = new Set(files.map((f) => f.name.split('/')[0]));
+    return top.size === 1 && files.length > 1 ? [...top][0] : files.map((f) => f.name).join(' + ');
+  }
+
   function switchData(files: NamedBytes[]) {
-    return replaceWith(files.map((f) => f.name).join(' + '), async () => {
-      const { dataset, dataFit } = await api().loadDataFiles(copies(files));
+    return replaceWith(dataLabel(files), async () => {
+      await clearMapping();
+      const { dataset, dataFit, mapping } = await api()
+        .loadDataFiles(copies(files), progress)
+        .finally(() => set({ dataProgress: null }));
       const model = get().model;
       set({
         ...forNewData,
         dataset,
         dataSource: { kind: 'files', files },
-        model: model && dataFit ? { ...model, dataFit } : model,
+        model: model && dataFit ? { ...model, dataFit, mapping } : model,
       });
       get().notify('info', `Evaluating on ${dataset.name} (${dataset.n} images).`);
+      for (const notice of dataset.notices ?? []) get().notify('info', notice);
     });
   }
 
   function switchModel(modelSource: ModelSource, label: string) {
     return replaceWith(label, async () => {
+      await clearMapping();
       await loadModel(modelSource);
       set(forNewModel);
     });
@@ -94,8 +123,10 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
 
   async function reevaluate() {
     if (!ctx.worker) return;
-    const { scaling, evalLimit } = get();
-    await api().setEvalSettings({ scaling, limit: evalLimit });
+    const { scaling, evalLimit, mapping } = get();
+    const status = await api().setEvalSettings({ scaling, limit: evalLimit, mapping });
+    const model = get().model;
+    if (model && status) set({ model: { ...model, dataFit: status.dataFit, mapping: status.mapping } });
     try {
       await get().evaluateAll();
     } catch (e) {
@@ -130,10 +161,14 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
       set({ evalLimit });
       await reevaluate();
     },
+    async setMapping(mapping) {
+      set({ mapping });
+      await reevaluate();
+    },
     async restoreSession() {
-      const { modelSource, scaling, evalLimit, dataSource } = get();
+      const { modelSource, scaling, evalLimit, dataSource, mapping } = get();
       set({ dataset: await loadData(dataSource) });
-      await api().setEvalSettings({ scaling, limit: evalLimit });
+      await api().setEvalSettings({ scaling, limit: evalLimit, mapping });
       if (modelSource) await loadModel(modelSource);
       await get().evaluateAll();
     },

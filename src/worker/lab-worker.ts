@@ -3,7 +3,7 @@
 // and transfers buffers; the lab itself lives in src/core/lab.
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { idxPairFromFiles } from '../core/lab/data-loader';
+import { droppedDataLoader } from './data-files';
 import { LabService } from '../core/lab/lab-service';
 import { cancelled, type JobOutcome } from '../core/lab/outcome';
 import { initBackend } from './backends';
@@ -53,8 +53,8 @@ const api: LabApi = {
     baseUrl = url;
     return internal(async () => (await lab.loadData(demoDataLoader(url))).dataset);
   },
-  loadDataFiles: (files) =>
-    internal(() => lab.loadData({ test: () => idxPairFromFiles(files), train: demoDataLoader(baseUrl).train })),
+  loadDataFiles: (files, onProgress) =>
+    internal(() => lab.loadData(droppedDataLoader(files, demoDataLoader(baseUrl).train, onProgress))),
   loadDemoModel: (url, id) => {
     baseUrl = url;
     return internal(async () => {

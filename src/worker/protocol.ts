@@ -4,6 +4,7 @@ import type { BackendName, BackendProbe } from '../core/runtime/backend-choice';
 import type { JobOutcome } from '../core/lab/outcome';
 import type * as L from '../core/lab/types';
 import type { PrunePlan } from '../core/plan/plan';
+import type { InputMapping } from '../core/data/input-mapping';
 import type { NamedBytes } from '../core/types';
 
 export type BackendRequest = 'auto' | BackendName;
@@ -21,10 +22,14 @@ export interface RuntimeInfo {
 export interface LabApi {
   init(request: BackendRequest): Promise<RuntimeInfo>;
   loadDemoData(baseUrl: string): Promise<L.DatasetInfo>;
-  loadDataFiles(files: NamedBytes[]): Promise<{ dataset: L.DatasetInfo; dataFit: L.DataFit | null }>;
+  /** a dataset from dropped or picked files (names are paths inside a dropped folder); images decode here */
+  loadDataFiles(
+    files: NamedBytes[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ dataset: L.DatasetInfo; dataFit: L.DataFit | null; mapping: InputMapping | null }>;
   loadDemoModel(baseUrl: string, id: string): Promise<L.ModelInfo>;
   loadModelFiles(files: NamedBytes[]): Promise<L.ModelInfo>;
-  setEvalSettings(settings: L.EvalSettings): Promise<L.DataFit | null>;
+  setEvalSettings(settings: L.EvalSettings): Promise<L.DataStatus | null>;
   /** the dense model on the full set and on the quick subset (cached per model + settings) */
   baseline(jobId: number, onEvent: (e: L.JobEvent) => void): Promise<JobOutcome<L.DenseFigures | null, null>>;
   /** applies the plan's masks (dense weights kept) and evaluates; a newer plan supersedes (cancels) this one */

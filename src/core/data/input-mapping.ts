@@ -258,3 +258,19 @@ export function mapLabels(
   }
   return out;
 }
+
+/** "0.5, 0.5, 0.5" → [0.5, 0.5, 0.5]; null when a value is not a number (the form says so). */
+export function parseNumberList(text: string): number[] | null {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  const values = parts.map(Number);
+  return parts.length && values.every(Number.isFinite) ? values : null;
+}
+
+export const DEFAULT_MAPPING: InputMapping = {
+  resize: null,
+  crop: null,
+  layout: 'nhwc',
+  channels: null,
+  scaling: { kind: 'unit' },
+  labelMap: null,
+};

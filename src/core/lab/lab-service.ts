@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MaskedModel } from '../engine/masked-model';
 import { openModelFiles } from '../engine/open-model';
+import type { InputMapping } from '../data/input-mapping';
 import type { ChannelGraph } from '../graph';
 import type { PrunePlan } from '../plan/plan';
 import { createMaskCache } from '../plan/plan-masks';
@@ -50,14 +51,16 @@ export class LabService implements LabContext {
   }
 
   /** Reads the loader's test set now (its training set when a run needs it); a failure keeps the old data. */
-  async loadData(loader: DataLoader): Promise<{ dataset: T.DatasetInfo; dataFit: T.DataFit | null }> {
+  async loadData(
+    loader: DataLoader,
+  ): Promise<{ dataset: T.DatasetInfo; dataFit: T.DataFit | null; mapping: InputMapping | null }> {
     const set = await loader.test();
     this.data = set;
     this.loader = loader;
     this.training.forgetImages();
     this.forgetFigures();
     this.refit();
-    return { dataset: this.dataset()!, dataFit: this.model?.info.dataFit ?? null };
+    return { dataset: this.dataset()!, dataFit: this.model?.info.dataFit ?? null, mapping: this.feed?.mapping ?? null };
   }
 
   dataset(): T.DatasetInfo | null {
@@ -106,15 +109,16 @@ export class LabService implements LabContext {
     return info;
   }
 
-  /** New scaling, limit or input mapping; returns how the data now fits the model. */
-  setEvalSettings(settings: T.EvalSettings): T.DataFit | null {
+  /** New scaling, limit or input mapping; returns how the data now fits the model, and the mapping in force. */
+  setEvalSettings(settings: T.EvalSettings): T.DataStatus | null {
     if (JSON.stringify(settings) !== JSON.stringify(this.settings)) {
       this.settings = settings;
       this.forgetFigures();
       this.training.dispose();
       this.refit();
     }
-    return this.model?.info.dataFit ?? null;
+    if (!this.model) return null;
+    return { dataFit: this.model.info.dataFit, mapping: this.model.info.mapping ?? null };
   }
 
   /** The model's channel graph (null when it cannot be analysed). */

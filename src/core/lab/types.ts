@@ -32,6 +32,12 @@ export interface DatasetInfo {
 
 export type DataFit = InputFit;
 
+/** How the data reaches the model now: whether it fits, and the input mapping in force (null: as it is). */
+export interface DataStatus {
+  dataFit: DataFit;
+  mapping: InputMapping | null;
+}
+
 export interface ModelCard {
   id: string;
   name: string;

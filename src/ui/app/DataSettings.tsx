@@ -1,4 +1,8 @@
+import { useEffect, useRef, type ChangeEvent } from 'react';
+import type { DatasetInfo } from '../../core/lab/types';
 import type { InputScaling } from '../../core/types';
+import { InputMappingStep } from '../data/InputMappingStep';
+import { readDroppedFiles } from '../shared/read-files';
 import { int } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
 
@@ -8,19 +12,57 @@ function scalingKey(s: InputScaling): string {
   return s.kind;
 }
 
+function describe(d: DatasetInfo): string {
+  const channels = (d.channels ?? 1) === 3 ? ' RGB' : '';
+  const labels =
+    d.labelled === false ? 'no labels (measured by agreement with the dense model)' : `${d.numClasses} classes`;
+  return `${d.name}: ${int(d.n)} examples, ${d.rows}×${d.cols}${channels}, ${labels}`;
+}
+
 export function DataSettings() {
   const dataset = useLab((s) => s.dataset);
   const scaling = useLab((s) => s.scaling);
   const limit = useLab((s) => s.evalLimit);
-  const { setScaling, setEvalLimit } = useLabActions();
+  const progress = useLab((s) => s.dataProgress);
+  const { setScaling, setEvalLimit, openFiles } = useLabActions();
+  const filesInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const open = async (e: ChangeEvent<HTMLInputElement>) => {
+    const files = await readDroppedFiles(e.target.files);
+    e.target.value = '';
+    if (files.length) void openFiles(files);
+  };
+  useEffect(() => {
+    folderInput.current?.setAttribute('webkitdirectory', '');
+  }, []);
   return (
     <section className="panel" aria-label="Evaluation data">
       <h2>Evaluation data</h2>
-      <p className="card-desc">
-        {dataset
-          ? `${dataset.name}: ${int(dataset.n)} images, ${dataset.rows}×${dataset.cols}, ${dataset.numClasses} classes`
-          : 'loading…'}
-      </p>
+      <p className="card-desc">{dataset ? describe(dataset) : 'loading…'}</p>
+      {progress && (
+        <p className="card-desc" role="status">
+          Decoding images: {int(progress.done)} / {int(progress.total)}
+        </p>
+      )}
+      <div className="mapping-actions">
+        <button type="button" className="btn" onClick={() => folderInput.current?.click()}>
+          Open image folder…
+        </button>
+        <button type="button" className="btn" onClick={() => filesInput.current?.click()}>
+          Open data files…
+        </button>
+        <input ref={folderInput} type="file" hidden multiple aria-label="Image folder" onChange={open} />
+        <input
+          ref={filesInput}
+          type="file"
+          hidden
+          multiple
+          aria-label="Data files"
+          accept=".npz,.npy,.csv,.zip,.bin,.txt,.gz,.png,.jpg,.jpeg,.webp,application/zip,application/octet-stream"
+          onChange={open}
+        />
+      </div>
+      <InputMappingStep />
       <label className="field">
         <span>Input scaling</span>
         <select

@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { readDroppedFiles } from '../shared/read-files';
+import { readDataTransfer } from '../shared/read-files';
 import { useLabActions } from '../shared/use-lab';
 
-/** The whole page accepts a dropped TF.js model: model.json together with its weight shards. */
+/** The whole page accepts a dropped model (model.json with its shards, .onnx, .h5) or data (a folder, a file). */
 export function DropZone({ children }: { children: ReactNode }) {
   const { openFiles } = useLabActions();
   const [over, setOver] = useState(false);
@@ -18,7 +18,7 @@ export function DropZone({ children }: { children: ReactNode }) {
     const onDrop = async (e: DragEvent) => {
       e.preventDefault();
       setOver(false);
-      const files = await readDroppedFiles(e.dataTransfer?.files);
+      const files = await readDataTransfer(e.dataTransfer);
       if (files.length) void openFiles(files);
     };
     window.addEventListener('dragover', onDragOver);
@@ -35,7 +35,9 @@ export function DropZone({ children }: { children: ReactNode }) {
       {children}
       {over && (
         <div className="drop-overlay" aria-hidden>
-          <div>Drop model.json together with its weight files (*.bin)</div>
+          <div>
+            Drop a model (model.json with its *.bin, .onnx, .h5) or data (an image folder, .zip, .npz, .csv, CIFAR)
+          </div>
         </div>
       )}
     </>
