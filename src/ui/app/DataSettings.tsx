@@ -16,7 +16,7 @@ function describe(d: DatasetInfo): string {
   const channels = (d.channels ?? 1) === 3 ? ' RGB' : '';
   const labels =
     d.labelled === false ? 'no labels (measured by agreement with the dense model)' : `${d.numClasses} classes`;
-  return `${d.name}: ${int(d.n)} examples, ${d.rows}×${d.cols}${channels}, ${labels}`;
+  return `${d.name}: ${int(d.n)} ${d.rows > 1 ? 'images' : 'rows'}, ${d.rows}×${d.cols}${channels}, ${labels}`;
 }
 
 export function DataSettings() {
