@@ -1,4 +1,5 @@
 // npm run bench [section ...]: prints measured figures and ratios, all measured in this one run.
+import { benchDataDecode } from './bench/data-decode';
 import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
 import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
@@ -12,6 +13,7 @@ const sections: Record<string, () => Promise<void>> = {
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,
   'onnx-weight-inputs': () => benchOnnxWeightInputs(),
+  'data-decode': benchDataDecode,
   finetune: async () => {
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
   },

@@ -193,7 +193,9 @@ export function mapBatch(
   const ys = axis(H, y0, rh, h0);
   const xs = axis(W, x0, rw, w0);
   const out = new Float32Array(indices.length * H * W * C);
-  const pixel = new Float32Array(Math.max(c0, 3));
+  const pixel = new Float64Array(Math.max(c0, 3));
+  const nchw = mapping.layout === 'nchw';
+  const toGray = C === 1 && c0 >= 3;
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k];
     if (!Number.isInteger(i) || i < 0 || i >= images.n)
@@ -201,24 +203,28 @@ export function mapBatch(
     const base = i * per0;
     const outBase = k * H * W * C;
     for (let y = 0; y < H; y++) {
+      const rowLo = base + ys.lo[y] * w0 * c0;
+      const rowHi = base + ys.hi[y] * w0 * c0;
+      const ty = ys.t[y];
       for (let x = 0; x < W; x++) {
-        for (let c = 0; c < c0; c++) {
-          if (same) pixel[c] = src[base + (y * w0 + x) * c0 + c];
-          else {
-            const at = (yy: number, xx: number) => src[base + (yy * w0 + xx) * c0 + c];
-            const ty = ys.t[y];
-            const tx = xs.t[x];
-            const top = at(ys.lo[y], xs.lo[x]) * (1 - tx) + at(ys.lo[y], xs.hi[x]) * tx;
-            const bottom = at(ys.hi[y], xs.lo[x]) * (1 - tx) + at(ys.hi[y], xs.hi[x]) * tx;
+        if (same) {
+          const at = base + (y * w0 + x) * c0;
+          for (let c = 0; c < c0; c++) pixel[c] = src[at + c];
+        } else {
+          const xl = xs.lo[x] * c0;
+          const xh = xs.hi[x] * c0;
+          const tx = xs.t[x];
+          for (let c = 0; c < c0; c++) {
+            const top = src[rowLo + xl + c] * (1 - tx) + src[rowLo + xh + c] * tx;
+            const bottom = src[rowHi + xl + c] * (1 - tx) + src[rowHi + xh + c] * tx;
             pixel[c] = top * (1 - ty) + bottom * ty;
           }
         }
         for (let c = 0; c < C; c++) {
-          let v: number;
-          if (C === 1 && c0 >= 3) v = 0.299 * pixel[0] + 0.587 * pixel[1] + 0.114 * pixel[2];
-          else if (c0 === 1) v = pixel[0];
-          else v = pixel[Math.min(c, c0 - 1)];
-          const o = mapping.layout === 'nchw' ? outBase + (c * H + y) * W + x : outBase + (y * W + x) * C + c;
+          const v = toGray
+            ? 0.299 * pixel[0] + 0.587 * pixel[1] + 0.114 * pixel[2]
+            : pixel[c0 === 1 ? 0 : Math.min(c, c0 - 1)];
+          const o = nchw ? outBase + (c * H + y) * W + x : outBase + (y * W + x) * C + c;
           out[o] = (v - offset[c]) * factor[c];
         }
       }
