@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MaskedModel } from '../engine/masked-model';
 import { openModelFiles } from '../engine/open-model';
 import type { ModelEngine } from '../engine/model-engine';
-import type { ChannelGraph } from '../graph';
+import { couplingRowsOf, type ChannelGraph } from '../graph';
 import type { PrunePlan } from '../plan/plan';
 import { createMaskCache } from '../plan/plan-masks';
 import type { NamedBytes } from '../types';
@@ -89,6 +89,7 @@ export class LabService implements LabContext {
       dataFit: this.fitOf(engine),
       outputs: engine.outputs,
       card: meta.card,
+      couplings: couplingRowsOf(engine.channelGraph(), engine.tensors),
     };
     this.model = { engine, masked, info };
     return info;

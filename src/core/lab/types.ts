@@ -1,6 +1,7 @@
 // Vocabulary of the lab service: what it reports about the model and data, the requests of its
 // jobs, their streamed events and results. The worker protocol and the CLI speak these types.
 import type { CostReport } from '../cost/cost-report';
+import type { CouplingRow } from '../graph/coupling-list';
 import type { OutputKind } from '../eval/evaluate';
 import type { InputFit, LayerDescription } from '../engine/tfjs-layers/model-introspect';
 import type { TensorOutcome } from '../plan/plan-masks';
@@ -46,6 +47,8 @@ export interface ModelInfo {
   dataFit: DataFit;
   outputs: OutputKind;
   card?: ModelCard;
+  /** layers whose channels leave together (Add-coupled producers, depthwise convs riding with their producer) */
+  couplings?: CouplingRow[];
 }
 
 export interface EvalSettings {
