@@ -1,6 +1,7 @@
 // npm run bench [section ...]: prints measured figures and ratios, all measured in this one run.
 import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
+import { benchMobileNet } from './bench/mobilenet';
 import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune, formatFinetuneRow } from './bench/finetune';
@@ -8,6 +9,7 @@ import { benchSweepBrowser } from './bench/sweep-browser';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
+  mobilenet: benchMobileNet,
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,
