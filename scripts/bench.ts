@@ -2,6 +2,7 @@
 import { benchDataDecode } from './bench/data-decode';
 import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
+import { benchMobileNet } from './bench/mobilenet';
 import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune, formatFinetuneRow } from './bench/finetune';
@@ -9,6 +10,7 @@ import { benchSweepBrowser } from './bench/sweep-browser';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
+  mobilenet: benchMobileNet,
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,

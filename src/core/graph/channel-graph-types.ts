@@ -11,6 +11,11 @@ export interface ChannelConsumer {
   kind: ConsumerKind;
   /** Producer channel j arrives as channel offset + j (a Concatenate puts it after earlier inputs). */
   offset: number;
+  /**
+   * Channels each producer channel became on the way (a depthwise conv with depth multiplier m makes m
+   * of each): channel j arrives as offset + j * width .. offset + j * width + width - 1. Absent = 1.
+   */
+  width?: number;
   /** Channels of the tensor the consumer reads (before any Flatten): the row stride after Flatten. */
   inChannels: number;
   /**
@@ -22,8 +27,18 @@ export interface ChannelConsumer {
 
 export interface BatchNormSlice {
   layerName: string;
-  /** Producer channel j is this BatchNormalization's entry offset + j. */
+  /** Producer channel j is this BatchNormalization's entry offset + j (times width, as for consumers). */
   offset: number;
+  width?: number;
+}
+
+/** A 1-D tensor with one entry per channel that is not a BatchNormalization's (a depthwise conv's bias). */
+export interface PerChannelSlice {
+  layerName: string;
+  tensorName: string;
+  /** Producer channel j is entries offset + j * width .. + width - 1 (width absent = 1). */
+  offset: number;
+  width?: number;
 }
 
 export interface ProducerInfo {
@@ -40,6 +55,11 @@ export interface ProducerInfo {
   /** BatchNormalization layers whose entries must be sliced with the filters (names, model order). */
   batchNorms: string[];
   batchNormSlices: BatchNormSlice[];
+  /**
+   * Depthwise convs the channels pass through: each is also listed in consumers (its kernel loses input
+   * channel j, i.e. the whole group of j's outputs); here, their biases. Absent = none.
+   */
+  perChannel?: PerChannelSlice[];
   /** Other producers that must lose the same filters (joined by Add and the like); empty if none. */
   coupledWith: string[];
   /** The merge layers that couple them. */
@@ -56,7 +76,7 @@ export interface CouplingGroup {
 }
 
 export interface ChannelGraph {
-  /** Every Conv2D and Dense layer, in model order. */
+  /** Every Conv2D and Dense layer, in model order (depthwise convs pass channels through: not producers). */
   producers: ProducerInfo[];
   /** Groups of two or more coupled producers. */
   groups: CouplingGroup[];

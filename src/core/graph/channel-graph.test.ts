@@ -130,8 +130,19 @@ describe('analyzeChannels', () => {
         tf.layers.dense({ units: 2, name: 'out' }),
       ],
     });
-    expect(producer(analyzeChannels(depthwise), 'conv').reason).toContain("'dw' (DepthwiseConv2D)");
+    // a depthwise conv passes channels through (depthwise-channels.test.ts); a separable one is not followed
+    expect(producer(analyzeChannels(depthwise), 'conv').prunable).toBe(true);
     depthwise.dispose();
+    const separable = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 4, kernelSize: 3, name: 'conv' }),
+        tf.layers.separableConv2d({ filters: 3, kernelSize: 3, name: 'sep' }),
+        tf.layers.flatten({ name: 'flat' }),
+        tf.layers.dense({ units: 2, name: 'out' }),
+      ],
+    });
+    expect(producer(analyzeChannels(separable), 'conv').reason).toContain("'sep' (SeparableConv2D)");
+    separable.dispose();
   });
 
   it('refuses channels that reach the model output directly, and Adds with a non-producer input', () => {

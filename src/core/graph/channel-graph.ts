@@ -4,7 +4,13 @@
 // read channel j at every spatial position). Layers joined by an elementwise merge (Add, ...) must
 // lose the same channels, so they form one coupled group.
 import type * as tf from '@tensorflow/tfjs';
-import type { BatchNormSlice, ChannelConsumer, ChannelGraph, ProducerInfo } from './channel-graph-types';
+import type {
+  BatchNormSlice,
+  ChannelConsumer,
+  ChannelGraph,
+  PerChannelSlice,
+  ProducerInfo,
+} from './channel-graph-types';
 import {
   batchNormOnLastAxis,
   ELEMENTWISE_MERGE,
@@ -20,6 +26,7 @@ import {
   type ChannelValue,
   type Segment,
 } from './layer-channels';
+import { passDepthwise } from './depthwise-channels';
 import { modelTopologyJson, readTopology, type TopologyLayer } from './model-topology';
 
 export type * from './channel-graph-types';
@@ -33,6 +40,7 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
   const blocked = new Map<string, string>();
   const consumers = new Map<string, ChannelConsumer[]>();
   const batchNorms = new Map<string, BatchNormSlice[]>();
+  const perChannel = new Map<string, PerChannelSlice[]>();
   const mergedVia = new Map<string, string[]>();
   const producerOrder: TopologyLayer[] = [];
 
@@ -55,6 +63,7 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
       uf.add(layer.name);
       consumers.set(layer.name, []);
       batchNorms.set(layer.name, []);
+      perChannel.set(layer.name, []);
     }
 
     if (layer.unsupported) {
@@ -72,9 +81,15 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
     } else if (isProducer) {
       const kernel = info?.weights.get('kernel');
       const conv = cls === 'Conv2D';
+      const groups = Number(layer.config.groups ?? 1);
       if (conv && !isChannelsLast(layer)) {
         blockValue(v, notFollowed(layer, 'which is channels_first'));
         block(layer.name, `${layerLabel(layer)} is channels_first; only channels_last convolutions are thinned`);
+      } else if (conv && groups > 1) {
+        // each filter group reads its own slice of inputs: channels could only leave in whole groups
+        const why = `a grouped convolution (groups ${groups}) whose channels leave only in whole groups`;
+        blockValue(v, notFollowed(layer, `${why}, which is not done`));
+        block(layer.name, `${layerLabel(layer)} is ${why}; its filters are not removed`);
       }
       if (v !== null && kernel) {
         for (const seg of v.segments) {
@@ -85,6 +100,7 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
             kernelShape: kernel.shape,
             kind: conv ? 'conv-in' : 'dense-rows',
             offset: seg.offset,
+            ...(seg.width ? { width: seg.width } : {}),
             inChannels: v.total,
             ...(v.flat ? { spatial: { ...v.flat } } : {}),
           });
@@ -105,10 +121,15 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
           out = null;
         } else {
           for (const seg of v.segments)
-            if (seg.space !== null) batchNorms.get(seg.space)!.push({ layerName: layer.name, offset: seg.offset });
+            if (seg.space !== null)
+              batchNorms
+                .get(seg.space)!
+                .push({ layerName: layer.name, offset: seg.offset, ...(seg.width ? { width: seg.width } : {}) });
           out = v;
         }
       }
+    } else if (cls === 'DepthwiseConv2D') {
+      out = passDepthwise(layer, v, info, { consumers, perChannel, blockValue, notFollowed });
     } else if (cls === 'Activation' && layer.config.activation === 'softmax') {
       blockValue(v, notFollowed(layer, 'a softmax that mixes channels'));
     } else if (PASS_THROUGH.has(cls)) {
@@ -138,12 +159,18 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
       else out = v; // channel j becomes feature j
     } else if (ELEMENTWISE_MERGE.has(cls)) {
       const whole = (x: ChannelValue | null) =>
-        x !== null && x.segments.length === 1 && x.segments[0].space !== null && x.segments[0].size === x.total;
+        x !== null &&
+        x.segments.length === 1 &&
+        x.segments[0].space !== null &&
+        x.segments[0].size * (x.segments[0].width ?? 1) === x.total;
       const plain = inputs.every(whole);
       const sameShape =
         plain &&
         inputs.every(
-          (x) => x!.total === inputs[0]!.total && JSON.stringify(x!.flat) === JSON.stringify(inputs[0]!.flat),
+          (x) =>
+            x!.total === inputs[0]!.total &&
+            x!.segments[0].width === inputs[0]!.segments[0].width &&
+            JSON.stringify(x!.flat) === JSON.stringify(inputs[0]!.flat),
         );
       if (!plain || !sameShape) {
         const others = layer.inputs.filter((_, i) => !whole(inputs[i]));
@@ -214,6 +241,9 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
     const via = [...new Set(members.flatMap((m) => mergedVia.get(m) ?? []))];
     const bnSlices = members.flatMap((m) => batchNorms.get(m)!);
     const uniqueSlices = [...new Map(bnSlices.map((s) => [`${s.layerName}@${s.offset}`, s])).values()];
+    const ownPerChannel = [
+      ...new Map(members.flatMap((m) => perChannel.get(m)!).map((s) => [`${s.tensorName}@${s.offset}`, s])).values(),
+    ];
     const own = blocked.get(layer.name);
     const memberBlocked = members.find((m) => m !== layer.name && blocked.has(m));
     let reason: string | undefined;
@@ -234,6 +264,7 @@ export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
       consumers: members.flatMap((m) => consumers.get(m)!),
       batchNorms: [...new Set(uniqueSlices.map((s) => s.layerName))],
       batchNormSlices: uniqueSlices,
+      ...(ownPerChannel.length ? { perChannel: ownPerChannel } : {}),
       coupledWith: members.filter((m) => m !== layer.name),
       coupledVia: via,
       prunable: reason === undefined,

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './model-topology';
 export * from './channel-graph';
 export * from './propagate';
+export * from './coupling-list';

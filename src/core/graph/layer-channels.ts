@@ -23,11 +23,22 @@ export const GLOBAL_POOLING = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooli
 export const ELEMENTWISE_MERGE = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum']);
 export const PRODUCERS = new Set(['Conv2D', 'Dense']);
 
-/** A contiguous run of channels of one tensor; space = producer whose filters they are (null: none). */
+/**
+ * A run of channels of one tensor; space = producer whose filters they are (null: none). Producer
+ * channel j (j < size) is channels offset + j * width .. + width - 1: a depthwise conv with depth
+ * multiplier m makes m channels of each of its input channels (width absent = 1).
+ */
 export interface Segment {
   space: string | null;
   offset: number;
   size: number;
+  width?: number;
+}
+
+/** The tensor channels of producer channels `filters` in a run at `offset` of `width` channels each. */
+export function channelIndices(offset: number, width: number | undefined, filters: readonly number[]): number[] {
+  const w = width ?? 1;
+  return filters.flatMap((j) => Array.from({ length: w }, (_, k) => offset + j * w + k));
 }
 
 /** What the channels of one layer's output are made of; null = nothing a producer owns. */

@@ -4,6 +4,7 @@
 // channel j, the constant they put there is never seen (the thinned model simply lacks it).
 import type { ChannelConsumer, ChannelGraph, ProducerInfo } from './channel-graph';
 import { StructureError } from './errors';
+import { channelIndices } from './layer-channels';
 
 /** Filter indices to remove, per producer layer name. */
 export type FilterRemoval = Record<string, readonly number[]>;
@@ -92,7 +93,7 @@ export function validateRemoval(
 
 /** Input-channel (conv) or row (dense) indices of a consumer's kernel that read the given producer channels. */
 export function consumerInputIndices(consumer: ChannelConsumer, channels: readonly number[]): number[] {
-  const shifted = channels.map((j) => consumer.offset + j);
+  const shifted = channelIndices(consumer.offset, consumer.width, channels);
   if (consumer.kind === 'conv-in' || !consumer.spatial) return shifted;
   const { h, w } = consumer.spatial;
   if (consumer.spatial.channelsFirst)

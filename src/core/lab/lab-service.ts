@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { MaskedModel } from '../engine/masked-model';
 import { openModelFiles } from '../engine/open-model';
 import type { InputMapping } from '../data/input-mapping';
-import type { ChannelGraph } from '../graph';
+import type { ModelEngine } from '../engine/model-engine';
+import { couplingRowsOf, type ChannelGraph } from '../graph';
 import type { PrunePlan } from '../plan/plan';
 import { createMaskCache } from '../plan/plan-masks';
 import type { NamedBytes } from '../types';
@@ -103,6 +104,7 @@ export class LabService implements LabContext {
       dataFit: { fits: false, reason: 'no labelled data is loaded' },
       outputs: engine.outputs,
       card: meta.card,
+      couplings: couplingRowsOf(engine.channelGraph(), engine.tensors),
     };
     this.model = { engine, masked, info };
     this.refit();

@@ -2,6 +2,7 @@
 // jobs, their streamed events and results. The worker protocol and the CLI speak these types.
 import type { CostReport } from '../cost/cost-report';
 import type { InputMapping } from '../data/input-mapping';
+import type { CouplingRow } from '../graph/coupling-list';
 import type { OutputKind } from '../eval/evaluate';
 import type { InputFit, LayerDescription } from '../engine/tfjs-layers/model-introspect';
 import type { TensorOutcome } from '../plan/plan-masks';
@@ -62,6 +63,8 @@ export interface ModelInfo {
   card?: ModelCard;
   /** the input mapping in force (null: the data is fed as it is) */
   mapping?: InputMapping | null;
+  /** layers whose channels leave together (Add-coupled producers, depthwise convs riding with their producer) */
+  couplings?: CouplingRow[];
 }
 
 export interface EvalSettings {

@@ -61,6 +61,8 @@ export function elementMask(
     case 'structured': {
       const ready = structureMasks.get(t.name);
       if (ready) return ready;
+      // its channels leave with the producer's filters (filter-removals.ts)
+      if (m.group === 'depthwise') return null;
       if ((m.group === 'rows' || m.group === 'cols') && t.shape.length !== 2) {
         throw new PlanError(
           `${t.name}: '${m.group}' applies to dense kernels [in, out]; this is a conv kernel ` +

@@ -4,6 +4,7 @@ import type { ChannelGraph, ProducerInfo } from '../graph/channel-graph';
 import { selectionForGroup, type FilterRemoval } from '../graph/propagate';
 import { maskFromStructures } from '../pruning';
 import { scoresOf } from './mask-cache';
+import type { PrunableTensor } from '../types';
 import type { StructureGroup, TensorMethod } from './plan';
 import {
   capped,
@@ -17,24 +18,41 @@ import {
 } from './plan-context';
 
 /**
- * Filter removals from 'structured filters' (leader ranking per coupled group) and from 'channels'
- * where the channels are exactly one producer's filters; and, for 'channels' that are not, the
- * channel masks alone (with a note).
+ * Filter removals from 'structured filters' (leader ranking per coupled group), from 'channels'
+ * where the channels are exactly one producer's filters and from 'depthwise' (a depthwise kernel's
+ * channels, removed with its producer's filters); and, for 'channels' that are not one producer's,
+ * the channel masks alone (with a note). `followers`: depthwise kernels whose mask comes only from
+ * the filters removed upstream (their own method asks for filters or depthwise channels).
  */
 export function collectFilterRemovals(
   ctx: PlanContext,
   methodOf: (name: string) => TensorMethod,
   notes: Map<string, string[]>,
-): { removed: FilterRemoval & Record<string, number[]>; channelMasks: Map<string, Uint8Array> } {
+): {
+  removed: FilterRemoval & Record<string, number[]>;
+  channelMasks: Map<string, Uint8Array>;
+  followers: Set<string>;
+} {
   const removed: Record<string, number[]> = {};
   const channelMasks = new Map<string, Uint8Array>();
+  const followers = new Set<string>();
   const isStructured = (name: string, group: StructureGroup) => {
     const m = methodOf(name);
     return m.kind === 'structured' && m.group === group;
   };
-  const filterTensors = ctx.tensors.filter((t) => isStructured(t.name, 'filters'));
+  const depthwise = (t: PrunableTensor) => t.role === 'depthwise';
+  const filterTensors = ctx.tensors.filter((t) => isStructured(t.name, 'filters') && !depthwise(t));
   const channelTensors = ctx.tensors.filter((t) => isStructured(t.name, 'channels'));
-  if (!filterTensors.length && !channelTensors.length) return { removed, channelMasks };
+  const dwTensors = ctx.tensors.filter(
+    (t) => depthwise(t) && (isStructured(t.name, 'filters') || isStructured(t.name, 'depthwise')),
+  );
+  const wrongDw = ctx.tensors.find((t) => isStructured(t.name, 'depthwise') && !depthwise(t));
+  if (wrongDw)
+    throw new PlanError(
+      `${wrongDw.name}: 'depthwise' ranks the channels of a depthwise kernel; '${wrongDw.layerName}' is a ` +
+        `${wrongDw.layerClass}`,
+    );
+  if (!filterTensors.length && !channelTensors.length && !dwTensors.length) return { removed, channelMasks, followers };
 
   const done = new Set<string>();
   for (const t of filterTensors) {
@@ -69,6 +87,9 @@ export function collectFilterRemovals(
     for (const q of members) {
       done.add(q.kernelName);
       if (picked.length) removed[q.layerName] = picked;
+      // the group's selection, not each member's own ranking, is what its mask must hold
+      const qt = ctx.tensors.find((x) => x.name === q.kernelName)!;
+      channelMasks.set(q.kernelName, maskFromStructures(qt, 'filters', picked));
       if (members.length > 1)
         notes
           .get(q.kernelName)!
@@ -77,6 +98,48 @@ export function collectFilterRemovals(
               `${p.coupledVia.join(', ')})`,
           );
     }
+  }
+
+  for (const t of dwTensors) {
+    const graph = needGraph(ctx, t.name, 'depthwise');
+    followers.add(t.name);
+    const n = notes.get(t.name)!;
+    const source = depthwiseSource(graph, t.name);
+    if (isStructured(t.name, 'filters')) {
+      // a depthwise conv has no filters of its own: its channels are its producer's filters
+      n.push(
+        source
+          ? `depthwise: its channels leave with the filters removed from '${source.layerName}'`
+          : 'depthwise: its channels are not the filters of one prunable layer, so they stay',
+      );
+      continue;
+    }
+    if (!source)
+      throw new PlanError(
+        `${t.name}: its channels are not the filters of one prunable layer (they come from the input, a ` +
+          `concatenation or a layer that cannot lose filters), so they cannot be removed`,
+      );
+    const group = [source.layerName, ...source.coupledWith];
+    const clash = group
+      .map((l) => graph.producers.find((q) => q.layerName === l)!)
+      .find((q) => isStructured(q.kernelName, 'filters') || isStructured(q.kernelName, 'channels'));
+    if (clash)
+      throw new PlanError(
+        `${t.name}: its channels are the filters of ${clash.kernelName}, which the plan also prunes: prune one ` +
+          `of them`,
+      );
+    const m = methodOf(t.name) as Structured;
+    const s = capped(m.sparsity, limitsFor(ctx.options, t.name), n);
+    const picked = pickStructures(scoresOf(ctx.cache, t, ctx.dense(t.name), 'channels', m), s, m, false, n);
+    const selection = selectionForGroup(graph, source.layerName, picked);
+    const earlier = removed[source.layerName];
+    if (earlier && JSON.stringify(earlier) !== JSON.stringify(selection[source.layerName]))
+      throw new PlanError(
+        `${t.name}: another depthwise kernel reading ${quoted(group)} picked other channels; give one of them ` +
+          `'depthwise'`,
+      );
+    if (picked.length) Object.assign(removed, selection);
+    n.push(`removes the matching filters of ${quoted(group)} (ranked by this kernel's channel norms)`);
   }
 
   for (const t of channelTensors) {
@@ -107,7 +170,16 @@ export function collectFilterRemovals(
       );
     }
   }
-  return { removed, channelMasks };
+  return { removed, channelMasks, followers };
+}
+
+/** The prunable producer whose filters are exactly a depthwise kernel's input channels, else null. */
+function depthwiseSource(graph: ChannelGraph, kernelName: string): ProducerInfo | null {
+  const feeding = graph.producers.filter((p) => p.consumers.some((c) => c.kernelName === kernelName));
+  if (feeding.length !== 1 || !feeding[0].prunable) return null;
+  const p = feeding[0];
+  const c = p.consumers.find((x) => x.kernelName === kernelName)!;
+  return c.offset === 0 && (c.width ?? 1) === 1 && c.inChannels === p.outChannels ? p : null;
 }
 
 /**

@@ -2,7 +2,8 @@
 // tensor name and the identity of its dense array, so slider drags and 19-level sweeps never sort twice.
 import { MagnitudeOrder, sampleStd, structureScores } from '../pruning';
 import type { PrunableTensor } from '../types';
-import type { StructureGroup, TensorMethod } from './plan';
+import type { StructureGroup } from '../pruning/structures';
+import type { TensorMethod } from './plan';
 
 interface CacheEntry {
   dense: Float32Array;

@@ -14,6 +14,7 @@ export type MethodChoice =
   | 'rows'
   | 'cols'
   | 'kernels'
+  | 'depthwise'
   | 'nm';
 
 export interface MethodInfo {
@@ -106,6 +107,15 @@ export const METHODS: MethodInfo[] = [
     param: 'sparsity',
     ranks: [4],
     explain: 'Removes whole kh×kw kernels (one input channel of one filter) with the lowest norm.',
+  },
+  {
+    choice: 'depthwise',
+    label: 'Depthwise channels (with their producer)',
+    param: 'sparsity',
+    ranks: [4],
+    explain:
+      'On a depthwise conv: removes the channels whose depthwise kernel has the lowest norm, with the matching ' +
+      'filters of the layer that produces them and everything coupled to it (Torch-Pruning groups).',
   },
   {
     choice: 'nm',

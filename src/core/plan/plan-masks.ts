@@ -89,6 +89,10 @@ export function computePlanMasks(plan: PrunePlan, ctx: PlanContext): PlanMasks {
   for (const t of ctx.tensors) {
     const m = methodOf(t.name);
     if (m.kind === 'global' || own.has(t.name)) continue;
+    if (graphFilters.followers.has(t.name)) {
+      own.set(t.name, null);
+      continue;
+    }
     const n = notes.get(t.name)!;
     const limits = limitsFor(ctx.options, t.name);
     own.set(t.name, elementMask(t, m, ctx, limits, n, graphFilters.channelMasks));

@@ -1,6 +1,10 @@
 import type { Convention } from '../types';
 
-export type StructureGroup = 'filters' | 'channels' | 'rows' | 'cols' | 'kernels';
+/**
+ * 'depthwise': the channels of a depthwise kernel, ranked by its own per-channel norm, removed with the
+ * filters of the layer that produces them (and everything coupled to it).
+ */
+export type StructureGroup = 'filters' | 'channels' | 'rows' | 'cols' | 'kernels' | 'depthwise';
 export type StructureNorm = 'l1' | 'l2' | 'random';
 
 /**
@@ -21,7 +25,7 @@ export type TensorMethod =
   | { kind: 'remaining'; amounts: number[]; convention?: Convention }
   /** one ranking of |w| across every tensor of the plan that names the same group id */
   | { kind: 'global'; sparsity: number; convention?: Convention }
-  /** structured: filters, channels, rows/cols of dense kernels, 2D kernels, ranked by a norm */
+  /** structured: filters, channels, rows/cols of dense kernels, 2D kernels, depthwise channels, ranked by a norm */
   | {
       kind: 'structured';
       group: StructureGroup;
@@ -184,7 +188,7 @@ export function validateMethod(name: string, m: TensorMethod): void {
       break;
   }
   if (m.kind === 'structured') {
-    if (!['filters', 'channels', 'rows', 'cols', 'kernels'].includes(m.group))
+    if (!['filters', 'channels', 'rows', 'cols', 'kernels', 'depthwise'].includes(m.group))
       throw new PlanFormatError(`${name}: unknown structure group "${m.group}"`);
     if (!['l1', 'l2', 'random'].includes(m.norm))
       throw new PlanFormatError(`${name}: unknown norm "${m.norm}" (l1, l2 or random)`);

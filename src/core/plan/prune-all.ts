@@ -21,11 +21,15 @@ export interface PruneAllOptions {
   skip?: readonly string[];
 }
 
-type TensorFacts = Pick<PrunableTensor, 'name' | 'shape' | 'feedsOutput'>;
+type TensorFacts = Pick<PrunableTensor, 'name' | 'shape' | 'feedsOutput'> & Partial<Pick<PrunableTensor, 'role'>>;
 
-/** Whether a method can be set on a tensor of this rank (2D kernels: conv only; rows/columns: dense only). */
-export function appliesToRank(method: TensorMethod, rank: number): boolean {
+/**
+ * Whether a method can be set on a tensor of this rank (2D kernels: conv only; rows/columns: dense
+ * only); depthwise channels only on a depthwise kernel, when the role is known.
+ */
+export function appliesToRank(method: TensorMethod, rank: number, role?: PrunableTensor['role']): boolean {
   const choice = choiceOf(method);
+  if (choice === 'depthwise' && role !== undefined && role !== 'depthwise') return false;
   return choice === null || (methodInfo(choice).ranks as number[]).includes(rank);
 }
 
@@ -44,7 +48,7 @@ export function pruneAllScope(
   for (const t of tensors) {
     const why: LeftOutReason | null = opts.skip?.includes(t.name)
       ? 'skip'
-      : !appliesToRank(method, t.shape.length)
+      : !appliesToRank(method, t.shape.length, t.role)
         ? 'rank'
         : removesOutputUnits(method) && t.feedsOutput
           ? 'output'

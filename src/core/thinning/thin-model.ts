@@ -3,6 +3,7 @@
 // BatchNormalization entries, consumer input channels / Dense rows). The source is only read.
 import * as tf from '@tensorflow/tfjs';
 import { analyzeChannels, type ChannelGraph } from '../graph/channel-graph';
+import { channelIndices } from '../graph/layer-channels';
 import type { JsonDict } from '../graph/model-topology';
 import { consumerInputIndices, validateRemoval, type FilterRemoval } from '../graph/propagate';
 import { ThinningError } from './errors';
@@ -55,15 +56,10 @@ function slicingPlan(
     if (p.biasName) drop(p.biasName, 0, filters);
     for (const c of p.consumers) drop(c.kernelName, c.kind === 'conv-in' ? 2 : 0, consumerInputIndices(c, filters));
     for (const bn of p.batchNormSlices) {
-      for (const w of weightsOf(bn.layerName)) {
-        if (w.rank === 1)
-          drop(
-            w.name,
-            0,
-            filters.map((j) => bn.offset + j),
-          );
-      }
+      for (const w of weightsOf(bn.layerName))
+        if (w.rank === 1) drop(w.name, 0, channelIndices(bn.offset, bn.width, filters));
     }
+    for (const s of p.perChannel ?? []) drop(s.tensorName, 0, channelIndices(s.offset, s.width, filters));
   }
   return plan;
 }

@@ -3,6 +3,7 @@ import { DataSettings } from '../app/DataSettings';
 import { ModelCardPanel } from '../app/ModelCardPanel';
 import { viewPanelId, viewTabId } from '../app/ViewTabs';
 import { useLab } from '../shared/use-lab';
+import { CouplingGroups } from './CouplingGroups';
 import { DensityChart } from './DensityChart';
 import { GlobalControls } from './GlobalControls';
 import { InspectPanel } from './InspectPanel';
@@ -27,6 +28,7 @@ export function PruneView() {
       </div>
       <aside className="side-col">
         <DensityChart />
+        <CouplingGroups />
         <ModelCardPanel />
         <DataSettings />
         <p className="footnote">
