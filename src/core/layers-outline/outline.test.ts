@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildOutline, MAX_LOOSE_RUN } from './outline';
 import { modulePath } from './name-path';
+import type { LayerLink } from './graph-blocks';
 import { mobilenetTensors, tensor } from './test-tensors';
 
 const shape = [3, 3, 8, 8];
-const summary = (names: string[], layers = []) =>
+const summary = (names: string[], layers: LayerLink[] = []) =>
   buildOutline(
     names.map((n) => tensor(n, shape)),
     layers,
