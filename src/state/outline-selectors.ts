@@ -34,8 +34,11 @@ export const selectSparsityMap = (s: LabState): ReadonlyMap<string, TensorSparsi
 /** Models with more prunable tensors than this open with their blocks folded. */
 export const FOLD_FROM = 24;
 
-/** Whether a block is open: as set by hand on this model, else open on small models only. */
-export function isGroupOpen(s: Pick<LabState, 'model' | 'groupsOpen'>, id: string): boolean {
+/**
+ * Whether a block is open: as set by hand on this model, else open while a search shows its matches,
+ * else open on small models only.
+ */
+export function isGroupOpen(s: Pick<LabState, 'model' | 'groupsOpen'>, id: string, searching = false): boolean {
   const set = s.groupsOpen.model === s.model ? s.groupsOpen.open[id] : undefined;
-  return set ?? (s.model?.tensors.length ?? 0) <= FOLD_FROM;
+  return set ?? (searching || (s.model?.tensors.length ?? 0) <= FOLD_FROM);
 }

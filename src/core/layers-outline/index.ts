@@ -5,3 +5,4 @@ export * from './tensor-kinds';
 export * from './tensor-search';
 export * from './group-density';
 export * from './selection';
+export * from './outline-rows';
