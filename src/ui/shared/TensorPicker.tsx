@@ -70,7 +70,7 @@ export function TensorPicker(props: TensorPickerProps) {
             type="button"
             className="fold-button"
             aria-expanded={r.open}
-            aria-label={`${r.open ? 'Fold' : 'Unfold'} ${r.group.label} in ${props.legend}`}
+            aria-label={`${r.open ? 'Fold' : 'Unfold'} ${r.group.label} (${props.verb.toLowerCase()} list)`}
             onClick={() => setGroupsOpen([r.group.id], !r.open)}
           >
             {r.open ? '▾' : '▸'}
