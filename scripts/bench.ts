@@ -5,12 +5,14 @@ import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune, formatFinetuneRow } from './bench/finetune';
 import { benchSweepBrowser } from './bench/sweep-browser';
+import { benchLargeModelUi } from './bench/large-model-ui';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,
+  'large-model-ui': benchLargeModelUi,
   'onnx-weight-inputs': () => benchOnnxWeightInputs(),
   finetune: async () => {
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
