@@ -92,6 +92,8 @@ export function buildLargeModel(opts: LargeModelOptions): tf.LayersModel {
 
 /** The model's model.json text and weights.bin bytes. */
 export async function largeModelFiles(opts: LargeModelOptions): Promise<LayersModelFiles> {
+  // another module may have registered a backend that still initialises
+  await tf.ready();
   const model = buildLargeModel(opts);
   try {
     return await layersModelToFiles(model);
