@@ -7,6 +7,7 @@ import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune, formatFinetuneRow } from './bench/finetune';
 import { benchSweepBrowser } from './bench/sweep-browser';
+import { benchLargeModelUi } from './bench/large-model-ui';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
@@ -14,6 +15,7 @@ const sections: Record<string, () => Promise<void>> = {
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,
+  'large-model-ui': benchLargeModelUi,
   'onnx-weight-inputs': () => benchOnnxWeightInputs(),
   'data-decode': benchDataDecode,
   finetune: async () => {

@@ -8,6 +8,7 @@ import { createInspectSlice } from './inspect-slice';
 import { createSensitivitySlice } from './sensitivity-slice';
 import { createTrainingSlice } from './training-slice';
 import { createUiSlice } from './ui-slice';
+import { createLayerViewSlice } from './layer-view-slice';
 import { fakeWorker, setup } from './fake-lab-worker';
 import type { LabState } from './types';
 
@@ -20,6 +21,7 @@ const SLICES = {
   sensitivity: createSensitivitySlice,
   training: createTrainingSlice,
   ui: createUiSlice,
+  layerView: createLayerViewSlice,
 };
 
 describe('lab store', () => {

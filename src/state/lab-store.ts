@@ -11,6 +11,7 @@ import { createInspectSlice } from './inspect-slice';
 import { createSensitivitySlice } from './sensitivity-slice';
 import { createTrainingSlice } from './training-slice';
 import { createUiSlice } from './ui-slice';
+import { createLayerViewSlice } from './layer-view-slice';
 import type { LabState } from './types';
 
 export type { StoreDeps };
@@ -26,5 +27,6 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
     ...createSensitivitySlice(ctx)(...a),
     ...createTrainingSlice(ctx)(...a),
     ...createUiSlice(ctx)(...a),
+    ...createLayerViewSlice(ctx)(...a),
   }));
 }

@@ -21,6 +21,11 @@ export interface PlanSlice extends PlanState {
    * dense, the limits in `allLayers` go into the plan, and a note names an output layer left out
    */
   pruneAll(method: TensorMethod): void;
+  /**
+   * `method` on each of `names` it applies to (a block's slider sets all its members); a burst with the
+   * same `key` is one undo step
+   */
+  setMethodFor(names: readonly string[], method: TensorMethod, key: string): void;
   setAllLayersOptions(patch: Partial<AllLayersOptions>): void;
   /** `key` names the control: a burst of edits with the same key is one undo step; resolves when evaluated */
   setPlan(plan: PrunePlan, key?: string): Promise<void>;
@@ -78,6 +83,13 @@ export const createPlanSlice: LabSlice<PlanSlice> = () => (set, get) => {
             'its units are the model’s outputs (the classes).',
         );
       void setPlan(withLimits(withMethodForAll(get().plan, model.tensors, method, opts), limits), 'all');
+    },
+    setMethodFor(names, method, key) {
+      const model = get().model;
+      if (!model) return;
+      const wanted = new Set(names);
+      const tensors = model.tensors.filter((t) => wanted.has(t.name));
+      void setPlan(withMethodForAll(get().plan, tensors, method), key);
     },
     setAllLayersOptions(patch) {
       const allLayers = { ...get().allLayers, ...patch };

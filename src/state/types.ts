@@ -10,6 +10,7 @@ import type { InspectSlice } from './inspect-slice';
 import type { SensitivitySlice } from './sensitivity-slice';
 import type { TrainingSlice } from './training-slice';
 import type { UiSlice } from './ui-slice';
+import type { LayerViewSlice } from './layer-view-slice';
 
 export type DemoId = 'lenet300' | 'lenet5' | 'vgg';
 export const DEMO_MODELS: { id: DemoId; label: string }[] = [
@@ -81,4 +82,5 @@ export type LabState = RuntimeSlice &
   InspectSlice &
   SensitivitySlice &
   TrainingSlice &
-  UiSlice;
+  UiSlice &
+  LayerViewSlice;

@@ -2,31 +2,40 @@ import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { densityRows, selectSparsity, selectTensors } from '../../state/selectors';
 import { useLab } from '../shared/use-lab';
+import { DensityStrip } from './DensityStrip';
+
+/** Past this many tensors the bars give way to a strip in network order. */
+export const COMPACT_FROM = 20;
 
 export function DensityChart() {
   const tensors = useLab(selectTensors);
   const sparsity = useLab(selectSparsity);
-  const rows = useMemo(() => densityRows(tensors, sparsity), [tensors, sparsity]);
-  if (!rows.length) return null;
+  const compact = tensors.length > COMPACT_FROM;
+  const rows = useMemo(() => (compact ? [] : densityRows(tensors, sparsity)), [compact, tensors, sparsity]);
+  if (!tensors.length) return null;
   return (
     <section className="panel" aria-label="Density per layer">
       <h2>Density per layer</h2>
-      <div className="chart" role="img" aria-label="Bar chart of dense and pruned density per layer">
-        <ResponsiveContainer width="100%" height={Math.max(160, 48 * rows.length + 60)}>
-          <BarChart data={rows} layout="vertical" margin={{ left: 20, right: 24, top: 8, bottom: 8 }} barGap={2}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--grid)" />
-            <XAxis type="number" domain={[0, 100]} unit="%" tick={{ fill: 'var(--muted)', fontSize: 12 }} />
-            <YAxis type="category" dataKey="name" width={110} tick={{ fill: 'var(--text)', fontSize: 12 }} />
-            <Tooltip
-              formatter={(v) => `${Number(v).toFixed(2)}%`}
-              contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
-            />
-            <Legend />
-            <Bar dataKey="dense" name="dense" fill="var(--dense)" isAnimationActive={false} />
-            <Bar dataKey="pruned" name="after pruning" fill="var(--accent)" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      {compact ? (
+        <DensityStrip />
+      ) : (
+        <div className="chart" role="img" aria-label="Bar chart of dense and pruned density per layer">
+          <ResponsiveContainer width="100%" height={Math.max(160, 48 * rows.length + 60)}>
+            <BarChart data={rows} layout="vertical" margin={{ left: 20, right: 24, top: 8, bottom: 8 }} barGap={2}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--grid)" />
+              <XAxis type="number" domain={[0, 100]} unit="%" tick={{ fill: 'var(--muted)', fontSize: 12 }} />
+              <YAxis type="category" dataKey="name" width={110} tick={{ fill: 'var(--text)', fontSize: 12 }} />
+              <Tooltip
+                formatter={(v) => `${Number(v).toFixed(2)}%`}
+                contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+              />
+              <Legend />
+              <Bar dataKey="dense" name="dense" fill="var(--dense)" isAnimationActive={false} />
+              <Bar dataKey="pruned" name="after pruning" fill="var(--accent)" isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
     </section>
   );
 }

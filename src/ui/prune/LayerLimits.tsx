@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { selectTensors } from '../../state/selectors';
+import { TensorPicker } from '../shared/TensorPicker';
 import { useLab, useLabActions } from '../shared/use-lab';
 
 /** A percentage text box that commits a fraction in [0, 1] (or nothing) on Enter or blur. */
@@ -35,27 +35,16 @@ function PercentBox(props: { label: string; value: number | undefined; onCommit:
 
 /** Which layers "Prune all" leaves alone, and the caps every layer's target is clamped to. */
 export function LayerLimits() {
-  const tensors = useLab(selectTensors);
   const allLayers = useLab((s) => s.allLayers);
   const { setAllLayersOptions } = useLabActions();
-  const toggle = (name: string, skip: boolean) =>
-    setAllLayersOptions({ skip: skip ? [...allLayers.skip, name] : allLayers.skip.filter((n) => n !== name) });
   return (
     <div className="layer-limits" role="group" aria-label="Layer limits">
-      <fieldset className="skip-list">
-        <legend>Skip in “Prune all”</legend>
-        {tensors.map((t) => (
-          <label key={t.name} className="layer-pick">
-            <input
-              type="checkbox"
-              aria-label={`Skip ${t.name}`}
-              checked={allLayers.skip.includes(t.name)}
-              onChange={(e) => toggle(t.name, e.target.checked)}
-            />
-            <span className="mono">{t.name}</span>
-          </label>
-        ))}
-      </fieldset>
+      <TensorPicker
+        legend="Skip in “Prune all”"
+        verb="Skip"
+        selected={allLayers.skip}
+        onChange={(skip) => setAllLayersOptions({ skip })}
+      />
       <PercentBox
         label="Min sparsity per layer (%)"
         value={allLayers.limits.minSparsity}

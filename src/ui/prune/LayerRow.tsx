@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { choiceOf, methodInfo, sliderValueOf, type MethodChoice } from '../../core/plan/method-info';
 import type { TensorMethod } from '../../core/plan/plan';
 import type { PrunableTensor } from '../../core/types';
-import { selectMethod, selectTensorSparsity } from '../../state/selectors';
+import { selectMethod } from '../../state/selectors';
+import { selectSparsityMap } from '../../state/outline-selectors';
 import { int, shape } from '../shared/format';
 import { MethodSelect, NM_PATTERNS, buildMethod, carryValue, nmOf, sliderRange } from './MethodSelect';
 import { useLab, useLabActions } from '../shared/use-lab';
@@ -14,9 +15,24 @@ const nmSparsity = (p: string) => {
 
 const SPARSITY_KINDS: TensorMethod['kind'][] = ['level', 'random', 'global', 'structured', 'remaining'];
 
-export function LayerRow({ tensor }: { tensor: PrunableTensor }) {
+/** What a virtual list needs of a row to measure it. */
+export interface RowMeasure {
+  index: number;
+  ref: (el: Element | null) => void;
+}
+
+export function LayerRow(props: {
+  tensor: PrunableTensor;
+  /** shown under its block's row */
+  inGroup?: boolean;
+  /** a chart click asked for it */
+  revealed?: boolean;
+  measure?: RowMeasure;
+}) {
+  const { tensor } = props;
   const method = useLab(selectMethod(tensor.name));
-  const sp = useLab(selectTensorSparsity(tensor.name));
+  const sp = useLab((s) => selectSparsityMap(s).get(tensor.name) ?? null);
+  const skipped = useLab((s) => s.allLayers.skip.includes(tensor.name));
   const ranking = useLab((s) => s.ranking);
   const { setMethod } = useLabActions();
   const sparsity = sp?.sparsity ?? 0;
@@ -72,9 +88,19 @@ export function LayerRow({ tensor }: { tensor: PrunableTensor }) {
   const sliderChoice = choice === 'magnitude' ? 'level' : choice;
 
   return (
-    <tr data-testid={`layer-${tensor.name}`}>
+    <tr
+      data-testid={`layer-${tensor.name}`}
+      className={`${props.inGroup ? 'in-group' : ''} ${props.revealed ? 'revealed' : ''}`}
+      data-index={props.measure?.index}
+      ref={props.measure?.ref}
+    >
       <th scope="row" className="mono">
         {tensor.name}
+        {skipped && (
+          <span className="tag" title="left dense by “Prune all” (skip list)">
+            skip
+          </span>
+        )}
       </th>
       <td>{tensor.layerClass}</td>
       <td className="mono">{shape(tensor.shape)}</td>

@@ -7,8 +7,10 @@ import { CouplingGroups } from './CouplingGroups';
 import { DensityChart } from './DensityChart';
 import { GlobalControls } from './GlobalControls';
 import { InspectPanel } from './InspectPanel';
+import { LayerSearch } from './LayerSearch';
 import { LayerTable } from './LayerTable';
 import { MetricsPanel } from './MetricsPanel';
+import { ModelMinimap } from './ModelMinimap';
 
 /** Prune a model layer by layer or all at once, and inspect what the plan does. */
 export function PruneView() {
@@ -21,12 +23,17 @@ export function PruneView() {
             Loading {opening}…
           </div>
         )}
-        <MetricsPanel />
+        {/* the figures and the search stay in view while the lists scroll */}
+        <div className="sticky-head">
+          <MetricsPanel />
+          <LayerSearch />
+        </div>
         <GlobalControls />
         <LayerTable />
         <InspectPanel />
       </div>
       <aside className="side-col">
+        <ModelMinimap />
         <DensityChart />
         <CouplingGroups />
         <ModelCardPanel />

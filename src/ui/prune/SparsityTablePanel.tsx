@@ -1,4 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { searchTensors } from '../../core/layers-outline';
+import { selectTensors } from '../../state/selectors';
 import { SUMMARY_COLUMNS, summaryToCsv, type SummaryRow } from '../../core/pruning/summary';
 import { saveBytes } from '../shared/download';
 import { int } from '../shared/format';
@@ -41,15 +44,25 @@ function cell(row: SummaryRow, key: keyof SummaryRow, kind: Kind): string {
   return stat(v as number);
 }
 
+/** Past this many rows only the rows in view are rendered. */
+const VIRTUAL_FROM = 40;
+const ROW_PX = 35;
+
 export function SparsityTablePanel() {
   const sparsityTable = useLab((s) => s.sparsityTable);
+  const tensors = useLab(selectTensors);
+  const query = useLab((s) => s.layerQuery);
   const [sort, setSort] = useState<{ col: Column; dir: 'ascending' | 'descending' } | null>(null);
 
   const { body, total } = useMemo(() => {
     const rows = sparsityTable?.rows ?? [];
     const last = rows.length ? rows[rows.length - 1] : null;
     const hasTotal = !!last && last.name.startsWith('Total');
-    const body = hasTotal ? rows.slice(0, -1) : rows.slice();
+    const matched = query.trim() ? new Set(searchTensors(tensors, query)) : null;
+    const all = hasTotal ? rows.slice(0, -1) : rows.slice();
+    // the search words filter this list too; a row the model does not name stays
+    const known = new Set(tensors.map((t) => t.name));
+    const body = matched ? all.filter((r) => !known.has(r.name) || matched.has(r.name)) : all;
     if (sort) {
       const { key } = FIELDS[sort.col];
       const sign = sort.dir === 'ascending' ? 1 : -1;
@@ -60,7 +73,19 @@ export function SparsityTablePanel() {
       });
     }
     return { body, total: hasTotal ? last : null };
-  }, [sparsityTable, sort]);
+  }, [sparsityTable, sort, query, tensors]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = body.length > VIRTUAL_FROM;
+  const v = useVirtualizer({
+    count: virtual ? body.length : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_PX,
+    overscan: 10,
+  });
+  const items = v.getVirtualItems();
+  const shown = virtual ? items.map((it) => body[it.index]) : body;
+  const before = virtual && items.length ? items[0].start : 0;
+  const after = virtual && items.length ? v.getTotalSize() - items[items.length - 1].end : 0;
 
   if (!sparsityTable) return <p className="muted busy-line">Computing the sparsity summary…</p>;
 
@@ -75,7 +100,7 @@ export function SparsityTablePanel() {
 
   return (
     <div className="sparsity-table-panel">
-      <div className="table-wrap">
+      <div className={`table-wrap ${virtual ? 'scroll-box' : ''}`} ref={scrollRef}>
         <table className="layers sparsity-table">
           <caption className="visually-hidden">Sparsity summary of the pruned weights (Distiller columns)</caption>
           <thead>
@@ -97,7 +122,12 @@ export function SparsityTablePanel() {
             </tr>
           </thead>
           <tbody>
-            {body.map((row) => (
+            {before > 0 && (
+              <tr aria-hidden style={{ height: before }}>
+                <td colSpan={SUMMARY_COLUMNS.length} />
+              </tr>
+            )}
+            {shown.map((row) => (
               <tr key={row.name}>
                 {SUMMARY_COLUMNS.map((col, i) => {
                   const { key, kind } = FIELDS[col];
@@ -116,6 +146,11 @@ export function SparsityTablePanel() {
                 })}
               </tr>
             ))}
+            {after > 0 && (
+              <tr aria-hidden style={{ height: after }}>
+                <td colSpan={SUMMARY_COLUMNS.length} />
+              </tr>
+            )}
           </tbody>
           {total && (
             <tfoot>

@@ -5,6 +5,7 @@ import type { SweepRequest } from '../../core/lab/types';
 import { selectHasModel, selectTensors } from '../../state/selectors';
 import { layerPosition, levelsSpec } from './sensitivity-series';
 import { useLab, useLabActions } from '../shared/use-lab';
+import { TensorPicker } from '../shared/TensorPicker';
 
 type Group = SweepRequest['group'];
 const SUBSETS: { value: string; label: string }[] = [
@@ -40,7 +41,11 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
 
   const structured = group !== 'element';
   const eligible = (kind: string) => !structured || kind === 'conv2d';
-  const selected = tensors.filter((t) => eligible(t.kind) && !unchecked.has(t.name)).map((t) => t.name);
+  const selected = useMemo(
+    () => tensors.filter((t) => eligible(t.kind) && !unchecked.has(t.name)).map((t) => t.name),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- eligible follows `structured`
+    [tensors, unchecked, structured],
+  );
   const hasConv = tensors.some((t) => t.kind === 'conv2d');
   const stopValue = minTop1.trim() === '' ? null : Number(minTop1);
   const stopError =
@@ -58,14 +63,6 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
           ? 'Select at least one layer to analyse.'
           : null;
   const canRun = !running && !blocker && !levels.error && !stopError;
-
-  const setChecked = (name: string, on: boolean) =>
-    setUnchecked((u) => {
-      const next = new Set(u);
-      if (on) next.delete(name);
-      else next.add(name);
-      return next;
-    });
 
   const run = () =>
     void startSweep({
@@ -86,36 +83,18 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
         Each layer is pruned alone at each sparsity level and the model is evaluated; the other layers stay dense
         (Distiller's perform_sensitivity_analysis).
       </p>
-      <fieldset className="layer-picks">
-        <legend>Layers</legend>
-        <div className="layer-pick-buttons">
-          <button type="button" className="btn btn-small" onClick={() => setUnchecked(new Set())}>
-            all
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => setUnchecked(new Set(tensors.map((t) => t.name)))}
-          >
-            none
-          </button>
-        </div>
-        {tensors.map((t) => (
-          <label
-            key={t.name}
-            className={`layer-pick ${eligible(t.kind) ? '' : 'disabled'}`}
-            title={eligible(t.kind) ? undefined : 'filter and channel pruning apply to conv layers only'}
-          >
-            <input
-              type="checkbox"
-              checked={eligible(t.kind) && !unchecked.has(t.name)}
-              disabled={!eligible(t.kind) || running}
-              onChange={(e) => setChecked(t.name, e.target.checked)}
-            />
-            <span className="mono">{t.name}</span>
-          </label>
-        ))}
-      </fieldset>
+      <TensorPicker
+        legend="Layers"
+        verb="Analyse"
+        selected={selected}
+        onChange={(next) => {
+          const on = new Set(next);
+          setUnchecked(new Set(tensors.map((t) => t.name).filter((n) => !on.has(n))));
+        }}
+        eligible={(t) => eligible(t.kind)}
+        why="filter and channel pruning apply to conv layers only"
+        disabled={running}
+      />
       <div className="sweep-fields">
         <label className="field">
           <span>Group</span>

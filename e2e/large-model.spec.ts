@@ -1,0 +1,93 @@
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { largeModelFiles, type LargeModelOptions } from '../scripts/large-model';
+import { Lab, SHOTS } from './lab';
+
+/** Records every long task of the page from now on, in window.longTasks. */
+const watchLongTasks = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+
+async function openGenerated(lab: Lab, opts: LargeModelOptions) {
+  const files = await largeModelFiles(opts);
+  await lab.open('?model=lenet300');
+  await lab.drop([
+    { name: 'model.json', bytes: Buffer.from(files.modelJson) },
+    { name: 'weights.bin', bytes: Buffer.from(files.weights) },
+  ]);
+  // the page is the subject here: the dense figures of the new model may still be on their way
+  await expect(lab.page.getByTestId('group-block_1')).toBeVisible();
+}
+
+test('a 200-tensor model opens in folded blocks; search, select by kind and "Prune all" keep the page short', async ({
+  page,
+}) => {
+  const lab = new Lab(page);
+  await openGenerated(lab, { style: 'mobilenet', tensors: 200 });
+  const table = page.getByRole('region', { name: 'Prunable layers' });
+  await expect(table.getByRole('heading')).toContainText('200 tensors');
+  await watchLongTasks(page);
+
+  // fold and unfold
+  await expect(page.getByTestId('layer-block_2_expand/kernel')).toHaveCount(0);
+  await table.getByRole('button', { name: 'Unfold block block_2', exact: true }).click();
+  await expect(page.getByTestId('layer-block_2_depthwise/depthwise_kernel')).toBeVisible();
+  await table.getByRole('button', { name: 'Fold block block_2', exact: true }).click();
+  await expect(page.getByTestId('layer-block_2_expand/kernel')).toHaveCount(0);
+
+  // search filters the table and the picker
+  const search = page.getByRole('searchbox', { name: 'Search layers' });
+  await search.fill('block_17_');
+  await expect(table.getByRole('heading')).toContainText('3 of 200 match');
+  await expect(page.getByTestId('layer-block_17_project/kernel')).toBeVisible();
+  await search.fill('');
+
+  // skip every depthwise kernel, then prune all
+  const limits = page.getByRole('group', { name: 'Layer limits' });
+  await limits.getByRole('button', { name: 'Skip all depthwise' }).click();
+  await expect(limits.getByRole('button', { name: 'Skip all depthwise' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(limits.getByText('66 of 200 selected')).toBeVisible();
+  await lab.setRange(page.getByRole('slider', { name: 'Sparsity of all layers' }), 0.6);
+  await page.getByRole('button', { name: 'Prune all', exact: true }).click();
+  await expect(page.getByTestId('group-block_5').getByTestId('group-density')).not.toHaveText('100.0%');
+  const block = page.getByTestId('group-block_5');
+  // the block's expand and project are at 60%, its depthwise kernel stays dense
+  const density = parseFloat((await block.getByTestId('group-density').textContent()) ?? 'NaN');
+  expect(density).toBeGreaterThan(40);
+  expect(density).toBeLessThan(100);
+  await table.getByRole('button', { name: 'Unfold block block_5', exact: true }).click();
+  await expect(page.getByTestId('layer-block_5_depthwise/depthwise_kernel').getByTestId('density')).toHaveText(
+    '100.0%',
+  );
+  await expect(page.getByTestId('layer-block_5_expand/kernel').getByTestId('density')).toHaveText('40.0%');
+
+  // one slider sets a folded block
+  await lab.setRange(page.getByRole('slider', { name: 'Sparsity of block block_6' }), 0.8);
+  await expect(page.getByTestId('group-block_6').getByTestId('group-density')).toHaveText('20.0%');
+
+  await page.getByRole('button', { name: 'Fold all', exact: true }).click();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight / window.innerHeight);
+  expect(height).toBeLessThanOrEqual(2);
+  expect((await longTasks(page)).filter((d) => d > 50)).toEqual([]);
+  await page.screenshot({ path: join(SHOTS, 'large-model-200.png'), fullPage: true });
+});
+
+test('a MobileNet-sized model: a click on the model outline opens the layer', async ({ page }) => {
+  const lab = new Lab(page);
+  await openGenerated(lab, { style: 'mobilenet', tensors: 53, width: 16 });
+  await lab.setRange(page.getByRole('slider', { name: 'Sparsity of all layers' }), 0.5);
+  await page.getByRole('button', { name: 'Prune all', exact: true }).click();
+  await expect(page.getByTestId('group-block_5').getByTestId('group-density')).toHaveText('50.0%');
+  await page
+    .getByRole('region', { name: 'Model outline' })
+    .getByRole('button', { name: 'Show block_9_project/kernel' })
+    .click();
+  await expect(page.getByTestId('layer-block_9_project/kernel')).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, 'large-model-mobilenet.png'), fullPage: true });
+});

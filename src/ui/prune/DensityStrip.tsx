@@ -1,0 +1,113 @@
+import { useMemo, useState } from 'react';
+import { selectOutline, selectSparsityMap } from '../../state/outline-selectors';
+import { selectTensors } from '../../state/selectors';
+import { densityColor } from '../shared/density-color';
+import { useLab, useLabActions } from '../shared/use-lab';
+
+const HEIGHT = 72;
+const MIN_WINDOW = 10;
+
+/**
+ * Density per tensor in network order as one strip of bars coloured by density, for models too long
+ * for a bar per row: hover names a tensor, the zoom buttons and the pan slider pick a window, a click
+ * opens the tensor in the layer table.
+ */
+export function DensityStrip() {
+  const tensors = useLab(selectTensors);
+  const sparsity = useLab(selectSparsityMap);
+  const outline = useLab(selectOutline);
+  const { revealTensor } = useLabActions();
+  const n = tensors.length;
+  const [span, setSpan] = useState(n);
+  const [from, setFrom] = useState(0);
+  const [hover, setHover] = useState<number | null>(null);
+  const width = Math.min(span, n);
+  const start = Math.max(0, Math.min(from, n - width));
+
+  const densities = useMemo(() => tensors.map((t) => 1 - (sparsity.get(t.name)?.sparsity ?? 0)), [tensors, sparsity]);
+  // a tick where a block starts
+  const starts = useMemo(() => {
+    const set = new Set<number>();
+    for (const g of outline.groups) if (g.source !== 'single') set.add(outline.order.get(g.members[0])!);
+    return set;
+  }, [outline]);
+
+  const zoom = (factor: number) => {
+    const center = start + width / 2;
+    const next = Math.max(MIN_WINDOW, Math.min(n, Math.round(width * factor)));
+    setSpan(next);
+    setFrom(Math.max(0, Math.round(center - next / 2)));
+  };
+  const shown = hover ?? null;
+  const t = shown !== null ? tensors[shown] : null;
+
+  return (
+    <div className="density-strip">
+      <svg
+        viewBox={`0 0 ${width} ${HEIGHT}`}
+        preserveAspectRatio="none"
+        width="100%"
+        height={HEIGHT}
+        role="img"
+        aria-label={`Density of tensors ${start + 1} to ${start + width} of ${n}, in network order`}
+        onMouseLeave={() => setHover(null)}
+      >
+        {densities.slice(start, start + width).map((d, k) => {
+          const i = start + k;
+          return (
+            <g key={i} onMouseEnter={() => setHover(i)} onClick={() => revealTensor(tensors[i].name)}>
+              <rect x={k} y={0} width={1} height={HEIGHT} fill="transparent" />
+              <rect
+                x={k + 0.08}
+                y={HEIGHT * (1 - d)}
+                width={0.84}
+                height={Math.max(1, HEIGHT * d)}
+                fill={densityColor(d)}
+                stroke={hover === i ? 'var(--text)' : 'none'}
+                strokeWidth={0.1}
+                data-testid="strip-bar"
+              >
+                <title>
+                  {tensors[i].name}: {(100 * d).toFixed(1)}% dense
+                </title>
+              </rect>
+              {starts.has(i) && <rect x={k} y={HEIGHT - 4} width={0.12} height={4} fill="var(--muted)" />}
+            </g>
+          );
+        })}
+      </svg>
+      <div className="strip-foot">
+        <span className="strip-hover mono" aria-live="polite">
+          {t
+            ? `${t.name} · ${(100 * densities[shown!]).toFixed(1)}% dense`
+            : `${n} tensors · hover a bar, click to open it`}
+        </span>
+        <span className="strip-zoom">
+          <button type="button" className="btn btn-small" aria-label="Zoom in" onClick={() => zoom(0.5)}>
+            +
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-label="Zoom out"
+            disabled={width >= n}
+            onClick={() => zoom(2)}
+          >
+            −
+          </button>
+        </span>
+      </div>
+      {width < n && (
+        <input
+          type="range"
+          className="strip-pan"
+          aria-label="Pan the density strip"
+          min={0}
+          max={n - width}
+          value={start}
+          onChange={(e) => setFrom(Number(e.target.value))}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { groupDensity } from '../../core/layers-outline';
+import { selectOutline, selectSparsityMap, selectTensorMap } from '../../state/outline-selectors';
+import { densityColor } from '../shared/density-color';
+import { useLab, useLabActions } from '../shared/use-lab';
+
+/** Shown from this many tensors: smaller models fit in the table at a glance. */
+const MINIMAP_FROM = 12;
+
+/**
+ * The model's outline at a glance: every tensor a cell in network order, clustered by block and
+ * coloured by density, so a person sees where in the network the pruning sits. A click opens it.
+ */
+export function ModelMinimap() {
+  const outline = useLab(selectOutline);
+  const tensors = useLab(selectTensorMap);
+  const sparsity = useLab(selectSparsityMap);
+  const { revealTensor } = useLabActions();
+  if (outline.order.size < MINIMAP_FROM) return null;
+  const density = (name: string) => 1 - (sparsity.get(name)?.sparsity ?? 0);
+  return (
+    <section className="panel minimap" aria-label="Model outline">
+      <h2>Model outline</h2>
+      <div className="minimap-cells">
+        {outline.groups.map((g) => {
+          const d = groupDensity(g.members, tensors, sparsity).density;
+          return (
+            <span
+              key={g.id}
+              className={`minimap-group ${g.source === 'single' ? 'single' : ''}`}
+              title={`${g.label}: ${(100 * d).toFixed(1)}% dense`}
+            >
+              {g.members.map((name) => (
+                <button
+                  key={name}
+                  type="button"
+                  className="minimap-cell"
+                  style={{ background: densityColor(density(name)) }}
+                  title={`${name}: ${(100 * density(name)).toFixed(1)}% dense`}
+                  aria-label={`Show ${name}`}
+                  tabIndex={-1}
+                  onClick={() => revealTensor(name)}
+                />
+              ))}
+            </span>
+          );
+        })}
+      </div>
+      <p className="hint minimap-legend">
+        <span className="minimap-cell" style={{ background: densityColor(1) }} /> dense
+        <span className="minimap-cell" style={{ background: densityColor(0.5) }} /> 50%
+        <span className="minimap-cell" style={{ background: densityColor(0.05) }} /> 5% · blocks in network order
+      </p>
+    </section>
+  );
+}
