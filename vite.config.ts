@@ -1,13 +1,50 @@
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The worker bundle is emitted as an ES module; wasm binaries are imported with `?url`.
+// Cross-origin isolation (SharedArrayBuffer) is what lets tf.js wasm and onnxruntime-web run on
+// several threads. Every server we start sends these headers; everything the page loads is same-origin.
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const COI_SCRIPT = 'coi-serviceworker.js';
+
+/**
+ * Static hosts that cannot set headers (GitHub Pages, a plain bucket) get them from coi-serviceworker:
+ * served beside index.html and loaded first, it registers itself as a service worker that adds the
+ * headers to every response and reloads the page once. Where the server already isolates the page it
+ * does nothing.
+ */
+function coiServiceWorker(): Plugin {
+  const source = () => readFileSync(createRequire(import.meta.url).resolve(`coi-serviceworker/${COI_SCRIPT}`), 'utf8');
+  return {
+    name: 'prunelab-coi-serviceworker',
+    transformIndexHtml: () => [{ tag: 'script', attrs: { src: `./${COI_SCRIPT}` }, injectTo: 'head-prepend' }],
+    configureServer(server) {
+      server.middlewares.use(`/${COI_SCRIPT}`, (_req, res) => {
+        res.setHeader('Content-Type', 'text/javascript');
+        res.end(source());
+      });
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: COI_SCRIPT, source: source() });
+    },
+  };
+}
+
+// The worker bundle is emitted as an ES module and left unminified: tf.js wasm starts its pthread
+// workers from the source text of a bundled function, which minified names break. Wasm binaries are
+// imported with `?url`.
 export default defineConfig({
-  plugins: [react()],
-  worker: { format: 'es' },
+  plugins: [react(), coiServiceWorker()],
+  worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
   // onnxruntime-web locates its wasm itself; pre-bundling would break that in the dev server
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
+  preview: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
 });

@@ -8,6 +8,7 @@ import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune, formatFinetuneRow } from './bench/finetune';
 import { benchSweepBrowser } from './bench/sweep-browser';
 import { benchLargeModelUi } from './bench/large-model-ui';
+import { benchVsPytorch } from './bench/vs-pytorch';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
@@ -21,6 +22,7 @@ const sections: Record<string, () => Promise<void>> = {
   finetune: async () => {
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
   },
+  'vs-pytorch': benchVsPytorch,
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -9,6 +9,7 @@ import { thinCommand } from './thin';
 import { USAGE } from './usage';
 import { sensitivityCommand } from './sensitivity';
 import { hanCommand, scheduleCommand } from './schedule';
+import { mergeCommand } from './merge';
 
 export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise<void>> = {
   summary: summaryCommand,
@@ -18,6 +19,7 @@ export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise
   sensitivity: sensitivityCommand,
   schedule: scheduleCommand,
   han: hanCommand,
+  merge: mergeCommand,
 };
 
 /** Runs one command line; returns the exit code (0 on success). */

@@ -10,13 +10,27 @@ import {
   type SensitivityGroup,
   type SensitivityMode,
 } from '../core/sensitivity';
+import { dataFingerprint, modelFingerprint } from '../core/sensitivity/fingerprint';
+import { formatShard, parseShard, shardUnits, sweepUnits, type Shard } from '../core/sensitivity/shard';
+import { toShardCsv, type ShardHeader } from '../core/sensitivity/shard-csv';
 import type { Convention } from '../core/types';
 import { optionalString, parseChoice, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
-import { cliDataLoader, openCliLab } from './io';
+import { cliDataLoader, openCliLab, readCliModel } from './io';
 import { resolveLayers } from './layers';
 import type { CliOutput } from './output';
+import { poolSize } from './sweep-pool';
+import { runSweepUnits } from './sweep-run';
+
+function parseShardOption(raw: string | undefined): Shard | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return parseShard(raw);
+  } catch (e) {
+    throw new CliError(`--shard: ${(e as Error).message}`, 2);
+  }
+}
 
 const OPTIONS = {
   model: { type: 'string' },
@@ -31,6 +45,8 @@ const OPTIONS = {
   convention: { type: 'string' },
   'filter-semantics': { type: 'string' },
   'min-top1': { type: 'string' },
+  shard: { type: 'string' },
+  workers: { type: 'string' },
   out: { type: 'string' },
 } as const;
 
@@ -52,7 +68,7 @@ function finiteNumber(raw: string | undefined, what: string): number | undefined
  * prunelab sensitivity --model M [--data D] [--group element|filter|channel] [--levels 0:0.9:0.05]
  *   [--layers a,b] [--subset N] [--format distiller|nni] [--metric top1|top5|loss|agreement|kl]
  *   [--mode labels|agreement] [--convention distiller|torch|tfmot] [--filter-semantics remove|zero]
- *   [--min-top1 P] [--out sens.csv]
+ *   [--min-top1 P] [--shard i/n] [--workers N|auto] [--out sens.csv]
  */
 export async function sensitivityCommand(args: string[], io: CliOutput): Promise<void> {
   const v = parseOptions('sensitivity', args, OPTIONS);
@@ -95,51 +111,62 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
     throw new CliError(`--levels: ${(e as Error).message}`, 2);
   }
   const out = optionalString(v, 'out');
+  const shard = parseShardOption(optionalString(v, 'shard'));
+  if (shard && format !== 'distiller') throw new CliError('--shard writes a Distiller CSV; drop --format nni', 2);
+  if (shard && minTop1 !== undefined)
+    throw new CliError('--min-top1 ends each tensor where its own rows say, which shards cannot agree on', 2);
 
-  await useCliBackend(optionalString(v, 'backend'));
-  const { lab, model, scaling } = await openCliLab(requireString(v, 'model', 'sensitivity'), v, io);
+  const backend = optionalString(v, 'backend');
+  await useCliBackend(backend);
+  const modelSpec = requireString(v, 'model', 'sensitivity');
+  const { lab, model, scaling } = await openCliLab(modelSpec, v, io);
   try {
     const names =
       v.layers !== undefined ? resolveLayers(String(v.layers), model.tensors) : lab.sweepableTensors(group, semantics);
     if (names.length === 0) throw new CliError(`the model has no tensor that group '${group}' applies to`);
-    const { dataset } = await lab.loadData(cliDataLoader(optionalString(v, 'data'), undefined, v));
+    const dataSpec = optionalString(v, 'data');
+    const { dataset } = await lab.loadData(cliDataLoader(dataSpec, undefined, v));
     lab.setEvalSettings({ scaling, limit: subset ?? null });
     const count = Math.min(subset ?? dataset.n, dataset.n);
+    const allLevels = levels ?? [...DEFAULT_LEVELS];
+    const units = shard ? shardUnits(names, allLevels, shard) : sweepUnits(names, allLevels);
+    const cells = units.reduce((n, u) => n + u.levels.length, 0);
+    const workers = poolSize(optionalString(v, 'workers'), units.length, cells * count);
     const t0 = performance.now();
     io.err(
-      `sensitivity: ${names.length} tensor(s) x ${levels?.length ?? 19} level(s), group ${group}, ${count} examples`,
+      `sensitivity: ${names.length} tensor(s) x ${allLevels.length} level(s), group ${group}, ${count} examples` +
+        (shard ? `, shard ${formatShard(shard)} (${cells} evaluations)` : '') +
+        (workers > 1 ? `, ${workers} workers` : ''),
     );
-    const outcome = await lab.sweep(
-      {
-        tensors: names,
-        group,
-        levels: levels ?? [...DEFAULT_LEVELS],
-        subset: null,
-        minTop1: minTop1 ?? null,
-        mode,
-        convention,
-        filterSemantics: semantics,
-      },
-      undefined,
-      (e) => {
-        if (e.type === 'note') io.err(`note: ${e.text}`);
-        else if (e.type === 'row') {
-          const r = e.row;
-          io.err(
-            `${r.parameter} ${r.sparsity.toFixed(2)}: top1 ${r.top1.toFixed(2)}  top5 ${r.top5.toFixed(2)}  ` +
-              `loss ${r.loss.toFixed(4)}` +
-              (r.kl !== undefined ? `  kl ${r.kl.toFixed(4)}` : ''),
-          );
-        }
-      },
-    );
-    if (outcome.status === 'refused') throw new CliError(outcome.reason, 2);
-    const rows = outcome.status === 'done' ? outcome.result.rows : outcome.partial.rows;
+    const request = { group, subset: null, minTop1: minTop1 ?? null, mode, convention, filterSemantics: semantics };
+    const rows = await runSweepUnits(lab, {
+      units,
+      workers,
+      init: { model: modelSpec, data: dataSpec, backend, subset, request },
+      onNote: (text) => io.err(`note: ${text}`),
+      onRow: (r) =>
+        io.err(
+          `${r.parameter} ${r.sparsity.toFixed(2)}: top1 ${r.top1.toFixed(2)}  top5 ${r.top5.toFixed(2)}  ` +
+            `loss ${r.loss.toFixed(4)}` +
+            (r.kl !== undefined ? `  kl ${r.kl.toFixed(4)}` : ''),
+        ),
+    });
     const seconds = (performance.now() - t0) / 1000;
     io.err(
       `${rows.length} evaluations in ${seconds.toFixed(1)} s (${(rows.length / seconds).toFixed(2)} evaluations/s)`,
     );
-    const csv = format === 'nni' ? toNniCsv(rows, metric) : toDistillerCsv(rows);
+    let csv: string;
+    if (shard) {
+      const header: ShardHeader = {
+        shard: formatShard(shard),
+        model: await modelFingerprint(readCliModel(modelSpec).files),
+        data: await dataFingerprint(test.images, count),
+        settings: JSON.stringify({ ...request, mode: mode ?? null }),
+        tensors: names,
+        levels: allLevels,
+      };
+      csv = toShardCsv(header, rows);
+    } else csv = format === 'nni' ? toNniCsv(rows, metric) : toDistillerCsv(rows);
     if (out) {
       writeFileSync(out, csv);
       io.err(`wrote ${out}`);

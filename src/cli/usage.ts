@@ -20,9 +20,15 @@ Usage:
       zero), verifies max |thinned - original| <= 1e-5, prints params, MACs and latency.
   prunelab sensitivity --model M [--group element|filter|channel] [--levels 0:0.9:0.05]
                  [--layers a,b] [--data D] [--subset N] [--min-top1 P] [--format distiller|nni]
-                 [--mode labels|agreement] [--out sens.csv]
+                 [--mode labels|agreement] [--shard i/n] [--workers N|auto] [--out sens.csv]
       Distiller's sensitivity analysis: each tensor alone at each level; progress on stderr,
       CSV (Distiller long format: parameter,sparsity,top1,top5,loss) to --out or stdout.
+      --shard i/n (0 <= i < n) runs a deterministic 1/n of the (tensor, level) cells and writes a
+      shard file; --workers N|auto spreads whole tensors over worker threads (auto: one per core
+      for sweeps of 100,000 example evaluations or more).
+  prunelab merge a.csv b.csv ... [--out sens.csv]
+      Merges the shards of one sweep into one Distiller CSV; refuses shards of another model,
+      data, settings or levels, and a missing or duplicated shard.
   prunelab schedule --model M --schedule file.yaml --epochs N --out DIR [--optimizer sgd|adam]
                  [--lr LR] [--momentum M] [--batch B] [--weight-decay WD] [--train D] [--data D]
       Runs a Distiller YAML pruning schedule with masked fine-tuning (masks re-applied after every

@@ -7,6 +7,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { chooseBackend, type BackendName, type BackendProbe } from '../core/runtime/backend-choice';
 import type { BackendRequest, RuntimeInfo } from './protocol';
+import { configureThreads, wasmThreads } from './threads';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -111,6 +112,13 @@ export function isSoftwareAdapter(p: BackendProbe | undefined): boolean {
  * CPU backends that initialise are timed on a small LeNet-like workload and the fastest wins.
  */
 export async function initBackend(request: BackendRequest, exclude: BackendName[] = []): Promise<RuntimeInfo> {
+  const info = await chooseAndStart(request, exclude);
+  const threads = wasmThreads();
+  return { ...info, threads: info.backend === 'wasm' ? threads : 1, isolated: self.crossOriginIsolated === true };
+}
+
+async function chooseAndStart(request: BackendRequest, exclude: BackendName[]): Promise<RuntimeInfo> {
+  configureThreads();
   const gpuProbe = await probeWebGpuAdapter();
   const software = isSoftwareAdapter(gpuProbe);
   if (request !== 'auto' && !exclude.includes(request)) {

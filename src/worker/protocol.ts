@@ -17,6 +17,10 @@ export interface RuntimeInfo {
   adapter?: string;
   softwareAdapter?: boolean;
   probes: BackendProbe[];
+  /** Threads the backend computes on (wasm: its XNNPACK pool; 1 elsewhere). */
+  threads?: number;
+  /** Whether the page is cross-origin isolated, which threads need. */
+  isolated?: boolean;
 }
 
 export interface LabApi {

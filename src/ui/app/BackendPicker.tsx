@@ -42,6 +42,15 @@ export function BackendPicker() {
             >
               {runtime.backend}
             </span>
+            {runtime.threads !== undefined && (
+              <span
+                className="pill pill-busy"
+                data-testid="backend-threads"
+                title={runtime.isolated ? 'cross-origin isolated page' : 'the page is not cross-origin isolated'}
+              >
+                {runtime.threads} thread{runtime.threads === 1 ? '' : 's'}
+              </span>
+            )}
             <span className="runtime-detail">
               {runtime.adapter ? `GPU: ${runtime.adapter}` : 'no WebGPU adapter'} · {runtime.reason}
             </span>

@@ -1,0 +1,126 @@
+// npm run bench -- vs-pytorch: the LeNet-5 sweep (19 levels x 4 tensors, the 10k test set) and masked
+// fine-tuning in PyTorch (vs_pytorch.py, Distiller-style: a full evaluation per cell, masks re-applied
+// after each step), in PruneLab's CLI (Node, worker pool) and in the built app in headless Chromium
+// (Auto backend, cross-origin isolated); prints the ratios, all measured in this one run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { sensitivityCommand } from '../../src/cli/sensitivity';
+import { startLab, waitReady } from './browser-lab';
+import { benchFinetune } from './finetune';
+
+const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
+
+interface TorchFigures {
+  threads: number;
+  sweep_seconds: number;
+  cells: number;
+  dense_top1: number;
+  finetune_images_per_second: number;
+}
+
+function torchFigures(): TorchFigures | null {
+  if (spawnSync(PYTHON, ['-c', 'import torch']).status !== 0) return null;
+  const out = execFileSync(PYTHON, ['scripts/bench/vs_pytorch.py', '.', String(availableParallelism())], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as TorchFigures;
+}
+
+async function nodeSweepSeconds(workers: number): Promise<number> {
+  const t0 = performance.now();
+  await sensitivityCommand(['--model', 'demo:lenet5', '--workers', String(workers)], {
+    out: () => {},
+    err: () => {},
+  });
+  return (performance.now() - t0) / 1000;
+}
+
+interface BrowserSweep {
+  seconds: number;
+  rows: number;
+  backend: string;
+  threads: number;
+  isolated: boolean;
+  longTasks: number;
+  longestTaskMs: number;
+}
+
+/** The app's own sweep from the store, timed in the page, with the main thread's long tasks counted. */
+async function browserSweep(): Promise<BrowserSweep> {
+  const lab = await startLab(4177);
+  try {
+    const page = await lab.browser.newPage();
+    await page.goto(`${lab.url}?model=lenet5`);
+    await waitReady(page);
+    return await page.evaluate(async () => {
+      const store = (window as any).prunelab;
+      const s = store.getState();
+      const long: number[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.duration > 50) long.push(e.duration);
+      });
+      observer.observe({ type: 'longtask' });
+      const levels = Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100);
+      const t0 = performance.now();
+      await s.startSweep({
+        tensors: s.model.tensors.map((t: any) => t.name),
+        group: 'element',
+        levels,
+        subset: null,
+        minTop1: null,
+        mode: 'labels',
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      await new Promise((r) => setTimeout(r, 100));
+      observer.disconnect();
+      const runtime = store.getState().runtime;
+      return {
+        seconds,
+        rows: store.getState().runs.at(-1).rows.length,
+        backend: runtime.backend,
+        threads: runtime.threads ?? 1,
+        isolated: self.crossOriginIsolated,
+        longTasks: long.length,
+        longestTaskMs: Math.max(0, ...long),
+      };
+    });
+  } finally {
+    await lab.close();
+  }
+}
+
+const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : 'n/a');
+
+export async function benchVsPytorch(): Promise<void> {
+  const torch = torchFigures();
+  if (torch)
+    console.log(
+      `PyTorch (${torch.threads} threads): sweep ${torch.sweep_seconds.toFixed(1)} s for ${torch.cells} cells ` +
+        `(dense top1 ${torch.dense_top1.toFixed(2)}), fine-tune ${torch.finetune_images_per_second.toFixed(0)} img/s`,
+    );
+  else console.log(`PyTorch: not available (${PYTHON} cannot import torch); PruneLab figures only`);
+  const cores = availableParallelism();
+  const pool = await nodeSweepSeconds(cores);
+  const single = cores > 1 ? await nodeSweepSeconds(1) : pool;
+  console.log(
+    `PruneLab CLI sweep: ${cores} workers x 1 thread ${pool.toFixed(1)} s, 1 worker ${single.toFixed(1)} s ` +
+      `(${pool <= single ? `${cores} workers win` : '1 worker wins'})`,
+  );
+  const browser = await browserSweep();
+  console.log(
+    `PruneLab browser sweep: ${browser.seconds.toFixed(1)} s for ${browser.rows} cells on ${browser.backend} ` +
+      `x ${browser.threads} thread(s), cross-origin isolated ${browser.isolated}; main-thread long tasks > 50 ms: ` +
+      `${browser.longTasks} (longest ${browser.longestTaskMs.toFixed(0)} ms)`,
+  );
+  const [tune] = await benchFinetune({ backends: ['wasm'], models: ['lenet5'], images: 2000 });
+  console.log(`PruneLab fine-tune (Node wasm, batch 64): ${tune.imagesPerSecond.toFixed(0)} img/s`);
+  console.log('\nmeasure                                   ratio   goal');
+  console.log(`browser sweep / PyTorch sweep             ${ratio(browser.seconds, torch?.sweep_seconds)}   <= 1.0`);
+  console.log(
+    `CLI sweep / PyTorch sweep                 ${ratio(Math.min(pool, single), torch?.sweep_seconds)}   <= 1.0`,
+  );
+  console.log(
+    `fine-tune images/s, PruneLab / PyTorch    ${ratio(tune.imagesPerSecond, torch?.finetune_images_per_second)}   >= 0.5`,
+  );
+  console.log(`long tasks > 50 ms on the main thread      ${browser.longTasks}      0`);
+}
