@@ -2,6 +2,7 @@
 import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
 import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
+import { benchOnnxDemo } from './bench/onnx-demo';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune, formatFinetuneRow } from './bench/finetune';
 import { benchSweepBrowser } from './bench/sweep-browser';
@@ -12,6 +13,7 @@ const sections: Record<string, () => Promise<void>> = {
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,
   'onnx-weight-inputs': () => benchOnnxWeightInputs(),
+  'onnx-demo': benchOnnxDemo,
   finetune: async () => {
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
   },
