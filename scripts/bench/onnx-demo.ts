@@ -51,6 +51,7 @@ function torchMs(): number | null {
 }
 
 export async function benchOnnxDemo(): Promise<void> {
+  await tf.setBackend('wasm');
   const read = (f: string) => new Uint8Array(readFileSync(`${DATA}/${f}`));
   const test = await loadIdxPair(read('t10k-images-idx3-ubyte.gz'), read('t10k-labels-idx1-ubyte.gz'));
   const engine = await OnnxEngine.open([{ name: 'model.onnx', bytes: bytes(`${DIR}/model.onnx`) }]);
@@ -61,7 +62,6 @@ export async function benchOnnxDemo(): Promise<void> {
   await engine.dispose();
   console.log(`ONNX engine ${DEMO} (onnxruntime-web wasm): ${onnxMs.toFixed(0)} ms per 10k images`);
 
-  await tf.setBackend('wasm');
   const { model } = await loadModelFromFiles([
     { name: 'model.json', bytes: bytes(`${DIR}/model.json`) },
     { name: 'weights.bin', bytes: bytes(`${DIR}/weights.bin`) },
