@@ -4,6 +4,7 @@ import { benchEvaluation } from './bench/evaluation';
 import { benchMasks } from './bench/masks';
 import { benchMobileNet } from './bench/mobilenet';
 import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
+import { benchOnnxDemo } from './bench/onnx-demo';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune, formatFinetuneRow } from './bench/finetune';
 import { benchSweepBrowser } from './bench/sweep-browser';
@@ -19,6 +20,7 @@ const sections: Record<string, () => Promise<void>> = {
   'large-model-ui': benchLargeModelUi,
   'onnx-weight-inputs': () => benchOnnxWeightInputs(),
   'data-decode': benchDataDecode,
+  'onnx-demo': benchOnnxDemo,
   finetune: async () => {
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
   },

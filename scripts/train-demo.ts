@@ -1,13 +1,15 @@
-// Trains the three demo models and writes them as TF.js layers models under public/models/<id>/.
+// Trains the demo models and writes them as TF.js layers models under public/models/<id>/, with the
+// residual and MobileNet-style demos also as model.onnx.
 //
-//   npm run train-demo -- [--data DIR] [--models lenet300,lenet5,vgg] [--backend wasm|cpu]
+//   npm run train-demo -- [--data DIR] [--models lenet300,lenet5,vgg,resnet8,mobilenet-fm] [--backend wasm|cpu]
 //                         [--torch-out DIR [--skip-training]] [--epochs N] [--threads N]
 //
 // Training runs in PyTorch (scripts/train_demo_torch.py; far faster than TF.js on a CPU). This
 // script then builds each model in TF.js itself, converts PyTorch's layouts to TF.js's, evaluates
 // the TF.js model on the 10k test set and refuses to write it unless it scores what PyTorch scored.
+// An ONNX export is evaluated in onnxruntime-web and must score what PyTorch and the TF.js model scored.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -15,10 +17,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import { FASHION_MNIST_CLASSES } from '../src/core/data/fashion-mnist';
 import { loadIdxPair } from '../src/core/data/idx';
 import { layersModelToFiles } from '../src/core/engine/tfjs-layers/model-artifacts';
+import { checkOnnxExport, MAX_FORMAT_LOGIT_DIFF } from './demo-onnx-check';
+import { MODEL_IDS, SPECS, type ConversionKind, type ModelId, type ModelSpec } from './demo-specs';
 import type { LabelledImages, Metrics } from '../src/core/types';
+import { maxProbeDiff, metricsFromLogits, round } from './demo-metrics';
 
-const MODEL_IDS = ['lenet300', 'lenet5', 'vgg'] as const;
-type ModelId = (typeof MODEL_IDS)[number];
 /** Largest top-1 difference (percentage points) between PyTorch and the converted TF.js model. */
 const MAX_TOP1_DIFF = 0.05;
 /** Largest logit difference on the probe images (float32 summation order differs between libraries). */
@@ -51,121 +54,6 @@ interface TorchManifest {
   metrics: Metrics;
   probe: { count: number; logits: number[][] };
 }
-
-interface ModelSpec {
-  name: string;
-  description: string;
-  inputShape: number[];
-  build: () => tf.Sequential;
-  /** For each TF.js layer with weights: the PyTorch module it comes from, and how to convert it. */
-  conversions: Record<string, { from: string; kind: 'conv' | 'dense' | 'bn'; flattenFrom?: [number, number, number] }>;
-}
-
-const conv = (name: string, filters: number, kernelSize: number, padding: 'valid' | 'same', extra: object = {}) =>
-  tf.layers.conv2d({ name, filters, kernelSize, padding, useBias: true, ...extra });
-const bn = (name: string) => tf.layers.batchNormalization({ name, epsilon: 1e-5, momentum: 0.9 });
-const relu = (name: string) => tf.layers.activation({ name, activation: 'relu' });
-const pool = (name: string) => tf.layers.maxPooling2d({ name, poolSize: 2, strides: 2 });
-
-const SPECS: Record<ModelId, ModelSpec> = {
-  lenet300: {
-    name: 'LeNet-300-100',
-    description:
-      'The fully-connected LeNet-300-100 (784-300-100-10, ReLU) that Han et al. (2015, "Learning both Weights and ' +
-      'Connections for Efficient Neural Networks") pruned 12x on MNIST without accuracy loss, trained here on ' +
-      'Fashion-MNIST. Three dense layers and no convolutions: the classic playground for element-wise ' +
-      'magnitude pruning.',
-    inputShape: [784],
-    build: () =>
-      tf.sequential({
-        name: 'lenet300',
-        layers: [
-          tf.layers.dense({ name: 'fc1', inputShape: [784], units: 300, activation: 'relu' }),
-          tf.layers.dense({ name: 'fc2', units: 100, activation: 'relu' }),
-          tf.layers.dense({ name: 'fc3', units: 10 }),
-        ],
-      }),
-    conversions: {
-      fc1: { from: 'fc1', kind: 'dense' },
-      fc2: { from: 'fc2', kind: 'dense' },
-      fc3: { from: 'fc3', kind: 'dense' },
-    },
-  },
-  lenet5: {
-    name: 'LeNet-5 (Caffe variant)',
-    description:
-      'LeNet-5 in the Caffe variant used by Han et al. (2015, "Learning both Weights and Connections for Efficient ' +
-      'Neural Networks"): two valid 5x5 convolutions with 20 and 50 filters (ReLU, 2x2 max pooling), then a 500-unit ' +
-      'dense layer and the 10-way classifier, about 431k parameters, most of them in fc1. Trained on Fashion-MNIST; ' +
-      'shows how differently convolution and fully-connected layers tolerate pruning.',
-    inputShape: [28, 28, 1],
-    build: () =>
-      tf.sequential({
-        name: 'lenet5',
-        layers: [
-          conv('conv1', 20, 5, 'valid', { inputShape: [28, 28, 1], activation: 'relu' }),
-          pool('pool1'),
-          conv('conv2', 50, 5, 'valid', { activation: 'relu' }),
-          pool('pool2'),
-          tf.layers.flatten({ name: 'flatten' }),
-          tf.layers.dense({ name: 'fc1', units: 500, activation: 'relu' }),
-          tf.layers.dense({ name: 'fc2', units: 10 }),
-        ],
-      }),
-    conversions: {
-      conv1: { from: 'conv1', kind: 'conv' },
-      conv2: { from: 'conv2', kind: 'conv' },
-      fc1: { from: 'fc1', kind: 'dense', flattenFrom: [50, 4, 4] },
-      fc2: { from: 'fc2', kind: 'dense' },
-    },
-  },
-  vgg: {
-    name: 'Small VGG-style CNN',
-    description:
-      'A small CNN in the style of VGG (Simonyan & Zisserman 2015, "Very Deep Convolutional Networks for Large-Scale ' +
-      'Image Recognition"): four 3x3 convolutions (16, 32, 32, 64 filters, with bias) each followed by batch ' +
-      'normalization and ReLU, three 2x2 max pools, a 128-unit dense layer and the 10-way classifier. Trained on ' +
-      'Fashion-MNIST with random-crop augmentation. Its conv-BN pairs make it the demo for filter pruning and ' +
-      "thinning (Li et al. 2017), where a removed filter also removes its BN entry and the next layer's input channel.",
-    inputShape: [28, 28, 1],
-    build: () =>
-      tf.sequential({
-        name: 'vgg',
-        layers: [
-          conv('conv1', 16, 3, 'same', { inputShape: [28, 28, 1] }),
-          bn('bn1'),
-          relu('relu1'),
-          pool('pool1'),
-          conv('conv2', 32, 3, 'same'),
-          bn('bn2'),
-          relu('relu2'),
-          pool('pool2'),
-          conv('conv3', 32, 3, 'same'),
-          bn('bn3'),
-          relu('relu3'),
-          conv('conv4', 64, 3, 'same'),
-          bn('bn4'),
-          relu('relu4'),
-          pool('pool3'),
-          tf.layers.flatten({ name: 'flatten' }),
-          tf.layers.dense({ name: 'fc1', units: 128, activation: 'relu' }),
-          tf.layers.dense({ name: 'fc2', units: 10 }),
-        ],
-      }),
-    conversions: {
-      conv1: { from: 'conv1', kind: 'conv' },
-      bn1: { from: 'bn1', kind: 'bn' },
-      conv2: { from: 'conv2', kind: 'conv' },
-      bn2: { from: 'bn2', kind: 'bn' },
-      conv3: { from: 'conv3', kind: 'conv' },
-      bn3: { from: 'bn3', kind: 'bn' },
-      conv4: { from: 'conv4', kind: 'conv' },
-      bn4: { from: 'bn4', kind: 'bn' },
-      fc1: { from: 'fc1', kind: 'dense', flattenFrom: [64, 3, 3] },
-      fc2: { from: 'fc2', kind: 'dense' },
-    },
-  },
-};
 
 interface Options {
   data: string;
@@ -243,16 +131,19 @@ function readTorchModel(
 
 /** Converts one PyTorch module's tensors into the TF.js layer's weights, in the layer's weight order. */
 function convertLayerWeights(
-  kind: 'conv' | 'dense' | 'bn',
-  get: (suffix: string) => { shape: number[]; data: Float32Array },
+  kind: ConversionKind,
+  get: (suffix: string) => { shape: number[]; data: Float32Array } | undefined,
   flattenFrom?: [number, number, number],
 ): tf.Tensor[] {
   return tf.tidy(() => {
     const t = (suffix: string) => {
-      const { shape, data } = get(suffix);
-      return tf.tensor(data, shape);
+      const entry = get(suffix);
+      if (!entry) throw new Error(`PyTorch state_dict has no ${suffix} for this layer`);
+      return tf.tensor(entry.data, entry.shape);
     };
-    if (kind === 'conv') return [t('weight').transpose([2, 3, 1, 0]), t('bias')]; // [out,in,kh,kw] -> [kh,kw,in,out]
+    const bias = get('bias') ? [t('bias')] : []; // convs before a BatchNorm have none
+    if (kind === 'conv') return [t('weight').transpose([2, 3, 1, 0]), ...bias]; // [out,in,kh,kw] -> [kh,kw,in,out]
+    if (kind === 'depthwise') return [t('weight').transpose([2, 3, 0, 1]), ...bias]; // [C,1,kh,kw] -> [kh,kw,C,1]
     if (kind === 'bn') return [t('weight'), t('bias'), t('running_mean'), t('running_var')];
     const weight = t('weight'); // [out, in]
     if (!flattenFrom) return [weight.transpose(), t('bias')];
@@ -271,7 +162,7 @@ function convertLayerWeights(
 }
 
 function loadTorchWeights(
-  model: tf.Sequential,
+  model: tf.LayersModel,
   spec: ModelSpec,
   tensors: Map<string, { shape: number[]; data: Float32Array }>,
 ): void {
@@ -279,11 +170,7 @@ function loadTorchWeights(
     if (layer.weights.length === 0) continue;
     const conversion = spec.conversions[layer.name];
     if (!conversion) throw new Error(`no PyTorch source for TF.js layer ${layer.name}`);
-    const get = (suffix: string) => {
-      const entry = tensors.get(`${conversion.from}.${suffix}`);
-      if (!entry) throw new Error(`PyTorch state_dict has no ${conversion.from}.${suffix}`);
-      return entry;
-    };
+    const get = (suffix: string) => tensors.get(`${conversion.from}.${suffix}`);
     const weights = convertLayerWeights(conversion.kind, get, conversion.flattenFrom);
     layer.setWeights(weights); // throws on any shape mismatch
     tf.dispose(weights);
@@ -316,49 +203,38 @@ async function evaluateLogits(
     logits.set(await y.data(), start * classes);
     tf.dispose([x, y]);
   }
-  let top1 = 0;
-  let top5 = 0;
-  let loss = 0;
-  for (let i = 0; i < ds.n; i++) {
-    const row = logits.subarray(i * classes, (i + 1) * classes);
-    const target = row[ds.labels[i]];
-    let above = 0;
-    let max = -Infinity;
-    for (const v of row) {
-      if (v > target) above++;
-      if (v > max) max = v;
-    }
-    if (above < 1) top1++;
-    if (above < 5) top5++;
-    let sum = 0;
-    for (const v of row) sum += Math.exp(v - max);
-    loss += Math.log(sum) + max - target;
+  return { metrics: metricsFromLogits(logits, ds), logits };
+}
+
+function architecture(model: tf.LayersModel) {
+  return model.layers
+    .filter((layer) => layer.getClassName() !== 'InputLayer')
+    .map((layer) => ({
+      layer: layer.name,
+      class: layer.getClassName(),
+      outputShape: (layer.outputShape as (number | null)[]).slice(1),
+      params: layer.countParams(),
+    }));
+}
+
+/** Multiply-accumulates per image: every kernel weight once per output position. */
+function macs(model: tf.LayersModel): number {
+  let total = 0;
+  for (const layer of model.layers) {
+    const kernel = layer.weights.find((w) => w.shape.length === 2 || w.shape.length === 4);
+    if (!kernel) continue;
+    const out = (layer.outputShape as number[]).slice(1);
+    const positions = kernel.shape.length === 4 ? out[0] * out[1] : 1;
+    total += positions * (kernel.shape as number[]).reduce((a, b) => a * b, 1);
   }
-  return { metrics: { top1: (100 * top1) / ds.n, top5: (100 * top5) / ds.n, loss: loss / ds.n, n: ds.n }, logits };
+  return total;
 }
 
-function maxProbeDiff(logits: Float32Array, probe: number[][]): number {
-  let diff = 0;
-  probe.forEach((row, i) => row.forEach((v, j) => (diff = Math.max(diff, Math.abs(v - logits[i * row.length + j])))));
-  return diff;
-}
-
-function architecture(model: tf.Sequential) {
-  return model.layers.map((layer) => ({
-    layer: layer.name,
-    class: layer.getClassName(),
-    outputShape: (layer.outputShape as (number | null)[]).slice(1),
-    params: layer.countParams(),
-  }));
-}
-
-function prunableParams(model: tf.Sequential): number {
+function prunableParams(model: tf.LayersModel): number {
   // Rank-2 dense kernels and rank-4 conv kernels (REFERENCE: biases and BN vectors are not pruned).
   const shapes = model.weights.map((w) => w.shape as number[]);
   return shapes.filter((s) => s.length === 2 || s.length === 4).reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
 }
-
-const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 async function buildConvertAndSave(
   id: ModelId,
@@ -407,6 +283,24 @@ async function buildConvertAndSave(
   if (reloadDiff > MAX_PROBE_LOGIT_DIFF)
     throw new Error(`${id}: the saved model.json/weights.bin do not reproduce the logits (diff ${reloadDiff})`);
 
+  const onnxFile = join(torchDir, id, 'model.onnx');
+  const onnx = spec.onnx ? await checkOnnxExport(onnxFile, test, logits, manifest.probe.logits) : null;
+  if (onnx) {
+    console.log(
+      `[${id}] ONNX (${onnx.runtime}) top1 ${onnx.metrics.top1.toFixed(2)} | max logit diff vs TF.js ` +
+        `${onnx.maxLogitDiffVsTfjs.toExponential(2)} on ${test.n} images, top-1 differs on ${onnx.top1Disagreements}`,
+    );
+    if (
+      Math.abs(onnx.metrics.top1 - manifest.metrics.top1) > MAX_TOP1_DIFF ||
+      onnx.maxProbeLogitDiff > MAX_PROBE_LOGIT_DIFF ||
+      onnx.maxLogitDiffVsTfjs > MAX_FORMAT_LOGIT_DIFF ||
+      onnx.top1Disagreements > 1
+    ) {
+      model.dispose();
+      throw new Error(`${id}: model.onnx does not compute what PyTorch and the TF.js model compute`);
+    }
+  }
+
   const r = manifest.recipe;
   const card = {
     id,
@@ -415,6 +309,7 @@ async function buildConvertAndSave(
     architecture: architecture(model),
     params: model.countParams(),
     prunableParams: prunableParams(model),
+    macs: macs(model),
     input: { shape: spec.inputShape, features: 784, scaling: 'unit' as const },
     outputs: 'logits' as const,
     classes: [...FASHION_MNIST_CLASSES],
@@ -443,6 +338,21 @@ async function buildConvertAndSave(
       },
       maxProbeLogitDiff: Number(probeDiff.toExponential(2)),
     },
+    ...(onnx && {
+      onnx: {
+        file: 'model.onnx',
+        exportedBy: `torch.onnx.export (${r.framework}, opset 13, BatchNormalization kept as nodes)`,
+        runtime: onnx.runtime,
+        metrics: {
+          top1: round(onnx.metrics.top1, 2),
+          top5: round(onnx.metrics.top5, 2),
+          loss: round(onnx.metrics.loss, 4),
+          n: onnx.metrics.n,
+        },
+        maxLogitDiffVsTfjs: Number(onnx.maxLogitDiffVsTfjs.toExponential(2)),
+        top1DisagreementsVsTfjs: onnx.top1Disagreements,
+      },
+    }),
     createdBy: 'npm run train-demo',
   };
   model.dispose();
@@ -452,6 +362,7 @@ async function buildConvertAndSave(
   writeFileSync(join(dir, 'model.json'), files.modelJson);
   writeFileSync(join(dir, 'weights.bin'), files.weights);
   writeFileSync(join(dir, 'card.json'), JSON.stringify(card, null, 2) + '\n');
+  if (onnx) copyFileSync(onnxFile, join(dir, 'model.onnx'));
   console.log(`[${id}] wrote ${dir}/model.json, weights.bin (${files.weights.byteLength} bytes), card.json`);
 }
 

@@ -8,6 +8,8 @@ Output per model, in OUT/<id>/:
   tensors.bin    every state_dict tensor (float32, little-endian), concatenated
   manifest.json  {id, tensors: [{name, shape, offset, length}], recipe, metrics,
                   probe: {count, logits}}  (probe = logits of the first test images)
+  model.onnx     (models with onnx=True) the same weights through torch.onnx.export, opset 13,
+                 BatchNormalization kept as nodes so that filters rank on the same conv weights
 """
 import argparse
 import gzip
@@ -102,6 +104,74 @@ class SmallVgg(nn.Module):
         return self.fc2(x)
 
 
+def conv_bn(cin, cout, k, stride=1, groups=1):
+    """A bias-free conv (padding k // 2, as the TF.js rebuild pads) and its BatchNorm."""
+    return nn.Sequential(nn.Conv2d(cin, cout, k, stride, k // 2, groups=groups, bias=False), nn.BatchNorm2d(cout))
+
+
+class BasicBlock(nn.Module):
+    """He et al. 2016: 3x3 conv-BN-ReLU, 3x3 conv-BN, plus the shortcut (a 1x1 conv-BN when the shape changes)."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = conv_bn(cin, cout, 3, stride)
+        self.conv2 = conv_bn(cout, cout, 3)
+        self.shortcut = conv_bn(cin, cout, 1, stride) if stride != 1 or cin != cout else None
+
+    def forward(self, x):
+        y = self.conv2(F.relu(self.conv1(x)))
+        return F.relu(y + (x if self.shortcut is None else self.shortcut(x)))
+
+
+class ResNet8(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = conv_bn(1, 16, 3)
+        self.block1 = BasicBlock(16, 32, 2)  # 14x14, projection shortcut
+        self.block2 = BasicBlock(32, 32, 1)  # identity shortcut
+        self.block3 = BasicBlock(32, 64, 2)  # 7x7, projection shortcut
+        self.fc = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = F.relu(self.stem(x))
+        x = self.block3(self.block2(self.block1(x)))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+class InvertedResidual(nn.Module):
+    """Sandler et al. 2018: 1x1 expand-BN-ReLU6, 3x3 depthwise-BN-ReLU6, 1x1 project-BN, Add when shapes match."""
+
+    def __init__(self, cin, cout, expand, stride):
+        super().__init__()
+        hidden = cin * expand
+        self.expand = conv_bn(cin, hidden, 1)
+        self.depthwise = conv_bn(hidden, hidden, 3, stride, groups=hidden)
+        self.project = conv_bn(hidden, cout, 1)
+        self.residual = stride == 1 and cin == cout
+
+    def forward(self, x):
+        y = self.project(F.relu6(self.depthwise(F.relu6(self.expand(x)))))
+        return x + y if self.residual else y
+
+
+class MobileNetFm(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = conv_bn(1, 16, 3, 2)  # 14x14
+        self.block1 = InvertedResidual(16, 24, 3, 1)
+        self.block2 = InvertedResidual(24, 24, 3, 1)  # residual
+        self.block3 = InvertedResidual(24, 48, 3, 2)  # 7x7
+        self.block4 = InvertedResidual(48, 48, 3, 1)  # residual
+        self.head = conv_bn(48, 128, 1)
+        self.fc = nn.Linear(128, 10)
+
+    def forward(self, x):
+        x = F.relu6(self.stem(x))
+        x = self.block4(self.block3(self.block2(self.block1(x))))
+        x = F.relu6(self.head(x))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
 # Epoch counts sized for ~15 minutes on 2 CPU cores (measured on an idle machine: lenet300 ~2-4 s,
 # lenet5 ~35 s, vgg ~40 s per epoch). The MLP's small matmuls run faster on one thread than on two.
 # On a busy machine pass --threads 1: oversubscribed OpenMP threads slowed an epoch ~5x here.
@@ -113,6 +183,11 @@ RECIPES = {
     'vgg': dict(make=SmallVgg, optimizer='SGD(momentum=0.9, nesterov)', lr=0.05, weight_decay=5e-4,
                 epochs=12, batch=128, schedule='cosine', augmentation='random crop 28x28 from 2-pixel zero padding',
                 threads=2),
+    # The depthwise convs make a MobileNet step slow on a CPU: its stem strides to 14x14 and its blocks expand 3x.
+    'resnet8': dict(make=ResNet8, optimizer='Adam', lr=2e-3, weight_decay=1e-5, epochs=3, batch=128,
+                    schedule='cosine', augmentation='none', threads=1, onnx=True),
+    'mobilenet-fm': dict(make=MobileNetFm, optimizer='Adam', lr=3e-3, weight_decay=1e-5, epochs=3, batch=128,
+                         schedule='cosine', augmentation='none', threads=1, onnx=True),
 }
 
 
@@ -213,6 +288,12 @@ def dump(model_id, model, recipe, epochs, seconds, seed, train_images, xte, yte,
         metrics=metrics,
         probe=dict(count=PROBE_COUNT, logits=[[float(v) for v in row] for row in probe]),
     )
+    if recipe.get('onnx'):
+        # BatchNormalization stays a node (no constant folding, no eval-mode fusion): the conv weights are
+        # the ones the TF.js model holds, so both formats rank filters alike. Initializers keep state_dict names.
+        torch.onnx.export(model, xte[:1], os.path.join(out_dir, model_id, 'model.onnx'), input_names=['input'],
+                          output_names=['logits'], dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}},
+                          opset_version=13, do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE)
     with open(os.path.join(out_dir, model_id, 'manifest.json'), 'w') as f:
         json.dump(manifest, f, indent=1)
     print(f'[{model_id}] torch test top1 {metrics["top1"]:.2f} top5 {metrics["top5"]:.2f} '
@@ -223,7 +304,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument('--data', required=True)
     p.add_argument('--out', required=True)
-    p.add_argument('--models', default='lenet300,lenet5,vgg')
+    p.add_argument('--models', default=','.join(RECIPES))
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--epochs', type=int, default=None, help='cap every recipe at this many epochs (for quick checks)')

@@ -21,9 +21,11 @@ async function median(run: () => Promise<unknown>, repeats: number): Promise<num
   return times.sort((a, b) => a - b)[Math.floor(repeats / 2)];
 }
 
-export async function benchOnnxWeightInputs(batch = 1000, repeats = 5): Promise<void> {
-  for (const file of ['resnet-bn.onnx', 'resnet.onnx', 'mobilenet-bn.onnx', 'mlp.onnx']) {
-    const bytes = new Uint8Array(readFileSync(`${FIXTURES}/${file}`));
+const FIXTURE_FILES = ['resnet-bn.onnx', 'resnet.onnx', 'mobilenet-bn.onnx', 'mlp.onnx'].map((f) => `${FIXTURES}/${f}`);
+
+export async function benchOnnxWeightInputs(batch = 1000, repeats = 5, files = FIXTURE_FILES): Promise<void> {
+  for (const file of files) {
+    const bytes = new Uint8Array(readFileSync(file));
     const model = decodeModel(bytes, file);
     const input = checkModel(model, file);
     const tensors = onnxPrunableTensors(model);

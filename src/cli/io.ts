@@ -22,7 +22,10 @@ type Values = Record<string, string | boolean | undefined>;
 
 /** The repository's public/ folder (demo models and data), found from this file, not the cwd. */
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
-export const DEMO_MODELS = ['lenet300', 'lenet5', 'vgg'] as const;
+/** Demo folders under public/models/; `demo:<id>.onnx` names a demo's model.onnx where it has one. */
+export const DEMO_MODELS = ['lenet300', 'lenet5', 'vgg', 'resnet8', 'mobilenet-fm'] as const;
+const ONNX_DEMOS: readonly string[] = ['resnet8', 'mobilenet-fm'];
+const DEMO_SPECS = [...DEMO_MODELS, ...ONNX_DEMOS.map((d) => `${d}.onnx`)];
 
 export interface CliModelFiles {
   files: NamedBytes[];
@@ -37,13 +40,14 @@ function toArrayBuffer(b: Buffer): ArrayBuffer {
 export function modelJsonPath(spec: string): string {
   if (spec.startsWith('demo:')) {
     const id = spec.slice(5);
-    if (!(DEMO_MODELS as readonly string[]).includes(id)) {
+    if (!DEMO_SPECS.includes(id)) {
       throw new CliError(
-        `unknown demo model '${id}'; demo models: ${DEMO_MODELS.map((d) => `demo:${d}`).join(', ')}`,
+        `unknown demo model '${id}'; demo models: ${DEMO_SPECS.map((d) => `demo:${d}`).join(', ')}`,
         2,
       );
     }
-    return path.join(PUBLIC_DIR, 'models', id, 'model.json');
+    const onnx = id.endsWith('.onnx');
+    return path.join(PUBLIC_DIR, 'models', onnx ? id.slice(0, -5) : id, onnx ? 'model.onnx' : 'model.json');
   }
   if (existsSync(spec) && statSync(spec).isDirectory()) return path.join(spec, 'model.json');
   return spec;
@@ -87,7 +91,8 @@ function readSingleFileModel(spec: string): CliModelFiles {
  * layers or graph model) and the weight files its manifest names, from the same folder.
  */
 export function readCliModel(spec: string): CliModelFiles {
-  if (/\.(onnx|h5|keras)$/i.test(spec)) return readSingleFileModel(spec);
+  if (/\.(onnx|h5|keras)$/i.test(spec))
+    return readSingleFileModel(spec.startsWith('demo:') ? modelJsonPath(spec) : spec);
   const jsonPath = modelJsonPath(spec);
   if (!existsSync(jsonPath)) throw new CliError(`missing file ${jsonPath} (the model.json of --model ${spec})`);
   const dir = path.dirname(jsonPath);

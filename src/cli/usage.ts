@@ -38,7 +38,9 @@ Usage:
       Han et al.'s experiment: one-shot pruning vs iterative pruning with fine-tuning to the same
       final sparsity; prints both accuracy-vs-sparsity curves.
 
-  M: demo:lenet300 | demo:lenet5 | demo:vgg | path to a model.json (weights read from its folder)
+  M: demo:lenet300 | demo:lenet5 | demo:vgg | demo:resnet8 | demo:mobilenet-fm (TF.js layers)
+     | demo:resnet8.onnx | demo:mobilenet-fm.onnx (the same demos as ONNX) | path to a model.json
+     (weights read from its folder), an .onnx (with its external data), a Keras .h5
   D: demo (default: the Fashion-MNIST test set) | a folder with an idx images and an idx labels file
      | an image folder (class subfolders give the labels; PNG here, any format in the page) | a .zip of one
      | a folder of CIFAR-10/100 binary batches | x.npz / x.npy (--x-array, --y-array) | x.csv

@@ -12,11 +12,16 @@ import type { TrainingSlice } from './training-slice';
 import type { UiSlice } from './ui-slice';
 import type { LayerViewSlice } from './layer-view-slice';
 
-export type DemoId = 'lenet300' | 'lenet5' | 'vgg';
+/** A demo folder under public/models/; `<id>.onnx` opens the same demo's model.onnx instead of model.json. */
+export type DemoId = 'lenet300' | 'lenet5' | 'vgg' | 'resnet8' | 'resnet8.onnx' | 'mobilenet-fm' | 'mobilenet-fm.onnx';
 export const DEMO_MODELS: { id: DemoId; label: string }[] = [
   { id: 'lenet300', label: 'LeNet-300-100 (MLP)' },
   { id: 'lenet5', label: 'LeNet-5 (CNN)' },
   { id: 'vgg', label: 'VGG-style CNN + BatchNorm' },
+  { id: 'resnet8', label: 'ResNet-8 (TF.js)' },
+  { id: 'resnet8.onnx', label: 'ResNet-8 (ONNX)' },
+  { id: 'mobilenet-fm', label: 'MobileNetV2-style (TF.js)' },
+  { id: 'mobilenet-fm.onnx', label: 'MobileNetV2-style (ONNX)' },
 ];
 
 export type ModelSource = { kind: 'demo'; id: DemoId } | { kind: 'files'; name: string; files: NamedBytes[] };

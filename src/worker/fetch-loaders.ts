@@ -36,14 +36,21 @@ async function fetchBytes(url: string): Promise<ArrayBuffer> {
   return res.arrayBuffer();
 }
 
-/** A demo model's model.json, the weight files its manifest names, and its card when there is one. */
+/**
+ * A demo model's model.json, the weight files its manifest names, and its card when there is one;
+ * for `<id>.onnx`, the folder's model.onnx and card.
+ */
 export async function fetchDemoModel(baseUrl: string, id: string): Promise<{ files: NamedBytes[]; card?: ModelCard }> {
-  const dir = new URL(`models/${id}/`, baseUrl).href;
+  const onnx = id.endsWith('.onnx');
+  const dir = new URL(`models/${onnx ? id.slice(0, -5) : id}/`, baseUrl).href;
+  const card = async () => {
+    const res = await fetch(`${dir}card.json`);
+    return res.ok ? ((await res.json()) as ModelCard) : undefined;
+  };
+  if (onnx) return { files: [{ name: 'model.onnx', bytes: await fetchBytes(`${dir}model.onnx`) }], card: await card() };
   const json = await fetchBytes(`${dir}model.json`);
   const manifest = JSON.parse(new TextDecoder().decode(json)) as { weightsManifest?: { paths?: string[] }[] };
   const paths = [...new Set((manifest.weightsManifest ?? []).flatMap((g) => g.paths ?? []))];
   const shards = await Promise.all(paths.map(async (p) => ({ name: p, bytes: await fetchBytes(dir + p) })));
-  const res = await fetch(`${dir}card.json`);
-  const card = res.ok ? ((await res.json()) as ModelCard) : undefined;
-  return { files: [{ name: 'model.json', bytes: json }, ...shards], card };
+  return { files: [{ name: 'model.json', bytes: json }, ...shards], card: await card() };
 }

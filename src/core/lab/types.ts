@@ -50,7 +50,7 @@ export interface ModelCard {
 }
 
 export interface ModelInfo {
-  /** demo id (lenet300, lenet5, vgg) or the dropped file's name */
+  /** demo id (lenet300, lenet5, vgg, resnet8, resnet8.onnx, ...) or the dropped file's name */
   name: string;
   source: 'demo' | 'files';
   /** the engine's format, e.g. 'tfjs-layers' */
