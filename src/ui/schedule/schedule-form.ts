@@ -286,7 +286,17 @@ export function describeRule(rule: ScheduleRule): { name: string; pruner: string
             ? `magnitude λ {${map(p.thresholds)}}`
             : p.kind === 'sensitivity'
               ? `sensitivity s {${map(p.sensitivities)}}`
-              : `structured ${p.group} ${p.norm} ${p.sparsity}`;
+              : p.kind === 'structured'
+                ? `structured ${p.group} ${p.norm} ${p.sparsity}`
+                : p.kind === 'ranked-filters'
+                  ? `filters by ${p.ranking} ${'sparsity' in p.target ? p.target.sparsity : `AGP ${p.target.initialSparsity} → ${p.target.finalSparsity}`}`
+                  : p.kind === 'random-level'
+                    ? `random level ${p.group} U(${p.low}, ${p.high})`
+                    : p.kind === 'splicing'
+                      ? `network surgery s {${map(p.sensitivities)}} × [${p.lowThreshMult}, ${p.hiThreshMult}]`
+                      : p.kind === 'structure-threshold'
+                        ? `group threshold (${p.criterion}) {${map(Object.fromEntries(Object.entries(p.regimes).map(([k, r]) => [k, r.value])))}}`
+                        : `Baidu RNN q ${p.q}`;
   const w = rule.when;
   const epochs =
     'epochs' in w
