@@ -13,7 +13,7 @@ const GROUPS = { filters: 'Filters', channels: 'Channels' } as const;
 
 type Other = Extract<
   PrunerConfig,
-  { kind: 'ranked-filters' | 'random-level' | 'splicing' | 'structure-threshold' | 'baidu-rnn' }
+  { kind: 'ranked-filters' | 'blocks' | 'random-level' | 'splicing' | 'structure-threshold' | 'baidu-rnn' }
 >;
 
 export function otherPrunerBody(
@@ -34,6 +34,20 @@ export function otherPrunerBody(
         ...target,
         group_type: 'Filters',
         ...leader,
+        weights: weights(),
+      };
+    }
+    case 'blocks': {
+      const target =
+        'sparsity' in p.target
+          ? { desired_sparsity: p.target.sparsity }
+          : { initial_sparsity: p.target.initialSparsity, final_sparsity: p.target.finalSparsity };
+      const agp = 'sparsity' in p.target ? '' : '_AGP';
+      return {
+        class: `L1RankedStructureParameterPruner${agp}`,
+        ...target,
+        group_type: 'Blocks',
+        kwargs: { block_shape: p.blockShape },
         weights: weights(),
       };
     }

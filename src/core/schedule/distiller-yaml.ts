@@ -130,11 +130,18 @@ class Resolver {
         return { pruner: { kind: 'sensitivity', sensitivities }, tensors: keys(sensitivities) };
       }
       case 'ranked-structure': {
+        const t = p.target;
+        if (p.group === 'Blocks' && p.blockShape && p.ranking === 'l1' && t.kind !== 'random-level') {
+          const target =
+            t.kind === 'fixed'
+              ? { sparsity: t.sparsity }
+              : { initialSparsity: t.initialSparsity, finalSparsity: t.finalSparsity };
+          return { pruner: { kind: 'blocks', blockShape: p.blockShape, target }, tensors: this.list(p.weights, def) };
+        }
         const group = RANKED_GROUPS[p.group];
         if (!group) break;
         const leader = p.groupDependency ? { groupDependency: p.groupDependency } : {};
         const tensors = this.list(p.weights, def);
-        const t = p.target;
         if (t.kind === 'random-level')
           return { pruner: { kind: 'random-level', group, low: t.low, high: t.high, ...leader }, tensors };
         if (p.ranking === 'l1' || p.ranking === 'l2') {

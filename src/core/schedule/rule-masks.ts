@@ -6,6 +6,7 @@ import {
   andMasks,
   baiduRnnThreshold,
   bernoulliFilterMask,
+  blockMask,
   gradientRankedFiltersToPrune,
   groupThresholdMask,
   levelMask,
@@ -121,6 +122,8 @@ async function elementMask(rule: ScheduleRule, t: RuleTensor, ctx: MaskContext, 
   switch (p.kind) {
     case 'magnitude':
       return { mask: magnitudeMask(w, keyed(p.thresholds)) };
+    case 'blocks':
+      return { mask: blockMask(w, t.layout, p.blockShape, ruleTarget(rule, t.name, ctx.epoch) as number) };
     case 'sensitivity':
       return { mask: magnitudeMask(w, sensitivityThreshold(keyed(p.sensitivities), await ctx.denseStd(t.name))) };
     case 'splicing': {

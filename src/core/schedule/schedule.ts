@@ -38,7 +38,9 @@ export type PrunerConfig =
    * Distiller's filter pruners that rank by activation statistics (APoZ, mean), Σ w ⊙ grad, chance,
    * or drop filters by a Bernoulli draw; to a fixed fraction of the filters or along an AGP ramp.
    */
-  | { kind: 'ranked-filters'; ranking: FilterRanking; target: FilterTarget; groupDependency?: 'leader' }
+  | { kind: 'ranked-filters'; ranking: FilterRanking; target: SparsityTarget; groupDependency?: 'leader' }
+  /** Blocks of [repetitions, depth] output x input channels at one kernel position, by mean |w| (group_type Blocks). */
+  | { kind: 'blocks'; blockShape: number[]; target: SparsityTarget }
   /** RandomLevelStructureParameterPruner: at each call s ~ U(low, high), then the L1 ranking. */
   | { kind: 'random-level'; group: ScheduleGroup; low: number; high: number; groupDependency?: 'leader' }
   /** Dynamic Network Surgery (SplicingPruner); sensitivities keyed by tensor or '*'. */
@@ -55,7 +57,7 @@ export type PrunerConfig =
   | { kind: 'baidu-rnn'; q: number; rampEpochOffset: number; rampSlopeMult: number };
 
 export type FilterRanking = 'apoz' | 'mean' | 'gradient' | 'random' | 'bernoulli';
-export type FilterTarget = { sparsity: number } | { initialSparsity: number; finalSparsity: number };
+export type SparsityTarget = { sparsity: number } | { initialSparsity: number; finalSparsity: number };
 
 /** The structures of a structured AGP rule; norm defaults to 'l1'. */
 export interface AgpStructure {
@@ -166,7 +168,7 @@ export function validateSchedule(schedule: Schedule): void {
       } else if (!(p.power > 0)) throw new ScheduleError(`rule "${rule.name}": power must be > 0; got ${p.power}`);
     } else if (p.kind === 'level') Object.entries(p.levels).forEach(([k, v]) => sparsity(v, `level of ${k}`));
     else if (p.kind === 'structured') sparsity(p.sparsity, 'structured sparsity');
-    else if (p.kind === 'ranked-filters') {
+    else if (p.kind === 'ranked-filters' || p.kind === 'blocks') {
       if ('sparsity' in p.target) sparsity(p.target.sparsity, 'filter sparsity');
       else {
         sparsity(p.target.initialSparsity, 'initial sparsity');
@@ -282,6 +284,7 @@ export function ruleTarget(rule: ScheduleRule, tensor: string, epoch: number): n
       return perTensor(p.levels, tensor) ?? null;
     case 'structured':
       return p.sparsity;
+    case 'blocks':
     case 'ranked-filters': {
       if ('sparsity' in p.target) return p.target.sparsity;
       const w = rule.when as { start: number; end: number; frequency: number };

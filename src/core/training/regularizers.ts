@@ -138,5 +138,13 @@ export function regularizerThresholdMask(
   if (reg.kind !== 'group-lasso' || reg.thresholdCriteria === undefined || !(name in reg.regimes)) return null;
   const { value, group } = reg.regimes[name];
   const criterion: ThresholdCriterion = reg.thresholdCriteria;
+  if (group === '4D') {
+    // the whole tensor is one group: kept or pruned as a whole
+    let norm = 0;
+    for (let i = 0; i < w.length; i++)
+      norm = criterion === 'Max' ? Math.max(norm, Math.abs(w[i])) : norm + Math.abs(w[i]);
+    if (criterion === 'Mean_Abs') norm /= w.length;
+    return new Uint8Array(w.length).fill(norm > value ? 1 : 0);
+  }
   return groupThresholdMask(w, shape, structureGroupFor(group, layoutOf(shape).shape.length), value, criterion);
 }
