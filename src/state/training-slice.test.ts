@@ -17,7 +17,7 @@ describe('the training slice', () => {
       train: { optimizer: string };
     };
     expect(req.epochs).toBe(8);
-    expect(req.train.optimizer).toBe('adam');
+    expect(req.train.optimizer).toBe('sgd'); // FINE_TUNE_DEFAULTS
     await store.getState().restoreCheckpoint(0);
     expect(store.getState().run?.adoptedStep).toBe(0);
   });
