@@ -51,7 +51,7 @@ function optimizerFrom(v: Record<string, string | boolean | undefined>, fallback
   const lr = positiveNumber(
     v.lr as string | undefined,
     '--lr',
-    kind === fallback.kind ? fallback.lr : kind === 'adam' ? 1e-4 : FINE_TUNE_DEFAULTS.lr,
+    kind === fallback.kind ? fallback.lr : kind === 'adam' ? 1e-4 : 1e-3,
   );
   if (kind === 'adam') return { kind, lr };
   const momentum = fallback.kind === 'sgd' ? (fallback.momentum ?? 0) : 0.9;

@@ -28,7 +28,7 @@ Usage:
                  [--skip-unsupported]
       Runs a Distiller YAML pruning schedule with masked fine-tuning (masks re-applied after every
       optimizer step); writes the final model, masks.json and the per-epoch log.csv. Defaults:
-      sgd, lr 0.001, momentum 0.9, batch 64; a schedule's LR scheduler sets each epoch's rate.
+      adam, lr 0.0001, batch 64 (sgd: momentum 0.9); a schedule's LR scheduler sets each epoch's rate.
       What a run cannot apply is refused on its line; --skip-unsupported runs without it.
   prunelab han --out DIR [--model M] [--optimizer sgd|adam] [--lr LR] [--batch B] [--augment PX]
                  [--distill T,ALPHA|none] [--targets hidden|han]

@@ -17,7 +17,7 @@ describe('the training slice', () => {
       train: { optimizer: string };
     };
     expect(req.epochs).toBe(8);
-    expect(req.train.optimizer).toBe('sgd'); // FINE_TUNE_DEFAULTS
+    expect(req.train.optimizer).toBe('adam');
     await store.getState().restoreCheckpoint(0);
     expect(store.getState().run?.adoptedStep).toBe(0);
   });
