@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DistillerYamlError, exportDistillerYaml, importDistillerYaml } from './distiller-yaml';
-import { tensorForWeightName, weightNameForTensor } from './weight-names';
+import { tensorForWeightName, toModelTensorNames, weightNameForTensor } from './weight-names';
 
 const TENSORS = ['conv1/kernel', 'conv2/kernel', 'fc1/kernel', 'fc2/kernel'];
 
@@ -73,6 +73,12 @@ describe('weight names', () => {
   it('maps PyTorch names to TF.js tensor names and back', () => {
     expect(tensorForWeightName('fc1.weight', TENSORS)).toBe('fc1/kernel');
     expect(tensorForWeightName('module.conv1.weight', TENSORS)).toBe('conv1/kernel');
+    // a sensitivity CSV's DataParallel names meet the model's tensors the same way
+    const rows = [
+      { parameter: 'module.conv1.weight', sparsity: 0.05 },
+      { parameter: 'other.weight', sparsity: 0 },
+    ];
+    expect(toModelTensorNames(rows, TENSORS).map((r) => r.parameter)).toEqual(['conv1/kernel', 'other.weight']);
     expect(tensorForWeightName('features.module.0.weight', ['features_0/kernel'])).toBe('features_0/kernel');
     expect(tensorForWeightName('fc1/kernel', TENSORS)).toBe('fc1/kernel');
     expect(tensorForWeightName('fc1.bias', TENSORS)).toBeNull();

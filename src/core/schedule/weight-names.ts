@@ -30,3 +30,14 @@ export function weightNameForTensor(tensor: string, prefix = ''): string {
   const suffix = tensor.slice(slash + 1);
   return suffix === 'kernel' ? `${prefix}${layer}.weight` : `${prefix}${tensor}`;
 }
+
+/**
+ * Distiller names (a sensitivity CSV's `parameter`, with or without DataParallel's "module.") as the
+ * model's tensor names; a name that matches no tensor stays as written.
+ */
+export function toModelTensorNames<T extends { parameter: string }>(
+  rows: readonly T[],
+  modelTensors: readonly string[],
+) {
+  return rows.map((r) => ({ ...r, parameter: tensorForWeightName(r.parameter, modelTensors) ?? r.parameter }));
+}
