@@ -84,7 +84,7 @@ class Resolver {
         `weight "${weight}" of ${what} "${def.name}" is not a prunable tensor of this model ` +
           `(expected e.g. ${this.modelTensors
             .slice(0, 3)
-            .map((t) => `${weightNameForTensor(t)} or ${t}`)
+            .map((t) => (weightNameForTensor(t) === t ? t : `${weightNameForTensor(t)} or ${t}`))
             .join(', ')})`,
       )
     );
@@ -280,8 +280,8 @@ export function scheduleFromDistiller(
   if (unsupported.length > 0 && !opts.skipUnsupported)
     r.fail(
       unsupported[0].line,
-      `${unsupported.map((u) => `line ${u.line}: ${u.what}`).join('; ')} (run without ` +
-        `${unsupported.length === 1 ? 'it' : 'them'}: --skip-unsupported, or "Run without unsupported entries")`,
+      `${unsupported.map((u) => `${u.what} (line ${u.line})`).join('; ')}; run without ` +
+        `${unsupported.length === 1 ? 'it' : 'them'}: --skip-unsupported, or "Run without unsupported entries"`,
     );
   for (const u of unsupported) ignored.push(`${u.what} (line ${u.line})`);
   try {
