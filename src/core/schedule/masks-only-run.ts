@@ -35,7 +35,14 @@ export const NO_FINE_TUNING_NOTE =
 export async function runMasksOnly(
   tensors: readonly DenseTensor[],
   schedule: Schedule,
-  opts: { epochs: number; convention?: Convention; seed?: number; initialMasks?: ReadonlyMap<string, Uint8Array> },
+  opts: {
+    epochs: number;
+    convention?: Convention;
+    seed?: number;
+    initialMasks?: ReadonlyMap<string, Uint8Array>;
+    /** After each pruning epoch, with the masks then in force (awaited: e.g. to evaluate them). */
+    onStep?: (step: MasksOnlyStep, masks: ReadonlyMap<string, Uint8Array>) => Promise<void> | void;
+  },
 ): Promise<MasksOnlyResult> {
   validateSchedule(schedule);
   const names = tensors.map((t) => t.name);
@@ -103,7 +110,9 @@ export async function runMasksOnly(
       zeros += z;
       numel += t.values.length;
     }
-    steps.push({ epoch, rules: fired, sparsity, totalSparsity: numel ? zeros / numel : 0 });
+    const step = { epoch, rules: fired, sparsity, totalSparsity: numel ? zeros / numel : 0 };
+    steps.push(step);
+    await opts.onStep?.(step, masks);
   }
   return { masks, steps, notes };
 }
