@@ -71,6 +71,14 @@ function timelineTo(io: CliOutput, line: (e: TimelineEvent) => string) {
   };
 }
 
+/** Also prints the run's status notes (e.g. that a model which cannot train is pruned without fine-tuning). */
+function withStatus(io: CliOutput, onEvent: (e: RunEvent) => void) {
+  return (e: RunEvent) => {
+    if (e.type === 'status') io.err(e.text);
+    onEvent(e);
+  };
+}
+
 async function openWithData(lab: LabService, v: Record<string, string | boolean | undefined>) {
   await lab.loadData(cliDataLoader(optionalString(v, 'data'), optionalString(v, 'train')));
 }
@@ -179,15 +187,18 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
       await lab.runSchedule(
         { schedule: imported.schedule, epochs, train, seed, checkpoints: 'final' },
         undefined,
-        timelineTo(
+        withStatus(
           io,
-          (e) =>
-            `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ` +
-            `${e.metrics.loss.toFixed(4)}, sparsity ` +
-            `${(100 * e.totalSparsity).toFixed(2)}%` +
-            (e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : '') +
-            (e.regularizationLoss !== undefined ? `, regularization loss ${e.regularizationLoss.toFixed(6)}` : '') +
-            (e.kind === 'epoch' && e.lr !== undefined ? `, lr ${e.lr}` : ''),
+          timelineTo(
+            io,
+            (e) =>
+              `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ` +
+              `${e.metrics.loss.toFixed(4)}, sparsity ` +
+              `${(100 * e.totalSparsity).toFixed(2)}%` +
+              (e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : '') +
+              (e.regularizationLoss !== undefined ? `, regularization loss ${e.regularizationLoss.toFixed(6)}` : '') +
+              (e.kind === 'epoch' && e.lr !== undefined ? `, lr ${e.lr}` : ''),
+          ),
         ),
       ),
     );
