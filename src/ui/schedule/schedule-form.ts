@@ -2,15 +2,13 @@
 // conversion between them and a Schedule. A schedule that no simple form describes (e.g. a
 // multi-rule Distiller YAML) converts to null and is shown read-only.
 import {
-  iterativeSchedule,
-  oneShotSchedule,
   ruleEpochs,
   ScheduleError,
   validateSchedule,
-  type IterativeStep,
   type Schedule,
   type ScheduleRule,
 } from '../../core/schedule/schedule';
+import { iterativeSchedule, oneShotSchedule, type IterativeStep } from '../../core/schedule/schedule-builders';
 
 export type ScheduleKind = 'one-shot' | 'iterative' | 'agp' | 'polynomial-decay' | 'sensitivity';
 
