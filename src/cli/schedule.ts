@@ -14,6 +14,7 @@ import {
   HAN_LENET300_TARGETS,
   type HanDistill,
 } from '../core/schedule/han-settings';
+import { FINE_TUNE_DEFAULTS } from '../core/schedule/fine-tune-defaults';
 import { hanTable } from '../core/schedule/han-table';
 import type { TimelineEvent } from '../core/schedule/run-schedule';
 import type { OptimizerSpec } from '../core/training/masked-trainer';
@@ -50,10 +51,11 @@ function optimizerFrom(v: Record<string, string | boolean | undefined>, fallback
   const lr = positiveNumber(
     v.lr as string | undefined,
     '--lr',
-    kind === fallback.kind ? fallback.lr : kind === 'adam' ? 1e-3 : 0.01,
+    kind === fallback.kind ? fallback.lr : kind === 'adam' ? 1e-4 : 1e-3,
   );
   if (kind === 'adam') return { kind, lr };
-  return { kind, lr, momentum: positiveNumber(v.momentum as string | undefined, '--momentum', 0.9) };
+  const momentum = fallback.kind === 'sgd' ? (fallback.momentum ?? 0) : 0.9;
+  return { kind, lr, momentum: positiveNumber(v.momentum as string | undefined, '--momentum', momentum) };
 }
 
 /** The result of a run that finished; a refusal becomes the command's error. */
@@ -66,6 +68,14 @@ function finished<T, P>(outcome: JobOutcome<T, P>): T {
 function timelineTo(io: CliOutput, line: (e: TimelineEvent) => string) {
   return (e: RunEvent) => {
     if (e.type === 'timeline') io.err(line(e.event));
+  };
+}
+
+/** Also prints the run's status notes (e.g. that a model which cannot train is pruned without fine-tuning). */
+function withStatus(io: CliOutput, onEvent: (e: RunEvent) => void) {
+  return (e: RunEvent) => {
+    if (e.type === 'status') io.err(e.text);
+    onEvent(e);
   };
 }
 
@@ -112,7 +122,7 @@ function masksJson(all: readonly PrunableTensor[], masks: Record<string, Uint8Ar
 }
 
 function logCsv(timeline: TimelineEvent[]): string {
-  const rows = ['epoch,step,kind,top1,top5,loss,sparsity,revived,pruned_nonzero,train_loss'];
+  const rows = ['epoch,step,kind,top1,top5,loss,sparsity,revived,pruned_nonzero,train_loss,lr,regularization_loss'];
   for (const e of timeline) {
     rows.push(
       [
@@ -126,6 +136,8 @@ function logCsv(timeline: TimelineEvent[]): string {
         e.revived,
         e.prunedNonZero,
         e.trainLoss === undefined ? '' : e.trainLoss.toFixed(4),
+        e.lr === undefined ? '' : e.lr,
+        e.regularizationLoss === undefined ? '' : e.regularizationLoss.toFixed(6),
       ].join(','),
     );
   }
@@ -138,13 +150,15 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
     model: { type: 'string' },
     schedule: { type: 'string' },
     epochs: { type: 'string' },
+    'skip-unsupported': { type: 'boolean' },
   });
   const modelSpec = requireString(v, 'model', 'schedule');
   const schedulePath = requireString(v, 'schedule', 'schedule');
   const out = requireString(v, 'out', 'schedule');
   const epochs = positiveNumber(requireString(v, 'epochs', 'schedule'), '--epochs', 0, true);
-  const optimizer = optimizerFrom(v, { kind: 'sgd', lr: 0.01, momentum: 0.9 });
-  const batchSize = positiveNumber(optionalString(v, 'batch'), '--batch', 64, true);
+  const d = FINE_TUNE_DEFAULTS;
+  const optimizer = optimizerFrom(v, { kind: d.optimizer, lr: d.lr, momentum: d.momentum });
+  const batchSize = positiveNumber(optionalString(v, 'batch'), '--batch', d.batchSize, true);
   const weightDecay = positiveNumber(optionalString(v, 'weight-decay'), '--weight-decay', 0);
   const seed = positiveNumber(optionalString(v, 'seed'), '--seed', 0, true);
   if (!existsSync(schedulePath)) throw new CliError(`missing file ${schedulePath} (--schedule)`);
@@ -154,7 +168,9 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
     const names = model.tensors.map((t) => t.name);
     let imported;
     try {
-      imported = importDistillerYaml(readFileSync(schedulePath, 'utf8'), names, schedulePath);
+      imported = importDistillerYaml(readFileSync(schedulePath, 'utf8'), names, schedulePath, {
+        skipUnsupported: v['skip-unsupported'] === true,
+      });
     } catch (e) {
       throw new CliError((e as Error).message);
     }
@@ -171,13 +187,18 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
       await lab.runSchedule(
         { schedule: imported.schedule, epochs, train, seed, checkpoints: 'final' },
         undefined,
-        timelineTo(
+        withStatus(
           io,
-          (e) =>
-            `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ` +
-            `${e.metrics.loss.toFixed(4)}, sparsity ` +
-            `${(100 * e.totalSparsity).toFixed(2)}%` +
-            (e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : ''),
+          timelineTo(
+            io,
+            (e) =>
+              `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ` +
+              `${e.metrics.loss.toFixed(4)}, sparsity ` +
+              `${(100 * e.totalSparsity).toFixed(2)}%` +
+              (e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : '') +
+              (e.regularizationLoss !== undefined ? `, regularization loss ${e.regularizationLoss.toFixed(6)}` : '') +
+              (e.kind === 'epoch' && e.lr !== undefined ? `, lr ${e.lr}` : ''),
+          ),
         ),
       ),
     );

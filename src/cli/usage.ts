@@ -31,8 +31,11 @@ Usage:
       data, settings or levels, and a missing or duplicated shard.
   prunelab schedule --model M --schedule file.yaml --epochs N --out DIR [--optimizer sgd|adam]
                  [--lr LR] [--momentum M] [--batch B] [--weight-decay WD] [--train D] [--data D]
+                 [--skip-unsupported]
       Runs a Distiller YAML pruning schedule with masked fine-tuning (masks re-applied after every
-      optimizer step); writes the final model, masks.json and the per-epoch log.csv.
+      optimizer step); writes the final model, masks.json and the per-epoch log.csv. Defaults:
+      adam, lr 0.0001, batch 64 (sgd: momentum 0.9); a schedule's LR scheduler sets each epoch's rate.
+      What a run cannot apply is refused on its line; --skip-unsupported runs without it.
   prunelab han --out DIR [--model M] [--optimizer sgd|adam] [--lr LR] [--batch B] [--augment PX]
                  [--distill T,ALPHA|none] [--targets hidden|han]
       Han et al.'s experiment: one-shot pruning vs iterative pruning with fine-tuning to the same

@@ -1,6 +1,7 @@
 // Sensitivity analyses (swept in the worker or imported from Distiller CSV) and the plan proposed
 // from their curves.
 import type { SweepEvent, SweepRequest } from '../core/lab/types';
+import { toModelTensorNames } from '../core/schedule/weight-names';
 import { parseDistillerCsv } from '../core/sensitivity/csv';
 import { planFromCurves, type CurvePlan, type CurvePlanMethod } from '../core/sensitivity/plan-from-curves';
 import { planFromProposal } from '../core/plan/plan-from-proposal';
@@ -118,7 +119,11 @@ export const createSensitivitySlice: LabSlice<SensitivitySlice> = (ctx) => (set,
     importSensitivityCsv(name, text) {
       try {
         const curves = parseDistillerCsv(text, name);
-        const rows = curves.flatMap((c) => c.points.map((p) => ({ ...p, n: 0 })));
+        const tensors = get().model?.tensors.map((t) => t.name) ?? [];
+        const rows = toModelTensorNames(
+          curves.flatMap((c) => c.points.map((p) => ({ ...p, n: 0 }))),
+          tensors,
+        );
         const dense = rows.filter((r) => r.sparsity === 0).map((r) => r.top1);
         addRun({
           label: name,

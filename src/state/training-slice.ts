@@ -1,7 +1,8 @@
 // Pruning schedules and fine-tuning in the worker (and Han's experiment): the fine-tuned weights
 // become the new dense model.
+import { FINE_TUNE_DEFAULTS } from '../core/schedule/fine-tune-defaults';
 import type { HanReport, RunEvent, Schedule, TrainSettings } from '../core/lab/types';
-import { exportDistillerYaml, importDistillerYaml } from '../core/schedule/distiller-yaml';
+import { exportDistillerYaml, importDistillerYaml, type ImportOptions } from '../core/schedule/distiller-yaml';
 import { jobToken } from './job-token';
 import { isRunActive } from './selectors';
 import { noPlan } from './plan-slice';
@@ -22,7 +23,8 @@ export interface TrainingSlice extends TrainingState {
   setSchedule(schedule: Schedule, epochs?: number): void;
   setTrain(patch: Partial<TrainSettings>): void;
   /** imports a Distiller YAML schedule (errors name the line) */
-  importScheduleYaml(name: string, text: string): void;
+  /** skipUnsupported: what a run cannot apply is listed as ignored instead of refused. */
+  importScheduleYaml(name: string, text: string, opts?: ImportOptions): void;
   exportScheduleYaml(): string | null;
   startScheduleRun(): Promise<void>;
   startHanExperiment(): Promise<void>;
@@ -51,7 +53,7 @@ export const noTrainingRuns = { run: null, han: null } satisfies Partial<Trainin
 export const initialTraining: TrainingState = {
   schedule: DEFAULT_SCHEDULE,
   scheduleEpochs: 8,
-  train: { optimizer: 'adam', lr: 5e-4, momentum: 0.9, batchSize: 128, weightDecay: 0 },
+  train: FINE_TUNE_DEFAULTS,
   ...noTrainingRuns,
 };
 
@@ -131,10 +133,10 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
     setTrain(patch) {
       set((s) => ({ train: { ...s.train, ...patch } }));
     },
-    importScheduleYaml(name, text) {
+    importScheduleYaml(name, text, opts = {}) {
       const tensors = get().model?.tensors.map((t) => t.name) ?? [];
       try {
-        const { schedule, ignored } = importDistillerYaml(text, tensors, name);
+        const { schedule, ignored } = importDistillerYaml(text, tensors, name, opts);
         set({ schedule, scheduleEpochs: schedule.epochs ?? get().scheduleEpochs });
         const note = ignored.length ? `; ignored: ${ignored.join(', ')}` : '';
         get().notify('info', `Imported ${schedule.rules.length} pruning rules from ${name}${note}.`);

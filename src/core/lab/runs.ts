@@ -2,6 +2,8 @@
 // experiment. Their fine-tuned weights become the model's new dense checkpoint; a cancelled
 // schedule keeps the steps it finished, a cancelled experiment gives the starting weights back.
 import { requireLayersModel } from '../engine/model-engine';
+import { CancelledError, evaluate } from '../eval/evaluate';
+import { runMasksOnly } from '../schedule/masks-only-run';
 import { hanExperiment } from '../schedule/han-experiment';
 import { runSchedule, type Checkpoint, type TimelineEvent } from '../schedule/run-schedule';
 import { masksOf, restoreWeights, snapshotWeights, type WeightSnapshot } from '../training/checkpoint';
@@ -33,6 +35,11 @@ export class TrainingRuns {
   ): Promise<JobOutcome<RunReport, RunReport>> {
     const timeline: TimelineEvent[] = [];
     const kept: Checkpoint[] = [];
+    if (!this.lab.current().engine.capabilities.canTrain)
+      return outcomeOf(
+        () => this.masksOnly(request, signal, onEvent, timeline),
+        () => ({ timeline, checkpoints: [], adoptedStep: null, masks: {} }),
+      );
     return outcomeOf(
       async () => {
         const { model, masked, test, train, outputs } = await this.prepare('a schedule run', onEvent);
@@ -128,6 +135,69 @@ export class TrainingRuns {
       },
       () => partial,
     );
+  }
+
+  /**
+   * A model that cannot train (ONNX): the pruning policies act at their epochs with no fine-tuning;
+   * each step is evaluated, and the final masks stay on the model (its dense weights do not change).
+   */
+  private async masksOnly(
+    request: ScheduleRequest,
+    signal: AbortSignal,
+    onEvent: (e: RunEvent) => void,
+    timeline: TimelineEvent[],
+  ): Promise<RunReport> {
+    const { engine, masked } = this.lab.current();
+    const data = this.lab.labelled();
+    if (!data) throw new LabRefusal(`no labelled test data fits this model: ${this.lab.dataFitReason()}`);
+    const record = async (e: Pick<TimelineEvent, 'epoch' | 'kind' | 'rules'>, sparsity: Record<string, number>) => {
+      if (signal.aborted) throw new CancelledError();
+      const metrics = await evaluate(engine, { x: data.x, y: data.y }, { outputs: engine.outputs, signal });
+      const values = Object.values(sparsity);
+      const sizes = masked.tensors.map((t) => t.size);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      const event: TimelineEvent = {
+        ...e,
+        step: timeline.length,
+        metrics,
+        sparsity,
+        totalSparsity: total ? masked.tensors.reduce((a, t, i) => a + (values[i] ?? 0) * t.size, 0) / total : 0,
+        revived: 0,
+        prunedNonZero: 0,
+      };
+      timeline.push(event);
+      onEvent({ type: 'timeline', event });
+    };
+    const initialMasks = new Map<string, Uint8Array>();
+    for (const t of masked.tensors) {
+      const m = masked.getMask(t.name);
+      if (m) initialMasks.set(t.name, m);
+    }
+    const zeroFraction = (m: Uint8Array | undefined) => (m ? 1 - m.reduce((a, b) => a + b, 0) / m.length : 0);
+    await record(
+      { epoch: 0, kind: 'start' },
+      Object.fromEntries(masked.tensors.map((t) => [t.name, zeroFraction(initialMasks.get(t.name))])),
+    );
+    const result = await runMasksOnly(
+      masked.tensors.map((t) => ({
+        name: t.name,
+        layout: { shape: t.shape, axes: t.axes },
+        values: masked.dense(t.name),
+      })),
+      request.schedule,
+      {
+        epochs: request.epochs,
+        seed: request.seed,
+        initialMasks,
+        onStep: async (step, masks) => {
+          for (const [name, m] of masks) masked.setMask(name, m);
+          await masked.apply();
+          await record({ epoch: step.epoch, kind: 'prune', rules: step.rules }, step.sparsity);
+        },
+      },
+    );
+    for (const text of result.notes) onEvent({ type: 'status', text });
+    return { timeline, checkpoints: [], adoptedStep: null, masks: Object.fromEntries(result.masks) };
   }
 
   pause(): void {

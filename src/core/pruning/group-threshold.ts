@@ -1,7 +1,7 @@
 // Distiller's group thresholding (thresholding.py), used by StructureParameterPruner and by the
 // regularizers' threshold_criteria: a structure is kept when its norm is above the threshold.
 import { PruningInputError } from './errors';
-import { structureLayout, type StructureGroup } from './structures';
+import { layoutOf, structureLayout, type StructureGroup, type TensorLayout } from './structures';
 
 /**
  * 'Mean_Abs' / 'Mean_L1': mean |w|; 'L1': Σ|w|; 'Mean_L2': L2 / element count; 'L2': L2; 'Max': max |w|.
@@ -13,7 +13,7 @@ export type ThresholdCriterion = (typeof THRESHOLD_CRITERIA)[number];
 /** One norm per structure of `group`, by `criterion`, in double precision. */
 export function groupNorms(
   w: ArrayLike<number>,
-  shape: readonly number[],
+  shape: readonly number[] | TensorLayout,
   group: StructureGroup,
   criterion: ThresholdCriterion,
 ): Float64Array {
@@ -23,7 +23,7 @@ export function groupNorms(
     );
   const { count, stride, size } = structureLayout(shape, group);
   if (w.length !== count * size)
-    throw new PruningInputError(`Weight count ${w.length} does not match shape [${shape.join(', ')}].`);
+    throw new PruningInputError(`Weight count ${w.length} does not match shape [${layoutOf(shape).shape.join(', ')}].`);
   const acc = new Float64Array(count);
   const l2 = criterion === 'L2' || criterion === 'Mean_L2';
   for (let i = 0; i < w.length; i++) {
@@ -42,7 +42,7 @@ export function groupNorms(
 /** Mask (1 = keep) keeping every structure whose norm is > threshold (group_threshold_mask). */
 export function groupThresholdMask(
   w: ArrayLike<number>,
-  shape: readonly number[],
+  shape: readonly number[] | TensorLayout,
   group: StructureGroup,
   threshold: number,
   criterion: ThresholdCriterion,

@@ -14,3 +14,4 @@ export * from './splicing';
 export * from './baidu-rnn';
 export * from './ranked-filters';
 export * from './group-threshold';
+export * from './blocks';

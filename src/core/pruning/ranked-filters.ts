@@ -11,6 +11,7 @@ import {
   structuredMask,
   type StructureGroup,
   type StructureNorm,
+  type TensorLayout,
 } from './structures';
 
 /**
@@ -41,7 +42,7 @@ export function activationRankedFiltersToPrune(channelStat: ArrayLike<number>, s
 export function gradientFilterScores(
   w: ArrayLike<number>,
   grad: ArrayLike<number>,
-  shape: readonly number[],
+  shape: readonly number[] | TensorLayout,
 ): Float64Array {
   if (grad.length !== w.length)
     throw new PruningInputError(`Gradient length ${grad.length} does not match weight count ${w.length}.`);
@@ -55,7 +56,7 @@ export function gradientFilterScores(
 export function gradientRankedFiltersToPrune(
   w: ArrayLike<number>,
   grad: ArrayLike<number>,
-  shape: readonly number[],
+  shape: readonly number[] | TensorLayout,
   s: number,
 ): number[] {
   return filtersToPruneByValue(gradientFilterScores(w, grad, shape), s, 'lowest');
@@ -80,7 +81,11 @@ export interface BernoulliFilterMask {
  * (Distiller leaves the mask alone). When every filter is dropped Distiller divides 0 by 0; here the
  * mask is all zeros.
  */
-export function bernoulliFilterMask(shape: readonly number[], s: number, seed: number): BernoulliFilterMask | null {
+export function bernoulliFilterMask(
+  shape: readonly number[] | TensorLayout,
+  s: number,
+  seed: number,
+): BernoulliFilterMask | null {
   assertSparsity(s);
   if (s === 0) return null;
   const { count } = structureLayout(shape, 'filters');

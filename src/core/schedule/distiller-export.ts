@@ -1,4 +1,5 @@
 // Schedule -> Distiller compression-schedule YAML (one pruner instance and one policy per rule).
+import { otherPrunerBody } from './distiller-export-pruners';
 import { stringify } from 'yaml';
 import { ScheduleError, validateSchedule, type Schedule, type ScheduleGroup, type ScheduleRule } from './schedule';
 import { weightNameForTensor } from './weight-names';
@@ -81,6 +82,8 @@ export function exportDistillerYaml(schedule: Schedule, opts: ExportOptions = {}
           weights: weightList(rule),
         };
         break;
+      default:
+        body = otherPrunerBody(p, () => weightList(rule), name);
     }
     pruners[rule.name] = body;
     const when = rule.when;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DistillerYamlError, exportDistillerYaml, importDistillerYaml } from './distiller-yaml';
-import { tensorForWeightName, weightNameForTensor } from './weight-names';
+import { tensorForWeightName, toModelTensorNames, weightNameForTensor } from './weight-names';
 
 const TENSORS = ['conv1/kernel', 'conv2/kernel', 'fc1/kernel', 'fc2/kernel'];
 
@@ -73,6 +73,12 @@ describe('weight names', () => {
   it('maps PyTorch names to TF.js tensor names and back', () => {
     expect(tensorForWeightName('fc1.weight', TENSORS)).toBe('fc1/kernel');
     expect(tensorForWeightName('module.conv1.weight', TENSORS)).toBe('conv1/kernel');
+    // a sensitivity CSV's DataParallel names meet the model's tensors the same way
+    const rows = [
+      { parameter: 'module.conv1.weight', sparsity: 0.05 },
+      { parameter: 'other.weight', sparsity: 0 },
+    ];
+    expect(toModelTensorNames(rows, TENSORS).map((r) => r.parameter)).toEqual(['conv1/kernel', 'other.weight']);
     expect(tensorForWeightName('features.module.0.weight', ['features_0/kernel'])).toBe('features_0/kernel');
     expect(tensorForWeightName('fc1/kernel', TENSORS)).toBe('fc1/kernel');
     expect(tensorForWeightName('fc1.bias', TENSORS)).toBeNull();
@@ -112,8 +118,9 @@ describe('importDistillerYaml', () => {
     // Distiller's ranked pruners rank 'Rows' with rank_and_prune_channels: the columns of a PyTorch
     // [out, in] weight, i.e. input features: 'channels'
     expect(byName.rows.pruner).toEqual({ kind: 'structured', group: 'channels', norm: 'l2', sparsity: 0.25 });
-    expect(ignored.some((s) => s.startsWith('lr_schedulers (line 28)'))).toBe(true);
-    expect(ignored.some((s) => s.startsWith('lr_scheduler policy'))).toBe(true);
+    // the LR scheduler runs: nothing of it is ignored
+    expect(ignored.some((s) => /lr_scheduler/.test(s))).toBe(false);
+    expect(schedule.lrSchedulers).toHaveLength(1);
   });
 
   it('round trip import -> export -> import gives the same schedule', () => {
@@ -190,7 +197,7 @@ policies:
     expect(e.message).toMatch(/group_dependency "Follower" is not supported; Distiller has only Leader/);
   });
 
-  it('carries regularizers, LR schedulers and thinning, and lists them as not run', () => {
+  it('carries regularizers, LR schedulers and thinning; refuses thinning on its line unless asked to skip it', () => {
     const text = `pruners:
   p: {class: AutomatedGradualPruner, initial_sparsity: 0.1, final_sparsity: 0.5, weights: [fc1.weight]}
 regularizers:
@@ -219,7 +226,13 @@ policies:
   - extension: {instance_name: thin}
     epochs: [3]
 `;
-    const { schedule, ignored } = importDistillerYaml(text, TENSORS);
+    const refused = errorOf(() => importDistillerYaml(text, TENSORS));
+    expect(refused.line).toBe(26);
+    expect(refused.message).toMatch(/extension "thin" \(ChannelRemover\): thinning during a run.*--skip-unsupported/);
+    expect(importDistillerYaml(text, TENSORS, 'schedule.yaml', { skipUnsupported: true }).ignored).toEqual([
+      'extension "thin" (ChannelRemover): thinning during a run (line 26)',
+    ]);
+    const { schedule, ignored } = importDistillerYaml(text, TENSORS, 'schedule.yaml', { thinning: true });
     expect(schedule.regularizers).toEqual([
       {
         name: 'lasso',
@@ -238,18 +251,13 @@ policies:
     expect(schedule.thinning).toEqual([
       { name: 'thin', removes: 'channels', when: { epochs: [3] }, arch: 'x', dataset: 'y' },
     ]);
-    expect(importDistillerYaml(exportDistillerYaml(schedule), TENSORS).schedule).toEqual(schedule);
-    expect(ignored).toEqual([
-      'regularizers (line 3)',
-      'lr_schedulers (line 9)',
-      'extensions (line 11)',
-      'regularizer policy (line 18)',
-      'lr_scheduler policy (line 22)',
-      'extension policy (line 26)',
-    ]);
+    expect(
+      importDistillerYaml(exportDistillerYaml(schedule), TENSORS, 'schedule.yaml', { thinning: true }).schedule,
+    ).toEqual(schedule);
+    expect(ignored).toEqual([]);
   });
 
-  it('refuses, on its line, a pruner class a schedule run cannot apply yet and a bad policy argument', () => {
+  it('refuses, on its line, a bad policy argument and one that acts per mini-batch', () => {
     const text = `pruners:
   drop:
     class: BernoulliFilterPruner
@@ -265,10 +273,15 @@ policies:
     let e = errorOf(() => importDistillerYaml(text, TENSORS));
     expect(e.line).toBe(10);
     expect(e.message).toMatch(/keep_mask must be True or False/);
-    e = errorOf(() => importDistillerYaml(text.replace('yes please', 'True'), TENSORS));
-    expect(e.line).toBe(2);
-    expect(e.message).toMatch(
-      /pruner "drop" \(BernoulliFilterPruner, group_type Filters\) is read, but a schedule run/,
-    );
+    expect(importDistillerYaml(text.replace('yes please', 'True'), TENSORS).schedule.rules[0].pruner).toEqual({
+      kind: 'ranked-filters',
+      ranking: 'bernoulli',
+      target: { sparsity: 0.1 },
+    });
+    const perBatch = text.replace('keep_mask: yes please', 'mini_batch_pruning_frequency: 16');
+    e = errorOf(() => importDistillerYaml(perBatch, TENSORS));
+    expect(e.line).toBe(8);
+    expect(e.message).toMatch(/policy args mini_batch_pruning_frequency: a run applies masks per epoch/);
+    expect(importDistillerYaml(perBatch, TENSORS, 'x.yaml', { skipUnsupported: true }).ignored).toHaveLength(1);
   });
 });

@@ -1,8 +1,7 @@
 // Distiller compression-schedule YAML -> the runnable Schedule of a model. The file is read as
-// Distiller reads it (parseDistillerYaml), its weight names are resolved to the model's tensors, and
-// what a schedule run does not act on yet (quantizers; regularizers, LR schedulers and thinning,
-// which are carried in the Schedule) is listed as ignored. Pruner classes the run cannot apply yet
-// are refused on their line. `PolynomialDecayPruner` is PruneLab's own class (TF-MOT's PolynomialDecay).
+// Distiller reads it (parseDistillerYaml) and its weight names are resolved to the model's tensors.
+// What a schedule run cannot apply is refused on its line, unless the caller asks to run without it
+// (then it is listed as ignored). `PolynomialDecayPruner` is PruneLab's own class (TF-MOT's).
 import type { Regularizer } from '../training/regularizers';
 import type { DistillerPolicy, DistillerPrunerDef, DistillerSchedule } from './distiller-document';
 import { parseDistillerYaml } from './distiller-parse';
@@ -34,7 +33,22 @@ export interface DistillerImport {
   document: DistillerSchedule;
 }
 
-const NOT_RUN_SECTIONS = ['regularizers', 'quantizers', 'lr_schedulers', 'extensions'];
+/**
+ * Policy args a run honours: keep_mask (a run keeps its masks) and mask_gradients (pruned weights
+ * are re-masked after every step, which leaves them at 0 as masked gradients do). The others change
+ * when or how often masks act within an epoch, which an epoch-level run does not model.
+ */
+const HONOURED_ARGS = new Set(['keep_mask', 'mask_gradients']);
+
+export interface ImportOptions {
+  /**
+   * Run without what a schedule run cannot apply (quantizers, thinning extensions, mini-batch policy
+   * args, a second LR scheduler): each is listed in `ignored` with its line instead of refused.
+   */
+  skipUnsupported?: boolean;
+  /** The run thins the model at the extensions' epochs (FilterRemover / ChannelRemover). */
+  thinning?: boolean;
+}
 
 /**
  * Distiller's ranked-structure pruners: 'Filters' / '3D' rank output channels; 'Channels', and for
@@ -48,6 +62,8 @@ const RANKED_GROUPS: Record<string, ScheduleGroup> = {
   Rows: 'channels',
   Cols: 'channels',
 };
+
+const STRUCTURE_THRESHOLD_GROUPS = ['2D', 'Rows', 'Cols', '3D', 'Filters', 'Channels'];
 
 class Resolver {
   constructor(
@@ -68,7 +84,7 @@ class Resolver {
         `weight "${weight}" of ${what} "${def.name}" is not a prunable tensor of this model ` +
           `(expected e.g. ${this.modelTensors
             .slice(0, 3)
-            .map((t) => `${weightNameForTensor(t)} or ${t}`)
+            .map((t) => (weightNameForTensor(t) === t ? t : `${weightNameForTensor(t)} or ${t}`))
             .join(', ')})`,
       )
     );
@@ -114,17 +130,53 @@ class Resolver {
         return { pruner: { kind: 'sensitivity', sensitivities }, tensors: keys(sensitivities) };
       }
       case 'ranked-structure': {
+        const t = p.target;
+        if (p.group === 'Blocks' && p.blockShape && p.ranking === 'l1' && t.kind !== 'random-level') {
+          const target =
+            t.kind === 'fixed'
+              ? { sparsity: t.sparsity }
+              : { initialSparsity: t.initialSparsity, finalSparsity: t.finalSparsity };
+          return { pruner: { kind: 'blocks', blockShape: p.blockShape, target }, tensors: this.list(p.weights, def) };
+        }
         const group = RANKED_GROUPS[p.group];
-        const norm = p.ranking === 'l1' || p.ranking === 'l2' ? p.ranking : null;
-        if (group && norm && p.target.kind !== 'random-level') {
-          const leader = p.groupDependency ? { groupDependency: p.groupDependency } : {};
-          const tensors = this.list(p.weights, def);
-          if (p.target.kind === 'fixed')
-            return { pruner: { kind: 'structured', group, norm, sparsity: p.target.sparsity, ...leader }, tensors };
-          const { initialSparsity, finalSparsity } = p.target;
+        if (!group) break;
+        const leader = p.groupDependency ? { groupDependency: p.groupDependency } : {};
+        const tensors = this.list(p.weights, def);
+        if (t.kind === 'random-level')
+          return { pruner: { kind: 'random-level', group, low: t.low, high: t.high, ...leader }, tensors };
+        if (p.ranking === 'l1' || p.ranking === 'l2') {
+          const norm = p.ranking;
+          if (t.kind === 'fixed')
+            return { pruner: { kind: 'structured', group, norm, sparsity: t.sparsity, ...leader }, tensors };
+          const { initialSparsity, finalSparsity } = t;
           const structure = { group, ...(norm === 'l2' ? { norm } : {}), ...leader };
           return { pruner: { kind: 'agp', initialSparsity, finalSparsity, structure }, tensors };
         }
+        const target =
+          t.kind === 'fixed'
+            ? { sparsity: t.sparsity }
+            : { initialSparsity: t.initialSparsity, finalSparsity: t.finalSparsity };
+        return { pruner: { kind: 'ranked-filters', ranking: p.ranking, target, ...leader }, tensors };
+      }
+      case 'splicing': {
+        const sensitivities = this.map(p.sensitivities, def, 'pruner');
+        const { lowThreshMult, hiThreshMult, sensitivityMultiplier } = p;
+        return {
+          pruner: { kind: 'splicing', sensitivities, lowThreshMult, hiThreshMult, sensitivityMultiplier },
+          tensors: keys(sensitivities),
+        };
+      }
+      case 'structure-threshold': {
+        const regimes = this.map(p.regimes, def, 'pruner');
+        for (const [name, r] of Object.entries(regimes))
+          if (!STRUCTURE_THRESHOLD_GROUPS.includes(r.group))
+            this.fail(def.nameLines[name] ?? def.line, `group ${r.group} of ${name} has no threshold structures`);
+        const tensors = '*' in regimes ? '*' : Object.keys(regimes);
+        return { pruner: { kind: 'structure-threshold', regimes, criterion: p.criterion }, tensors };
+      }
+      case 'baidu-rnn': {
+        const { q, rampEpochOffset, rampSlopeMult } = p;
+        return { pruner: { kind: 'baidu-rnn', q, rampEpochOffset, rampSlopeMult }, tensors: this.list(p.weights, def) };
       }
     }
     return this.fail(
@@ -169,11 +221,21 @@ export function scheduleFromDistiller(
   doc: DistillerSchedule,
   modelTensors: readonly string[],
   fileName = 'schedule.yaml',
+  opts: ImportOptions = {},
 ): Omit<DistillerImport, 'document' | 'warnings'> {
   const r = new Resolver(fileName, modelTensors);
-  const ignored = NOT_RUN_SECTIONS.filter((k) => k in doc.sectionLines).map(
-    (k) => `${k} (line ${doc.sectionLines[k]})`,
-  );
+  const ignored: string[] = [];
+  const unsupported: { line: number; what: string }[] = [];
+  for (const q of doc.quantizers)
+    unsupported.push({ line: q.line, what: `quantizer "${q.name}" (${q.className}): PruneLab does not quantize` });
+  for (const policy of doc.policies) {
+    const args = Object.keys(policy.args).filter((a) => !HONOURED_ARGS.has(a));
+    if (args.length > 0)
+      unsupported.push({
+        line: policy.line,
+        what: `${policy.target} policy args ${args.join(', ')}: a run applies masks per epoch, not per mini-batch`,
+      });
+  }
   const schedule: Schedule = { rules: [] };
   const uses = new Map<string, number>();
   for (const policy of doc.policies) {
@@ -185,8 +247,8 @@ export function scheduleFromDistiller(
       schedule.rules.push({ name: n === 1 ? def.name : `${def.name}@${n}`, when, ...r.pruner(def) } as ScheduleRule);
       continue;
     }
-    ignored.push(`${policy.target} policy (line ${policy.line})`);
     const name = policy.instance;
+    if (policy.target === 'quantizer') continue;
     if (policy.target === 'regularizer') {
       const def = doc.regularizers.find((d) => d.name === name);
       if (def)
@@ -198,10 +260,14 @@ export function scheduleFromDistiller(
         });
     } else if (policy.target === 'lr_scheduler') {
       const def = doc.lrSchedulers.find((d) => d.name === name);
-      if (def) (schedule.lrSchedulers ??= []).push({ name, scheduler: def.spec, when: policy.when });
+      if (def && schedule.lrSchedulers?.length)
+        unsupported.push({ line: policy.line, what: `a second LR scheduler "${name}": one at a time` });
+      else if (def) (schedule.lrSchedulers ??= []).push({ name, scheduler: def.spec, when: policy.when });
     } else if (policy.target === 'extension') {
       const def = doc.extensions.find((d) => d.name === name);
-      if (def) {
+      if (def && !opts.thinning)
+        unsupported.push({ line: policy.line, what: `extension "${name}" (${def.className}): thinning during a run` });
+      else if (def) {
         const { removes, arch, dataset } = def.spec;
         const rule = { name, removes, when: policy.when, ...(arch !== undefined ? { arch } : {}) };
         (schedule.thinning ??= []).push(dataset !== undefined ? { ...rule, dataset } : rule);
@@ -210,6 +276,14 @@ export function scheduleFromDistiller(
   }
   for (const def of doc.pruners)
     if (!uses.has(def.name)) ignored.push(`pruner "${def.name}" (line ${def.line}): no policy uses it`);
+  unsupported.sort((a, b) => a.line - b.line);
+  if (unsupported.length > 0 && !opts.skipUnsupported)
+    r.fail(
+      unsupported[0].line,
+      `${unsupported.map((u) => `${u.what} (line ${u.line})`).join('; ')}; run without ` +
+        `${unsupported.length === 1 ? 'it' : 'them'}: --skip-unsupported, or "Run without unsupported entries"`,
+    );
+  for (const u of unsupported) ignored.push(`${u.what} (line ${u.line})`);
   try {
     validateSchedule(schedule);
     for (const rule of schedule.rules) ruleTensors(rule, modelTensors);
@@ -225,7 +299,8 @@ export function importDistillerYaml(
   text: string,
   modelTensors: readonly string[],
   fileName = 'schedule.yaml',
+  opts: ImportOptions = {},
 ): DistillerImport {
   const document = parseDistillerYaml(text, fileName);
-  return { ...scheduleFromDistiller(document, modelTensors, fileName), warnings: document.warnings, document };
+  return { ...scheduleFromDistiller(document, modelTensors, fileName, opts), warnings: document.warnings, document };
 }

@@ -5,7 +5,7 @@ import type { BatchProgress, OptimizerSpec } from '../training/masked-trainer';
 import type { PauseGate } from '../training/pause-gate';
 import type { Metrics } from '../types';
 import type { TimelineEvent } from './run-schedule';
-import type { IterativeStep } from './schedule';
+import type { IterativeStep } from './schedule-builders';
 
 export interface HanCurvePoint {
   /** Fraction of zeros over every prunable tensor. */

@@ -4,32 +4,18 @@
 // within a run). Then one epoch of masked fine-tuning; the test set is evaluated after every
 // pruning step and every epoch.
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, evaluate, type EvalData, type OutputKind } from '../eval/evaluate';
+import { CancelledError, detectOutputKind, evaluate, type EvalData, type OutputKind } from '../eval/evaluate';
 import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
-import {
-  andMasks,
-  levelMask,
-  magnitudeMask,
-  maskFromStructures,
-  sampleStd,
-  sensitivityThreshold,
-  structuredMask,
-} from '../pruning';
+import { layoutOf, sampleStd, splicingStats, type SplicingStats, type TensorLayout } from '../pruning';
+import type { ChannelStats } from '../training/activation-stats';
 import { snapshotWeights, restoreWeights, type WeightSnapshot } from '../training/checkpoint';
 import { MaskedTrainer, type BatchProgress, type OptimizerSpec, type TrainData } from '../training/masked-trainer';
 import { PauseGate } from '../training/pause-gate';
 import type { Convention, Metrics } from '../types';
-import {
-  ruleEpochs,
-  ruleTarget,
-  ruleTensors,
-  ScheduleError,
-  validateSchedule,
-  type PrunerConfig,
-  type Schedule,
-  type ScheduleGroup,
-  type ScheduleRule,
-} from './schedule';
+import { trainingChannelStats, trainingGradients } from './layers-measures';
+import { mergeRuleMask, ruleMasks, type MaskContext, type RuleTensor } from './rule-masks';
+import { ruleEpochs, ruleTensors, ScheduleError, validateSchedule, type Schedule } from './schedule';
+import { ScheduleTraining } from './schedule-training';
 
 export interface TimelineEvent {
   /** Epoch the event belongs to: a prune event happens at the start of it, an epoch event at its end. */
@@ -46,8 +32,12 @@ export interface TimelineEvent {
   revived: number;
   /** Masked positions non-zero after re-masking (read from the variables): 0. */
   prunedNonZero: number;
-  /** Epoch events: mean training loss. */
+  /** Epoch events: mean training loss (with the regularization term when one is active). */
   trainLoss?: number;
+  /** Epoch events: the active regularizers' loss on the weights at the end of the epoch. */
+  regularizationLoss?: number;
+  /** Epoch events: the learning rate of the epoch. */
+  lr?: number;
   /** Prune events: the rules that fired. */
   rules?: string[];
 }
@@ -89,42 +79,10 @@ export interface ScheduleRunResult {
   final: TimelineEvent;
 }
 
-interface TensorRef {
-  name: string;
+interface TensorRef extends RuleTensor {
   shape: number[];
+  layerName: string;
   variable: tf.Variable;
-}
-
-/** The structures a rule ranks, or null for element-wise rules. */
-function structureOf(p: PrunerConfig): { group: ScheduleGroup; norm: 'l1' | 'l2'; leader: boolean } | null {
-  if (p.kind === 'structured') return { group: p.group, norm: p.norm, leader: p.groupDependency === 'leader' };
-  if (p.kind === 'agp' && p.structure)
-    return {
-      group: p.structure.group,
-      norm: p.structure.norm ?? 'l1',
-      leader: p.structure.groupDependency === 'leader',
-    };
-  return null;
-}
-
-/** Mask a rule asks for, computed on the current weights `w`. */
-function ruleMask(
-  rule: ScheduleRule,
-  t: TensorRef,
-  epoch: number,
-  w: Float32Array,
-  sigma: () => number,
-  convention: Convention,
-): Uint8Array {
-  const p = rule.pruner;
-  if (p.kind === 'magnitude') return magnitudeMask(w, (p.thresholds[t.name] ?? p.thresholds['*']) as number);
-  if (p.kind === 'sensitivity') {
-    return magnitudeMask(w, sensitivityThreshold((p.sensitivities[t.name] ?? p.sensitivities['*']) as number, sigma()));
-  }
-  const target = ruleTarget(rule, t.name, epoch) as number;
-  const structure = structureOf(p);
-  if (structure) return structuredMask(w, t.shape, structure.group, target, { norm: structure.norm, convention }).mask;
-  return levelMask(w, target, convention);
 }
 
 async function sparsityOf(tensors: TensorRef[]): Promise<{ perTensor: Record<string, number>; total: number }> {
@@ -159,13 +117,21 @@ export async function runSchedule(
     throw new ScheduleError(`epochs must be an integer >= 0; got ${opts.epochs}`);
   const convention = opts.convention ?? 'distiller';
   const variables = new Map(model.weights.map((w) => [w.originalName, w.read() as tf.Variable]));
-  const tensors: TensorRef[] = prunableTensors(model).map((t) => ({
-    name: t.name,
-    shape: t.shape,
-    variable: variables.get(t.name) as tf.Variable,
-  }));
+  const tensors: TensorRef[] = prunableTensors(model).map((t) => {
+    const variable = variables.get(t.name) as tf.Variable;
+    const layout: TensorLayout = layoutOf(t.shape);
+    return {
+      name: t.name,
+      shape: t.shape,
+      layout,
+      layerName: t.layerName,
+      variable,
+      read: async () => (await variable.data()) as Float32Array,
+    };
+  });
   const names = tensors.map((t) => t.name);
   const byName = new Map(tensors.map((t) => [t.name, t]));
+  const layouts = new Map(tensors.map((t) => [t.name, t.layout]));
   const plan = schedule.rules.map((rule) => ({
     rule,
     tensors: ruleTensors(rule, names),
@@ -183,6 +149,43 @@ export async function runSchedule(
   };
   for (const { rule, tensors: ts } of plan)
     if (rule.pruner.kind === 'sensitivity') for (const t of ts) await denseStd(t);
+  const spliced = new Map<string, SplicingStats>();
+  const baseLr = opts.optimizer.lr;
+  const training = new ScheduleTraining(schedule, new Map(tensors.map((t) => [t.name, t.variable])), baseLr);
+  /** Statistics of the training data for the pruners that rank by them, measured once per pruning epoch. */
+  const measuresAt = (epoch: number): MaskContext => {
+    let stats: Promise<Map<string, ChannelStats>> | null = null;
+    let grads: Promise<Map<string, Float32Array>> | null = null;
+    const ranked = tensors.filter((t) => plan.some((p) => p.epochs.has(epoch) && p.tensors.includes(t.name)));
+    return {
+      epoch,
+      convention,
+      seed: opts.seed ?? 0,
+      denseStd,
+      splicingStats: async (rule, name) => {
+        const key = `${rule}/${name}`;
+        if (!spliced.has(key)) spliced.set(key, splicingStats(await (byName.get(name) as TensorRef).read()));
+        return spliced.get(key) as SplicingStats;
+      },
+      channelStats: async (name) => {
+        stats ??= trainingChannelStats(
+          model,
+          ranked.map((t) => t.layerName),
+          trainData,
+        );
+        return (await stats).get((byName.get(name) as TensorRef).layerName) as ChannelStats;
+      },
+      gradient: async (name) => {
+        grads ??= trainingGradients(
+          model,
+          new Map(ranked.map((t) => [t.name, t.variable])),
+          trainData,
+          opts.outputs ?? detectOutputKind(model),
+        );
+        return (await grads).get(name) as Float32Array;
+      },
+    };
+  };
 
   const timeline: TimelineEvent[] = [];
   const checkpoints: Checkpoint[] = [];
@@ -192,6 +195,7 @@ export async function runSchedule(
     weightDecay: opts.weightDecay,
     seed: opts.seed,
     outputs: opts.outputs,
+    ...(training.hasRegularizers ? { extraLoss: training.extraLoss } : {}),
   });
   const evalOpts = { batchSize: opts.evalBatchSize, outputs: opts.outputs, signal: opts.signal };
   const record = async (
@@ -234,31 +238,23 @@ export async function runSchedule(
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       await checkpoint();
       const fired: string[] = [];
+      const ctx = measuresAt(epoch);
       for (const { rule, tensors: ts, epochs } of plan) {
         if (!epochs.has(epoch)) continue;
         fired.push(rule.name);
-        // group_dependency Leader: the first tensor's ranking chooses the structures of all of them.
-        const structure = structureOf(rule.pruner);
-        let leaderChoice: number[] | null = null;
-        if (structure?.leader && ts.length > 0) {
-          const lead = byName.get(ts[0]) as TensorRef;
-          const target = ruleTarget(rule, lead.name, epoch) as number;
-          const w = (await lead.variable.data()) as Float32Array;
-          leaderChoice = structuredMask(w, lead.shape, structure.group, target, {
-            norm: structure.norm,
-            convention,
-          }).pruned;
-        }
-        for (const name of ts) {
-          const t = byName.get(name) as TensorRef;
-          const w = (await t.variable.data()) as Float32Array;
-          const sigma = sigmas.get(name);
-          const fresh =
-            structure && leaderChoice
-              ? maskFromStructures(t.shape, structure.group, leaderChoice)
-              : ruleMask(rule, t, epoch, w, () => sigma as number, convention);
-          const old = masks.get(name);
-          masks.set(name, old ? andMasks(old, fresh) : fresh);
+        const fresh = await ruleMasks(
+          rule,
+          ts.map((n) => byName.get(n) as TensorRef),
+          ctx,
+          masks,
+        );
+        for (const [name, m] of fresh) {
+          // DropFilter's rescaled mask, applied to the weights once
+          if (m.scale !== undefined) {
+            const v = (byName.get(name) as TensorRef).variable;
+            tf.tidy(() => v.assign(tf.mul(v, m.scale as number)));
+          }
+          masks.set(name, mergeRuleMask(masks.get(name), m));
         }
       }
       if (fired.length > 0) {
@@ -267,12 +263,27 @@ export async function runSchedule(
         await record({ epoch, kind: 'prune', revived: 0, rules: fired });
       }
       await checkpoint();
+      const lr = training.beginEpoch(epoch) ?? undefined;
+      // a scheduler may reach 0 (cosine annealing to eta_min 0); the optimizer needs a rate > 0
+      if (lr !== undefined) trainer.setLearningRate(Math.max(lr, Number.MIN_VALUE));
       const r = await trainer.trainEpoch(trainData, epoch, {
         onBatch: opts.onBatch,
         gate: opts.gate,
         signal: opts.signal,
       });
-      await record({ epoch, kind: 'epoch', revived: r.revivedBeforeRemask, trainLoss: r.loss });
+      const regularizationLoss = await training.regularizationLoss();
+      await training.endEpoch(epoch, layouts, masks);
+      trainer.setMasks(masks);
+      trainer.applyMasks();
+      const e = await record({
+        epoch,
+        kind: 'epoch',
+        revived: r.revivedBeforeRemask,
+        trainLoss: r.loss,
+        ...(regularizationLoss !== undefined ? { regularizationLoss } : {}),
+        lr: lr ?? baseLr,
+      });
+      training.observe(epoch, e.metrics.loss);
     }
     if ((opts.checkpoints ?? 'all') === 'none') {
       checkpoints.push({

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { previewSchedule } from './preview';
-import {
-  iterativeSchedule,
-  oneShotSchedule,
-  ruleEpochs,
-  ScheduleError,
-  validateSchedule,
-  type Schedule,
-} from './schedule';
+import { ruleEpochs, ScheduleError, validateSchedule, type Schedule } from './schedule';
+import { iterativeSchedule, oneShotSchedule } from './schedule-builders';
 
 // REFERENCE AGP vector: si 0.05, sf 0.91, t0 0, t_end 18, freq 2
 const AGP_VECTOR = [0.05, 0.33387, 0.54719, 0.70004, 0.8025, 0.86465, 0.89656, 0.90832, 0.91];

@@ -2,8 +2,9 @@
 // tensors at the epochs its policy names. One-shot and iterative pruning are built from level
 // rules; AGP and TF-MOT's polynomial decay compute their target from the epoch.
 import { agpPruningEpochs, agpSparsity, assertSparsity, polynomialDecaySparsity } from '../pruning';
+import type { ThresholdCriterion } from '../pruning';
 import type { LrScheduler } from '../training/lr-schedulers';
-import type { Regularizer } from '../training/regularizers';
+import type { GroupRegime, Regularizer } from '../training/regularizers';
 
 /**
  * When a rule prunes. `{start, end, frequency}` follows Distiller (range(start, end, frequency),
@@ -32,7 +33,31 @@ export type PrunerConfig =
   /**
    * A fraction of the filters or channels, ranked by mean |w| (l1) or RMS (l2) (L1/L2RankedStructureParameterPruner).
    */
-  | { kind: 'structured'; group: ScheduleGroup; norm: 'l1' | 'l2'; sparsity: number; groupDependency?: 'leader' };
+  | { kind: 'structured'; group: ScheduleGroup; norm: 'l1' | 'l2'; sparsity: number; groupDependency?: 'leader' }
+  /**
+   * Distiller's filter pruners that rank by activation statistics (APoZ, mean), Σ w ⊙ grad, chance,
+   * or drop filters by a Bernoulli draw; to a fixed fraction of the filters or along an AGP ramp.
+   */
+  | { kind: 'ranked-filters'; ranking: FilterRanking; target: SparsityTarget; groupDependency?: 'leader' }
+  /** Blocks of [repetitions, depth] output x input channels at one kernel position, by mean |w| (group_type Blocks). */
+  | { kind: 'blocks'; blockShape: number[]; target: SparsityTarget }
+  /** RandomLevelStructureParameterPruner: at each call s ~ U(low, high), then the L1 ranking. */
+  | { kind: 'random-level'; group: ScheduleGroup; low: number; high: number; groupDependency?: 'leader' }
+  /** Dynamic Network Surgery (SplicingPruner); sensitivities keyed by tensor or '*'. */
+  | {
+      kind: 'splicing';
+      sensitivities: Record<string, number>;
+      lowThreshMult: number;
+      hiThreshMult: number;
+      sensitivityMultiplier: number;
+    }
+  /** StructureParameterPruner: structures whose norm (by the criterion) is <= the threshold are pruned. */
+  | { kind: 'structure-threshold'; regimes: Record<string, GroupRegime>; criterion: ThresholdCriterion }
+  /** Narang et al.'s growing magnitude threshold (BaiduRNNPruner), on dense kernels. */
+  | { kind: 'baidu-rnn'; q: number; rampEpochOffset: number; rampSlopeMult: number };
+
+export type FilterRanking = 'apoz' | 'mean' | 'gradient' | 'random' | 'bernoulli';
+export type SparsityTarget = { sparsity: number } | { initialSparsity: number; finalSparsity: number };
 
 /** The structures of a structured AGP rule; norm defaults to 'l1'. */
 export interface AgpStructure {
@@ -143,7 +168,27 @@ export function validateSchedule(schedule: Schedule): void {
       } else if (!(p.power > 0)) throw new ScheduleError(`rule "${rule.name}": power must be > 0; got ${p.power}`);
     } else if (p.kind === 'level') Object.entries(p.levels).forEach(([k, v]) => sparsity(v, `level of ${k}`));
     else if (p.kind === 'structured') sparsity(p.sparsity, 'structured sparsity');
-    else {
+    else if (p.kind === 'ranked-filters' || p.kind === 'blocks') {
+      if ('sparsity' in p.target) sparsity(p.target.sparsity, 'filter sparsity');
+      else {
+        sparsity(p.target.initialSparsity, 'initial sparsity');
+        sparsity(p.target.finalSparsity, 'final sparsity');
+        if (!('start' in rule.when))
+          throw new ScheduleError(`rule "${rule.name}": an AGP ramp needs starting/ending epoch and frequency`);
+      }
+    } else if (p.kind === 'random-level') {
+      sparsity(p.low, 'low sparsity');
+      sparsity(p.high, 'high sparsity');
+      if (p.low > p.high) throw new ScheduleError(`rule "${rule.name}": sparsity range [${p.low}, ${p.high}] is empty`);
+    } else if (p.kind === 'baidu-rnn') {
+      if (!('start' in rule.when))
+        throw new ScheduleError(`rule "${rule.name}": baidu-rnn needs starting/ending epoch and frequency`);
+    } else if (p.kind === 'splicing' || p.kind === 'structure-threshold') {
+      const values = p.kind === 'splicing' ? p.sensitivities : mapValues(p.regimes, (r) => r.value);
+      for (const [k, v] of Object.entries(values))
+        if (!Number.isFinite(v) || v < 0)
+          throw new ScheduleError(`rule "${rule.name}": the value of ${k} must be a number >= 0; got ${v}`);
+    } else {
       const values = p.kind === 'magnitude' ? p.thresholds : p.sensitivities;
       for (const [k, v] of Object.entries(values)) {
         if (!Number.isFinite(v) || v < 0)
@@ -156,6 +201,10 @@ export function validateSchedule(schedule: Schedule): void {
     if (rule.tensors !== '*' && rule.tensors.length === 0)
       throw new ScheduleError(`rule "${rule.name}" names no tensors`);
   }
+}
+
+function mapValues<T>(m: Record<string, T>, f: (v: T) => number): Record<string, number> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)]));
 }
 
 /** The epochs a rule prunes at, ascending. */
@@ -189,10 +238,17 @@ export function ruleTensors(rule: ScheduleRule, modelTensors: readonly string[])
     names = rule.tensors;
   }
   const p = rule.pruner;
-  if (p.kind === 'level' || p.kind === 'magnitude' || p.kind === 'sensitivity') {
-    const values = p.kind === 'level' ? p.levels : p.kind === 'magnitude' ? p.thresholds : p.sensitivities;
-    names = names.filter((t) => perTensor(values, t) !== undefined);
-  }
+  const keyed =
+    p.kind === 'level'
+      ? p.levels
+      : p.kind === 'magnitude'
+        ? p.thresholds
+        : p.kind === 'sensitivity' || p.kind === 'splicing'
+          ? p.sensitivities
+          : p.kind === 'structure-threshold'
+            ? mapValues(p.regimes, (r) => r.value)
+            : null;
+  if (keyed) names = names.filter((t) => perTensor(keyed, t) !== undefined);
   return names;
 }
 
@@ -228,43 +284,19 @@ export function ruleTarget(rule: ScheduleRule, tensor: string, epoch: number): n
       return perTensor(p.levels, tensor) ?? null;
     case 'structured':
       return p.sparsity;
+    case 'blocks':
+    case 'ranked-filters': {
+      if ('sparsity' in p.target) return p.target.sparsity;
+      const w = rule.when as { start: number; end: number; frequency: number };
+      return agpSparsity(epoch, {
+        si: p.target.initialSparsity,
+        sf: p.target.finalSparsity,
+        t0: w.start,
+        tEnd: w.end,
+        freq: w.frequency,
+      });
+    }
     default:
       return null;
   }
-}
-
-/** One-shot: prune `tensors` to `sparsity` at epoch 0, then fine-tune for `epochs`. */
-export function oneShotSchedule(tensors: string[] | '*', sparsity: number, epochs = 0): Schedule {
-  const schedule: Schedule = {
-    rules: [{ name: 'one_shot', pruner: { kind: 'level', levels: { '*': sparsity } }, tensors, when: { epochs: [0] } }],
-    epochs,
-  };
-  validateSchedule(schedule);
-  return schedule;
-}
-
-export interface IterativeStep {
-  sparsity: number;
-  /** Fine-tuning epochs after this pruning step. */
-  epochs: number;
-}
-
-/** Han-style iterative pruning: prune to steps[i].sparsity, fine-tune steps[i].epochs, repeat. */
-export function iterativeSchedule(tensors: string[] | '*', steps: IterativeStep[]): Schedule {
-  let epoch = 0;
-  const rules: ScheduleRule[] = steps.map((s, i) => {
-    if (!Number.isInteger(s.epochs) || s.epochs < 1)
-      throw new ScheduleError(`iterative step ${i + 1}: epochs must be an integer >= 1; got ${s.epochs}`);
-    const rule: ScheduleRule = {
-      name: `step_${i + 1}`,
-      pruner: { kind: 'level', levels: { '*': s.sparsity } },
-      tensors,
-      when: { epochs: [epoch] },
-    };
-    epoch += s.epochs;
-    return rule;
-  });
-  const schedule = { rules, epochs: epoch };
-  validateSchedule(schedule);
-  return schedule;
 }

@@ -1,6 +1,7 @@
 // Distiller schedules name PyTorch parameters ("fc1.weight", "module.conv1.weight"); PruneLab
 // names TF.js weights ("fc1/kernel"). The rule, both ways:
-//   import: drop every "module." segment (DataParallel wrappers), then "<path>.weight" ->
+//   import: drop every "module." segment (DataParallel wrappers); a model named by module paths
+//           takes the rest as is, else "<path>.weight" ->
 //           "<path>/kernel", trying the path as is and with its dots as "_" (a PyTorch
 //           "features.0" becomes the Keras layer "features_0"); a name already in TF.js form
 //           ("fc1/kernel") is taken as is.
@@ -14,6 +15,8 @@ export function tensorForWeightName(weight: string, modelTensors: readonly strin
     .split('.')
     .filter((part) => part !== 'module')
     .join('.');
+  // a model already named by PyTorch module paths (an ONNX export)
+  if (modelTensors.includes(path)) return path;
   if (!path.endsWith('.weight')) return null;
   const layer = path.slice(0, -'.weight'.length);
   for (const candidate of [`${layer}/kernel`, `${layer.replace(/\./g, '_')}/kernel`]) {
@@ -29,4 +32,15 @@ export function weightNameForTensor(tensor: string, prefix = ''): string {
   const layer = tensor.slice(0, slash);
   const suffix = tensor.slice(slash + 1);
   return suffix === 'kernel' ? `${prefix}${layer}.weight` : `${prefix}${tensor}`;
+}
+
+/**
+ * Distiller names (a sensitivity CSV's `parameter`, with or without DataParallel's "module.") as the
+ * model's tensor names; a name that matches no tensor stays as written.
+ */
+export function toModelTensorNames<T extends { parameter: string }>(
+  rows: readonly T[],
+  modelTensors: readonly string[],
+) {
+  return rows.map((r) => ({ ...r, parameter: tensorForWeightName(r.parameter, modelTensors) ?? r.parameter }));
 }

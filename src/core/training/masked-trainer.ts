@@ -48,6 +48,7 @@ export class MaskedTrainer {
   private readonly outputs: OutputKind;
   private readonly shift: number;
   private readonly distill?: DistillOptions;
+  private readonly extraLoss?: () => tf.Scalar;
   private disposed = false;
 
   constructor(model: tf.LayersModel, opts: TrainerOptions) {
@@ -72,6 +73,7 @@ export class MaskedTrainer {
       if (!(alpha >= 0 && alpha <= 1)) throw new TrainingInputError(`distill.alpha must be in [0, 1]; got ${alpha}`);
       this.distill = opts.distill;
     }
+    this.extraLoss = opts.extraLoss;
     this.model = model;
     for (const w of model.weights) this.byName.set(w.originalName, w.read() as tf.Variable);
     this.trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -154,7 +156,11 @@ export class MaskedTrainer {
   private step(xb: tf.Tensor, yb: tf.Tensor1D, teacher?: tf.Tensor): tf.Tensor1D {
     return tf.tidy(() => {
       this.applyMasks(); // before the forward pass
-      const { value, grads } = tf.variableGrads(() => this.lossOf(xb, yb, teacher), this.trainable);
+      const loss = () => {
+        const l = this.lossOf(xb, yb, teacher);
+        return this.extraLoss ? (tf.add(l, this.extraLoss()) as tf.Scalar) : l;
+      };
+      const { value, grads } = tf.variableGrads(loss, this.trainable);
       if (this.weightDecay > 0) {
         for (const v of this.trainable) grads[v.name] = tf.add(grads[v.name], tf.mul(v, this.weightDecay));
       }

@@ -4,10 +4,12 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   groupThresholdMask,
+  layoutOf,
   magnitudeMask,
   PruningInputError,
   structureGroupFor,
   type DistillerGroup,
+  type TensorLayout,
   type ThresholdCriterion,
 } from '../pruning';
 
@@ -129,12 +131,20 @@ export function regularizerThresholdMask(
   reg: Regularizer,
   name: string,
   w: ArrayLike<number>,
-  shape: readonly number[],
+  shape: readonly number[] | TensorLayout,
 ): Uint8Array | null {
   if (reg.kind === 'l1')
     return reg.thresholdCriteria !== undefined && name in reg.strengths ? magnitudeMask(w, reg.strengths[name]) : null;
   if (reg.kind !== 'group-lasso' || reg.thresholdCriteria === undefined || !(name in reg.regimes)) return null;
   const { value, group } = reg.regimes[name];
   const criterion: ThresholdCriterion = reg.thresholdCriteria;
-  return groupThresholdMask(w, shape, structureGroupFor(group, shape.length), value, criterion);
+  if (group === '4D') {
+    // the whole tensor is one group: kept or pruned as a whole
+    let norm = 0;
+    for (let i = 0; i < w.length; i++)
+      norm = criterion === 'Max' ? Math.max(norm, Math.abs(w[i])) : norm + Math.abs(w[i]);
+    if (criterion === 'Mean_Abs') norm /= w.length;
+    return new Uint8Array(w.length).fill(norm > value ? 1 : 0);
+  }
+  return groupThresholdMask(w, shape, structureGroupFor(group, layoutOf(shape).shape.length), value, criterion);
 }

@@ -35,6 +35,11 @@ export interface TrainerOptions {
    * Default: none (plain cross-entropy).
    */
   distill?: DistillOptions;
+  /**
+   * A term added to the loss of every step inside the gradient tape (e.g. a regularizer over the
+   * model's variables). Called once per step; what it creates is freed with the step.
+   */
+  extraLoss?: () => tf.Scalar;
 }
 
 export interface DistillOptions {

@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import { int, pct } from '../shared/format';
-import { denseReference, timelineRows, type TimelineRow } from './run-series';
+import { denseReference, hasRegularization, timelineRows, type TimelineRow } from './run-series';
 import { useLab } from '../shared/use-lab';
 
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
@@ -25,6 +25,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
   const baselineTop1 = useLab((s) => s.baseline?.metrics.top1 ?? null);
   const timeline = run?.kind === props.kind ? run.timeline : null;
   const rows = useMemo(() => (timeline ? timelineRows(timeline) : []), [timeline]);
+  const regularized = hasRegularization(rows);
   // the lab's figure is replaced by the fine-tuned model's once a run ends: only trust it while running
   const live = isRunActive(run);
   const dense = useMemo(
@@ -170,6 +171,14 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                     Train loss
                   </th>
                   <th scope="col" className="num">
+                    LR
+                  </th>
+                  {regularized && (
+                    <th scope="col" className="num">
+                      Regularization loss
+                    </th>
+                  )}
+                  <th scope="col" className="num">
                     Revived before re-masking
                   </th>
                 </tr>
@@ -183,6 +192,12 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                     <td className="num">{pct(r.top5)}</td>
                     <td className="num">{r.sparsity.toFixed(2)}%</td>
                     <td className="num">{r.trainLoss === null ? '—' : r.trainLoss.toFixed(4)}</td>
+                    <td className="num">{r.lr === null ? '—' : r.lr.toPrecision(3)}</td>
+                    {regularized && (
+                      <td className="num">
+                        {r.regularizationLoss === null ? '—' : r.regularizationLoss.toPrecision(4)}
+                      </td>
+                    )}
                     <td className="num">{r.kind === 'epoch' ? int(r.revived) : '—'}</td>
                   </tr>
                 ))}

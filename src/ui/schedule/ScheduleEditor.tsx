@@ -56,6 +56,7 @@ export function ScheduleEditor() {
   const written = useRef<Schedule | null>(null);
   const [form, setForm] = useState<ScheduleForm | null>(() => scheduleToForm(schedule, epochs));
   const [error, setError] = useState<string | null>(null);
+  const [skipUnsupported, setSkipUnsupported] = useState(false);
   const [seen, setSeen] = useState(schedule);
   if (seen !== schedule) {
     setSeen(schedule);
@@ -90,7 +91,7 @@ export function ScheduleEditor() {
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
-    if (file) importScheduleYaml(file.name, await file.text());
+    if (file) importScheduleYaml(file.name, await file.text(), { skipUnsupported });
   };
   const fileInput = useRef<HTMLInputElement>(null);
   const exportYaml = () => {
@@ -121,6 +122,13 @@ export function ScheduleEditor() {
             tabIndex={-1}
             onChange={(e) => void onFile(e)}
           />
+          <label
+            className="layer-pick"
+            title="Quantizers, thinning and mini-batch policy arguments are otherwise refused"
+          >
+            <input type="checkbox" checked={skipUnsupported} onChange={(e) => setSkipUnsupported(e.target.checked)} />
+            Run without unsupported entries
+          </label>
           <button type="button" className="btn btn-small" disabled={!!error} onClick={exportYaml}>
             Export Distiller YAML
           </button>

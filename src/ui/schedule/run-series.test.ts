@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../core/lab/types';
-import { denseReference, timelineRows } from './run-series';
+import { denseReference, hasRegularization, timelineRows } from './run-series';
 
 const ev = (
   step: number,
@@ -27,6 +27,17 @@ describe('timelineRows', () => {
     expect(rows[1].sparsity).toBeCloseTo(90, 10);
     expect(rows[2]).toMatchObject({ step: 2, top1: 96, top5: 101, trainLoss: 0.3, revived: 12 });
     expect(rows[0].trainLoss).toBeNull();
+    expect(hasRegularization(rows)).toBe(false);
+  });
+
+  it('carries the regularization loss and the learning rate of epoch events', () => {
+    const rows = timelineRows([
+      ev(0, 'start', 0, 97, 0),
+      { ...ev(1, 'epoch', 0, 96, 0), regularizationLoss: 0.25, lr: 0.01 },
+    ]);
+    expect(rows[1]).toMatchObject({ regularizationLoss: 0.25, lr: 0.01 });
+    expect(rows[0]).toMatchObject({ regularizationLoss: null, lr: null });
+    expect(hasRegularization(rows)).toBe(true);
   });
 });
 

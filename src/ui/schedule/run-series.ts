@@ -11,6 +11,10 @@ export interface TimelineRow {
   /** percent */
   sparsity: number;
   trainLoss: number | null;
+  /** The active regularizers' loss at the end of an epoch; null when none is active. */
+  regularizationLoss: number | null;
+  /** The epoch's learning rate (epoch rows). */
+  lr: number | null;
   revived: number;
   label: string;
 }
@@ -30,6 +34,8 @@ export function timelineRows(timeline: readonly TimelineEvent[]): TimelineRow[] 
     loss: e.metrics.loss,
     sparsity: 100 * e.totalSparsity,
     trainLoss: e.trainLoss ?? null,
+    regularizationLoss: e.regularizationLoss ?? null,
+    lr: e.lr ?? null,
     revived: e.revived,
     label: eventLabel(e),
   }));
@@ -43,4 +49,9 @@ export function denseReference(timeline: readonly TimelineEvent[], baselineTop1:
   const start = timeline.find((e) => e.kind === 'start');
   if (start && start.totalSparsity === 0) return start.metrics.top1;
   return baselineTop1;
+}
+
+/** Whether any event carries a regularization loss (the timeline then shows its column). */
+export function hasRegularization(rows: readonly TimelineRow[]): boolean {
+  return rows.some((r) => r.regularizationLoss !== null);
 }
