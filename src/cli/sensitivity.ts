@@ -125,7 +125,9 @@ export async function sensitivityCommand(args: string[], io: CliOutput): Promise
       v.layers !== undefined ? resolveLayers(String(v.layers), model.tensors) : lab.sweepableTensors(group, semantics);
     if (names.length === 0) throw new CliError(`the model has no tensor that group '${group}' applies to`);
     const dataSpec = optionalString(v, 'data');
-    const { dataset } = await lab.loadData(cliDataLoader(dataSpec, undefined, v));
+    const loader = cliDataLoader(dataSpec, undefined, v);
+    const test = await loader.test();
+    const { dataset } = await lab.loadData({ ...loader, test: async () => test });
     lab.setEvalSettings({ scaling, limit: subset ?? null });
     const count = Math.min(subset ?? dataset.n, dataset.n);
     const allLevels = levels ?? [...DEFAULT_LEVELS];

@@ -6,7 +6,6 @@ import * as tf from '@tensorflow/tfjs';
 import { MaskedModel } from '../engine/masked-model';
 import { openModelFiles } from '../engine/open-model';
 import type { InputMapping } from '../data/input-mapping';
-import type { ModelEngine } from '../engine/model-engine';
 import { couplingRowsOf, type ChannelGraph } from '../graph';
 import type { PrunePlan } from '../plan/plan';
 import { createMaskCache } from '../plan/plan-masks';
