@@ -106,7 +106,8 @@ describe('runSchedule', () => {
         if (e.kind === 'prune' && e.epoch === 2) gate.pause();
       },
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // until the prune event of epoch 2 has paused the run (however loaded the machine is)
+    for (let t = 0; t < 200 && !kinds.includes('prune', 2); t++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 100));
     const seen = kinds.length;
     expect(kinds[kinds.length - 1]).toBe('prune');

@@ -272,9 +272,10 @@ export async function runSchedule(
         signal: opts.signal,
       });
       const regularizationLoss = await training.regularizationLoss();
-      await training.endEpoch(epoch, layouts, masks);
-      trainer.setMasks(masks);
-      trainer.applyMasks();
+      if (await training.endEpoch(epoch, layouts, masks)) {
+        trainer.setMasks(masks);
+        trainer.applyMasks();
+      }
       const e = await record({
         epoch,
         kind: 'epoch',

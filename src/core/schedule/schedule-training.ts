@@ -78,13 +78,15 @@ export class ScheduleTraining {
 
   /**
    * After an epoch: regularizers with threshold_criteria zero the structures under their threshold;
-   * with keep_mask, at the policy's last epoch that zeroing becomes a mask of the run.
+   * with keep_mask, at the policy's last epoch that zeroing becomes a mask of the run. True when
+   * any weight or mask changed.
    */
   async endEpoch(
     epoch: number,
     layouts: ReadonlyMap<string, TensorLayout>,
     masks: Map<string, Uint8Array>,
-  ): Promise<void> {
+  ): Promise<boolean> {
+    let changed = false;
     for (const r of this.active) {
       const last = Math.max(...policyEpochs(r.when)) === epoch;
       for (const [name, layout] of layouts) {
@@ -93,11 +95,13 @@ export class ScheduleTraining {
         const keep = regularizerThresholdMask(r.regularizer, name, await v.data(), layout);
         if (!keep) continue;
         tf.tidy(() => v.assign(tf.mul(v, tf.tensor(Float32Array.from(keep), v.shape))));
+        changed = true;
         if (r.keepMask && last) {
           const old = masks.get(name);
           masks.set(name, old ? andMasks(old, keep) : keep);
         }
       }
     }
+    return changed;
   }
 }
