@@ -3,7 +3,9 @@ import { Lab } from './lab';
 
 test('a MobileNet-style model lists its coupled tensors; picking a tensor highlights its group', async ({ page }) => {
   const lab = new Lab(page);
-  await lab.open('?model=lenet5&limit=64');
+  // no need to wait for the demo model's evaluation: the dropped model replaces it
+  await page.goto('/?model=lenet5&limit=64');
+  await expect(page.getByTestId('active-backend')).toBeVisible({ timeout: 120_000 });
   await lab.drop([{ name: 'mobilenet-bn.onnx', path: 'src/core/engine/onnx/fixtures/mobilenet-bn.onnx' }]);
   const panel = page.getByRole('region', { name: 'Coupled layers' });
   await expect(panel).toBeVisible({ timeout: 60_000 });
