@@ -180,7 +180,7 @@ describe('Keras .h5 (HDF5)', () => {
 });
 
 describe('what the fuzzing found, kept as cases', () => {
-  const base = {
+  const base: CaseOf<typeof layersCase> = {
     dtype: 'float32',
     shape: [4, 3],
     shardDelta: 0,
