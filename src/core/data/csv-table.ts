@@ -1,6 +1,7 @@
 // CSV tabular data for MLPs: a header row, numeric feature columns and one label column (picked,
 // else a column named label/class/target/y, else the last). Each row is a 1×d "image" of floats.
 import Papa from 'papaparse';
+import { oneLine } from '../one-line';
 import { DataFormatError } from './idx';
 import type { LabelledImages } from '../types';
 
@@ -12,9 +13,7 @@ export interface CsvOptions {
 }
 
 /** A cell or column name as a message shows it: quoted, on one line, at most 40 characters. */
-function shown(text: string): string {
-  return JSON.stringify(text.length > 40 ? text.slice(0, 40) + '…' : text);
-}
+const shown = (text: string) => `"${oneLine(text)}"`;
 
 const LABEL_NAMES = ['label', 'labels', 'class', 'target', 'y'];
 

@@ -172,7 +172,7 @@ describe('Keras .h5 (HDF5)', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(mutated(h5), async (m) => opensOrRefuses([{ name: 'k.h5', bytes: bytesOf(m) }], 'k.h5')),
-        fuzzParams(25),
+        fuzzParams(15),
       );
     },
     fuzzTimeout(30_000),

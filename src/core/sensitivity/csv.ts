@@ -5,6 +5,7 @@
 // - NNI (wide): one row per layer, one column per sparsity, one metric: `layer,0.00,0.05,...`;
 //   a level a layer never reached (early stop) is an empty cell.
 import Papa from 'papaparse';
+import { oneLine } from '../one-line';
 import { SensitivityInputError } from './errors';
 import type { SensitivityRow } from './types';
 
@@ -66,8 +67,8 @@ function headerProblem(header: string[]): string | null {
   const extra = header.filter((h) => !want.includes(h));
   const parts: string[] = [];
   if (missing.length) parts.push(`missing ${missing.map((m) => `'${m}'`).join(', ')}`);
-  if (extra.length) parts.push(`extra ${extra.map((m) => `'${m}'`).join(', ')}`);
-  if (!parts.length) parts.push(`columns in the wrong order ('${header.join(',')}')`);
+  if (extra.length) parts.push(`extra ${extra.map((m) => `'${oneLine(m)}'`).join(', ')}`);
+  if (!parts.length) parts.push(`columns in the wrong order ('${oneLine(header.join(','), 80)}')`);
   return parts.join('; ');
 }
 
@@ -106,7 +107,7 @@ export function parseDistillerCsv(text: string, fileName = 'sensitivity CSV'): S
       const v = raw === '' ? NaN : Number(raw);
       if (!Number.isFinite(v))
         throw new SensitivityInputError(
-          `${fileName} line ${line}, column '${DISTILLER_CSV_HEADER[i]}': '${cells[i]}' is not a number`,
+          `${fileName} line ${line}, column '${DISTILLER_CSV_HEADER[i]}': '${oneLine(cells[i])}' is not a number`,
         );
       return v;
     };
