@@ -32,13 +32,11 @@ const MODEL_INPUT_ERRORS = ['ModelFormatError', 'OnnxModelError', 'ModelArtifact
  * library's TypeError, RangeError or parse error) becomes a ModelFormatError saying the file cannot be read.
  */
 export async function openModelFiles(files: NamedBytes[]): Promise<{ engine: ModelEngine; name: string }> {
+  const main = mainFile(files) ?? files[0];
+  let opened: { engine: ModelEngine; name: string };
   try {
-    return await openModelFormat(files);
+    opened = await openModelFormat(files);
   } catch (e) {
-    const main =
-      ['.onnx', '.h5', '.keras', '.json']
-        .map((ext) => files.find((f) => f.name.toLowerCase().endsWith(ext)))
-        .find(Boolean) ?? files[0];
     const message = e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' ') : String(e);
     if (!main) throw e;
     const named = message.includes(baseName(main.name)) ? message : `${baseName(main.name)}: ${message}`;
@@ -48,6 +46,21 @@ export async function openModelFiles(files: NamedBytes[]): Promise<{ engine: Mod
     }
     throw new ModelFormatError(`${baseName(main.name)} cannot be read as a model (${message})`);
   }
+  if (opened.engine.tensors.length === 0) {
+    opened.engine.dispose();
+    throw new ModelFormatError(
+      `${main ? baseName(main.name) : opened.name} has no prunable tensors (no Dense, Conv or depthwise kernel): ` +
+        'there is nothing to prune',
+    );
+  }
+  return opened;
+}
+
+/** The file that names the model: its .onnx, .h5/.keras or .json (in the order the formats are tried). */
+function mainFile(files: NamedBytes[]): NamedBytes | undefined {
+  return ['.onnx', '.h5', '.keras', '.json']
+    .map((ext) => files.find((f) => f.name.toLowerCase().endsWith(ext)))
+    .find(Boolean);
 }
 
 async function openModelFormat(files: NamedBytes[]): Promise<{ engine: ModelEngine; name: string }> {
