@@ -158,7 +158,7 @@ describe('ONNX ModelProto and external data', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(mutated(mlp), async (m) => opensOrRefuses([{ name: 'm.onnx', bytes: bytesOf(m) }], 'm.onnx')),
-        fuzzParams(25),
+        fuzzParams(15),
       );
     },
     fuzzTimeout(30_000),
@@ -172,7 +172,7 @@ describe('Keras .h5 (HDF5)', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(mutated(h5), async (m) => opensOrRefuses([{ name: 'k.h5', bytes: bytesOf(m) }], 'k.h5')),
-        fuzzParams(15),
+        fuzzParams(8),
       );
     },
     fuzzTimeout(30_000),
