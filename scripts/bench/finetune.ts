@@ -1,5 +1,7 @@
 // Masked fine-tuning throughput per Node backend, and one fine-tune epoch's time over one plain
-// evaluation pass on the same images (both measured in this run).
+// evaluation pass on the same images (both measured in this run); then LeNet-5's images/s against
+// PyTorch's (vs_pytorch.py: masks re-applied after each step, as Distiller does), alternating the
+// two sides over a few rounds so that both see the same load.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { useCliBackend } from '../../src/cli/backend';
@@ -8,6 +10,7 @@ import { requireLayersModel } from '../../src/core/engine/model-engine';
 import { evaluate } from '../../src/core/eval/evaluate';
 import { levelMask } from '../../src/core/pruning';
 import { MaskedTrainer } from '../../src/core/training/masked-trainer';
+import { torchFigures } from './torch-side';
 
 export interface FinetuneBenchRow {
   backend: string;
@@ -78,6 +81,33 @@ export function formatFinetuneRow(r: FinetuneBenchRow): string {
   );
 }
 
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
+
+/** LeNet-5 masked fine-tuning images/s, PruneLab (Node wasm) over PyTorch, per round; prints min and median. */
+export async function benchFinetuneVsTorch(rounds = 3): Promise<number[]> {
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const torch = torchFigures('finetune');
+    if (!torch) {
+      console.log('PyTorch: not available (python3 cannot import torch); no ratio');
+      return ratios;
+    }
+    const [lab] = await benchFinetune({ backends: ['wasm'], models: ['lenet5'], images: 2000 });
+    const ratio = lab.imagesPerSecond / torch.finetune_images_per_second;
+    ratios.push(ratio);
+    console.log(
+      `round ${r + 1}: PruneLab ${lab.imagesPerSecond.toFixed(0)} img/s, PyTorch (${torch.threads} threads) ` +
+        `${torch.finetune_images_per_second.toFixed(0)} img/s, ratio ${ratio.toFixed(2)}`,
+    );
+  }
+  console.log(
+    `fine-tune images/s, PruneLab / PyTorch: min ${Math.min(...ratios).toFixed(2)}, median ` +
+      `${median(ratios).toFixed(2)} over ${rounds} rounds (goal >= 0.5)`,
+  );
+  return ratios;
+}
+
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
   for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
+  await benchFinetuneVsTorch();
 }

@@ -2,29 +2,11 @@
 // fine-tuning in PyTorch (vs_pytorch.py, Distiller-style: a full evaluation per cell, masks re-applied
 // after each step), in PruneLab's CLI (Node, worker pool) and in the built app in headless Chromium
 // (Auto backend, cross-origin isolated); prints the ratios, all measured in this one run.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { sensitivityCommand } from '../../src/cli/sensitivity';
 import { startLab, waitReady } from './browser-lab';
 import { benchFinetune } from './finetune';
-
-const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
-
-interface TorchFigures {
-  threads: number;
-  sweep_seconds: number;
-  cells: number;
-  dense_top1: number;
-  finetune_images_per_second: number;
-}
-
-function torchFigures(): TorchFigures | null {
-  if (spawnSync(PYTHON, ['-c', 'import torch']).status !== 0) return null;
-  const out = execFileSync(PYTHON, ['scripts/bench/vs_pytorch.py', '.', String(availableParallelism())], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as TorchFigures;
-}
+import { PYTHON, torchFigures } from './torch-side';
 
 async function nodeSweepSeconds(workers: number): Promise<number> {
   const t0 = performance.now();
@@ -95,8 +77,8 @@ export async function benchVsPytorch(): Promise<void> {
   const torch = torchFigures();
   if (torch)
     console.log(
-      `PyTorch (${torch.threads} threads): sweep ${torch.sweep_seconds.toFixed(1)} s for ${torch.cells} cells ` +
-        `(dense top1 ${torch.dense_top1.toFixed(2)}), fine-tune ${torch.finetune_images_per_second.toFixed(0)} img/s`,
+      `PyTorch (${torch.threads} threads): sweep ${torch.sweep_seconds?.toFixed(1)} s for ${torch.cells} cells ` +
+        `(dense top1 ${torch.dense_top1?.toFixed(2)}), fine-tune ${torch.finetune_images_per_second.toFixed(0)} img/s`,
     );
   else console.log(`PyTorch: not available (${PYTHON} cannot import torch); PruneLab figures only`);
   const cores = availableParallelism();

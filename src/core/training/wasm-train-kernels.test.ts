@@ -113,6 +113,35 @@ describe('wasm training kernels', () => {
     });
   }
 
+  it('max-pool gradients (ties, padding, overlapping windows) match cpu', async () => {
+    ensureWasmTrainingKernels();
+    const f = () => {
+      // rounded values make ties inside windows common; ReLU zeros are the usual source of them
+      const x = tf.relu(tf.round(tf.mul(rand([2, 9, 8, 3], 20), 2)));
+      const cases: [number, number, 'valid' | 'same'][] = [
+        [2, 2, 'valid'],
+        [3, 2, 'same'],
+        [3, 1, 'valid'],
+      ];
+      return cases.map(([size, stride, pad]) => {
+        const g = rand(tf.maxPool(x as tf.Tensor4D, size, stride, pad).shape, 21 + size);
+        return tf.grad((xv: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xv as tf.Tensor4D, size, stride, pad), g)))(x);
+      });
+    };
+    expectClose(await onBackend('wasm', f), await onBackend('cpu', f), 1e-5, 'maxPool');
+  });
+
+  it('max-pool gradient: every window hands its dy to exactly one input (the stock wasm kernel drops one)', async () => {
+    ensureWasmTrainingKernels();
+    const f = () => [
+      tf.grad((xv: tf.Tensor) => tf.sum(tf.maxPool(xv as tf.Tensor4D, 2, 2, 'valid')))(rand([2, 6, 6, 2], 11)),
+    ];
+    const [dx] = await onBackend('wasm', f);
+    // 2 images x 3 x 3 windows x 2 channels, each passing a gradient of 1 to its maximum
+    expect(dx.reduce((a, b) => a + b, 0)).toBe(36);
+    expect(dx.filter((v) => v === 1)).toHaveLength(36);
+  });
+
   it('restoring the stock kernels gives the same results', async () => {
     const f = () => {
       const dy = rand([2, 4, 4, 3], 7) as tf.Tensor4D;

@@ -6,7 +6,9 @@
 // - Conv2DBackpropInput at stride 1 (the input gradient of a convolution): the stock kernel is a
 //   direct loop; here it is the "full" convolution of dy with the kernel flipped in space and its
 //   channel axes swapped, dx = conv2d(dy, rot180(W)ᵀ, pad = k - 1 - forward pad).
-// Both compute the same sums in another order: results agree with cpu to float rounding.
+// - MaxPoolGrad: the stock kernel rescans every window for every input position; here one pass
+//   over the windows adds each dy to its window's first maximum (tf.js's tie rule), in JS.
+// All compute the same sums, at most in another order: results agree with cpu to float rounding.
 import * as tf from '@tensorflow/tfjs';
 
 /** The parts of tfjs-backend-wasm's backend that kernels written here use. */
@@ -121,13 +123,69 @@ function conv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
   }
 }
 
+interface PoolGradAttrs {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: ConvGradAttrs['pad'];
+  dimRoundingMode?: ConvGradAttrs['dimRoundingMode'];
+}
+
+function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
+  const { inputs, backend } = args;
+  const { dy, input } = inputs;
+  const attrs = args.attrs as unknown as PoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const wasm = backend as WasmBackendLike;
+  const out = wasm.makeOutput([...input.shape], 'float32');
+  // views taken after the allocation, which may grow (and so move) the wasm heap
+  const dx = wasm.typedArrayFromHeap(out).fill(0);
+  const x = wasm.typedArrayFromHeap(input);
+  const g = wasm.typedArrayFromHeap(dy);
+  const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  let o = 0; // index into dy, [b, r, q, ch] order
+  for (let b = 0; b < batchSize; b++) {
+    const xb = b * inHeight * inWidth * c;
+    for (let r = 0; r < outHeight; r++) {
+      const r0 = r * strideHeight - top;
+      for (let q = 0; q < outWidth; q++) {
+        const q0 = q * strideWidth - left;
+        for (let ch = 0; ch < c; ch++, o++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let i = Math.max(0, r0); i < Math.min(inHeight, r0 + fh); i++) {
+            for (let j = Math.max(0, q0); j < Math.min(inWidth, q0 + fw); j++) {
+              const k = xb + (i * inWidth + j) * c + ch;
+              if (x[k] > best) {
+                best = x[k];
+                at = k;
+              }
+            }
+          }
+          if (at >= 0) dx[at] += g[o];
+        }
+      }
+    }
+  }
+  return out;
+}
+
 const FAST: Record<string, Kernel> = {
   BatchMatMul: batchMatMul,
   Conv2DBackpropInput: conv2dBackpropInput,
+  MaxPoolGrad: maxPoolGrad,
 };
 
 /**
- * Puts the faster BatchMatMul and Conv2DBackpropInput in place of wasm's stock kernels (once;
+ * Puts the faster BatchMatMul, Conv2DBackpropInput and MaxPoolGrad in place of wasm's stock kernels (once;
  * later calls do nothing). Needs tfjs-backend-wasm imported; does nothing when it is not.
  */
 export function ensureWasmTrainingKernels(): void {

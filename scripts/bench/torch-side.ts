@@ -1,0 +1,22 @@
+// The PyTorch side of the benches (vs_pytorch.py), run with Debian's python3-torch when present.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+
+export const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
+
+export interface TorchFigures {
+  threads: number;
+  finetune_images_per_second: number;
+  /** the sweep's figures: absent when only fine-tuning was asked for */
+  sweep_seconds?: number;
+  cells?: number;
+  dense_top1?: number;
+}
+
+/** PyTorch's figures on all cores, or null when PYTHON cannot import torch. */
+export function torchFigures(mode: 'all' | 'finetune' = 'all'): TorchFigures | null {
+  if (spawnSync(PYTHON, ['-c', 'import torch']).status !== 0) return null;
+  const args = ['scripts/bench/vs_pytorch.py', '.', String(availableParallelism()), mode];
+  const out = execFileSync(PYTHON, args, { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as TorchFigures;
+}
