@@ -13,10 +13,10 @@ export interface TorchFigures {
   dense_top1?: number;
 }
 
-/** PyTorch's figures on all cores, or null when PYTHON cannot import torch. */
-export function torchFigures(mode: 'all' | 'finetune' = 'all'): TorchFigures | null {
+/** PyTorch's figures on `threads` threads (default: all cores), or null when PYTHON cannot import torch. */
+export function torchFigures(mode: 'all' | 'finetune' = 'all', threads = availableParallelism()): TorchFigures | null {
   if (spawnSync(PYTHON, ['-c', 'import torch']).status !== 0) return null;
-  const args = ['scripts/bench/vs_pytorch.py', '.', String(availableParallelism()), mode];
+  const args = ['scripts/bench/vs_pytorch.py', '.', String(threads), mode];
   const out = execFileSync(PYTHON, args, { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1)!) as TorchFigures;
 }
