@@ -4,7 +4,7 @@
 // (Auto backend, cross-origin isolated); prints the ratios, all measured in this one run.
 import { availableParallelism } from 'node:os';
 import { sensitivityCommand } from '../../src/cli/sensitivity';
-import { startLab, waitReady } from './browser-lab';
+import { runStoreSweep, runtimeOf, startLab, waitReady } from './browser-lab';
 import { benchFinetune } from './finetune';
 import { PYTHON, torchFigures } from './torch-side';
 
@@ -34,38 +34,17 @@ async function browserSweep(): Promise<BrowserSweep> {
     const page = await lab.browser.newPage();
     await page.goto(`${lab.url}?model=lenet5`);
     await waitReady(page);
-    return await page.evaluate(async () => {
-      const store = (window as any).prunelab;
-      const s = store.getState();
-      const long: number[] = [];
-      const observer = new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (e.duration > 50) long.push(e.duration);
-      });
-      observer.observe({ type: 'longtask' });
-      const levels = Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100);
-      const t0 = performance.now();
-      await s.startSweep({
-        tensors: s.model.tensors.map((t: any) => t.name),
-        group: 'element',
-        levels,
-        subset: null,
-        minTop1: null,
-        mode: 'labels',
-      });
-      const seconds = (performance.now() - t0) / 1000;
-      await new Promise((r) => setTimeout(r, 100));
-      observer.disconnect();
-      const runtime = store.getState().runtime;
-      return {
-        seconds,
-        rows: store.getState().runs.at(-1).rows.length,
-        backend: runtime.backend,
-        threads: runtime.threads ?? 1,
-        isolated: self.crossOriginIsolated,
-        longTasks: long.length,
-        longestTaskMs: Math.max(0, ...long),
-      };
-    });
+    const sweep = await runStoreSweep(page);
+    const runtime = await runtimeOf(page);
+    return {
+      seconds: sweep.ms / 1000,
+      rows: sweep.rows,
+      backend: runtime.backend,
+      threads: runtime.threads ?? 1,
+      isolated: await page.evaluate(() => self.crossOriginIsolated),
+      longTasks: sweep.longTasks,
+      longestTaskMs: sweep.longestTaskMs,
+    };
   } finally {
     await lab.close();
   }
