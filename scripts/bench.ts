@@ -22,8 +22,8 @@ const sections: Record<string, () => Promise<void>> = {
   'data-decode': benchDataDecode,
   'onnx-demo': benchOnnxDemo,
   finetune: async () => {
+    await benchFinetuneVsTorch(); // first: the per-backend rows include the slow pure-JS cpu backend
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
-    await benchFinetuneVsTorch();
   },
   'vs-pytorch': benchVsPytorch,
 };
