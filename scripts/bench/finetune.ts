@@ -89,7 +89,11 @@ export async function benchFinetuneVsTorch(rounds = 3): Promise<number[]> {
   const ratios: number[] = [];
   for (let r = 0; r < rounds; r++) {
     // OpenBLAS threads lose badly to a loaded machine: PyTorch's faster of 1 thread and all cores is the anchor
-    const tries = [torchFigures('finetune', 1), ...(availableParallelism() > 1 ? [torchFigures('finetune')] : [])];
+    const images = 2048; // both sides, so that a loaded machine weighs on both alike
+    const tries = [
+      torchFigures('finetune', 1, images),
+      ...(availableParallelism() > 1 ? [torchFigures('finetune', availableParallelism(), images)] : []),
+    ];
     const torch = tries.reduce((a, b) =>
       b && a && b.finetune_images_per_second > a.finetune_images_per_second ? b : a,
     );
@@ -97,7 +101,7 @@ export async function benchFinetuneVsTorch(rounds = 3): Promise<number[]> {
       console.log('PyTorch: not available (python3 cannot import torch); no ratio');
       return ratios;
     }
-    const [lab] = await benchFinetune({ backends: ['wasm'], models: ['lenet5'], images: 2000 });
+    const [lab] = await benchFinetune({ backends: ['wasm'], models: ['lenet5'], images });
     const ratio = lab.imagesPerSecond / torch.finetune_images_per_second;
     ratios.push(ratio);
     console.log(

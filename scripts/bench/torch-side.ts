@@ -13,10 +13,17 @@ export interface TorchFigures {
   dense_top1?: number;
 }
 
-/** PyTorch's figures on `threads` threads (default: all cores), or null when PYTHON cannot import torch. */
-export function torchFigures(mode: 'all' | 'finetune' = 'all', threads = availableParallelism()): TorchFigures | null {
+/**
+ * PyTorch's figures on `threads` threads (default: all cores), fine-tuning on the first `images` training
+ * images (default all); null when PYTHON cannot import torch.
+ */
+export function torchFigures(
+  mode: 'all' | 'finetune' = 'all',
+  threads = availableParallelism(),
+  images?: number,
+): TorchFigures | null {
   if (spawnSync(PYTHON, ['-c', 'import torch']).status !== 0) return null;
-  const args = ['scripts/bench/vs_pytorch.py', '.', String(threads), mode];
+  const args = ['scripts/bench/vs_pytorch.py', '.', String(threads), mode, ...(images ? [String(images)] : [])];
   const out = execFileSync(PYTHON, args, { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1)!) as TorchFigures;
 }

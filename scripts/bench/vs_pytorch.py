@@ -2,7 +2,8 @@
 Distiller's sensitivity analysis done plainly (every (tensor, level) cell prunes one tensor with the
 level pruner and evaluates the whole test set), and masked fine-tuning with the masks re-applied after
 every optimizer step, as Distiller does. Prints one JSON object.
-Usage: vs_pytorch.py REPO_ROOT THREADS [all|finetune]  (finetune: skip the sweep)"""
+Usage: vs_pytorch.py REPO_ROOT THREADS [all|finetune [IMAGES]]  (finetune: skip the sweep; IMAGES: fine-tune
+on the first IMAGES training images, default all 10k)"""
 import gzip
 import json
 import os
@@ -15,6 +16,7 @@ import torch.nn.functional as F
 
 root, threads = sys.argv[1], int(sys.argv[2])
 mode = sys.argv[3] if len(sys.argv) > 3 else 'all'
+train_images = int(sys.argv[4]) if len(sys.argv) > 4 else None
 torch.set_num_threads(threads)
 model_dir = os.path.join(root, 'public', 'models', 'lenet5')
 data_dir = os.path.join(root, 'public', 'data', 'fashion-mnist')
@@ -93,6 +95,7 @@ def sweep():
 
 
 x_train, y_train = images('train-10k')
+x_train, y_train = x_train[:train_images], y_train[:train_images]
 train = {k: v.clone().requires_grad_(True) for k, v in params.items()}
 masks = {name: level_mask(train[name].detach(), 0.5) for name in TENSORS}
 opt = torch.optim.SGD(train.values(), lr=0.01, momentum=0.9)
