@@ -27,7 +27,6 @@ export interface FinetuneBenchRow {
 export async function benchFinetune(
   opts: { images?: number; batchSize?: number; backends?: string[]; models?: string[] } = {},
 ): Promise<FinetuneBenchRow[]> {
-  const images = opts.images ?? 500; // the pure-JS cpu backend trains a CNN at a few images per second
   const rows: FinetuneBenchRow[] = [];
   for (const backend of opts.backends ?? ['wasm', 'cpu']) {
     await useCliBackend(backend);
@@ -35,6 +34,8 @@ export async function benchFinetune(
       if (!existsSync(path.join(PUBLIC_DIR, 'models', id, 'model.json'))) continue;
       const { lab, scaling } = await openCliLab(`demo:${id}`);
       await lab.loadData(cliDataLoader('demo'));
+      // the pure-JS cpu backend trains LeNet-5 at about 1 image per second
+      const images = opts.images ?? (backend === 'cpu' ? 64 : 500);
       lab.setEvalSettings({ scaling, limit: images });
       const data = lab.labelled();
       if (!data) throw new Error(`${id}: ${lab.dataFitReason()}`);
