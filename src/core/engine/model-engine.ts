@@ -16,6 +16,8 @@ export interface EngineCapabilities {
   canThin: boolean;
   /** running the layers before a tensor once and only the rest per sweep level */
   canSplit: boolean;
+  /** predict() is refused and every pass goes through the asynchronous forward() (ONNX) */
+  asyncOnly?: boolean;
 }
 
 /**

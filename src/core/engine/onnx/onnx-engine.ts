@@ -16,7 +16,7 @@ import { weightsAsInputs } from './weights-as-inputs';
 
 export class OnnxEngine {
   readonly format = 'onnx';
-  readonly capabilities = { canTrain: false, canThin: true, canSplit: false };
+  readonly capabilities = { canTrain: false, canThin: true, canSplit: false, asyncOnly: true };
   readonly tensors: OnnxPrunableTensor[];
   readonly input: GraphInput;
   /** classes the output scores (its last dimension), null when unknown */

@@ -13,7 +13,7 @@ import type { SessionOptions } from './onnx-session';
 
 export class OnnxModelEngine implements ModelEngine {
   readonly format = 'onnx';
-  readonly capabilities = { canTrain: false, canThin: true, canSplit: false };
+  readonly capabilities = { canTrain: false, canThin: true, canSplit: false, asyncOnly: true };
   readonly outputs: OutputKind;
   private readonly labTensors: PrunableTensor[];
   private readonly byName: Map<string, OnnxPrunableTensor>;
