@@ -8,7 +8,7 @@ import { analyzeOnnxChannels } from './onnx-channel-graph';
 import { onnxChannelMasks } from './onnx-channel-masks';
 import { decodeModel, encodeModel } from './onnx-model';
 import { OnnxEngine } from './onnx-engine';
-import { fixtureBatch, maxAbsDiff } from './test-fixtures';
+import { fixtureBatch, maskFilters, maxAbsDiff } from './test-fixtures';
 
 const FILE = path.resolve(
   path.dirname(new URL(import.meta.url).pathname),
@@ -30,13 +30,7 @@ describe('thinning with BatchNorm parameters shared through Identity', () => {
     const [leader, other] = group.members;
     expect(() => onnxChannelMasks(graph, { [leader]: [1], [other]: [2] })).toThrow(/Add|coupled|group/i);
     const engine = await OnnxEngine.open([{ name: 'resnet8.onnx', bytes: bytes.slice().buffer }]);
-    for (const [name, mask] of onnxChannelMasks(graph, removed)) {
-      const w = await engine.readWeights(name);
-      engine.writeWeights(
-        name,
-        w.map((v, i) => v * mask[i]),
-      );
-    }
+    await maskFilters(engine, removed);
     const masked = await engine.forward(fixtureBatch(), 8);
     const thinned = await engine.thin(removed);
     const out = await thinned.forward(fixtureBatch(), 8);
