@@ -1,11 +1,13 @@
 """ONNX fixtures for the ONNX engine's tests, with PyTorch's own results as the reference.
 
-Run with Debian's PyTorch: /usr/bin/python3 scripts/make_onnx_fixtures.py
+Run with Debian's PyTorch: /usr/bin/python3 scripts/make_onnx_fixtures.py [flow]
+("flow" writes only resnet-flow.onnx/.json, the trained residual net of the end-to-end flows)
 Writes src/core/engine/onnx/fixtures/: the models (.onnx, BatchNorm folded by the exporter and kept),
 a fixed input batch, PyTorch's logits on it, torch.nn.utils.prune masks and the bad-input files.
 """
 import json
 import os
+import sys
 
 import numpy as np
 import onnx
@@ -176,10 +178,51 @@ def main():
               os.path.join(OUT, "two-inputs.onnx"))
 
 
+def flow_fixture(steps=600, n_test=1000):
+    """A residual net trained briefly on Fashion-MNIST, BatchNorm kept, for the end-to-end flows.
+
+    Writes resnet-flow.onnx and resnet-flow.json: PyTorch's top-1 on the first n_test test images
+    (x / 255, NCHW) and its logits on the first 16, the reference the page and the CLI must match.
+    """
+    sys.path.insert(0, os.path.dirname(__file__))
+    from train_demo_torch import read_idx  # the demo trainer's idx reader
+
+    data = os.path.join(os.path.dirname(__file__), "..", "public", "data", "fashion-mnist")
+    xs = torch.tensor(read_idx(os.path.join(data, "train-10k-images-idx3-ubyte.gz")), dtype=torch.float32) / 255
+    ys = torch.tensor(read_idx(os.path.join(data, "train-10k-labels-idx1-ubyte.gz")), dtype=torch.long)
+    xt = torch.tensor(read_idx(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:n_test], dtype=torch.float32) / 255
+    yt = torch.tensor(read_idx(os.path.join(data, "t10k-labels-idx1-ubyte.gz"))[:n_test], dtype=torch.long)
+    xs, xt = xs.unsqueeze(1), xt.unsqueeze(1)
+    torch.manual_seed(11)
+    model = ResNetTiny()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    model.train()
+    for step in range(steps):
+        idx = torch.randint(0, xs.shape[0], (64,))
+        loss = nn.functional.cross_entropy(model(xs[idx]), ys[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    model.eval()
+    with torch.no_grad():
+        logits = model(xt)
+    top1 = float((logits.argmax(1) == yt).float().mean() * 100)
+    export(model, "resnet-flow.onnx", xt[:8], fold=False)
+    with open(os.path.join(OUT, "resnet-flow.json"), "w") as f:
+        json.dump({"n": n_test, "scaling": "unit", "layout": "NCHW", "top1": top1,
+                   "correct": int((logits.argmax(1) == yt).sum()),
+                   "logits16": logits[:16].numpy().reshape(-1).tolist()}, f)
+    print(f"resnet-flow.onnx: PyTorch top-1 {top1:.2f}% on the first {n_test} test images")
+
+
 def ResNetTinyCopy(model):
     import copy
     return copy.deepcopy(model)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["flow"]:
+        flow_fixture()  # only the residual flow fixture
+    else:
+        main()
+        flow_fixture()
