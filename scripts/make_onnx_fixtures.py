@@ -182,7 +182,8 @@ def flow_fixture(steps=600, n_test=1000):
     """A residual net trained briefly on Fashion-MNIST, BatchNorm kept, for the end-to-end flows.
 
     Writes resnet-flow.onnx and resnet-flow.json: PyTorch's top-1 on the first n_test test images
-    (x / 255, NCHW) and its logits on the first 16, the reference the page and the CLI must match.
+    (x / 255, NCHW) and its logits on the first 16, the reference the page and the CLI must match,
+    and PyTorch's top-1 of the resnet8 demo (its .onnx weights) on the same images.
     """
     sys.path.insert(0, os.path.dirname(__file__))
     from train_demo_torch import read_idx  # the demo trainer's idx reader
@@ -208,10 +209,18 @@ def flow_fixture(steps=600, n_test=1000):
         logits = model(xt)
     top1 = float((logits.argmax(1) == yt).float().mean() * 100)
     export(model, "resnet-flow.onnx", xt[:8], fold=False)
+    # the residual demo's .onnx through PyTorch on the same images (the page checks both)
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "bench"))
+    from torch_demo_eval import load_demo
+
+    demo = load_demo("resnet8", os.path.join(os.path.dirname(__file__), "..", "public", "models", "resnet8", "model.onnx"))
+    with torch.no_grad():
+        demo_top1 = float((demo(xt).argmax(1) == yt).float().mean() * 100)
     with open(os.path.join(OUT, "resnet-flow.json"), "w") as f:
         json.dump({"n": n_test, "scaling": "unit", "layout": "NCHW", "top1": top1,
                    "correct": int((logits.argmax(1) == yt).sum()),
-                   "logits16": logits[:16].numpy().reshape(-1).tolist()}, f)
+                   "logits16": logits[:16].numpy().reshape(-1).tolist(),
+                   "resnet8": {"top1": demo_top1}}, f)
     print(f"resnet-flow.onnx: PyTorch top-1 {top1:.2f}% on the first {n_test} test images")
 
 
