@@ -1,7 +1,8 @@
 """ONNX fixtures for the ONNX engine's tests, with PyTorch's own results as the reference.
 
 Run with Debian's PyTorch: /usr/bin/python3 scripts/make_onnx_fixtures.py [flow]
-("flow" writes only resnet-flow.onnx/.json, the trained residual net of the end-to-end flows)
+("flow" writes only resnet-flow.onnx/.json, the trained residual net of the end-to-end flows;
+"int8" only int8-qdq.onnx)
 Writes src/core/engine/onnx/fixtures/: the models (.onnx, BatchNorm folded by the exporter and kept),
 a fixed input batch, PyTorch's logits on it, torch.nn.utils.prune masks and the bad-input files.
 """
@@ -176,6 +177,20 @@ def main():
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 4])])
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
               os.path.join(OUT, "two-inputs.onnx"))
+    int8_fixture()
+
+
+def int8_fixture():
+    """A QDQ-quantized Gemm: its int8 weight reaches the Gemm through DequantizeLinear."""
+    w = numpy_helper.from_array(np.random.RandomState(1).randint(-100, 100, (10, 4)).astype(np.int8), "w_q")
+    scale = numpy_helper.from_array(np.array(0.01, dtype=np.float32), "w_scale")
+    zero = numpy_helper.from_array(np.array(0, dtype=np.int8), "w_zero")
+    graph = helper.make_graph(
+        [helper.make_node("DequantizeLinear", ["w_q", "w_scale", "w_zero"], ["w"], name="dq"),
+         helper.make_node("Gemm", ["x", "w"], ["y"], transB=1, name="fc")], "int8",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 10])], [w, scale, zero])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), os.path.join(OUT, "int8-qdq.onnx"))
 
 
 def flow_fixture(steps=600, n_test=1000):
@@ -236,6 +251,8 @@ def ResNetTinyCopy(model):
 if __name__ == "__main__":
     if sys.argv[1:] == ["flow"]:
         flow_fixture()  # only the residual flow fixture
+    elif sys.argv[1:] == ["int8"]:
+        int8_fixture()
     else:
         main()
         flow_fixture()

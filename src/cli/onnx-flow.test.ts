@@ -2,7 +2,7 @@
 // scripts/make_onnx_fixtures.py, BatchNorm kept, residual Adds with a projection shortcut):
 // eval equals PyTorch's top-1 → prune filters (Add groups coupled) → sensitivity → thin → the
 // thinned .onnx is smaller, loads in onnxruntime and computes what the pruned one does; export.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,5 +137,26 @@ describe('prunelab on a PyTorch-exported residual .onnx', () => {
     expect(missing.err).toMatch(/missing file .*nope\.data \(the external data of/);
     const notOnnx = await cli(`eval --model demo:lenet5 --external-data ${renamed}`);
     expect(notOnnx.err).toMatch(/--external-data goes with an \.onnx model/);
+  });
+
+  it('bad models: one line naming the file and what to do', async () => {
+    const truncated = path.join(dir, 'truncated.onnx');
+    writeFileSync(truncated, readFileSync(MODEL).subarray(0, 5000));
+    const keras = path.join(FIXTURES, '../../keras-h5/fixtures');
+    const cases: [string, RegExp][] = [
+      [truncated, /truncated\.onnx is truncated/],
+      [path.join(FIXTURES, 'two-inputs.onnx'), /2 input\(s\) \('a', 'b'\)/],
+      [path.join(FIXTURES, 'mlp-dynamic-spatial.onnx'), /dynamic size\(s\) 'h' \(axis 2\)/],
+      [path.join(FIXTURES, 'fp16.onnx'), /is float16; the lab prunes float32/],
+      [path.join(FIXTURES, 'int8-qdq.onnx'), /is int8, quantized/],
+      [path.join(keras, 'weights-only.h5'), /has no model_config/],
+      [path.join(keras, 'small-cnn.keras'), /Keras 3 \.keras file.*Keras 2 \.h5/],
+    ];
+    for (const [model, message] of cases) {
+      const r = await cli(`summary --model ${model} --backend cpu`);
+      expect(r.code, model).toBe(1);
+      expect(r.err, model).toMatch(/^prunelab: /);
+      expect(r.err, model).toMatch(message);
+    }
   });
 });
