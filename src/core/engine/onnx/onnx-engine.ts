@@ -15,7 +15,7 @@ import { thinOnnxModel } from './onnx-thin';
 import { weightsAsInputs } from './weights-as-inputs';
 
 /** Images per onnxruntime run. */
-export const ONNX_PASS_SIZE = 64;
+export const ONNX_PASS_SIZE = 256;
 
 export class OnnxEngine {
   readonly format = 'onnx';
@@ -86,8 +86,9 @@ export class OnnxEngine {
 
   /**
    * The output for `batch` images laid out as the model's input, in passes of at most `passSize`.
-   * Small passes keep the activations in cache: resnet8 on 10k images in Node's wasm took 78 s in
-   * passes of 1000 and 27-31 s in passes of 50-100 (npm run bench onnx-demo).
+   * The pass size does not change the speed measurably (resnet8, 10k images, Node wasm, runs of 64,
+   * 256 and 1000 interleaved: 35-45 s each on a loaded 2-core machine); 256 keeps each activation
+   * of a 16x28x28 layer at 13 MB instead of 50 MB in passes of 1000.
    */
   async forward(x: Float32Array, batch: number, passSize = ONNX_PASS_SIZE): Promise<Float32Array> {
     const per = x.length / batch;
