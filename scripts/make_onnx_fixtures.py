@@ -1,11 +1,14 @@
 """ONNX fixtures for the ONNX engine's tests, with PyTorch's own results as the reference.
 
-Run with Debian's PyTorch: /usr/bin/python3 scripts/make_onnx_fixtures.py
+Run with Debian's PyTorch: /usr/bin/python3 scripts/make_onnx_fixtures.py [flow]
+("flow" writes only resnet-flow.onnx/.json, the trained residual net of the end-to-end flows;
+"int8" only int8-qdq.onnx)
 Writes src/core/engine/onnx/fixtures/: the models (.onnx, BatchNorm folded by the exporter and kept),
 a fixed input batch, PyTorch's logits on it, torch.nn.utils.prune masks and the bad-input files.
 """
 import json
 import os
+import sys
 
 import numpy as np
 import onnx
@@ -174,6 +177,70 @@ def main():
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 4])])
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
               os.path.join(OUT, "two-inputs.onnx"))
+    int8_fixture()
+
+
+def int8_fixture():
+    """A QDQ-quantized Gemm: its int8 weight reaches the Gemm through DequantizeLinear."""
+    w = numpy_helper.from_array(np.random.RandomState(1).randint(-100, 100, (10, 4)).astype(np.int8), "w_q")
+    scale = numpy_helper.from_array(np.array(0.01, dtype=np.float32), "w_scale")
+    zero = numpy_helper.from_array(np.array(0, dtype=np.int8), "w_zero")
+    graph = helper.make_graph(
+        [helper.make_node("DequantizeLinear", ["w_q", "w_scale", "w_zero"], ["w"], name="dq"),
+         helper.make_node("Gemm", ["x", "w"], ["y"], transB=1, name="fc")], "int8",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 10])], [w, scale, zero])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), os.path.join(OUT, "int8-qdq.onnx"))
+
+
+def flow_fixture(steps=600, n_test=1000):
+    """A residual net trained briefly on Fashion-MNIST, BatchNorm kept, for the end-to-end flows.
+
+    Writes resnet-flow.onnx and resnet-flow.json: PyTorch's top-1 on the first n_test test images
+    (x / 255, NCHW) and its logits on the first 16, the reference the page and the CLI must match,
+    and PyTorch's top-1 of the resnet8 demo (its .onnx weights) on the same images.
+    """
+    sys.path.insert(0, os.path.dirname(__file__))
+    from train_demo_torch import read_idx  # the demo trainer's idx reader
+
+    data = os.path.join(os.path.dirname(__file__), "..", "public", "data", "fashion-mnist")
+    xs = torch.tensor(read_idx(os.path.join(data, "train-10k-images-idx3-ubyte.gz")), dtype=torch.float32) / 255
+    ys = torch.tensor(read_idx(os.path.join(data, "train-10k-labels-idx1-ubyte.gz")), dtype=torch.long)
+    xt = torch.tensor(read_idx(os.path.join(data, "t10k-images-idx3-ubyte.gz"))[:n_test], dtype=torch.float32) / 255
+    yt = torch.tensor(read_idx(os.path.join(data, "t10k-labels-idx1-ubyte.gz"))[:n_test], dtype=torch.long)
+    xs, xt = xs.unsqueeze(1), xt.unsqueeze(1)
+    torch.manual_seed(11)
+    model = ResNetTiny()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    model.train()
+    for step in range(steps):
+        idx = torch.randint(0, xs.shape[0], (64,))
+        loss = nn.functional.cross_entropy(model(xs[idx]), ys[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    model.eval()
+    with torch.no_grad():
+        logits = model(xt)
+    top1 = float((logits.argmax(1) == yt).float().mean() * 100)
+    export(model, "resnet-flow.onnx", xt[:8], fold=False)
+    # the residual demo's .onnx through PyTorch on the same images (the page checks both)
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "bench"))
+    from torch_demo_eval import load_demo
+
+    demo = load_demo("resnet8", os.path.join(os.path.dirname(__file__), "..", "public", "models", "resnet8", "model.onnx"))
+    with torch.no_grad():
+        demo_logits = demo(xt)
+    demo_top1 = float((demo_logits.argmax(1) == yt).float().mean() * 100)
+    # the page's shortest evaluation setting: the first 256 images
+    first = {name: float((out[:256].argmax(1) == yt[:256]).float().mean() * 100)
+             for name, out in (("resnet-flow", logits), ("resnet8", demo_logits))}
+    with open(os.path.join(OUT, "resnet-flow.json"), "w") as f:
+        json.dump({"n": n_test, "scaling": "unit", "layout": "NCHW", "top1": top1,
+                   "correct": int((logits.argmax(1) == yt).sum()),
+                   "logits16": logits[:16].numpy().reshape(-1).tolist(),
+                   "resnet8": {"top1": demo_top1}, "top1First256": first}, f)
+    print(f"resnet-flow.onnx: PyTorch top-1 {top1:.2f}% on the first {n_test} test images")
 
 
 def ResNetTinyCopy(model):
@@ -182,4 +249,10 @@ def ResNetTinyCopy(model):
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["flow"]:
+        flow_fixture()  # only the residual flow fixture
+    elif sys.argv[1:] == ["int8"]:
+        int8_fixture()
+    else:
+        main()
+        flow_fixture()

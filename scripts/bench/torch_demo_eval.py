@@ -19,6 +19,27 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 from train_demo_torch import RECIPES, load_split  # noqa: E402
 
 
+def load_demo(demo, onnx_path):
+    """The demo's PyTorch network with the weights of its .onnx twin, by state_dict name.
+
+    The exporter stores equal parameters once and reads the copies through Identity nodes (a
+    shortcut's BatchNorm bias equal to the main path's): those names are followed to their source.
+    Every parameter and buffer but num_batches_tracked must be found, or this stops.
+    """
+    model = RECIPES[demo]['make']()
+    graph = onnx.load(onnx_path).graph
+    weights = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()) for t in graph.initializer}
+    for node in graph.node:
+        if node.op_type == 'Identity' and node.input[0] in weights:
+            weights[node.output[0]] = weights[node.input[0]]
+    state = model.state_dict()
+    missing = [k for k in state if k not in weights and not k.endswith('num_batches_tracked')]
+    if missing:
+        raise SystemExit(f'{onnx_path} lacks {", ".join(missing)}')
+    model.load_state_dict({k: weights.get(k, v) for k, v in state.items()})
+    return model.eval()
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--model', required=True, help='demo id, e.g. resnet8')
@@ -26,13 +47,11 @@ def main():
     p.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
     p.add_argument('--batch', type=int, default=1000)
     p.add_argument('--repeats', type=int, default=3)
+    p.add_argument('--limit', type=int, default=None, help='evaluate the first N test images only')
     args = p.parse_args()
-    model = RECIPES[args.model]['make']()
-    weights = {t.name: torch.from_numpy(numpy_helper.to_array(t).copy()) for t in onnx.load(args.onnx).graph.initializer}
-    state = {k: weights.get(k, v) for k, v in model.state_dict().items()}
-    model.load_state_dict(state)
-    model.eval()
+    model = load_demo(args.model, args.onnx)
     x, y = load_split(args.data, 't10k')
+    x, y = x[:args.limit], y[:args.limit]
     times = []
     with torch.no_grad():
         for _ in range(args.repeats + 1):  # the first pass warms up

@@ -5,7 +5,12 @@ import { CliError } from './errors';
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 /** Options every command takes. */
-const COMMON: OptionSpec = { backend: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...DATA_OPTIONS };
+const COMMON: OptionSpec = {
+  backend: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  'external-data': { type: 'string' },
+  ...DATA_OPTIONS,
+};
 
 export type ParsedOptions = Record<string, string | boolean | undefined>;
 

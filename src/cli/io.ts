@@ -66,8 +66,11 @@ function scalingFromCard(dir: string): InputScaling {
   return { kind: 'unit' };
 }
 
-/** An .onnx file and the external data files it names (read from its folder), or a Keras .h5/.keras. */
-function readSingleFileModel(spec: string): CliModelFiles {
+/**
+ * An .onnx file and the external data files it names (read from its folder, or the one file
+ * --external-data gives, whatever its name), or a Keras .h5/.keras.
+ */
+function readSingleFileModel(spec: string, externalData?: string): CliModelFiles {
   if (!existsSync(spec)) throw new CliError(`missing file ${spec} (--model)`);
   const files: NamedBytes[] = [{ name: path.basename(spec), bytes: toArrayBuffer(readFileSync(spec)) }];
   if (/\.onnx$/i.test(spec)) {
@@ -77,8 +80,15 @@ function readSingleFileModel(spec: string): CliModelFiles {
     } catch {
       // the engine reports a file it cannot read, with the reason
     }
+    if (externalData !== undefined && names.length !== 1)
+      throw new CliError(
+        names.length === 0
+          ? `--external-data ${externalData}: ${spec} keeps all its weights inside the file; drop --external-data`
+          : `--external-data gives one file; ${spec} names ${names.length} (${names.join(', ')}): put them beside it`,
+        2,
+      );
     for (const name of names) {
-      const file = path.join(path.dirname(spec), name);
+      const file = externalData ?? path.join(path.dirname(spec), name);
       if (!existsSync(file)) throw new CliError(`missing file ${file} (the external data of ${spec})`);
       files.push({ name, bytes: toArrayBuffer(readFileSync(file)) });
     }
@@ -112,9 +122,11 @@ function weightFilePath(p: string, jsonPath: string): string {
  * Reads --model: an .onnx (with its external data), a Keras .h5/.keras, or a model.json (TF.js
  * layers or graph model) and the weight files its manifest names, from the same folder.
  */
-export function readCliModel(spec: string): CliModelFiles {
+export function readCliModel(spec: string, externalData?: string): CliModelFiles {
+  if (externalData !== undefined && !/\.onnx$/i.test(spec))
+    throw new CliError(`--external-data goes with an .onnx model; --model ${spec} is not one`, 2);
   if (/\.(onnx|h5|keras)$/i.test(spec))
-    return readSingleFileModel(spec.startsWith('demo:') ? modelJsonPath(spec) : spec);
+    return readSingleFileModel(spec.startsWith('demo:') ? modelJsonPath(spec) : spec, externalData);
   const jsonPath = modelJsonPath(spec);
   if (!existsSync(jsonPath)) throw new CliError(`missing file ${jsonPath} (the model.json of --model ${spec})`);
   const dir = path.dirname(jsonPath);
@@ -178,7 +190,8 @@ export async function openCliLab(
   flags: Values = {},
   io: CliOutput | null = null,
 ): Promise<{ lab: LabService; model: ModelInfo; scaling: InputScaling }> {
-  const { files, scaling } = readCliModel(spec);
+  const externalData = flags['external-data'];
+  const { files, scaling } = readCliModel(spec, typeof externalData === 'string' ? externalData : undefined);
   const lab = new CliLab(flags, io);
   const model = await lab.loadModel(files, { source: 'files' });
   for (const notice of model.notices ?? []) io?.err(`note: ${notice}`);

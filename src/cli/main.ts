@@ -2,6 +2,7 @@
 // every failure into one line on stderr and a non-zero exit code.
 import { CliError } from './errors';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { processOutput, type CliOutput } from './output';
 import { pruneCommand } from './prune';
 import { summaryCommand } from './summary';
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise
   schedule: scheduleCommand,
   han: hanCommand,
   merge: mergeCommand,
+  export: exportCommand,
 };
 
 /** Errors that say what is wrong with a file the user gave: exit code 2, as for a bad argument. */

@@ -100,7 +100,7 @@ export function maskRuns(mask: Uint8Array): { first: number; runs: number[] } {
   return { first: mask[0] ?? 1, runs };
 }
 
-function masksJson(all: readonly PrunableTensor[], masks: Record<string, Uint8Array>): string {
+export function masksJson(all: readonly PrunableTensor[], masks: Record<string, Uint8Array>): string {
   const tensors: Record<string, unknown> = {};
   for (const t of all) {
     const mask = masks[t.name];

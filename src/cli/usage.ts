@@ -28,6 +28,11 @@ Usage:
       --shard i/n (0 <= i < n) runs a deterministic 1/n of the (tensor, level) cells and writes a
       shard file; --workers N|auto spreads whole tensors over worker threads (auto: one per core
       for sweeps of 100,000 example evaluations or more).
+  prunelab export --model M --format onnx|tfjs|masks --out DIR
+      The model in its own format with the weights it holds (an .onnx with its external data
+      written inside; TF.js layers or graph model files), or masks.json (1 = kept) from the zeros of
+      every prunable tensor. ONNX to TF.js and TF.js/Keras to ONNX are not exact here: refused, naming
+      the converter to use.
   prunelab merge a.csv b.csv ... [--out sens.csv]
       Merges the shards of one sweep into one Distiller CSV; refuses shards of another model,
       data, settings or levels, and a missing or duplicated shard.
@@ -45,7 +50,8 @@ Usage:
 
   M: demo:lenet300 | demo:lenet5 | demo:vgg | demo:resnet8 | demo:mobilenet-fm (TF.js layers)
      | demo:resnet8.onnx | demo:mobilenet-fm.onnx (the same demos as ONNX) | path to a model.json
-     (weights read from its folder), an .onnx (with its external data), a Keras .h5
+     (weights read from its folder), an .onnx (with its external data beside it, or
+     --external-data FILE), a Keras .h5
   D: demo (default: the Fashion-MNIST test set) | a folder with an idx images and an idx labels file
      | an image folder (class subfolders give the labels; PNG here, any format in the page) | a .zip of one
      | a folder of CIFAR-10/100 binary batches | x.npz / x.npy (--x-array, --y-array) | x.csv

@@ -33,6 +33,10 @@ export interface PrunableTensor {
   axes: TensorAxes;
   /** The tensor's output channels are the model's outputs (the classifier): structured pruning leaves it out. */
   feedsOutput: boolean;
+  /** Where the weight lives in the model file when that differs from `name` (an ONNX initializer). */
+  source?: string;
+  /** The shape as the file stores it when it differs from `shape` (ONNX [out, in, kh, kw]). */
+  fileShape?: number[];
 }
 
 /** Non-zeros of one prunable tensor as pruned now (dense ⊙ mask). */

@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { OutputKind } from '../eval/evaluate';
 import type { ChannelGraph } from '../graph';
+import type { InputLayoutName } from './input-layout';
 import type { LayerDescription, InputFit } from './tfjs-layers/model-introspect';
 import type { NamedBytes, PrunableTensor } from '../types';
 
@@ -16,6 +17,8 @@ export interface EngineCapabilities {
   canThin: boolean;
   /** running the layers before a tensor once and only the rest per sweep level */
   canSplit: boolean;
+  /** predict() is refused and every pass goes through the asynchronous forward() (ONNX) */
+  asyncOnly?: boolean;
 }
 
 /**
@@ -39,6 +42,8 @@ export interface ModelEngine {
   readonly classes: number | null;
   /** input shape without the batch dimension (unknown sizes as null) */
   readonly inputShape: readonly (number | null)[];
+  /** the image input's layout as detected from the model (absent: read from inputShape by the lab) */
+  readonly inputLayout?: InputLayoutName | null;
   /** every weight of the model, prunable or not */
   readonly params: number;
   layers(): LayerDescription[];

@@ -40,7 +40,12 @@ describeEachBackend('LabService with ONNX and Keras .h5 models', () => {
     await lab.loadData(loader);
     const onnxFile = file('../engine/onnx/fixtures', 'resnet.onnx');
     const info = await lab.loadModel([onnxFile], { source: 'files' });
-    expect(info).toMatchObject({ name: 'resnet', format: 'onnx', dataFit: { fits: true, layout: 'image-nchw' } });
+    expect(info).toMatchObject({
+      name: 'resnet',
+      format: 'onnx',
+      inputLayout: 'NCHW',
+      dataFit: { fits: true, layout: 'image-nchw' },
+    });
     lab.setEvalSettings({ scaling: { kind: 'unit' }, limit: 300 });
     const dense = await lab.baseline(); // uploads the evaluation images, kept for later jobs
     expect(dense.status).toBe('done');
@@ -60,10 +65,13 @@ describeEachBackend('LabService with ONNX and Keras .h5 models', () => {
     expect(metrics!.top1).toBeCloseTo((100 * hits) / 300, 6);
 
     const weight = info.tensors[1].name;
+    // the exporter folded BatchNorm and named the weight 'onnx::Conv_…': the lab names it by module path
+    expect(weight).toBe('layer1.0.conv1.weight');
+    expect(info.tensors[1]).toMatchObject({ source: expect.stringMatching(/^onnx::/), fileShape: [8, 8, 3, 3] });
     const pruned = await expectNoLeak(() => lab.applyPlan(planForAll([weight], { kind: 'level', sparsity: 0.7 })));
     expect(pruned.status).toBe('done');
     const exported = decodeModel(new Uint8Array((await lab.exportPruned())[0].bytes));
-    const w = exported.graph!.initializer.find((t) => t.name === weight)!;
+    const w = exported.graph!.initializer.find((t) => t.name === info.tensors[1].source)!;
     const values = new Float32Array(w.rawData.slice().buffer);
     expect(values.filter((v) => v === 0).length / values.length).toBeCloseTo(0.7, 2);
     lab.dispose();

@@ -3,6 +3,7 @@
 // thin adapters over it. Long jobs return a JobOutcome value (done, cancelled with what finished,
 // or refused with the reason); a failure that is neither stays an error.
 import * as tf from '@tensorflow/tfjs';
+import { detectInputLayout } from '../engine/input-layout';
 import { MaskedModel } from '../engine/masked-model';
 import { nonFiniteNotices } from '../engine/non-finite';
 import { openModelFiles } from '../engine/open-model';
@@ -101,6 +102,7 @@ export class LabService implements LabContext {
       tensors: [...engine.tensors],
       layers: engine.layers(),
       params: engine.params,
+      inputLayout: engine.inputLayout ?? detectInputLayout(engine.inputShape, 'NHWC'),
       dataFit: { fits: false, reason: 'no labelled data is loaded' },
       outputs: engine.outputs,
       card: meta.card,

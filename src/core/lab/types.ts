@@ -4,6 +4,7 @@ import type { CostReport } from '../cost/cost-report';
 import type { InputMapping } from '../data/input-mapping';
 import type { CouplingRow } from '../graph/coupling-list';
 import type { OutputKind } from '../eval/evaluate';
+import type { InputLayoutName } from '../engine/input-layout';
 import type { InputFit, LayerDescription } from '../engine/tfjs-layers/model-introspect';
 import type { TensorOutcome } from '../plan/plan-masks';
 import type { SummaryRow } from '../pruning';
@@ -61,6 +62,8 @@ export interface ModelInfo {
   dataFit: DataFit;
   outputs: OutputKind;
   card?: ModelCard;
+  /** the image input's layout as detected from the model (null: not an image input) */
+  inputLayout?: InputLayoutName | null;
   /** the input mapping in force (null: the data is fed as it is) */
   mapping?: InputMapping | null;
   /** layers whose channels leave together (Add-coupled producers, depthwise convs riding with their producer) */

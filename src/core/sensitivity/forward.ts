@@ -14,7 +14,27 @@ export interface Forward {
   readonly kind: 'full' | 'suffix';
   /** The model's first output for batch b (caller disposes; call inside tf.tidy). */
   run(b: number): tf.Tensor;
+  /** Present for engines that run asynchronously only (ONNX): batch b's output, awaited. */
+  runAsync?(b: number): Promise<tf.Tensor>;
   dispose(): void;
+}
+
+/**
+ * `use` applied to batch b's output inside tf.tidy. An asynchronous forward's output is awaited
+ * first and disposed after, so both kinds leave no tensor behind.
+ */
+export async function withOutput<T extends tf.TensorContainer>(
+  forward: Forward,
+  b: number,
+  use: (out: tf.Tensor) => T,
+): Promise<T> {
+  if (!forward.runAsync) return tf.tidy(() => use(forward.run(b)));
+  const out = await forward.runAsync(b);
+  try {
+    return tf.tidy(() => use(out));
+  } finally {
+    out.dispose();
+  }
 }
 
 export function batchesOf(n: number, batchSize: number): Batch[] {
@@ -24,11 +44,32 @@ export function batchesOf(n: number, batchSize: number): Batch[] {
 }
 
 export function fullForward(engine: ModelEngine, x: tf.Tensor, batches: readonly Batch[]): Forward {
+  if (engine.capabilities.asyncOnly) return asyncForward(engine, x, batches);
   return {
     kind: 'full',
     run: (b) => {
       const { start, size } = batches[b];
       return engine.predict(x.slice(start, size), { batchSize: size });
+    },
+    dispose: () => {},
+  };
+}
+
+/** The whole model through the engine's asynchronous forward(), one batch at a time (ONNX). */
+function asyncForward(engine: ModelEngine, x: tf.Tensor, batches: readonly Batch[]): Forward {
+  return {
+    kind: 'full',
+    run: () => {
+      throw new Error(`the ${engine.format} engine runs asynchronously: use runAsync`);
+    },
+    runAsync: async (b) => {
+      const { start, size } = batches[b];
+      const slice = x.slice(start, size);
+      try {
+        return await engine.forward(slice);
+      } finally {
+        slice.dispose();
+      }
     },
     dispose: () => {},
   };

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OutputKind } from '../eval/evaluate';
 import { checkOutput, logProbabilities } from './batch-metrics';
-import type { Batch, Forward } from './forward';
+import { withOutput, type Batch, type Forward } from './forward';
 import { maybeYield, throwIfAborted } from './yielding';
 
 /** The dense model's outputs, resident on the device for the whole sweep. */
@@ -28,8 +28,7 @@ export async function denseReference(
   const argmaxes: tf.Tensor1D[] = [];
   try {
     for (let b = 0; b < batches.length; b++) {
-      const [lp, am] = tf.tidy(() => {
-        const out = forward.run(b);
+      const [lp, am] = await withOutput(forward, b, (out) => {
         checkOutput(out, batches[b].size);
         // argmax of the raw output: the same class the evaluation's tf.topk ranks first.
         const { indices } = tf.topk(out, 1, true);

@@ -25,7 +25,7 @@ export function checkGroupFits(
   graph: ChannelGraph | null,
 ): void {
   if (group === 'element') return;
-  if (tensor.shape.length !== 4 || tensor.layerClass !== 'Conv2D') {
+  if (tensor.shape.length !== 4 || tensor.role !== 'conv') {
     throw new SensitivityInputError(
       `group '${group}' applies to 4-D Conv2D kernels only; '${tensor.name}' is a ${tensor.layerClass} kernel of ` +
         `shape [${tensor.shape.join(', ')}] (sweep it with group 'element')`,

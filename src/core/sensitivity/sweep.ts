@@ -10,7 +10,15 @@ import type { ModelEngine } from '../engine/model-engine';
 import type { PrunableTensor } from '../types';
 import { batchStatistics, STAT, STAT_COUNT } from './batch-metrics';
 import { SensitivityInputError } from './errors';
-import { batchesOf, fullForward, prefixElementsPerExample, suffixForward, type Batch, type Forward } from './forward';
+import {
+  batchesOf,
+  fullForward,
+  withOutput,
+  prefixElementsPerExample,
+  suffixForward,
+  type Batch,
+  type Forward,
+} from './forward';
 import { denseReference, type DenseReference } from './label-free';
 import { channelGraphForSweep, checkGroupFits, levelMaskSource } from './level-masks';
 import { checkLevels, DEFAULT_LEVELS } from './levels';
@@ -45,8 +53,8 @@ async function evaluateForward(
   try {
     for (let b = 0; b < batches.length; b++) {
       const { start, size } = batches[b];
-      const next = tf.tidy(() => {
-        const stats = batchStatistics(forward.run(b), labels.slice(start, size), kind, reference?.logProbs[b]);
+      const next = await withOutput(forward, b, (out) => {
+        const stats = batchStatistics(out, labels.slice(start, size), kind, reference?.logProbs[b]);
         return tf.add(sums, stats) as tf.Tensor1D;
       });
       sums.dispose();

@@ -2,6 +2,7 @@ import { useEffect, useRef, type ChangeEvent } from 'react';
 import type { DatasetInfo } from '../../core/lab/types';
 import type { InputScaling } from '../../core/types';
 import { InputMappingStep } from '../data/InputMappingStep';
+import { InputLayoutField } from './InputLayoutField';
 import { readDroppedFiles } from '../shared/read-files';
 import { int } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
@@ -62,6 +63,7 @@ export function DataSettings() {
           onChange={open}
         />
       </div>
+      <InputLayoutField />
       <InputMappingStep />
       <label className="field">
         <span>Input scaling</span>

@@ -94,8 +94,13 @@ export function LayerRow(props: {
       data-index={props.measure?.index}
       ref={props.measure?.ref}
     >
-      <th scope="row" className="mono">
+      <th scope="row" className="mono" title={`node ${tensor.layerName}`}>
         {tensor.name}
+        {tensor.source && tensor.source !== tensor.name && (
+          <span className="tag" data-testid="tensor-source" title="the initializer in the model file">
+            {tensor.source}
+          </span>
+        )}
         {skipped && (
           <span className="tag" title="left dense by “Prune all” (skip list)">
             skip
@@ -103,7 +108,15 @@ export function LayerRow(props: {
         )}
       </th>
       <td>{tensor.layerClass}</td>
-      <td className="mono">{shape(tensor.shape)}</td>
+      <td className="mono">
+        {shape(tensor.shape)}
+        {tensor.fileShape && (
+          <span className="muted" data-testid="file-shape" title="as the file stores it: [out, in, kh, kw]">
+            {' '}
+            file [{tensor.fileShape.join(', ')}]
+          </span>
+        )}
+      </td>
       <td className="num">{int(tensor.size)}</td>
       <td className="num" data-testid="nnz">
         {int(sp?.nnz ?? tensor.size)}

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { levelMask } from '../../pruning/element-masks';
-import { onnxChannelMasks } from './onnx-channel-masks';
 import { decodeModel } from './onnx-model';
 import type { NamedBytes } from '../../types';
 import { OnnxEngine } from './onnx-engine';
 import { readFloat32 } from './onnx-tensor-data';
-import { argmaxRows, fixtureBatch, fixtureBytes, maxAbsDiff, torchReference } from './test-fixtures';
+import { argmaxRows, fixtureBatch, fixtureBytes, maskFilters, maxAbsDiff, torchReference } from './test-fixtures';
 
 const file = (name: string): NamedBytes => ({ name, bytes: fixtureBytes(name).slice().buffer });
 
@@ -43,13 +42,7 @@ describe('OnnxEngine', () => {
   it('thins with the current weights into an engine that agrees with the masked one', async () => {
     const engine = await OnnxEngine.open([file('resnet.onnx')]);
     const removed = { '/conv1/Conv': [2, 3], '/layer1/layer1.0/conv2/Conv': [2, 3] };
-    for (const [name, mask] of onnxChannelMasks(engine.channelGraph()!, removed)) {
-      const w = await engine.readWeights(name);
-      engine.writeWeights(
-        name,
-        w.map((v, i) => v * mask[i]),
-      );
-    }
+    await maskFilters(engine, removed);
     const masked = await engine.forward(fixtureBatch(), 8);
     const thinned = await engine.thin(removed);
     expect(thinned.tensors[0].shape).toEqual([6, 1, 3, 3]);

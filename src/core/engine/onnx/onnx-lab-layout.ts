@@ -17,24 +17,62 @@ export function tfjsShape(t: OnnxPrunableTensor): number[] {
   return [...a.spatial, a.in, a.out].map((i) => t.shape[i]);
 }
 
-/** The tensor as the lab sees it: TF.js shape and axes, the ONNX name (alias and node kept). */
-export function labTensor(t: OnnxPrunableTensor): PrunableTensor & { alias?: string } {
+/** A name PyTorch's state_dict could hold ('layer1.0.conv1.weight'), not one the exporter made up ('onnx::Conv_62'). */
+const STATE_DICT_KEY = /^[A-Za-z_]\w*(\.\w+)*$/;
+
+/**
+ * The lab's name per initializer: the initializer's own when it is a state_dict key (the exporter
+ * kept the module's parameter), else the module path of its node ('layer1.0.conv1.weight' where
+ * BatchNorm was folded into the conv), so Distiller schedules written for the PyTorch model match.
+ * A path that two tensors would share, or that another initializer already holds, is not used.
+ */
+export function labNames(tensors: readonly OnnxPrunableTensor[]): Map<string, string> {
+  const wanted = tensors.map((t) => (STATE_DICT_KEY.test(t.name) ? t.name : (t.alias ?? t.name)));
+  const count = new Map<string, number>();
+  for (const w of [...wanted, ...tensors.map((t) => t.name)]) count.set(w, (count.get(w) ?? 0) + 1);
+  return new Map(
+    tensors.map((t, i) => {
+      const w = wanted[i];
+      return [t.name, w === t.name || count.get(w) === 1 ? w : t.name];
+    }),
+  );
+}
+
+/** The tensor as the lab sees it: TF.js shape and axes, named for the lab; the initializer and file shape kept. */
+export function labTensor(t: OnnxPrunableTensor, name: string): PrunableTensor {
   const shape = tfjsShape(t);
   const axes = shape.length === 4 ? { out: 3, in: 2, spatial: [0, 1] } : { out: 1, in: 0, spatial: [] };
-  return { ...t, shape, axes };
+  return {
+    name,
+    layerName: t.layerName,
+    layerClass: t.layerClass,
+    kind: t.kind,
+    shape,
+    size: t.size,
+    role: t.role,
+    axes,
+    feedsOutput: t.feedsOutput,
+    source: t.name,
+    fileShape: t.shape,
+  };
 }
 
 /** The ONNX channel graph in the lab's ChannelGraph terms (TF.js kernel shapes and axes). */
-export function labChannelGraph(graph: OnnxChannelGraph, tensors: readonly OnnxPrunableTensor[]): ChannelGraph {
+export function labChannelGraph(
+  graph: OnnxChannelGraph,
+  tensors: readonly OnnxPrunableTensor[],
+  names: ReadonlyMap<string, string>,
+): ChannelGraph {
   const byName = new Map(tensors.map((t) => [t.name, t]));
   const shapeOf = (name: string, fallback: number[]) => {
     const t = byName.get(name);
     return t ? tfjsShape(t) : fallback;
   };
+  const lab = (name: string) => names.get(name) ?? name;
   const producers: ProducerInfo[] = graph.producers.map((p) => {
     const consumers: ChannelConsumer[] = p.consumers.map((c) => ({
       layerName: c.layerName,
-      kernelName: c.kernelName,
+      kernelName: lab(c.kernelName),
       kernelShape: shapeOf(c.kernelName, c.kernelShape),
       kind: c.kind,
       offset: c.offset,
@@ -47,7 +85,7 @@ export function labChannelGraph(graph: OnnxChannelGraph, tensors: readonly OnnxP
       if (s.kind === 'depthwise' && byName.has(s.tensorName))
         consumers.push({
           layerName: s.layerName,
-          kernelName: s.tensorName,
+          kernelName: lab(s.tensorName),
           kernelShape: shapeOf(s.tensorName, s.tensorShape),
           kind: 'conv-in',
           offset: s.offset,
@@ -58,7 +96,7 @@ export function labChannelGraph(graph: OnnxChannelGraph, tensors: readonly OnnxP
     return {
       layerName: p.layerName,
       layerClass: p.layerClass === 'Conv' ? 'Conv2D' : 'Dense',
-      kernelName: p.kernelName,
+      kernelName: lab(p.kernelName),
       kernelShape: shapeOf(p.kernelName, p.kernelShape),
       ...(p.biasName ? { biasName: p.biasName } : {}),
       outChannels: p.outChannels,

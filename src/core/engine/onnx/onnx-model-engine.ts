@@ -4,26 +4,31 @@ import * as tf from '@tensorflow/tfjs';
 import type { OutputKind } from '../../eval/evaluate';
 import type { ChannelGraph } from '../../graph';
 import type { NamedBytes, PrunableTensor } from '../../types';
+import { detectInputLayout } from '../input-layout';
 import { EngineCapabilityError, type ModelEngine } from '../model-engine';
 import { OnnxEngine } from './onnx-engine';
-import { labChannelGraph, labTensor, permutationAxes } from './onnx-lab-layout';
+import { labChannelGraph, labNames, labTensor, permutationAxes } from './onnx-lab-layout';
 import { describeOnnxNodes, onnxDenseMacs, onnxInputFit } from './onnx-layers';
 import { fromTfjsLayout, toTfjsLayout, type OnnxPrunableTensor } from './onnx-prunable';
 import type { SessionOptions } from './onnx-session';
 
 export class OnnxModelEngine implements ModelEngine {
   readonly format = 'onnx';
-  readonly capabilities = { canTrain: false, canThin: true, canSplit: false };
+  readonly capabilities = { canTrain: false, canThin: true, canSplit: false, asyncOnly: true };
   readonly outputs: OutputKind;
   private readonly labTensors: PrunableTensor[];
+  /** the lab's tensor name per initializer name */
+  private readonly names: Map<string, string>;
+  /** the ONNX tensor per lab name */
   private readonly byName: Map<string, OnnxPrunableTensor>;
   private graph: ChannelGraph | null | undefined;
 
   constructor(readonly onnx: OnnxEngine) {
     const last = onnx.model.graph!.node.at(-1);
     this.outputs = last?.opType === 'Softmax' ? 'probabilities' : 'logits';
-    this.labTensors = onnx.tensors.map(labTensor);
-    this.byName = new Map(onnx.tensors.map((t) => [t.name, t]));
+    this.names = labNames(onnx.tensors);
+    this.labTensors = onnx.tensors.map((t) => labTensor(t, this.names.get(t.name)!));
+    this.byName = new Map(onnx.tensors.map((t) => [this.names.get(t.name)!, t]));
   }
 
   static async open(files: NamedBytes[], options?: SessionOptions): Promise<OnnxModelEngine> {
@@ -38,6 +43,10 @@ export class OnnxModelEngine implements ModelEngine {
   }
   get inputShape() {
     return this.onnx.inputShape;
+  }
+  /** ONNX exporters write NCHW; the shape decides where it can */
+  get inputLayout() {
+    return detectInputLayout(this.onnx.input.shape.slice(1), 'NCHW');
   }
   get params() {
     return this.onnx.params;
@@ -58,12 +67,12 @@ export class OnnxModelEngine implements ModelEngine {
   /** values in TF.js layout (see onnx-lab-layout.ts) */
   async readWeights(name: string): Promise<Float32Array> {
     const t = this.tensor(name);
-    return toTfjsLayout(await this.onnx.readWeights(name), t.shape, permutationAxes(t));
+    return toTfjsLayout(await this.onnx.readWeights(t.name), t.shape, permutationAxes(t));
   }
 
   writeWeights(name: string, values: Float32Array): void {
     const t = this.tensor(name);
-    this.onnx.writeWeights(name, fromTfjsLayout(values, t.shape, permutationAxes(t)));
+    this.onnx.writeWeights(t.name, fromTfjsLayout(values, t.shape, permutationAxes(t)));
   }
 
   predict(): tf.Tensor {
@@ -79,7 +88,7 @@ export class OnnxModelEngine implements ModelEngine {
   channelGraph(): ChannelGraph | null {
     if (this.graph === undefined) {
       const graph = this.onnx.channelGraph();
-      this.graph = graph ? labChannelGraph(graph, this.onnx.tensors) : null;
+      this.graph = graph ? labChannelGraph(graph, this.onnx.tensors, this.names) : null;
     }
     return this.graph;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { onnxPrunableTensors } from './onnx-prunable';
 import { checkModel, dataInputs } from './onnx-checks';
 import { OnnxModelError } from './onnx-errors';
 import { createMessage, decodeModel, encodeModel, int64, type ModelProto } from './onnx-model';
@@ -68,5 +69,9 @@ describe('bad ONNX input is refused by name', () => {
     );
     const fp16 = decodeModel(fixtureBytes('fp16.onnx'));
     expect(() => readFloat32(fp16.graph!.initializer[0])).toThrow(/Weight 'w' is float16; the lab prunes float32/);
+    expect(() => onnxPrunableTensors(fp16)).toThrow(/Weight 'w' of 'y' \(Gemm\) is float16; the lab prunes float32/);
+    expect(() => onnxPrunableTensors(decodeModel(fixtureBytes('int8-qdq.onnx')))).toThrow(
+      /Weight 'w_q' of 'fc' \(Gemm\) is int8, quantized \(it reaches the node through DequantizeLinear\)/,
+    );
   });
 });

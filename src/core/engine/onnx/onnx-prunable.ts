@@ -53,7 +53,17 @@ export function onnxPrunableTensors(model: ModelProto): OnnxPrunableTensor[] {
   const out: OnnxPrunableTensor[] = [];
   const seen = new Set<string>();
   const outputs = new Set(graph.output.map((o) => o.name));
+  const dequantized = new Map<string, TensorProto>();
+  for (const node of graph.node)
+    if (node.opType === 'DequantizeLinear' && inits.has(node.input[0]))
+      dequantized.set(node.output[0], inits.get(node.input[0])!);
   for (const node of graph.node) {
+    const q = dequantized.get(node.input[1] ?? '');
+    if (q && ['Conv', 'Gemm', 'MatMul'].includes(node.opType))
+      throw new OnnxModelError(
+        `Weight '${q.name}' of ${nodeLabel(node)} is ${dataTypeName(q.dataType)}, quantized (it reaches the node ` +
+          `through DequantizeLinear); the lab prunes float32 weights. Open the float model from before quantization.`,
+      );
     const t = inits.get(node.input[1] ?? '');
     if (!t || seen.has(t.name)) continue;
     const dims = tensorDims(t);

@@ -5,8 +5,8 @@ import type { FilterRemoval } from '../../graph';
 import type { OnnxChannelGraph } from './onnx-channel-types';
 import { removalCuts } from './onnx-channel-masks';
 import { OnnxModelError } from './onnx-errors';
-import { cloneModel, int64, type ModelProto } from './onnx-model';
-import { readFloat32, tensorDims, writeFloat32 } from './onnx-tensor-data';
+import { cloneModel, createMessage, int64, type ModelProto, type TensorProto } from './onnx-model';
+import { FLOAT32, readFloat32, tensorDims, writeFloat32 } from './onnx-tensor-data';
 
 /** Keeps, along `axis`, only the indices not in `drop`. */
 export function sliceAxis(values: Float32Array, shape: readonly number[], axis: number, drop: Set<number>) {
@@ -26,11 +26,32 @@ export function sliceAxis(values: Float32Array, shape: readonly number[], axis: 
   return { values: out, shape: newShape };
 }
 
+/**
+ * Exporters share equal parameters (a BatchNorm bias of zeros, say) through Identity nodes on one
+ * initializer. Each Identity output becomes an initializer of its own, so every consumer's
+ * parameters are cut for its own channels and a shared source is never cut twice.
+ */
+function materializeIdentities(model: ModelProto): void {
+  const g = model.graph!;
+  const inits = new Map(g.initializer.map((t) => [t.name, t]));
+  const outputs = new Set(g.output.map((o) => o.name));
+  g.node = g.node.filter((node) => {
+    const source = node.opType === 'Identity' ? inits.get(node.input[0]) : undefined;
+    if (!source || source.dataType !== FLOAT32 || outputs.has(node.output[0])) return true;
+    const copy = createMessage<TensorProto>('TensorProto', { name: node.output[0] });
+    writeFloat32(copy, readFloat32(source), tensorDims(source));
+    g.initializer.push(copy);
+    inits.set(copy.name, copy);
+    return false;
+  });
+}
+
 /** A copy of the model without the removed filters (validated against the graph first). */
 export function thinOnnxModel(model: ModelProto, graph: OnnxChannelGraph, removed: FilterRemoval): ModelProto {
   const cuts = removalCuts(graph, removed);
   const thinned = cloneModel(model);
   const g = thinned.graph!;
+  materializeIdentities(thinned);
   const inits = new Map(g.initializer.map((t) => [t.name, t]));
   for (const [name, cut] of cuts) {
     const t = inits.get(name);

@@ -1,6 +1,8 @@
 // Test-only: the fixtures made by scripts/make_onnx_fixtures.py with Debian's PyTorch.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { onnxChannelMasks } from './onnx-channel-masks';
+import type { OnnxEngine } from './onnx-engine';
 
 const DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures');
 
@@ -43,4 +45,15 @@ export function argmaxRows(data: ArrayLike<number>, cols: number): number[] {
     out.push(best);
   }
   return out;
+}
+
+/** Zeroes the removed filters (and everything that reads them) in the engine's current weights. */
+export async function maskFilters(engine: OnnxEngine, removed: Record<string, number[]>): Promise<void> {
+  for (const [name, mask] of onnxChannelMasks(engine.channelGraph()!, removed)) {
+    const w = await engine.readWeights(name);
+    engine.writeWeights(
+      name,
+      w.map((v, i) => v * mask[i]),
+    );
+  }
 }
