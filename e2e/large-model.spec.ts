@@ -135,3 +135,38 @@ test('a MobileNet-sized model: a click on the model outline opens the layer', as
   await expect(page.getByTestId('layer-block_9_project/kernel')).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'large-model-mobilenet.png'), fullPage: true });
 });
+
+test('a sweep of a 53-tensor model draws the most sensitive curves; the heat map picks the others', async ({
+  page,
+}) => {
+  const lab = new Lab(page);
+  await openGenerated(lab, { style: 'mobilenet', tensors: 53, width: 16 }, 100);
+  await page.getByRole('tab', { name: 'Sensitivity' }).click();
+  const settings = page.getByRole('region', { name: 'Sensitivity analysis settings' });
+  await settings.getByRole('textbox', { name: 'Sparsity levels' }).fill('0.5, 0.9');
+  await settings.getByRole('combobox', { name: 'Sweep images' }).selectOption({ label: 'first 200' });
+  await settings.getByRole('button', { name: 'Run sensitivity analysis' }).click();
+  await expect(page.getByRole('combobox', { name: 'Analysis' })).toContainText(/done/, { timeout: 240_000 });
+
+  const curves = page.getByRole('group', { name: 'Curves drawn' });
+  await expect(curves).toContainText('8 of 53 layers drawn');
+  const legend = page.getByRole('group', { name: 'Layers shown in the accuracy chart' });
+  await expect(legend.getByRole('button')).toHaveCount(8);
+  // the heat map lists every layer; a click on a row not drawn draws its curve, a second click takes it away
+  const heat = page.getByRole('region', { name: 'Sensitivity heat map' });
+  await expect(heat.getByRole('button', { name: /^Curve of / })).toHaveCount(53);
+  const row = heat.getByRole('button', { name: /^Curve of /, pressed: false }).first();
+  const name = (await row.getAttribute('aria-label'))!.replace('Curve of ', '');
+  await row.click();
+  await expect(curves).toContainText('9 of 53 layers drawn');
+  await expect(legend.getByRole('button', { name, exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await heat.getByRole('button', { name: `Curve of ${name}`, exact: true }).click();
+  await expect(curves).toContainText('8 of 53 layers drawn');
+  await curves.getByRole('combobox', { name: 'Add a curve' }).selectOption(name);
+  await expect(curves).toContainText('9 of 53 layers drawn');
+  await curves.getByRole('button', { name: 'None' }).click();
+  await expect(legend.getByRole('button')).toHaveCount(0);
+  await curves.getByRole('button', { name: 'Most sensitive' }).click();
+  await expect(legend.getByRole('button')).toHaveCount(8);
+  await page.screenshot({ path: join(SHOTS, 'large-model-sensitivity.png'), fullPage: true });
+});

@@ -51,7 +51,8 @@ function writeAddress() {
     ? new URLSearchParams({ plan: JSON.stringify(s.plan) }).toString()
     : '';
   url.hash = hash.length <= ADDRESS_PLAN_CHARS ? hash : '';
-  window.history.replaceState(null, '', url);
+  // even an unchanged address costs a history write
+  if (url.href !== window.location.href) window.history.replaceState(null, '', url);
 }
 
 // Test and automation handle: the store (state + actions). The UI never needs it.
