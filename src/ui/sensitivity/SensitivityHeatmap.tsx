@@ -55,7 +55,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
           width={width}
           height={height}
           viewBox={`0 0 ${width} ${height}`}
-          role="img"
+          role="group"
           aria-label={
             `Heat map of the top-1 drop for ${map.tensors.length} layers at ${map.levels.length} sparsity ` +
             `levels; the largest drop is ${map.maxDrop.toFixed(2)} pp`
