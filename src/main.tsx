@@ -28,17 +28,32 @@ try {
   store.getState().notify('error', `The plan in the address could not be read: ${(e as Error).message}`);
 }
 
-// The address reflects the model, backend and plan, so a link reproduces what the user sees.
+// The address reflects the model, backend and plan, so a link reproduces what the user sees. It is
+// written once a slider rests. A plan longer than ADDRESS_PLAN_CHARS (hundreds of tensors) stays out
+// of it: Chromium takes up to a few hundred ms to change a fragment that long, and the page stalls.
+const ADDRESS_DELAY_MS = 300;
+const ADDRESS_PLAN_CHARS = 8000;
+let addressTimer: ReturnType<typeof setTimeout> | undefined;
 store.subscribe((s, prev) => {
   if (s.modelSource === prev.modelSource && s.backendRequest === prev.backendRequest && s.plan === prev.plan) return;
+  clearTimeout(addressTimer);
+  addressTimer = setTimeout(writeAddress, ADDRESS_DELAY_MS);
+});
+
+function writeAddress() {
+  const s = store.getState();
   const url = new URL(window.location.href);
   if (s.modelSource?.kind === 'demo') url.searchParams.set('model', s.modelSource.id);
   else url.searchParams.delete('model');
   if (s.backendRequest === 'auto') url.searchParams.delete('backend');
   else url.searchParams.set('backend', s.backendRequest);
-  url.hash = Object.keys(s.plan.tensors).length ? new URLSearchParams({ plan: JSON.stringify(s.plan) }).toString() : '';
-  window.history.replaceState(null, '', url);
-});
+  const hash = Object.keys(s.plan.tensors).length
+    ? new URLSearchParams({ plan: JSON.stringify(s.plan) }).toString()
+    : '';
+  url.hash = hash.length <= ADDRESS_PLAN_CHARS ? hash : '';
+  // even an unchanged address costs a history write
+  if (url.href !== window.location.href) window.history.replaceState(null, '', url);
+}
 
 // Test and automation handle: the store (state + actions). The UI never needs it.
 (window as unknown as { prunelab: typeof store }).prunelab = store;

@@ -6,18 +6,26 @@ import { largeModelFiles } from '../large-model';
 import { startLab, waitReady } from './browser-lab';
 
 const TENSORS = 500;
+/** test images evaluated: the figures measured here are the page's, not the model's accuracy */
+const IMAGES = 100;
+const t0 = Date.now();
+const step = (what: string) => console.error(`  [${((Date.now() - t0) / 1000).toFixed(0)} s] ${what}`);
 
 async function drop(page: Page, files: { name: string; bytes: Uint8Array }[]) {
   const dt = await page.evaluateHandle(
     (items) => {
       const transfer = new DataTransfer();
-      for (const it of items) transfer.items.add(new File([new Uint8Array(it.data)], it.name));
+      for (const it of items)
+        transfer.items.add(new File([Uint8Array.from(atob(it.data), (c) => c.charCodeAt(0))], it.name));
       return transfer;
     },
-    files.map((f) => ({ name: f.name, data: [...f.bytes] })),
+    // base64: an array of numbers this long takes the driver minutes
+    files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes).toString('base64') })),
   );
+  step('files in the page');
   await page.dispatchEvent('main', 'dragover', { dataTransfer: dt });
   await page.dispatchEvent('main', 'drop', { dataTransfer: dt });
+  step('dropped');
 }
 
 export async function benchLargeModelUi(): Promise<void> {
@@ -25,7 +33,9 @@ export async function benchLargeModelUi(): Promise<void> {
   const lab = await startLab(4177);
   try {
     const page = await lab.browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${lab.url}?model=lenet300&limit=500`);
+    // tsx names the functions it compiles with a `__name` helper, which the page must have too
+    await page.addInitScript('window.__name = (f) => f');
+    await page.goto(`${lab.url}?model=lenet300&limit=${IMAGES}`);
     await waitReady(page);
     // from the store holding the parsed model to its blocks on screen
     await page.evaluate(() => {
@@ -43,12 +53,24 @@ export async function benchLargeModelUi(): Promise<void> {
         });
       });
     });
+    step('lab ready; dropping the model');
     await drop(page, [
       { name: 'model.json', bytes: new TextEncoder().encode(files.modelJson) },
       { name: 'weights.bin', bytes: files.weights },
     ]);
-    const renderMs: number = await page.evaluate(() => (window as any).benchRender);
+    const renderMs: number = await Promise.race([
+      page.evaluate(() => (window as any).benchRender),
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the blocks never showed')), 180_000)),
+    ]).catch(async (e) => {
+      const s = await page.evaluate(() => {
+        const st = (window as any).prunelab.getState();
+        return { tensors: st.model?.tensors.length, opening: st.opening, notices: st.notices };
+      });
+      throw new Error(`${e.message}: ${JSON.stringify(s)}`);
+    });
+    step(`blocks on screen ${renderMs.toFixed(0)} ms after the model was parsed; evaluating the dense model`);
     await waitReady(page);
+    step('dense figures in; moving a slider and folding blocks');
 
     const longTasks: number[] = await page.evaluate(async () => {
       const tasks: number[] = [];
@@ -87,6 +109,7 @@ export async function benchLargeModelUi(): Promise<void> {
           await new Promise((r) => setTimeout(r, 10));
         }
       }, n);
+    step('100 plan changes');
     await changes(20);
     await waitReady(page);
     const before = await heap();

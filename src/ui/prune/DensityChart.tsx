@@ -1,11 +1,26 @@
 import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { densityRows, selectSparsity, selectTensors } from '../../state/selectors';
+import { ellipsize } from '../shared/format';
 import { useLab } from '../shared/use-lab';
 import { DensityStrip } from './DensityStrip';
 
 /** Past this many tensors the bars give way to a strip in network order. */
 export const COMPACT_FROM = 20;
+const LABEL_PX = 130;
+/** characters of a 12 px label that fit in LABEL_PX */
+const LABEL_CHARS = 19;
+
+/** A layer name on the y axis: shortened in the middle when long, the full name in its tooltip. */
+function NameTick(props: { x?: number; y?: number; payload?: { value: string } }) {
+  const name = props.payload?.value ?? '';
+  return (
+    <text x={props.x} y={props.y} dy={4} textAnchor="end" fontSize={12} fill="var(--text)">
+      <title>{name}</title>
+      {ellipsize(name, LABEL_CHARS)}
+    </text>
+  );
+}
 
 export function DensityChart() {
   const tensors = useLab(selectTensors);
@@ -24,7 +39,7 @@ export function DensityChart() {
             <BarChart data={rows} layout="vertical" margin={{ left: 20, right: 24, top: 8, bottom: 8 }} barGap={2}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--grid)" />
               <XAxis type="number" domain={[0, 100]} unit="%" tick={{ fill: 'var(--muted)', fontSize: 12 }} />
-              <YAxis type="category" dataKey="name" width={110} tick={{ fill: 'var(--text)', fontSize: 12 }} />
+              <YAxis type="category" dataKey="name" width={LABEL_PX} interval={0} tick={<NameTick />} />
               <Tooltip
                 formatter={(v) => `${Number(v).toFixed(2)}%`}
                 contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}

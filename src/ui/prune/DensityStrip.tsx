@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { selectOutline, selectSparsityMap } from '../../state/outline-selectors';
 import { selectTensors } from '../../state/selectors';
 import { densityColor } from '../shared/density-color';
@@ -52,32 +52,22 @@ export function DensityStrip() {
         aria-label={`Density of tensors ${start + 1} to ${start + width} of ${n}, in network order`}
         onMouseLeave={() => setHover(null)}
       >
-        {densities.slice(start, start + width).map((d, k) => {
-          const i = start + k;
-          return (
-            <g key={i} onMouseEnter={() => setHover(i)} onClick={() => revealTensor(tensors[i].name)}>
-              <rect x={k} y={0} width={1} height={HEIGHT} fill="transparent" />
-              <rect
-                x={k + 0.08}
-                y={HEIGHT * (1 - d)}
-                width={0.84}
-                height={Math.max(1, HEIGHT * d)}
-                fill={densityColor(d)}
-                stroke={hover === i ? 'var(--text)' : 'none'}
-                strokeWidth={0.1}
-                data-testid="strip-bar"
-              >
-                <title>
-                  {tensors[i].name}: {(100 * d).toFixed(1)}% dense
-                </title>
-              </rect>
-              {starts.has(i) && <rect x={k} y={HEIGHT - 4} width={0.12} height={4} fill="var(--muted)" />}
-            </g>
-          );
-        })}
+        {densities.slice(start, start + width).map((d, k) => (
+          <StripBar
+            key={start + k}
+            index={start + k}
+            x={k}
+            name={tensors[start + k].name}
+            density={d}
+            hovered={hover === start + k}
+            blockStart={starts.has(start + k)}
+            onHover={setHover}
+            onOpen={revealTensor}
+          />
+        ))}
       </svg>
       <div className="strip-foot">
-        <span className="strip-hover mono" aria-live="polite">
+        <span className="strip-hover mono" aria-live="polite" title={t?.name}>
           {t
             ? `${t.name} · ${(100 * densities[shown!]).toFixed(1)}% dense`
             : `${n} tensors · hover a bar, click to open it`}
@@ -111,3 +101,37 @@ export function DensityStrip() {
     </div>
   );
 }
+
+/** One tensor's bar; memoized, so a plan change renders only the bars whose density moved. */
+const StripBar = memo(function StripBar(props: {
+  index: number;
+  x: number;
+  name: string;
+  density: number;
+  hovered: boolean;
+  blockStart: boolean;
+  onHover(i: number): void;
+  onOpen(name: string): void;
+}) {
+  const { index, x: k, density: d } = props;
+  return (
+    <g onMouseEnter={() => props.onHover(index)} onClick={() => props.onOpen(props.name)}>
+      <rect x={k} y={0} width={1} height={HEIGHT} fill="transparent" />
+      <rect
+        x={k + 0.08}
+        y={HEIGHT * (1 - d)}
+        width={0.84}
+        height={Math.max(1, HEIGHT * d)}
+        fill={densityColor(d)}
+        stroke={props.hovered ? 'var(--text)' : 'none'}
+        strokeWidth={0.1}
+        data-testid="strip-bar"
+      >
+        <title>
+          {props.name}: {(100 * d).toFixed(1)}% dense
+        </title>
+      </rect>
+      {props.blockStart && <rect x={k} y={HEIGHT - 4} width={0.12} height={4} fill="var(--muted)" />}
+    </g>
+  );
+});

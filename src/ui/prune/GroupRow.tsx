@@ -7,7 +7,6 @@ import { selectPlan } from '../../state/selectors';
 import { int } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { buildMethod, sliderRange } from './MethodSelect';
-import type { RowMeasure } from './LayerRow';
 
 const SLIDER_CHOICES: MethodChoice[] = [
   'level',
@@ -28,13 +27,7 @@ function sharedChoice(choices: (MethodChoice | null)[]): MethodChoice {
 }
 
 /** A block of the layer table: fold toggle, its members' totals and density, and one slider for all of them. */
-export function GroupRow(props: {
-  group: OutlineGroup;
-  members: string[];
-  open: boolean;
-  /** the virtual list's measuring, when the table renders only the rows in view */
-  measure?: RowMeasure;
-}) {
+export function GroupRow(props: { group: OutlineGroup; members: string[]; open: boolean }) {
   const { group, members, open } = props;
   const tensors = useLab(selectTensorMap);
   const sparsity = useLab(selectSparsityMap);
@@ -55,12 +48,7 @@ export function GroupRow(props: {
   const params = all.reduce((k, n) => k + (tensors.get(n)?.size ?? 0), 0);
 
   return (
-    <tr
-      className={`group-row ${open ? 'open' : ''}`}
-      data-testid={`group-${group.id}`}
-      data-index={props.measure?.index}
-      ref={props.measure?.ref}
-    >
+    <tr className={`group-row ${open ? 'open' : ''}`} data-testid={`group-${group.id}`}>
       <th scope="row" colSpan={2}>
         <button
           type="button"
@@ -84,7 +72,7 @@ export function GroupRow(props: {
       <td>
         <div className="density-cell">
           <div className="density-bar" aria-hidden>
-            <div className="density-fill" style={{ width: `${100 * d.density}%` }} />
+            <div className="density-fill" style={{ transform: `scaleX(${d.density})` }} />
           </div>
           <span className="num" data-testid="group-density">
             {(100 * d.density).toFixed(1)}%

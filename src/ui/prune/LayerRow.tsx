@@ -15,19 +15,12 @@ const nmSparsity = (p: string) => {
 
 const SPARSITY_KINDS: TensorMethod['kind'][] = ['level', 'random', 'global', 'structured', 'remaining'];
 
-/** What a virtual list needs of a row to measure it. */
-export interface RowMeasure {
-  index: number;
-  ref: (el: Element | null) => void;
-}
-
 export function LayerRow(props: {
   tensor: PrunableTensor;
   /** shown under its block's row */
   inGroup?: boolean;
   /** a chart click asked for it */
   revealed?: boolean;
-  measure?: RowMeasure;
 }) {
   const { tensor } = props;
   const method = useLab(selectMethod(tensor.name));
@@ -91,8 +84,6 @@ export function LayerRow(props: {
     <tr
       data-testid={`layer-${tensor.name}`}
       className={`${props.inGroup ? 'in-group' : ''} ${props.revealed ? 'revealed' : ''}`}
-      data-index={props.measure?.index}
-      ref={props.measure?.ref}
     >
       <th scope="row" className="mono" title={`node ${tensor.layerName}`}>
         {tensor.name}
@@ -124,7 +115,7 @@ export function LayerRow(props: {
       <td>
         <div className="density-cell">
           <div className="density-bar" aria-hidden>
-            <div className="density-fill" style={{ width: `${100 * (1 - sparsity)}%` }} />
+            <div className="density-fill" style={{ transform: `scaleX(${1 - sparsity})` }} />
           </div>
           <span className="num" data-testid="density">
             {(100 * (1 - sparsity)).toFixed(1)}%

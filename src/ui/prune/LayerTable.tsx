@@ -9,7 +9,10 @@ import { GroupRow } from './GroupRow';
 import { LayerRow } from './LayerRow';
 import { useLab } from '../shared/use-lab';
 
-/** Past this many rows only the rows in view are rendered. */
+/**
+ * Past this many rows only the rows in view are rendered. Rows then have one fixed height (the
+ * `fixed-rows` style), so the list never measures a row: measuring forces a layout on every fold.
+ */
 const VIRTUAL_FROM = 40;
 const ROW_PX = 44;
 const COLUMNS = 9;
@@ -57,21 +60,11 @@ export function LayerTable() {
 
   if (!tensors.length) return null;
 
-  const render = (r: OutlineRow, index?: number) => {
-    const measure = index === undefined ? undefined : { index, ref: v.measureElement };
-    if (r.kind === 'group')
-      return <GroupRow key={rowKey(r)} group={r.group} members={r.members} open={r.open} measure={measure} />;
+  const render = (r: OutlineRow) => {
+    if (r.kind === 'group') return <GroupRow key={rowKey(r)} group={r.group} members={r.members} open={r.open} />;
     const t = tensorMap.get(r.name);
     if (!t) return null;
-    return (
-      <LayerRow
-        key={rowKey(r)}
-        tensor={t}
-        inGroup={r.group !== null}
-        revealed={revealed?.name === r.name}
-        measure={measure}
-      />
-    );
+    return <LayerRow key={rowKey(r)} tensor={t} inGroup={r.group !== null} revealed={revealed?.name === r.name} />;
   };
   const items = v.getVirtualItems();
   const before = virtual && items.length ? items[0].start : 0;
@@ -86,7 +79,7 @@ export function LayerTable() {
         </span>
       </h2>
       <div className={`table-wrap ${virtual ? 'scroll-box' : ''}`} ref={scrollRef} data-testid="layer-table-scroll">
-        <table className="layers">
+        <table className={`layers ${virtual ? 'fixed-rows' : ''}`}>
           <thead>
             <tr>
               <th scope="col">Tensor</th>
@@ -110,7 +103,7 @@ export function LayerTable() {
                 <td colSpan={COLUMNS} />
               </tr>
             )}
-            {virtual ? items.map((it) => render(rows[it.index], it.index)) : rows.map((r) => render(r))}
+            {virtual ? items.map((it) => render(rows[it.index])) : rows.map((r) => render(r))}
             {after > 0 && (
               <tr aria-hidden className="spacer" style={{ height: after }}>
                 <td colSpan={COLUMNS} />

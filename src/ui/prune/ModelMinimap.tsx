@@ -1,4 +1,5 @@
-import { groupDensity } from '../../core/layers-outline';
+import { memo } from 'react';
+import { groupDensity, type OutlineGroup } from '../../core/layers-outline';
 import { selectOutline, selectSparsityMap, selectTensorMap } from '../../state/outline-selectors';
 import { densityColor } from '../shared/density-color';
 import { useLab, useLabActions } from '../shared/use-lab';
@@ -21,29 +22,16 @@ export function ModelMinimap() {
     <section className="panel minimap" aria-label="Model outline">
       <h2>Model outline</h2>
       <div className="minimap-cells">
-        {outline.groups.map((g) => {
-          const d = groupDensity(g.members, tensors, sparsity).density;
-          return (
-            <span
-              key={g.id}
-              className={`minimap-group ${g.source === 'single' ? 'single' : ''}`}
-              title={`${g.label}: ${(100 * d).toFixed(1)}% dense`}
-            >
-              {g.members.map((name) => (
-                <button
-                  key={name}
-                  type="button"
-                  className="minimap-cell"
-                  style={{ background: densityColor(density(name)) }}
-                  title={`${name}: ${(100 * density(name)).toFixed(1)}% dense`}
-                  aria-label={`Show ${name}`}
-                  tabIndex={-1}
-                  onClick={() => revealTensor(name)}
-                />
-              ))}
-            </span>
-          );
-        })}
+        {outline.groups.map((g) => (
+          <MinimapGroup
+            key={g.id}
+            group={g}
+            density={groupDensity(g.members, tensors, sparsity).density}
+            // one string per block: a block whose densities did not change is not rendered again
+            densities={g.members.map(density).join(' ')}
+            reveal={revealTensor}
+          />
+        ))}
       </div>
       <p className="hint minimap-legend">
         <span className="minimap-cell" style={{ background: densityColor(1) }} /> dense
@@ -53,3 +41,32 @@ export function ModelMinimap() {
     </section>
   );
 }
+
+const MinimapGroup = memo(function MinimapGroup(props: {
+  group: OutlineGroup;
+  density: number;
+  densities: string;
+  reveal: (name: string) => void;
+}) {
+  const { group: g, density: d } = props;
+  const each = props.densities.split(' ').map(Number);
+  return (
+    <span
+      className={`minimap-group ${g.source === 'single' ? 'single' : ''}`}
+      title={`${g.label}: ${(100 * d).toFixed(1)}% dense`}
+    >
+      {g.members.map((name, i) => (
+        <button
+          key={name}
+          type="button"
+          className="minimap-cell"
+          style={{ background: densityColor(each[i]) }}
+          title={`${name}: ${(100 * each[i]).toFixed(1)}% dense`}
+          aria-label={`Show ${name}`}
+          tabIndex={-1}
+          onClick={() => props.reveal(name)}
+        />
+      ))}
+    </span>
+  );
+});

@@ -18,15 +18,22 @@ import {
   METRIC_LABELS,
   curveData,
   metricsOf,
+  mostSensitive,
   seriesColor,
   seriesKey,
   tensorsOf,
+  toggledIn,
   type SensitivityMetric,
 } from './sensitivity-series';
 import { useLab } from '../shared/use-lab';
 
 const digits = (m: SensitivityMetric) => (m === 'loss' || m === 'kl' ? 4 : 2);
 const isPercent = (m: SensitivityMetric) => m === 'top1' || m === 'top5' || m === 'agreement';
+
+/** Up to this many layers the legend lists every layer (drawn or not); past it, the drawn ones. */
+const LEGEND_ALL = 12;
+/** "All" draws every curve up to this many layers; more would be a tangle, and slow. */
+const MAX_CURVES = 40;
 
 /** At most about ten x ticks, on measured levels, always including the last. */
 function xTicks(xs: number[]): number[] {
@@ -46,19 +53,22 @@ export function runCaption(run: SensitivityRun, datasetN: number | undefined): s
   return `Each layer pruned alone (${run.request?.group ?? 'element'}), evaluated on ${images}. ${measure}`.trim();
 }
 
-/** Metric vs sparsity, one line per layer; rows appear as the sweep produces them. */
-export function SensitivityChart(props: { run: SensitivityRun }) {
-  const { run } = props;
+/**
+ * Metric vs sparsity, one line per chosen layer (`shown`; the heat map is the overview of all);
+ * rows appear as the sweep produces them.
+ */
+export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; onShow(names: string[]): void }) {
+  const { run, shown, onShow } = props;
   const budget = useLab((s) => s.budget);
   const datasetN = useLab(selectDatasetSize);
   const [chosen, setMetric] = useState<SensitivityMetric>('top1');
-  const [hidden, setHidden] = useState<Set<string>>(() => new Set());
   const box = useRef<HTMLDivElement>(null);
 
   const metrics = useMemo(() => metricsOf(run.rows), [run.rows]);
   const labelFree = metrics.includes('kl');
   const metric = metrics.includes(chosen) ? chosen : 'top1';
   const tensors = useMemo(() => tensorsOf(run.rows), [run.rows]);
+  const drawn = useMemo(() => new Set(shown), [shown]);
   const data = useMemo(() => curveData(run.rows, metric), [run.rows, metric]);
   const baseline = metric === 'top1' ? run.baselineTop1 : null;
   const ticks = useMemo(() => xTicks(data.map((d) => d.x)), [data]);
@@ -72,11 +82,8 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
   // Percentages never go past 100; the baseline and the budget band stay in view; ticks on round steps.
   const percentAxis = useMemo(() => {
     if (!isPercent(metric)) return null;
-    const values = data.flatMap((d) =>
-      Object.entries(d)
-        .filter(([k]) => k !== 'x')
-        .map(([, v]) => v),
-    );
+    const keys = tensors.flatMap((t, i) => (drawn.has(t) ? [seriesKey(i)] : []));
+    const values = data.flatMap((d) => keys.filter((k) => d[k] !== undefined).map((k) => d[k]));
     if (baseline !== null) values.push(baseline, baseline - budget);
     if (!values.length) return null;
     const lo = Math.max(0, 5 * Math.floor((Math.min(...values) - 1) / 5));
@@ -85,23 +92,19 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
     const ticks: number[] = [];
     for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) ticks.push(t);
     return { domain: [lo, hi] as [number, number], ticks };
-  }, [data, metric, baseline, budget]);
-  const legend = tensors.map((t, i) => ({ label: t, color: seriesColor(i), muted: hidden.has(t) }));
+  }, [data, metric, baseline, budget, tensors, drawn]);
+  const legend = tensors
+    .map((t, i) => ({ label: t, color: seriesColor(i), muted: !drawn.has(t) }))
+    .filter((l) => tensors.length <= LEGEND_ALL || !l.muted);
   const exportLegend =
     baseline === null
-      ? legend
+      ? legend.filter((l) => !l.muted)
       : [
-          ...legend,
+          ...legend.filter((l) => !l.muted),
           { label: `dense ${baseline.toFixed(2)}%`, color: 'var(--muted)' },
           { label: `${budget} pp budget`, color: 'rgba(18, 138, 74, 0.25)', shape: 'square' as const },
         ];
-  const toggle = (t: string) =>
-    setHidden((h) => {
-      const next = new Set(h);
-      if (next.has(t)) next.delete(t);
-      else next.add(t);
-      return next;
-    });
+  const toggle = (t: string) => onShow(toggledIn(shown, t, tensors));
 
   return (
     <section className="panel" aria-label="Sensitivity curves">
@@ -202,7 +205,7 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
                   stroke={seriesColor(i)}
                   strokeWidth={2}
                   dot={{ r: 2.5 }}
-                  hide={hidden.has(t)}
+                  hide={!drawn.has(t)}
                   connectNulls
                   isAnimationActive={false}
                 />
@@ -219,7 +222,7 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
             className={`legend-item ${l.muted ? 'muted' : ''}`}
             aria-pressed={!l.muted}
             onClick={() => toggle(l.label)}
-            title={l.muted ? 'show this layer' : 'hide this layer'}
+            title={l.muted ? 'draw this layer' : 'hide this layer'}
           >
             <span className="legend-line" style={{ background: l.muted ? '#b8bfcc' : l.color }} />
             <span className="mono">{l.label}</span>
@@ -231,6 +234,34 @@ export function SensitivityChart(props: { run: SensitivityRun }) {
           </span>
         )}
       </div>
+      {tensors.length > LEGEND_ALL && (
+        <div className="curve-picker" role="group" aria-label="Curves drawn">
+          <span className="muted">
+            {shown.length} of {tensors.length} layers drawn · click a row of the heat map to add or remove one
+          </span>
+          <select aria-label="Add a curve" value="" onChange={(e) => e.target.value && toggle(e.target.value)}>
+            <option value="">Add a layer…</option>
+            {tensors
+              .filter((t) => !drawn.has(t))
+              .map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+          </select>
+          <button type="button" className="btn btn-small" onClick={() => onShow(mostSensitive(run.rows))}>
+            Most sensitive
+          </button>
+          {tensors.length <= MAX_CURVES && (
+            <button type="button" className="btn btn-small" onClick={() => onShow(tensors)}>
+              All
+            </button>
+          )}
+          <button type="button" className="btn btn-small" onClick={() => onShow([])}>
+            None
+          </button>
+        </div>
+      )}
       <p className="hint">{runCaption(run, datasetN)}</p>
     </section>
   );

@@ -1,24 +1,34 @@
 import { useMemo, useRef } from 'react';
 import type { SensitivityRun } from '../../state/types';
 import { ChartExportButtons } from '../shared/ChartExportButtons';
-import { dropColor, heatmapOf } from './sensitivity-series';
+import { ellipsize } from '../shared/format';
+import { dropColor, heatmapOf, seriesColor, toggledIn } from './sensitivity-series';
 
 const FULL_SCALE = 20;
 const CELL_W = 34;
 const CELL_H = 22;
+/** rows of a heat map of many layers: the whole network at a glance */
+const COMPACT_H = 14;
+const COMPACT_FROM = 30;
 const LABEL_W = 150;
 const HEAD_H = 22;
 const SCALE_STEPS = [0, 1, 2, 5, 10, 20];
 
-/** Layers × sparsity, each cell coloured by the top-1 drop from the dense model. */
-export function SensitivityHeatmap(props: { run: SensitivityRun }) {
-  const { run } = props;
+/**
+ * Layers × sparsity, each cell coloured by the top-1 drop from the dense model: the overview of every
+ * layer. A click on a row draws its curve in the curves chart, or takes it away (`shown`).
+ */
+export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]; onShow(names: string[]): void }) {
+  const { run, shown, onShow } = props;
   const box = useRef<HTMLDivElement>(null);
   const baseline = run.baselineTop1;
   const map = useMemo(() => (baseline === null ? null : heatmapOf(run.rows, baseline)), [run.rows, baseline]);
   if (!map || !map.tensors.length) return null;
+  const cellH = map.tensors.length > COMPACT_FROM ? COMPACT_H : CELL_H;
+  const drawn = new Set(shown);
+  const toggle = (t: string) => onShow(toggledIn(shown, t, map.tensors));
   const width = LABEL_W + CELL_W * map.levels.length + 8;
-  const height = HEAD_H + CELL_H * map.tensors.length + 4;
+  const height = HEAD_H + cellH * map.tensors.length + 4;
   const legend = SCALE_STEPS.map((d) => ({
     label: d === FULL_SCALE ? `≥ ${d} pp` : `${d} pp`,
     color: dropColor(d, FULL_SCALE),
@@ -45,7 +55,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun }) {
           width={width}
           height={height}
           viewBox={`0 0 ${width} ${height}`}
-          role="img"
+          role="group"
           aria-label={
             `Heat map of the top-1 drop for ${map.tensors.length} layers at ${map.levels.length} sparsity ` +
             `levels; the largest drop is ${map.maxDrop.toFixed(2)} pp`
@@ -64,25 +74,43 @@ export function SensitivityHeatmap(props: { run: SensitivityRun }) {
             </text>
           ))}
           {map.tensors.map((t, i) => (
-            <g key={t}>
+            <g
+              key={t}
+              className={`heat-row ${drawn.has(t) ? 'drawn' : ''}`}
+              role="button"
+              tabIndex={0}
+              aria-pressed={drawn.has(t)}
+              aria-label={`Curve of ${t}`}
+              onClick={() => toggle(t)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter' && e.key !== ' ') return;
+                e.preventDefault();
+                toggle(t);
+              }}
+            >
+              {drawn.has(t) && (
+                <rect x={0} y={HEAD_H + cellH * i + 2} width={4} height={cellH - 4} fill={seriesColor(i)} />
+              )}
               <text
                 x={LABEL_W - 8}
-                y={HEAD_H + CELL_H * i + CELL_H / 2 + 4}
+                y={HEAD_H + cellH * i + cellH / 2 + 4}
                 textAnchor="end"
-                fontSize={11}
+                fontSize={cellH < CELL_H ? 10 : 11}
+                fontWeight={drawn.has(t) ? 600 : 400}
                 fill="var(--text)"
                 fontFamily="ui-monospace, Menlo, Consolas, monospace"
               >
-                {t.length > 22 ? `…${t.slice(-21)}` : t}
+                <title>{`${t}: click to ${drawn.has(t) ? 'take its curve away' : 'draw its curve'}`}</title>
+                {ellipsize(t, 22)}
               </text>
               {map.cells[i].map((c, j) =>
                 c ? (
                   <rect
                     key={j}
                     x={LABEL_W + CELL_W * j}
-                    y={HEAD_H + CELL_H * i}
+                    y={HEAD_H + cellH * i}
                     width={CELL_W - 1}
-                    height={CELL_H - 1}
+                    height={cellH - 1}
                     fill={dropColor(c.drop, FULL_SCALE)}
                     stroke="#e7eaf1"
                     strokeWidth={0.5}
@@ -96,9 +124,9 @@ export function SensitivityHeatmap(props: { run: SensitivityRun }) {
                   <rect
                     key={j}
                     x={LABEL_W + CELL_W * j}
-                    y={HEAD_H + CELL_H * i}
+                    y={HEAD_H + cellH * i}
                     width={CELL_W - 1}
-                    height={CELL_H - 1}
+                    height={cellH - 1}
                     fill="#f4f6fa"
                   >
                     <title>{`${t} at ${(100 * map.levels[j]).toFixed(0)}%: not evaluated`}</title>
@@ -116,7 +144,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun }) {
             <span className="swatch" style={{ background: l.color }} /> {l.label}
           </span>
         ))}
-        <span className="note">· columns: sparsity (%) · grey: not evaluated</span>
+        <span className="note">· columns: sparsity (%) · grey: not evaluated · click a row to draw its curve</span>
       </div>
     </section>
   );

@@ -1,4 +1,5 @@
 import './sensitivity.css';
+import { useMemo, useState } from 'react';
 import { selectModelName } from '../../state/selectors';
 import type { LabState } from '../../state/types';
 import { CurvePlanPanel } from './CurvePlanPanel';
@@ -6,6 +7,7 @@ import { LevelChart } from './LevelChart';
 import { SensitivityChart } from './SensitivityChart';
 import { SensitivityHeatmap } from './SensitivityHeatmap';
 import { SensitivityRuns } from './SensitivityRuns';
+import { mostSensitive } from './sensitivity-series';
 import { SweepControls } from './SweepControls';
 import { useLab } from '../shared/use-lab';
 import { viewPanelId, viewTabId } from '../app/ViewTabs';
@@ -25,6 +27,14 @@ export function SensitivityView() {
   const last = useLab(selectLastSweep);
   const modelName = useLab(selectModelName);
   const opening = useLab((s) => s.opening);
+  // The curves drawn: the user's choice for this run, else the most sensitive layers.
+  const [picked, setPicked] = useState<{ run: number; names: string[] } | null>(null);
+  const rows = run?.rows;
+  const auto = useMemo(() => (rows ? mostSensitive(rows) : []), [rows]);
+  const shown = run && picked?.run === run.id ? picked.names : auto;
+  const show = (names: string[]) => {
+    if (run) setPicked({ run: run.id, names });
+  };
 
   return (
     <main
@@ -41,9 +51,9 @@ export function SensitivityView() {
         )}
         <SweepControls key={modelName} last={last} running={running} />
         <SensitivityRuns run={run} />
-        {run && <SensitivityChart key={`curves-${run.id}`} run={run} />}
+        {run && <SensitivityChart key={`curves-${run.id}`} run={run} shown={shown} onShow={show} />}
         {run && <LevelChart key={`level-${run.id}`} run={run} />}
-        {run && <SensitivityHeatmap run={run} />}
+        {run && <SensitivityHeatmap run={run} shown={shown} onShow={show} />}
       </div>
       <aside className="side-col">
         <CurvePlanPanel run={run} />

@@ -10,9 +10,11 @@ import {
   levelsSpec,
   levelsOf,
   metricsOf,
+  mostSensitive,
   seriesColor,
   seriesKey,
   tensorsOf,
+  toggledIn,
 } from './sensitivity-series';
 
 const row = (
@@ -129,5 +131,36 @@ describe('sensitivity series', () => {
     expect(levelsSpec(range)).toBe('0:0.9:0.05');
     expect(levelsSpec([0, 0.1, 0.5])).toBe('0,0.1,0.5');
     expect(levelsSpec([0.2, 0.4])).toBe('0.2,0.4');
+  });
+});
+
+describe('mostSensitive', () => {
+  // five layers; their lowest top-1: a 90, b 40, c 70, d 40, e 95
+  const many: SensitivityRow[] = [
+    row('a', 0, 98),
+    row('a', 0.9, 90),
+    row('b', 0.5, 60),
+    row('b', 0.9, 40),
+    row('c', 0.9, 70),
+    row('d', 0.9, 40),
+    row('e', 0.9, 95),
+  ];
+  it('keeps the layers whose top-1 falls lowest, in network order, earlier layer first on a tie', () => {
+    expect(mostSensitive(many, 3)).toEqual(['b', 'c', 'd']);
+    expect(mostSensitive(many, 1)).toEqual(['b']);
+    expect(mostSensitive(many, 2)).toEqual(['b', 'd']);
+  });
+  it('keeps every layer of a small run', () => {
+    expect(mostSensitive(many, 5)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(mostSensitive(rows)).toEqual(['module.a.weight', 'b/kernel']);
+  });
+});
+
+describe('toggledIn', () => {
+  it('adds or removes one name and keeps the order of all', () => {
+    const all = ['a', 'b', 'c', 'd'];
+    expect(toggledIn(['c', 'a'], 'b', all)).toEqual(['a', 'b', 'c']);
+    expect(toggledIn(['a', 'b', 'c'], 'b', all)).toEqual(['a', 'c']);
+    expect(toggledIn([], 'd', all)).toEqual(['d']);
   });
 });

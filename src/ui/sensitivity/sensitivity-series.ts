@@ -168,3 +168,27 @@ export function levelsSpec(levels: readonly number[]): string {
   }
   return levels.map(r).join(',');
 }
+
+/** Curves drawn at first: every layer of a small run, else this many. */
+export const DEFAULT_CURVES = 8;
+
+/**
+ * The `max` layers whose top-1 falls lowest at any level (the most sensitive), in first-seen
+ * (network) order; every layer when there are no more than `max`. Ties keep the earlier layer.
+ */
+export function mostSensitive(rows: readonly SensitivityRow[], max = DEFAULT_CURVES): string[] {
+  const tensors = tensorsOf(rows);
+  if (tensors.length <= max) return tensors;
+  const worst = new Map<string, number>();
+  for (const r of rows) worst.set(r.parameter, Math.min(worst.get(r.parameter) ?? Infinity, r.top1));
+  const picked = new Set([...tensors].sort((a, b) => worst.get(a)! - worst.get(b)!).slice(0, max));
+  return tensors.filter((t) => picked.has(t));
+}
+
+/** `names` with `name` added or removed, in the order of `all`. */
+export function toggledIn(names: readonly string[], name: string, all: readonly string[]): string[] {
+  const next = new Set(names);
+  if (next.has(name)) next.delete(name);
+  else next.add(name);
+  return all.filter((t) => next.has(t));
+}
