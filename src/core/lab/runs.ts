@@ -16,6 +16,7 @@ import type {
   HanPartial,
   HanReport,
   HanRequest,
+  ModelInfo,
   RunEvent,
   RunReport,
   ScheduleRequest,
@@ -63,13 +64,22 @@ export class TrainingRuns {
             },
             onBatch: throttle((progress) => onEvent({ type: 'batch', progress }), 100),
           });
-          this.checkpoints = result.checkpoints;
-          await this.lab.adoptCurrentWeights();
+          let thinnedModel: ModelInfo | undefined;
+          if (result.thinnedModel) {
+            // checkpoints before the last thinning hold the larger model's shapes
+            const lastThin = Math.max(...timeline.filter((e) => e.kind === 'thin').map((e) => e.step));
+            this.checkpoints = result.checkpoints.filter((c) => c.step >= lastThin);
+            thinnedModel = await this.lab.adoptThinnedModel(result.thinnedModel);
+          } else {
+            this.checkpoints = result.checkpoints;
+            await this.lab.adoptCurrentWeights();
+          }
           return {
             timeline,
             checkpoints: this.checkpointInfo(timeline),
             adoptedStep: result.final.step,
             masks: Object.fromEntries(result.masks),
+            ...(thinnedModel ? { thinnedModel } : {}),
           };
         } finally {
           this.gate = null;
@@ -77,10 +87,13 @@ export class TrainingRuns {
       },
       async () => {
         const { engine, masked } = this.lab.current();
-        if (kept.length) {
+        // a cancelled run's thinned model is gone: the steps before its first thinning fit the model
+        const firstThin = timeline.find((e) => e.kind === 'thin')?.step ?? Infinity;
+        const fits = kept.filter((c) => c.step < firstThin);
+        if (fits.length) {
           // the last finished step becomes the model's weights
-          this.checkpoints = kept;
-          const last = kept[kept.length - 1];
+          this.checkpoints = fits;
+          const last = fits[fits.length - 1];
           restoreWeights(requireLayersModel(engine, 'a schedule run'), last.weights);
           await this.lab.adoptCurrentWeights(last.weights);
           return {

@@ -239,6 +239,8 @@ export interface RunReport {
   adoptedStep: number | null;
   /** the masks in force at the end of the run (dense tensors left out) */
   masks: Record<string, Uint8Array>;
+  /** a thinning extension made the model smaller: the thinned model the lab now holds */
+  thinnedModel?: ModelInfo;
 }
 
 /** Han's experiment settings the caller may change (the rest are the experiment's defaults). */

@@ -64,12 +64,13 @@ async function runAll(model: tf.LayersModel, size: number, channels: number) {
         continue;
       }
       const before = tf.memory().numTensors;
-      await runSchedule(model, data, data, imported.schedule, {
+      const result = await runSchedule(model, data, data, imported.schedule, {
         epochs: 1,
         optimizer: { kind: 'sgd', lr: 1e-3, momentum: 0.9 },
         batchSize: 8,
         checkpoints: 'none',
       });
+      result.thinnedModel?.dispose();
       expect(tf.memory().numTensors, file).toBe(before);
       verdicts[file] = 'ran';
     }

@@ -197,7 +197,7 @@ policies:
     expect(e.message).toMatch(/group_dependency "Follower" is not supported; Distiller has only Leader/);
   });
 
-  it('carries regularizers, LR schedulers and thinning; refuses thinning on its line unless asked to skip it', () => {
+  it('carries regularizers, LR schedulers and thinning; refuses thinning on its line for a model that cannot thin', () => {
     const text = `pruners:
   p: {class: AutomatedGradualPruner, initial_sparsity: 0.1, final_sparsity: 0.5, weights: [fc1.weight]}
 regularizers:
@@ -226,13 +226,16 @@ policies:
   - extension: {instance_name: thin}
     epochs: [3]
 `;
-    const refused = errorOf(() => importDistillerYaml(text, TENSORS));
+    const noThin = { thinning: false };
+    const refused = errorOf(() => importDistillerYaml(text, TENSORS, 'schedule.yaml', noThin));
     expect(refused.line).toBe(26);
-    expect(refused.message).toMatch(/extension "thin" \(ChannelRemover\): thinning during a run.*--skip-unsupported/);
-    expect(importDistillerYaml(text, TENSORS, 'schedule.yaml', { skipUnsupported: true }).ignored).toEqual([
-      'extension "thin" (ChannelRemover): thinning during a run (line 26)',
+    expect(refused.message).toMatch(
+      /extension "thin" \(ChannelRemover\): this model cannot be thinned.*--skip-unsupported/,
+    );
+    expect(importDistillerYaml(text, TENSORS, 'schedule.yaml', { ...noThin, skipUnsupported: true }).ignored).toEqual([
+      'extension "thin" (ChannelRemover): this model cannot be thinned during a run (line 26)',
     ]);
-    const { schedule, ignored } = importDistillerYaml(text, TENSORS, 'schedule.yaml', { thinning: true });
+    const { schedule, ignored } = importDistillerYaml(text, TENSORS);
     expect(schedule.regularizers).toEqual([
       {
         name: 'lasso',
@@ -251,9 +254,7 @@ policies:
     expect(schedule.thinning).toEqual([
       { name: 'thin', removes: 'channels', when: { epochs: [3] }, arch: 'x', dataset: 'y' },
     ]);
-    expect(
-      importDistillerYaml(exportDistillerYaml(schedule), TENSORS, 'schedule.yaml', { thinning: true }).schedule,
-    ).toEqual(schedule);
+    expect(importDistillerYaml(exportDistillerYaml(schedule), TENSORS).schedule).toEqual(schedule);
     expect(ignored).toEqual([]);
   });
 

@@ -42,11 +42,14 @@ const HONOURED_ARGS = new Set(['keep_mask', 'mask_gradients']);
 
 export interface ImportOptions {
   /**
-   * Run without what a schedule run cannot apply (quantizers, thinning extensions, mini-batch policy
-   * args, a second LR scheduler): each is listed in `ignored` with its line instead of refused.
+   * Run without what a schedule run cannot apply (quantizers, thinning extensions on a model that
+   * cannot be thinned, a second LR scheduler): each is listed in `ignored` with its line instead of refused.
    */
   skipUnsupported?: boolean;
-  /** The run thins the model at the extensions' epochs (FilterRemover / ChannelRemover). */
+  /**
+   * The run thins the model at the extensions' epochs (FilterRemover / ChannelRemover); default true.
+   * false: the model cannot be thinned during a run (e.g. ONNX), so the extensions are refused.
+   */
   thinning?: boolean;
 }
 
@@ -265,8 +268,11 @@ export function scheduleFromDistiller(
       else if (def) (schedule.lrSchedulers ??= []).push({ name, scheduler: def.spec, when: policy.when });
     } else if (policy.target === 'extension') {
       const def = doc.extensions.find((d) => d.name === name);
-      if (def && !opts.thinning)
-        unsupported.push({ line: policy.line, what: `extension "${name}" (${def.className}): thinning during a run` });
+      if (def && opts.thinning === false)
+        unsupported.push({
+          line: policy.line,
+          what: `extension "${name}" (${def.className}): this model cannot be thinned during a run`,
+        });
       else if (def) {
         const { removes, arch, dataset } = def.spec;
         const rule = { name, removes, when: policy.when, ...(arch !== undefined ? { arch } : {}) };
@@ -292,6 +298,11 @@ export function scheduleFromDistiller(
     throw e;
   }
   return { schedule, ignored };
+}
+
+/** Only a model that trains (TF.js layers) is thinned during a run; the others run their masks only. */
+export function thinsDuringRun(format: string): boolean {
+  return format === 'tfjs-layers';
 }
 
 /** Parses a Distiller schedule against a model's prunable tensor names. */

@@ -5,50 +5,20 @@
 // pruning step and every epoch.
 import * as tf from '@tensorflow/tfjs';
 import { CancelledError, detectOutputKind, evaluate, type EvalData, type OutputKind } from '../eval/evaluate';
-import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
-import { layoutOf, sampleStd, splicingStats, type SplicingStats, type TensorLayout } from '../pruning';
+import { sampleStd, splicingStats, type SplicingStats } from '../pruning';
+import { thinZeroStructures } from '../thinning/run-thinning';
 import type { ChannelStats } from '../training/activation-stats';
-import { snapshotWeights, restoreWeights, type WeightSnapshot } from '../training/checkpoint';
+import { snapshotWeights, restoreWeights } from '../training/checkpoint';
 import { MaskedTrainer, type BatchProgress, type OptimizerSpec, type TrainData } from '../training/masked-trainer';
 import { PauseGate } from '../training/pause-gate';
-import type { Convention, Metrics } from '../types';
+import type { Convention } from '../types';
 import { trainingChannelStats, trainingGradients } from './layers-measures';
-import { mergeRuleMask, ruleMasks, type MaskContext, type RuleTensor } from './rule-masks';
+import { mergeRuleMask, ruleMasks, type MaskContext } from './rule-masks';
+import { bindTensors, copyMasks, sparsityOf, type Checkpoint, type TensorRef, type TimelineEvent } from './run-events';
 import { ruleEpochs, ruleTensors, ScheduleError, validateSchedule, type Schedule } from './schedule';
-import { ScheduleTraining } from './schedule-training';
+import { policyEpochs, ScheduleTraining } from './schedule-training';
 
-export interface TimelineEvent {
-  /** Epoch the event belongs to: a prune event happens at the start of it, an epoch event at its end. */
-  epoch: number;
-  /** Running index of events (0 = the start event); checkpoints[step] holds the state after it. */
-  step: number;
-  kind: 'start' | 'prune' | 'epoch';
-  metrics: Metrics;
-  /** Fraction of exact zeros per prunable tensor, read from the model's variables. */
-  sparsity: Record<string, number>;
-  /** Over all prunable tensors. */
-  totalSparsity: number;
-  /** Epoch events: masked positions revived by optimizer steps (summed over batches) before re-masking. */
-  revived: number;
-  /** Masked positions non-zero after re-masking (read from the variables): 0. */
-  prunedNonZero: number;
-  /** Epoch events: mean training loss (with the regularization term when one is active). */
-  trainLoss?: number;
-  /** Epoch events: the active regularizers' loss on the weights at the end of the epoch. */
-  regularizationLoss?: number;
-  /** Epoch events: the learning rate of the epoch. */
-  lr?: number;
-  /** Prune events: the rules that fired. */
-  rules?: string[];
-}
-
-export interface Checkpoint {
-  step: number;
-  epoch: number;
-  kind: TimelineEvent['kind'];
-  weights: WeightSnapshot;
-  masks: Map<string, Uint8Array>;
-}
+export type { Checkpoint, TimelineEvent } from './run-events';
 
 export interface RunScheduleOptions {
   epochs: number;
@@ -77,31 +47,12 @@ export interface ScheduleRunResult {
   checkpoints: Checkpoint[];
   masks: Map<string, Uint8Array>;
   final: TimelineEvent;
-}
-
-interface TensorRef extends RuleTensor {
-  shape: number[];
-  layerName: string;
-  variable: tf.Variable;
-}
-
-async function sparsityOf(tensors: TensorRef[]): Promise<{ perTensor: Record<string, number>; total: number }> {
-  const perTensor: Record<string, number> = {};
-  let zeros = 0;
-  let numel = 0;
-  for (const t of tensors) {
-    const v = await t.variable.data();
-    let z = 0;
-    for (let i = 0; i < v.length; i++) if (v[i] === 0) z++;
-    perTensor[t.name] = v.length ? z / v.length : 0;
-    zeros += z;
-    numel += v.length;
-  }
-  return { perTensor, total: numel ? zeros / numel : 0 };
-}
-
-function copyMasks(masks: ReadonlyMap<string, Uint8Array>): Map<string, Uint8Array> {
-  return new Map([...masks].map(([k, v]) => [k, v.slice()]));
+  /**
+   * When a thinning extension removed structures: the thinned model the run ended on (the caller
+   * owns it; the model passed in keeps its shapes). Checkpoints before the last thin event hold the
+   * older shapes.
+   */
+  thinnedModel?: tf.LayersModel;
 }
 
 /** Runs `schedule` on `model` in place (weights end fine-tuned and masked). */
@@ -116,22 +67,12 @@ export async function runSchedule(
   if (!Number.isInteger(opts.epochs) || opts.epochs < 0)
     throw new ScheduleError(`epochs must be an integer >= 0; got ${opts.epochs}`);
   const convention = opts.convention ?? 'distiller';
-  const variables = new Map(model.weights.map((w) => [w.originalName, w.read() as tf.Variable]));
-  const tensors: TensorRef[] = prunableTensors(model).map((t) => {
-    const variable = variables.get(t.name) as tf.Variable;
-    const layout: TensorLayout = layoutOf(t.shape);
-    return {
-      name: t.name,
-      shape: t.shape,
-      layout,
-      layerName: t.layerName,
-      variable,
-      read: async () => (await variable.data()) as Float32Array,
-    };
-  });
+  /** The model the run is on: `model`, or the model a thinning extension made from it. */
+  let current = model;
+  let tensors = bindTensors(current);
   const names = tensors.map((t) => t.name);
-  const byName = new Map(tensors.map((t) => [t.name, t]));
-  const layouts = new Map(tensors.map((t) => [t.name, t.layout]));
+  let byName = new Map(tensors.map((t) => [t.name, t]));
+  let layouts = new Map(tensors.map((t) => [t.name, t.layout]));
   const plan = schedule.rules.map((rule) => ({
     rule,
     tensors: ruleTensors(rule, names),
@@ -169,7 +110,7 @@ export async function runSchedule(
       },
       channelStats: async (name) => {
         stats ??= trainingChannelStats(
-          model,
+          current,
           ranked.map((t) => t.layerName),
           trainData,
         );
@@ -177,10 +118,10 @@ export async function runSchedule(
       },
       gradient: async (name) => {
         grads ??= trainingGradients(
-          model,
+          current,
           new Map(ranked.map((t) => [t.name, t.variable])),
           trainData,
-          opts.outputs ?? detectOutputKind(model),
+          opts.outputs ?? detectOutputKind(current),
         );
         return (await grads).get(name) as Float32Array;
       },
@@ -189,19 +130,55 @@ export async function runSchedule(
 
   const timeline: TimelineEvent[] = [];
   const checkpoints: Checkpoint[] = [];
-  const trainer = new MaskedTrainer(model, {
-    optimizer: opts.optimizer,
-    batchSize: opts.batchSize,
-    weightDecay: opts.weightDecay,
-    seed: opts.seed,
-    outputs: opts.outputs,
-    ...(training.hasRegularizers ? { extraLoss: training.extraLoss } : {}),
-  });
+  const makeTrainer = (m: tf.LayersModel) =>
+    new MaskedTrainer(m, {
+      optimizer: opts.optimizer,
+      batchSize: opts.batchSize,
+      weightDecay: opts.weightDecay,
+      seed: opts.seed,
+      outputs: opts.outputs,
+      ...(training.hasRegularizers ? { extraLoss: training.extraLoss } : {}),
+    });
+  let trainer = makeTrainer(current);
+  const thinningRules = (schedule.thinning ?? []).map((rule) => ({ rule, epochs: new Set(policyEpochs(rule.when)) }));
+  /** Distiller's StructureRemover: once in the epoch, after the pruners' masks are applied. */
+  const thinAt = async (epoch: number) => {
+    for (const { rule, epochs } of thinningRules) {
+      if (!epochs.has(epoch)) continue;
+      const probe = tf.tidy(() => trainData.x.slice(0, Math.min(64, trainData.x.shape[0])));
+      let thin;
+      try {
+        thin = await thinZeroStructures(current, rule.removes, masks, probe);
+      } finally {
+        probe.dispose();
+      }
+      if (!thin) continue;
+      if (current !== model) current.dispose();
+      current = thin.model;
+      masks.clear();
+      for (const [k, v] of thin.masks) masks.set(k, v);
+      tensors = bindTensors(current);
+      byName = new Map(tensors.map((t) => [t.name, t]));
+      layouts = new Map(tensors.map((t) => [t.name, t.layout]));
+      training.rebind(new Map(tensors.map((t) => [t.name, t.variable])));
+      trainer.dispose();
+      trainer = makeTrainer(current);
+      trainer.setMasks(masks);
+      trainer.applyMasks();
+      await record({
+        epoch,
+        kind: 'thin',
+        revived: 0,
+        rules: [rule.name],
+        thinned: { removed: thin.removed, maxDiff: thin.maxDiff },
+      });
+    }
+  };
   const evalOpts = { batchSize: opts.evalBatchSize, outputs: opts.outputs, signal: opts.signal };
   const record = async (
     e: Omit<TimelineEvent, 'step' | 'metrics' | 'sparsity' | 'totalSparsity' | 'prunedNonZero'>,
   ) => {
-    const metrics = await evaluate(model, testData, evalOpts);
+    const metrics = await evaluate(current, testData, evalOpts);
     const { perTensor, total } = await sparsityOf(tensors);
     const event: TimelineEvent = {
       ...e,
@@ -217,7 +194,7 @@ export async function runSchedule(
         step: event.step,
         epoch: event.epoch,
         kind: event.kind,
-        weights: await snapshotWeights(model),
+        weights: await snapshotWeights(current),
         masks: copyMasks(masks),
       };
       checkpoints.push(kept);
@@ -262,6 +239,7 @@ export async function runSchedule(
         trainer.applyMasks();
         await record({ epoch, kind: 'prune', revived: 0, rules: fired });
       }
+      await thinAt(epoch);
       await checkpoint();
       const lr = training.beginEpoch(epoch) ?? undefined;
       // a scheduler may reach 0 (cosine annealing to eta_min 0); the optimizer needs a rate > 0
@@ -291,11 +269,15 @@ export async function runSchedule(
         step: timeline.length - 1,
         epoch: opts.epochs,
         kind: timeline[timeline.length - 1].kind,
-        weights: await snapshotWeights(model),
+        weights: await snapshotWeights(current),
         masks: copyMasks(masks),
       });
     }
-    return { timeline, checkpoints, masks, final: timeline[timeline.length - 1] };
+    const final = timeline[timeline.length - 1];
+    return { timeline, checkpoints, masks, final, ...(current !== model ? { thinnedModel: current } : {}) };
+  } catch (e) {
+    if (current !== model) current.dispose();
+    throw e;
   } finally {
     trainer.dispose();
   }
