@@ -258,7 +258,7 @@ policies:
     expect(ignored).toEqual([]);
   });
 
-  it('refuses, on its line, a bad policy argument and one that acts per mini-batch', () => {
+  it('refuses, on its line, a bad policy argument and one a run does not support', () => {
     const text = `pruners:
   drop:
     class: BernoulliFilterPruner
@@ -279,10 +279,12 @@ policies:
       ranking: 'bernoulli',
       target: { sparsity: 0.1 },
     });
-    const perBatch = text.replace('keep_mask: yes please', 'mini_batch_pruning_frequency: 16');
+    const perBatch = text.replace('keep_mask: yes please', 'discard_masks_at_minibatch_end: True');
     e = errorOf(() => importDistillerYaml(perBatch, TENSORS));
     expect(e.line).toBe(8);
-    expect(e.message).toMatch(/policy args mini_batch_pruning_frequency: a run applies masks per epoch/);
+    expect(e.message).toMatch(/policy args discard_masks_at_minibatch_end: not supported by a run/);
+    const frequency = text.replace('keep_mask: yes please', 'mini_batch_pruning_frequency: 16');
+    expect(importDistillerYaml(frequency, TENSORS).schedule.rules[0].miniBatch).toEqual({ pruningFrequency: 16 });
     expect(importDistillerYaml(perBatch, TENSORS, 'x.yaml', { skipUnsupported: true }).ignored).toHaveLength(1);
   });
 });

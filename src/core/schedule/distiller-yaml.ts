@@ -6,6 +6,7 @@ import type { Regularizer } from '../training/regularizers';
 import type { DistillerPolicy, DistillerPrunerDef, DistillerSchedule } from './distiller-document';
 import { parseDistillerYaml } from './distiller-parse';
 import { isAgpClass } from './distiller-pruner-parse';
+import { HONOURED_ARGS, miniBatchArgs } from './mini-batch';
 import {
   ruleTensors,
   ScheduleError,
@@ -32,13 +33,6 @@ export interface DistillerImport {
   /** The file as read, before names met the model. */
   document: DistillerSchedule;
 }
-
-/**
- * Policy args a run honours: keep_mask (a run keeps its masks) and mask_gradients (pruned weights
- * are re-masked after every step, which leaves them at 0 as masked gradients do). The others change
- * when or how often masks act within an epoch, which an epoch-level run does not model.
- */
-const HONOURED_ARGS = new Set(['keep_mask', 'mask_gradients']);
 
 export interface ImportOptions {
   /**
@@ -236,7 +230,7 @@ export function scheduleFromDistiller(
     if (args.length > 0)
       unsupported.push({
         line: policy.line,
-        what: `${policy.target} policy args ${args.join(', ')}: a run applies masks per epoch, not per mini-batch`,
+        what: `${policy.target} policy args ${args.join(', ')}: not supported by a run`,
       });
   }
   const schedule: Schedule = { rules: [] };
@@ -247,7 +241,15 @@ export function scheduleFromDistiller(
       const when = isAgpClass(def.className) ? agpWhen(r, policy, def) : policy.when;
       const n = (uses.get(def.name) ?? 0) + 1;
       uses.set(def.name, n);
-      schedule.rules.push({ name: n === 1 ? def.name : `${def.name}@${n}`, when, ...r.pruner(def) } as ScheduleRule);
+      const miniBatch = miniBatchArgs(policy);
+      if (miniBatch?.maskGradients && !miniBatch.maskOnForwardOnly)
+        r.fail(policy.line, 'mask_gradients needs mask_on_forward_only: True (Distiller refuses the two apart)');
+      schedule.rules.push({
+        name: n === 1 ? def.name : `${def.name}@${n}`,
+        when,
+        ...r.pruner(def),
+        ...(miniBatch ? { miniBatch } : {}),
+      } as ScheduleRule);
       continue;
     }
     const name = policy.instance;

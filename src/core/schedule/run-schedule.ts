@@ -15,7 +15,8 @@ import type { Convention } from '../types';
 import { trainingChannelStats, trainingGradients } from './layers-measures';
 import { mergeRuleMask, ruleMasks, type MaskContext } from './rule-masks';
 import { bindTensors, copyMasks, sparsityOf, type Checkpoint, type TensorRef, type TimelineEvent } from './run-events';
-import { ruleEpochs, ruleTensors, ScheduleError, validateSchedule, type Schedule } from './schedule';
+import { epochMasking, forwardOnlyEnds, miniBatchPruneDue, miniBatchRules, miniBatchSeed } from './mini-batch';
+import { ruleEpochs, ruleTensors, ScheduleError, validateSchedule, type Schedule, type ScheduleRule } from './schedule';
 import { policyEpochs, ScheduleTraining } from './schedule-training';
 
 export type { Checkpoint, TimelineEvent } from './run-events';
@@ -208,6 +209,24 @@ export async function runSchedule(
     if (opts.signal?.aborted) throw new CancelledError();
   };
 
+  /** A rule's masks on the current weights; within an epoch (mini-batch pruning) they replace the old ones. */
+  const prune = async (rule: ScheduleRule, ts: string[], ctx: MaskContext, replace: boolean) => {
+    const fresh = await ruleMasks(
+      rule,
+      ts.map((n) => byName.get(n) as TensorRef),
+      ctx,
+      masks,
+    );
+    for (const [name, m] of fresh) {
+      // DropFilter's rescaled mask, applied to the weights once
+      if (m.scale !== undefined) {
+        const v = (byName.get(name) as TensorRef).variable;
+        tf.tidy(() => v.assign(tf.mul(v, m.scale as number)));
+      }
+      masks.set(name, replace ? m.mask : mergeRuleMask(masks.get(name), m));
+    }
+  };
+
   try {
     trainer.setMasks(masks);
     trainer.applyMasks();
@@ -219,20 +238,7 @@ export async function runSchedule(
       for (const { rule, tensors: ts, epochs } of plan) {
         if (!epochs.has(epoch)) continue;
         fired.push(rule.name);
-        const fresh = await ruleMasks(
-          rule,
-          ts.map((n) => byName.get(n) as TensorRef),
-          ctx,
-          masks,
-        );
-        for (const [name, m] of fresh) {
-          // DropFilter's rescaled mask, applied to the weights once
-          if (m.scale !== undefined) {
-            const v = (byName.get(name) as TensorRef).variable;
-            tf.tidy(() => v.assign(tf.mul(v, m.scale as number)));
-          }
-          masks.set(name, mergeRuleMask(masks.get(name), m));
-        }
+        await prune(rule, ts, ctx, false);
       }
       if (fired.length > 0) {
         trainer.setMasks(masks);
@@ -244,11 +250,26 @@ export async function runSchedule(
       const lr = training.beginEpoch(epoch) ?? undefined;
       // a scheduler may reach 0 (cosine annealing to eta_min 0); the optimizer needs a rate > 0
       if (lr !== undefined) trainer.setLearningRate(Math.max(lr, Number.MIN_VALUE));
+      const due = miniBatchRules(plan, epoch);
+      const beforeBatch = async (b: number, batches: number) => {
+        const now = due.filter((p) => miniBatchPruneDue(epoch, b, batches, p.rule.miniBatch?.pruningFrequency ?? 0));
+        const seed = miniBatchSeed(opts.seed ?? 0, epoch, b, batches);
+        for (const p of now) await prune(p.rule, p.tensors, { ...ctx, seed }, true);
+        if (now.length > 0) trainer.setMasks(masks);
+      };
       const r = await trainer.trainEpoch(trainData, epoch, {
         onBatch: opts.onBatch,
         gate: opts.gate,
         signal: opts.signal,
+        masking: epochMasking(plan, epoch),
+        ...(due.length > 0 ? { beforeBatch } : {}),
       });
+      const ends = forwardOnlyEnds(plan, epoch);
+      for (const name of ends.release) masks.delete(name);
+      if (ends.keep.length + ends.release.length > 0) {
+        trainer.setMasks(masks);
+        trainer.applyMasks();
+      }
       const regularizationLoss = await training.regularizationLoss();
       if (await training.endEpoch(epoch, layouts, masks)) {
         trainer.setMasks(masks);

@@ -93,6 +93,20 @@ export interface ThinningRule {
   dataset?: string;
 }
 
+/** Distiller's per-mini-batch pruning-policy args, applied during the policy's epochs. */
+export interface MiniBatchArgs {
+  /** mini_batch_pruning_frequency: new masks before every mini-batch whose global index is a multiple of it */
+  pruningFrequency?: number;
+  /** mask_on_forward_only: the weights are masked for the forward pass only, not after the step */
+  maskOnForwardOnly?: boolean;
+  /** use_double_copies: the optimizer updates the unmasked weights */
+  useDoubleCopies?: boolean;
+  /** mask_gradients: the gradients are masked (needs maskOnForwardOnly, as in Distiller) */
+  maskGradients?: boolean;
+  /** keep_mask: at the policy's last epoch the mask becomes permanent (ends maskOnForwardOnly) */
+  keepMask?: boolean;
+}
+
 export interface ScheduleRule {
   /** Instance name (Distiller's pruner key). */
   name: string;
@@ -100,6 +114,7 @@ export interface ScheduleRule {
   /** Model tensor names ("fc1/kernel"); '*' = every prunable tensor of the model. */
   tensors: string[] | '*';
   when: EpochSpec;
+  miniBatch?: MiniBatchArgs;
 }
 
 export interface Schedule {
@@ -198,6 +213,13 @@ export function validateSchedule(schedule: Schedule): void {
           );
       }
     }
+    const mb = rule.miniBatch;
+    if (mb?.pruningFrequency !== undefined && !(Number.isInteger(mb.pruningFrequency) && mb.pruningFrequency >= 0))
+      throw new ScheduleError(`rule "${rule.name}": mini_batch_pruning_frequency must be an integer >= 0`);
+    if (mb?.maskGradients && !mb.maskOnForwardOnly)
+      throw new ScheduleError(
+        `rule "${rule.name}": mask_gradients needs mask_on_forward_only (Distiller refuses the two apart)`,
+      );
     if (rule.tensors !== '*' && rule.tensors.length === 0)
       throw new ScheduleError(`rule "${rule.name}" names no tensors`);
   }

@@ -8,6 +8,7 @@ import { randomShift } from './augment';
 import { makeOptimizer } from './make-optimizer';
 import {
   TrainingInputError,
+  type BatchMasking,
   type DistillOptions,
   type EpochHooks,
   type EpochResult,
@@ -153,14 +154,22 @@ export class MaskedTrainer {
   }
 
   /** One step; returns [loss, revived, prunedNonZero] still on the device. */
-  private step(xb: tf.Tensor, yb: tf.Tensor1D, teacher?: tf.Tensor): tf.Tensor1D {
+  private step(xb: tf.Tensor, yb: tf.Tensor1D, teacher?: tf.Tensor, masking: BatchMasking = {}): tf.Tensor1D {
     return tf.tidy(() => {
+      const copies = this.masked
+        .filter((m) => masking.doubleCopies?.has(m.name))
+        .map((m) => ({ m, unmasked: tf.clone(m.variable) }));
       this.applyMasks(); // before the forward pass
       const loss = () => {
         const l = this.lossOf(xb, yb, teacher);
         return this.extraLoss ? (tf.add(l, this.extraLoss()) as tf.Scalar) : l;
       };
       const { value, grads } = tf.variableGrads(loss, this.trainable);
+      for (const m of this.masked)
+        if (masking.maskGradients?.has(m.name) && grads[m.variable.name])
+          grads[m.variable.name] = tf.mul(grads[m.variable.name], m.keep);
+      // Distiller reverts to the unmasked copy before the optimizer (and its weight decay) runs
+      for (const { m, unmasked } of copies) m.variable.assign(unmasked);
       if (this.weightDecay > 0) {
         for (const v of this.trainable) grads[v.name] = tf.add(grads[v.name], tf.mul(v, this.weightDecay));
       }
@@ -171,7 +180,11 @@ export class MaskedTrainer {
           ? zero
           : tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned))));
       const revived = countPruned();
-      this.applyMasks(); // after the optimizer step
+      tf.tidy(() => {
+        // after the optimizer step, except mask_on_forward_only tensors
+        for (const m of this.masked)
+          if (!masking.forwardOnly?.has(m.name)) m.variable.assign(tf.mul(m.variable, m.keep));
+      });
       const after = countPruned();
       return tf.stack([value, revived, after]) as tf.Tensor1D;
     });
@@ -223,13 +236,14 @@ export class MaskedTrainer {
       const start = b * this.batchSize;
       const size = Math.min(this.batchSize, n - start);
       if (hooks.learningRate) this.setLearningRate(hooks.learningRate(b, batches));
+      await hooks.beforeBatch?.(b, batches);
       const stats = tf.tidy(() => {
         const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
         const raw = tf.gather(data.x, idx);
         const xb = this.shift > 0 ? randomShift(raw, this.shift, shiftRandom) : raw;
         const yRaw = tf.gather(data.y, idx) as tf.Tensor1D;
         const yb = yRaw.dtype === 'int32' ? yRaw : (yRaw.toInt() as tf.Tensor1D);
-        return this.step(xb, yb, teacher ? tf.gather(teacher, idx) : undefined);
+        return this.step(xb, yb, teacher ? tf.gather(teacher, idx) : undefined, hooks.masking);
       });
       let loss: number, revived: number, after: number;
       try {
