@@ -111,6 +111,12 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
           adoptedStep: report.adoptedStep,
           batch: null,
         });
+        // a run without fine-tuning: the page's plan is the one that makes the run's masks
+        if (report.plan) {
+          set({ ...forNewWeights, plan: report.plan });
+          await get().evaluateAll();
+          return;
+        }
       } else {
         const outcome = await api().runHan(jobId, onEvent);
         if (outcome.status === 'refused') {

@@ -11,6 +11,7 @@ import type { OptimizerSpec } from '../training/masked-trainer';
 import { PauseGate } from '../training/pause-gate';
 import type { LabContext } from './lab-context';
 import { LabRefusal, outcomeOf, type JobOutcome } from './outcome';
+import { planFromMasks } from './plan-from-masks';
 import type {
   CheckpointInfo,
   HanPartial,
@@ -210,7 +211,26 @@ export class TrainingRuns {
       },
     );
     for (const text of result.notes) onEvent({ type: 'status', text });
-    return { timeline, checkpoints: [], adoptedStep: null, masks: Object.fromEntries(result.masks) };
+    const plan = planFromMasks(result.masks, {
+      tensors: this.lab.current().info.tensors,
+      dense: (n) => masked.dense(n),
+      graph: engine.channelGraph(),
+    });
+    if (!plan) {
+      // no plan describes these masks: the pruned weights become the dense ones, so no plan undoes them
+      await this.lab.adoptCurrentWeights();
+      onEvent({
+        type: 'status',
+        text: "no pruning plan describes the run's masks: its pruned weights are now the model's",
+      });
+    }
+    return {
+      timeline,
+      checkpoints: [],
+      adoptedStep: null,
+      masks: Object.fromEntries(result.masks),
+      ...(plan ? { plan } : {}),
+    };
   }
 
   pause(): void {

@@ -7,6 +7,7 @@ import type { DistillerPolicy, DistillerPrunerDef, DistillerSchedule } from './d
 import { parseDistillerYaml } from './distiller-parse';
 import { isAgpClass } from './distiller-pruner-parse';
 import { HONOURED_ARGS, miniBatchArgs } from './mini-batch';
+import { miniBatchProblem } from './mini-batch-args';
 import {
   ruleTensors,
   ScheduleError,
@@ -242,8 +243,8 @@ export function scheduleFromDistiller(
       const n = (uses.get(def.name) ?? 0) + 1;
       uses.set(def.name, n);
       const miniBatch = miniBatchArgs(policy);
-      if (miniBatch?.maskGradients && !miniBatch.maskOnForwardOnly)
-        r.fail(policy.line, 'mask_gradients needs mask_on_forward_only: True (Distiller refuses the two apart)');
+      const problem = miniBatch && miniBatchProblem(miniBatch);
+      if (problem) r.fail(policy.line, problem);
       schedule.rules.push({
         name: n === 1 ? def.name : `${def.name}@${n}`,
         when,

@@ -5,6 +5,9 @@ import { agpPruningEpochs, agpSparsity, assertSparsity, polynomialDecaySparsity 
 import type { ThresholdCriterion } from '../pruning';
 import type { LrScheduler } from '../training/lr-schedulers';
 import type { GroupRegime, Regularizer } from '../training/regularizers';
+import { miniBatchProblem, type MiniBatchArgs } from './mini-batch-args';
+
+export type { MiniBatchArgs } from './mini-batch-args';
 
 /**
  * When a rule prunes. `{start, end, frequency}` follows Distiller (range(start, end, frequency),
@@ -91,20 +94,6 @@ export interface ThinningRule {
   /** Distiller's arch and dataset arguments, as written. */
   arch?: string;
   dataset?: string;
-}
-
-/** Distiller's per-mini-batch pruning-policy args, applied during the policy's epochs. */
-export interface MiniBatchArgs {
-  /** mini_batch_pruning_frequency: new masks before every mini-batch whose global index is a multiple of it */
-  pruningFrequency?: number;
-  /** mask_on_forward_only: the weights are masked for the forward pass only, not after the step */
-  maskOnForwardOnly?: boolean;
-  /** use_double_copies: the optimizer updates the unmasked weights */
-  useDoubleCopies?: boolean;
-  /** mask_gradients: the gradients are masked (needs maskOnForwardOnly, as in Distiller) */
-  maskGradients?: boolean;
-  /** keep_mask: at the policy's last epoch the mask becomes permanent (ends maskOnForwardOnly) */
-  keepMask?: boolean;
 }
 
 export interface ScheduleRule {
@@ -213,13 +202,8 @@ export function validateSchedule(schedule: Schedule): void {
           );
       }
     }
-    const mb = rule.miniBatch;
-    if (mb?.pruningFrequency !== undefined && !(Number.isInteger(mb.pruningFrequency) && mb.pruningFrequency >= 0))
-      throw new ScheduleError(`rule "${rule.name}": mini_batch_pruning_frequency must be an integer >= 0`);
-    if (mb?.maskGradients && !mb.maskOnForwardOnly)
-      throw new ScheduleError(
-        `rule "${rule.name}": mask_gradients needs mask_on_forward_only (Distiller refuses the two apart)`,
-      );
+    const bad = rule.miniBatch && miniBatchProblem(rule.miniBatch);
+    if (bad) throw new ScheduleError(`rule "${rule.name}": ${bad}`);
     if (rule.tensors !== '*' && rule.tensors.length === 0)
       throw new ScheduleError(`rule "${rule.name}" names no tensors`);
   }
