@@ -251,10 +251,12 @@ export async function runSchedule(
       // a scheduler may reach 0 (cosine annealing to eta_min 0); the optimizer needs a rate > 0
       if (lr !== undefined) trainer.setLearningRate(Math.max(lr, Number.MIN_VALUE));
       const due = miniBatchRules(plan, epoch);
+      // measured on the model as it is now (a thinning above may have replaced it)
+      const batchCtx = due.length > 0 ? measuresAt(epoch) : ctx;
       const beforeBatch = async (b: number, batches: number) => {
         const now = due.filter((p) => miniBatchPruneDue(epoch, b, batches, p.rule.miniBatch?.pruningFrequency ?? 0));
         const seed = miniBatchSeed(opts.seed ?? 0, epoch, b, batches);
-        for (const p of now) await prune(p.rule, p.tensors, { ...ctx, seed }, true);
+        for (const p of now) await prune(p.rule, p.tensors, { ...batchCtx, seed }, true);
         if (now.length > 0) trainer.setMasks(masks);
       };
       const r = await trainer.trainEpoch(trainData, epoch, {
