@@ -95,6 +95,7 @@ export function exportDistillerYaml(schedule: Schedule, opts: ExportOptions = {}
           ...(mb.maskOnForwardOnly ? { mask_on_forward_only: true } : {}),
           ...(mb.useDoubleCopies ? { use_double_copies: true } : {}),
           ...(mb.maskGradients ? { mask_gradients: true } : {}),
+          ...(mb.discardMasks ? { discard_masks_at_minibatch_end: true } : {}),
         }
       : null;
     const pruner = { instance_name: rule.name, ...(args ? { args } : {}) };

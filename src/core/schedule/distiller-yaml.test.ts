@@ -279,10 +279,10 @@ policies:
       ranking: 'bernoulli',
       target: { sparsity: 0.1 },
     });
-    const perBatch = text.replace('keep_mask: yes please', 'discard_masks_at_minibatch_end: True');
+    const perBatch = text.replace('keep_mask: yes please', 'skip_first_minibatch: True');
     e = errorOf(() => importDistillerYaml(perBatch, TENSORS));
     expect(e.line).toBe(8);
-    expect(e.message).toMatch(/policy args discard_masks_at_minibatch_end: not supported by a run/);
+    expect(e.message).toMatch(/policy args skip_first_minibatch: not supported by a run/);
     const frequency = text.replace('keep_mask: yes please', 'mini_batch_pruning_frequency: 16');
     expect(importDistillerYaml(frequency, TENSORS).schedule.rules[0].miniBatch).toEqual({ pruningFrequency: 16 });
     expect(importDistillerYaml(perBatch, TENSORS, 'x.yaml', { skipUnsupported: true }).ignored).toHaveLength(1);

@@ -10,6 +10,8 @@ export interface MiniBatchArgs {
   useDoubleCopies?: boolean;
   /** mask_gradients: the gradients are masked (needs maskOnForwardOnly, as in Distiller) */
   maskGradients?: boolean;
+  /** discard_masks_at_minibatch_end: a mask acts for one mini-batch (DropFilter), then is dropped */
+  discardMasks?: boolean;
   /** keep_mask: at the policy's last epoch the mask becomes permanent (ends maskOnForwardOnly) */
   keepMask?: boolean;
 }

@@ -126,6 +126,7 @@ describe('policy args from a Distiller YAML', () => {
 
   it('network surgery: weights kept under the mask come back as the mask is recomputed every mini-batch', async () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [6], name: 'fc' })] });
+    tf.tidy(() => model.getLayer('fc').setWeights([tf.randomNormal([6, 4], 0, 1, 'float32', 11), tf.zeros([4])]));
     const data = tf.tidy(() => ({
       x: tf.randomNormal([32, 6], 0, 1, 'float32', 3),
       y: tf.tensor1d(
@@ -148,6 +149,36 @@ describe('policy args from a Distiller YAML', () => {
     // keep_mask: after the last epoch the weights are masked for good
     const w = await model.getLayer('fc').getWeights()[0].data();
     expect([...last].every((b, i) => b === 1 || w[i] === 0)).toBe(true);
+    model.dispose();
+    tf.dispose([data.x, data.y]);
+  });
+});
+
+describe('discard_masks_at_minibatch_end (DropFilter)', () => {
+  it('a mask acts for one mini-batch: none is left after the epoch, and the unmasked weights trained on', async () => {
+    const yaml = SURGERY.replace('keep_mask: True', 'discard_masks_at_minibatch_end: True').replace(
+      'mini_batch_pruning_frequency: 1',
+      'mini_batch_pruning_frequency: 2',
+    );
+    const { schedule } = importDistillerYaml(yaml, ['fc/kernel']);
+    expect(schedule.rules[0].miniBatch).toMatchObject({ discardMasks: true, pruningFrequency: 2 });
+    expect(importDistillerYaml(exportDistillerYaml(schedule), ['fc/kernel']).schedule).toEqual(schedule);
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [6], name: 'fc' })] });
+    tf.tidy(() => model.getLayer('fc').setWeights([tf.randomNormal([6, 4], 0, 1, 'float32', 11), tf.zeros([4])]));
+    const data = tf.tidy(() => ({
+      x: tf.randomNormal([16, 6], 0, 1, 'float32', 5),
+      y: tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3], 'int32'),
+    }));
+    const r = await runSchedule(model, data, data, schedule, {
+      epochs: 1,
+      optimizer: { kind: 'sgd', lr: 0.1 },
+      batchSize: 4,
+      checkpoints: 'none',
+    });
+    // the prune event had 12 of 24 masked; after the epoch no mask is in force and no weight is 0
+    expect(r.timeline.find((e) => e.kind === 'prune')?.sparsity['fc/kernel']).toBe(0.5);
+    expect(r.masks.has('fc/kernel')).toBe(false);
+    expect(r.final.sparsity['fc/kernel']).toBe(0);
     model.dispose();
     tf.dispose([data.x, data.y]);
   });

@@ -49,6 +49,13 @@ export function miniBatchRules(plan: readonly RulePlan[], epoch: number): RulePl
   return plan.filter((p) => (p.rule.miniBatch?.pruningFrequency ?? 0) > 0 && policyEpochs(p.rule.when).includes(epoch));
 }
 
+/** Tensors whose masks discard_masks_at_minibatch_end drops after each mini-batch of `epoch`. */
+export function discardingTensors(plan: readonly RulePlan[], epoch: number): string[] {
+  return plan
+    .filter((p) => p.rule.miniBatch?.discardMasks && policyEpochs(p.rule.when).includes(epoch))
+    .flatMap((p) => p.tensors);
+}
+
 /**
  * After `epoch`, the mask_on_forward_only rules whose policy ended: with keep_mask their masks become
  * permanent ('keep'); without, Distiller never applies them again ('release').
@@ -74,6 +81,7 @@ export const HONOURED_ARGS = new Set([
   'mask_on_forward_only',
   'use_double_copies',
   'mini_batch_pruning_frequency',
+  'discard_masks_at_minibatch_end',
 ]);
 
 export function miniBatchArgs(policy: DistillerPolicy): MiniBatchArgs | undefined {
@@ -83,6 +91,7 @@ export function miniBatchArgs(policy: DistillerPolicy): MiniBatchArgs | undefine
   if (a.mask_on_forward_only) out.maskOnForwardOnly = true;
   if (a.use_double_copies) out.useDoubleCopies = true;
   if (a.mask_gradients) out.maskGradients = true;
+  if (a.discard_masks_at_minibatch_end) out.discardMasks = true;
   if (a.keep_mask && Object.keys(out).length > 0) out.keepMask = true;
   return Object.keys(out).length > 0 ? out : undefined;
 }

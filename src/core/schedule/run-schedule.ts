@@ -15,7 +15,14 @@ import type { Convention } from '../types';
 import { trainingChannelStats, trainingGradients } from './layers-measures';
 import { mergeRuleMask, ruleMasks, type MaskContext } from './rule-masks';
 import { bindTensors, copyMasks, sparsityOf, type Checkpoint, type TensorRef, type TimelineEvent } from './run-events';
-import { epochMasking, forwardOnlyEnds, miniBatchPruneDue, miniBatchRules, miniBatchSeed } from './mini-batch';
+import {
+  discardingTensors,
+  epochMasking,
+  forwardOnlyEnds,
+  miniBatchPruneDue,
+  miniBatchRules,
+  miniBatchSeed,
+} from './mini-batch';
 import { ruleEpochs, ruleTensors, ScheduleError, validateSchedule, type Schedule, type ScheduleRule } from './schedule';
 import { policyEpochs, ScheduleTraining } from './schedule-training';
 
@@ -253,25 +260,26 @@ export async function runSchedule(
       const due = miniBatchRules(plan, epoch);
       // measured on the model as it is now (a thinning above may have replaced it)
       const batchCtx = due.length > 0 ? measuresAt(epoch) : ctx;
+      const discarding = discardingTensors(plan, epoch);
       const beforeBatch = async (b: number, batches: number) => {
+        // the previous mini-batch's masks of discard_masks_at_minibatch_end rules are gone
+        const dropped = b > 0 && discarding.map((t) => masks.delete(t)).some(Boolean);
         const now = due.filter((p) => miniBatchPruneDue(epoch, b, batches, p.rule.miniBatch?.pruningFrequency ?? 0));
         const seed = miniBatchSeed(opts.seed ?? 0, epoch, b, batches);
         for (const p of now) await prune(p.rule, p.tensors, { ...batchCtx, seed }, true);
-        if (now.length > 0) trainer.setMasks(masks);
+        if (now.length > 0 || dropped) trainer.setMasks(masks);
       };
       const r = await trainer.trainEpoch(trainData, epoch, {
         onBatch: opts.onBatch,
         gate: opts.gate,
         signal: opts.signal,
         masking: epochMasking(plan, epoch),
-        ...(due.length > 0 ? { beforeBatch } : {}),
+        ...(due.length + discarding.length > 0 ? { beforeBatch } : {}),
       });
       const ends = forwardOnlyEnds(plan, epoch);
-      for (const name of ends.release) masks.delete(name);
-      if (ends.keep.length + ends.release.length > 0) {
-        trainer.setMasks(masks);
-        trainer.applyMasks();
-      }
+      for (const name of [...ends.release, ...discarding]) masks.delete(name);
+      if (ends.keep.length + ends.release.length + discarding.length > 0) trainer.setMasks(masks);
+      if (ends.keep.length > 0) trainer.applyMasks();
       const regularizationLoss = await training.regularizationLoss();
       if (await training.endEpoch(epoch, layouts, masks)) {
         trainer.setMasks(masks);
