@@ -4,7 +4,10 @@ import type * as tf from '@tensorflow/tfjs';
 import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import { layoutOf, type TensorLayout } from '../pruning';
 import type { WeightSnapshot } from '../training/checkpoint';
-import type { Metrics } from '../types';
+import type { OutputKind } from '../eval/evaluate';
+import type { BatchProgress, OptimizerSpec } from '../training/masked-trainer';
+import type { PauseGate } from '../training/pause-gate';
+import type { Convention, Metrics } from '../types';
 import type { RuleTensor } from './rule-masks';
 
 export interface TimelineEvent {
@@ -81,4 +84,39 @@ export function bindTensors(model: tf.LayersModel): TensorRef[] {
       read: async () => (await variable.data()) as Float32Array,
     };
   });
+}
+
+export interface RunScheduleOptions {
+  epochs: number;
+  optimizer: OptimizerSpec;
+  batchSize?: number;
+  weightDecay?: number;
+  seed?: number;
+  /** Counting convention of level / structured masks (default 'distiller'). */
+  convention?: Convention;
+  outputs?: OutputKind;
+  evalBatchSize?: number;
+  /** 'all' (default): weights + masks after every event; 'none' keeps only the final state. */
+  checkpoints?: 'all' | 'none';
+  /** Masks already in force at the start (e.g. from the lab); default none. */
+  initialMasks?: ReadonlyMap<string, Uint8Array>;
+  onEvent?: (e: TimelineEvent) => void;
+  /** Each checkpoint as it is kept, so a cancelled run's caller still has the finished steps. */
+  onCheckpoint?: (c: Checkpoint) => void;
+  onBatch?: (p: BatchProgress) => void;
+  gate?: PauseGate;
+  signal?: AbortSignal;
+}
+
+export interface ScheduleRunResult {
+  timeline: TimelineEvent[];
+  checkpoints: Checkpoint[];
+  masks: Map<string, Uint8Array>;
+  final: TimelineEvent;
+  /**
+   * When a thinning extension removed structures: the thinned model the run ended on (the caller
+   * owns it; the model passed in keeps its shapes). Checkpoints before the last thin event hold the
+   * older shapes.
+   */
+  thinnedModel?: tf.LayersModel;
 }

@@ -4,17 +4,24 @@
 // within a run). Then one epoch of masked fine-tuning; the test set is evaluated after every
 // pruning step and every epoch.
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, detectOutputKind, evaluate, type EvalData, type OutputKind } from '../eval/evaluate';
+import { CancelledError, detectOutputKind, evaluate, type EvalData } from '../eval/evaluate';
 import { sampleStd, splicingStats, type SplicingStats } from '../pruning';
 import { thinZeroStructures } from '../thinning/run-thinning';
 import type { ChannelStats } from '../training/activation-stats';
 import { snapshotWeights, restoreWeights } from '../training/checkpoint';
-import { MaskedTrainer, type BatchProgress, type OptimizerSpec, type TrainData } from '../training/masked-trainer';
-import { PauseGate } from '../training/pause-gate';
-import type { Convention } from '../types';
+import { MaskedTrainer, type TrainData } from '../training/masked-trainer';
 import { trainingChannelStats, trainingGradients } from './layers-measures';
 import { mergeRuleMask, ruleMasks, type MaskContext } from './rule-masks';
-import { bindTensors, copyMasks, sparsityOf, type Checkpoint, type TensorRef, type TimelineEvent } from './run-events';
+import {
+  bindTensors,
+  copyMasks,
+  sparsityOf,
+  type Checkpoint,
+  type RunScheduleOptions,
+  type ScheduleRunResult,
+  type TensorRef,
+  type TimelineEvent,
+} from './run-events';
 import {
   discardingTensors,
   epochMasking,
@@ -26,42 +33,7 @@ import {
 import { ruleEpochs, ruleTensors, ScheduleError, validateSchedule, type Schedule, type ScheduleRule } from './schedule';
 import { policyEpochs, ScheduleTraining } from './schedule-training';
 
-export type { Checkpoint, TimelineEvent } from './run-events';
-
-export interface RunScheduleOptions {
-  epochs: number;
-  optimizer: OptimizerSpec;
-  batchSize?: number;
-  weightDecay?: number;
-  seed?: number;
-  /** Counting convention of level / structured masks (default 'distiller'). */
-  convention?: Convention;
-  outputs?: OutputKind;
-  evalBatchSize?: number;
-  /** 'all' (default): weights + masks after every event; 'none' keeps only the final state. */
-  checkpoints?: 'all' | 'none';
-  /** Masks already in force at the start (e.g. from the lab); default none. */
-  initialMasks?: ReadonlyMap<string, Uint8Array>;
-  onEvent?: (e: TimelineEvent) => void;
-  /** Each checkpoint as it is kept, so a cancelled run's caller still has the finished steps. */
-  onCheckpoint?: (c: Checkpoint) => void;
-  onBatch?: (p: BatchProgress) => void;
-  gate?: PauseGate;
-  signal?: AbortSignal;
-}
-
-export interface ScheduleRunResult {
-  timeline: TimelineEvent[];
-  checkpoints: Checkpoint[];
-  masks: Map<string, Uint8Array>;
-  final: TimelineEvent;
-  /**
-   * When a thinning extension removed structures: the thinned model the run ended on (the caller
-   * owns it; the model passed in keeps its shapes). Checkpoints before the last thin event hold the
-   * older shapes.
-   */
-  thinnedModel?: tf.LayersModel;
-}
+export type { Checkpoint, RunScheduleOptions, ScheduleRunResult, TimelineEvent } from './run-events';
 
 /** Runs `schedule` on `model` in place (weights end fine-tuned and masked). */
 export async function runSchedule(
