@@ -6,7 +6,7 @@ import { benchMobileNet } from './bench/mobilenet';
 import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
 import { benchOnnxDemo } from './bench/onnx-demo';
 import { benchSensitivity } from './bench/sensitivity';
-import { benchFinetune, formatFinetuneRow } from './bench/finetune';
+import { benchFinetune, benchFinetuneVsTorch, formatFinetuneRow } from './bench/finetune';
 import { benchSweepBrowser } from './bench/sweep-browser';
 import { benchLargeModelUi } from './bench/large-model-ui';
 import { benchVsPytorch } from './bench/vs-pytorch';
@@ -22,6 +22,7 @@ const sections: Record<string, () => Promise<void>> = {
   'data-decode': benchDataDecode,
   'onnx-demo': benchOnnxDemo,
   finetune: async () => {
+    await benchFinetuneVsTorch(); // first: the per-backend rows include the slow pure-JS cpu backend
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
   },
   'vs-pytorch': benchVsPytorch,

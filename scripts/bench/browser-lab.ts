@@ -72,3 +72,48 @@ export async function runtimeOf(page: Page) {
 export async function firstTensor(page: Page): Promise<string> {
   return page.evaluate(() => (window as any).prunelab.getState().model.tensors[0].name);
 }
+
+export interface StoreSweep {
+  ms: number;
+  /** finished (tensor, level) cells */
+  rows: number;
+  /** images per evaluation */
+  images: number;
+  /** main-thread long tasks over 50 ms during the sweep (PerformanceObserver) */
+  longTasks: number;
+  longestTaskMs: number;
+}
+
+/** The app's own element sweep of every tensor at 0, 5, ..., 90 %, started from the store and timed in the page. */
+export async function runStoreSweep(page: Page): Promise<StoreSweep> {
+  return page.evaluate(async () => {
+    const store = (window as any).prunelab;
+    const s = store.getState();
+    const long: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.duration > 50) long.push(e.duration);
+    });
+    observer.observe({ type: 'longtask' });
+    const levels = Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100);
+    const t0 = performance.now();
+    await s.startSweep({
+      tensors: s.model.tensors.map((t: any) => t.name),
+      group: 'element',
+      levels,
+      subset: null,
+      minTop1: null,
+      mode: 'labels',
+    });
+    const ms = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 100)); // lets the last long-task entries arrive
+    observer.disconnect();
+    const run = store.getState().runs.at(-1);
+    return {
+      ms,
+      rows: run.rows.length,
+      images: run.rows[0]?.n ?? 0,
+      longTasks: long.length,
+      longestTaskMs: Math.max(0, ...long),
+    };
+  });
+}

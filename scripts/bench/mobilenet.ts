@@ -1,8 +1,8 @@
-// MobileNetV2 at 224x224 (Keras' shape, 5 classes) in Node on wasm (1 thread): one evaluation of a
-// batch against torchvision's mobilenet_v2 in PyTorch on the same machine (1 thread), filters at 30%
-// with thinning (MACs, params and latency before/after), and a label-free sensitivity sweep over the
-// 52 conv tensors on a small batch (time and memory).
-import { execFileSync } from 'node:child_process';
+// MobileNetV2 at 224x224 (Keras' shape, 5 classes, BatchNorm calibrated on a probe batch) in Node on
+// wasm (1 thread): one evaluation of a batch against torchvision's mobilenet_v2 in PyTorch on the same
+// machine (1 thread) with the same weights copied across (max |logit diff| printed), filters at 30% with
+// thinning (MACs, params and latency before/after), and a label-free sensitivity sweep over the 52 conv
+// tensors on a small batch (time and memory).
 import * as tf from '@tensorflow/tfjs';
 import { useCliBackend } from '../../src/cli/backend';
 import { costReport } from '../../src/core/cost';
@@ -14,6 +14,8 @@ import { computePlanMasks, createMaskCache } from '../../src/core/plan/plan-mask
 import { withMethodForAll } from '../../src/core/plan/prune-all';
 import { runSweep } from '../../src/core/sensitivity';
 import { thinModel } from '../../src/core/thinning';
+import { calibrateBatchNorms } from './mobilenet-calibrate';
+import { torchOnSameWeights } from './mobilenet-torch';
 
 const BATCH = 8;
 const SWEEP_BATCH = 4;
@@ -31,26 +33,21 @@ async function forwardMs(model: tf.LayersModel, x: tf.Tensor): Promise<number> {
   return times.sort((a, b) => a - b)[1];
 }
 
-function torchMs(batch: number): number | string {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import torch, torchvision'], { stdio: 'ignore' });
-  } catch {
-    return 'skipped: PyTorch (python3-torch, python3-torchvision) is not installed';
-  }
-  return Number(execFileSync('/usr/bin/python3', ['scripts/bench/mobilenet.py', String(batch), '1']).toString());
-}
-
 export async function benchMobileNet(): Promise<void> {
   await useCliBackend('wasm');
   const model = mobileNetLike(kerasMobileNetV2Spec());
+  const calibration = tf.randomUniform([2, 224, 224, 3], -1, 1, 'float32', 7);
+  calibrateBatchNorms(model, calibration);
+  calibration.dispose();
   const x = tf.randomUniform([BATCH, 224, 224, 3], -1, 1, 'float32', 1);
   const tfjs = await forwardMs(model, x);
-  const torch = torchMs(BATCH);
+  const torch = torchOnSameWeights(model, x);
   console.log(`evaluation, batch ${BATCH}: tf.js wasm ${tfjs.toFixed(0)} ms`);
   console.log(
-    typeof torch === 'number'
-      ? `  PyTorch ${torch.toFixed(0)} ms (torchvision mobilenet_v2, 1 thread): tf.js / PyTorch = ${(tfjs / torch).toFixed(2)}`
-      : `  PyTorch ${torch}`,
+    typeof torch === 'string'
+      ? `  PyTorch ${torch}`
+      : `  PyTorch ${torch.ms.toFixed(0)} ms (torchvision mobilenet_v2 with these weights, 1 thread): ` +
+          `max |logit diff| ${torch.maxDiff.toExponential(2)} (logits up to ${torch.maxLogit.toFixed(1)}); tf.js / PyTorch = ${(tfjs / torch.ms).toFixed(2)}`,
   );
 
   const engine = new LayersEngine(model);
@@ -76,22 +73,19 @@ export async function benchMobileNet(): Promise<void> {
 
   const convs = engine.tensors.filter((t) => t.shape.length === 4).map((t) => t.name);
   const probe = tf.randomUniform([SWEEP_BATCH, 224, 224, 3], -1, 1, 'float32', 2);
-  let peakBytes = 0;
+  const base = tf.memory().numBytes;
   const t0 = performance.now();
-  const rows = await runSweep(
-    engine,
-    { x: probe },
-    {
-      tensors: convs,
-      levels: SWEEP_LEVELS,
-      mode: 'agreement',
-      onRow: () => (peakBytes = Math.max(peakBytes, tf.memory().numBytes)),
-    },
-  );
+  let rows: unknown[] = [];
+  // tf.profile follows every tensor the sweep holds at once: peakBytes is its true high-water mark
+  const profile = await tf.profile(async () => {
+    rows = await runSweep(engine, { x: probe }, { tensors: convs, levels: SWEEP_LEVELS, mode: 'agreement' });
+    return [] as tf.Tensor[];
+  });
+  const peakBytes = profile.peakBytes - base;
   const sweepS = (performance.now() - t0) / 1000;
   console.log(
     `label-free sweep: ${convs.length} conv tensors x ${SWEEP_LEVELS.length} levels on ${SWEEP_BATCH} images: ` +
-      `${rows.length} rows in ${sweepS.toFixed(1)} s; tf.js memory peak ${(peakBytes / 2 ** 20).toFixed(0)} MiB, ` +
+      `${rows.length} rows in ${sweepS.toFixed(1)} s; tf.js tensor memory peak ${(peakBytes / 2 ** 20).toFixed(0)} MiB above the model and batch, ` +
       `process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
   );
   probe.dispose();

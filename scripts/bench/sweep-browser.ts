@@ -1,6 +1,6 @@
 // Sensitivity sweeps in the real app, per backend: wall time, evaluations/s, images/s, and the ratio
 // sweep time / (evaluations x plain evaluation time). Slow backends run on a subset and say so.
-import { runtimeOf, startLab, timePlanChange, waitReady } from './browser-lab';
+import { runStoreSweep, runtimeOf, startLab, timePlanChange, waitReady } from './browser-lab';
 
 const MODELS = ['lenet300', 'lenet5', 'vgg'];
 const fmt = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -23,22 +23,8 @@ export async function benchSweepBrowser(): Promise<void> {
           const plainMs = Math.min(...plain.map((p) => p.evalMs));
           await page.evaluate(() => (window as any).prunelab.getState().reset());
           await waitReady(page);
-          const result = await page.evaluate(async () => {
-            const store = (window as any).prunelab;
-            const s = store.getState();
-            const levels = Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100);
-            const t0 = performance.now();
-            await s.startSweep({
-              tensors: s.model.tensors.map((t: any) => t.name),
-              group: 'element',
-              levels,
-              subset: null,
-              minTop1: null,
-              mode: 'labels',
-            });
-            const run = store.getState().runs.at(-1);
-            return { ms: performance.now() - t0, evals: run.rows.length, images: run.rows[0]?.n ?? 0 };
-          });
+          const sweep = await runStoreSweep(page);
+          const result = { ms: sweep.ms, evals: sweep.rows, images: sweep.images };
           const ratio = result.ms / (result.evals * plainMs);
           const evalsPerSecond = (result.evals / (result.ms / 1000)).toFixed(2).padStart(7);
           const imagesPerSecond = String(Math.round((result.evals * result.images) / (result.ms / 1000)));

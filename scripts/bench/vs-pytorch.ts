@@ -2,29 +2,11 @@
 // fine-tuning in PyTorch (vs_pytorch.py, Distiller-style: a full evaluation per cell, masks re-applied
 // after each step), in PruneLab's CLI (Node, worker pool) and in the built app in headless Chromium
 // (Auto backend, cross-origin isolated); prints the ratios, all measured in this one run.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { sensitivityCommand } from '../../src/cli/sensitivity';
-import { startLab, waitReady } from './browser-lab';
+import { runStoreSweep, runtimeOf, startLab, waitReady } from './browser-lab';
 import { benchFinetune } from './finetune';
-
-const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
-
-interface TorchFigures {
-  threads: number;
-  sweep_seconds: number;
-  cells: number;
-  dense_top1: number;
-  finetune_images_per_second: number;
-}
-
-function torchFigures(): TorchFigures | null {
-  if (spawnSync(PYTHON, ['-c', 'import torch']).status !== 0) return null;
-  const out = execFileSync(PYTHON, ['scripts/bench/vs_pytorch.py', '.', String(availableParallelism())], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as TorchFigures;
-}
+import { PYTHON, torchFigures } from './torch-side';
 
 async function nodeSweepSeconds(workers: number): Promise<number> {
   const t0 = performance.now();
@@ -52,38 +34,17 @@ async function browserSweep(): Promise<BrowserSweep> {
     const page = await lab.browser.newPage();
     await page.goto(`${lab.url}?model=lenet5`);
     await waitReady(page);
-    return await page.evaluate(async () => {
-      const store = (window as any).prunelab;
-      const s = store.getState();
-      const long: number[] = [];
-      const observer = new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (e.duration > 50) long.push(e.duration);
-      });
-      observer.observe({ type: 'longtask' });
-      const levels = Array.from({ length: 19 }, (_, i) => Math.round(i * 5) / 100);
-      const t0 = performance.now();
-      await s.startSweep({
-        tensors: s.model.tensors.map((t: any) => t.name),
-        group: 'element',
-        levels,
-        subset: null,
-        minTop1: null,
-        mode: 'labels',
-      });
-      const seconds = (performance.now() - t0) / 1000;
-      await new Promise((r) => setTimeout(r, 100));
-      observer.disconnect();
-      const runtime = store.getState().runtime;
-      return {
-        seconds,
-        rows: store.getState().runs.at(-1).rows.length,
-        backend: runtime.backend,
-        threads: runtime.threads ?? 1,
-        isolated: self.crossOriginIsolated,
-        longTasks: long.length,
-        longestTaskMs: Math.max(0, ...long),
-      };
-    });
+    const sweep = await runStoreSweep(page);
+    const runtime = await runtimeOf(page);
+    return {
+      seconds: sweep.ms / 1000,
+      rows: sweep.rows,
+      backend: runtime.backend,
+      threads: runtime.threads ?? 1,
+      isolated: await page.evaluate(() => self.crossOriginIsolated),
+      longTasks: sweep.longTasks,
+      longestTaskMs: sweep.longestTaskMs,
+    };
   } finally {
     await lab.close();
   }
@@ -95,8 +56,8 @@ export async function benchVsPytorch(): Promise<void> {
   const torch = torchFigures();
   if (torch)
     console.log(
-      `PyTorch (${torch.threads} threads): sweep ${torch.sweep_seconds.toFixed(1)} s for ${torch.cells} cells ` +
-        `(dense top1 ${torch.dense_top1.toFixed(2)}), fine-tune ${torch.finetune_images_per_second.toFixed(0)} img/s`,
+      `PyTorch (${torch.threads} threads): sweep ${torch.sweep_seconds?.toFixed(1)} s for ${torch.cells} cells ` +
+        `(dense top1 ${torch.dense_top1?.toFixed(2)}), fine-tune ${torch.finetune_images_per_second.toFixed(0)} img/s`,
     );
   else console.log(`PyTorch: not available (${PYTHON} cannot import torch); PruneLab figures only`);
   const cores = availableParallelism();

@@ -86,6 +86,28 @@ function readSingleFileModel(spec: string): CliModelFiles {
   return { files, scaling: scalingFromCard(path.dirname(spec)) };
 }
 
+/** The weight file paths a model.json's manifest lists (those written as strings). */
+function manifestPaths(json: unknown): string[] {
+  const groups = (json as { weightsManifest?: unknown } | null)?.weightsManifest;
+  if (!Array.isArray(groups)) return [];
+  return groups.flatMap((g: { paths?: unknown } | null) =>
+    Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : [],
+  );
+}
+
+/** A manifest path as a file beside model.json; a path that leaves the model's folder is refused. */
+function weightFilePath(p: string, jsonPath: string): string {
+  let decoded = p;
+  try {
+    decoded = decodeURIComponent(p);
+  } catch {
+    // kept as written
+  }
+  if (path.isAbsolute(decoded) || decoded.split(/[\\/]/).includes('..'))
+    throw new CliError(`${jsonPath}: the weightsManifest names ${JSON.stringify(p)}, outside the model's folder`, 2);
+  return decoded;
+}
+
 /**
  * Reads --model: an .onnx (with its external data), a Keras .h5/.keras, or a model.json (TF.js
  * layers or graph model) and the weight files its manifest names, from the same folder.
@@ -97,16 +119,17 @@ export function readCliModel(spec: string): CliModelFiles {
   if (!existsSync(jsonPath)) throw new CliError(`missing file ${jsonPath} (the model.json of --model ${spec})`);
   const dir = path.dirname(jsonPath);
   const text = readFileSync(jsonPath);
-  let manifest: { weightsManifest?: { paths?: string[] }[] };
+  let manifest: unknown;
   try {
     manifest = JSON.parse(text.toString('utf8'));
   } catch (e) {
-    throw new CliError(`${jsonPath} is not valid JSON: ${(e as Error).message}`);
+    throw new CliError(`${jsonPath} is not valid JSON: ${(e as Error).message}`, 2);
   }
   const files: NamedBytes[] = [{ name: 'model.json', bytes: toArrayBuffer(text) }];
-  for (const p of new Set((manifest.weightsManifest ?? []).flatMap((g) => g.paths ?? []))) {
-    const file = path.join(dir, decodeURIComponent(p));
-    if (!existsSync(file)) throw new CliError(`missing file ${file} (named in the weightsManifest of ${jsonPath})`);
+  // A malformed manifest is left to the model reader, which says what is wrong with it.
+  for (const p of new Set(manifestPaths(manifest))) {
+    const file = path.join(dir, weightFilePath(p, jsonPath));
+    if (!existsSync(file)) throw new CliError(`missing file ${file} (named in the weightsManifest of ${jsonPath})`, 2);
     files.push({ name: p, bytes: toArrayBuffer(readFileSync(file)) });
   }
   return { files, scaling: scalingFromCard(dir) };
@@ -158,6 +181,7 @@ export async function openCliLab(
   const { files, scaling } = readCliModel(spec);
   const lab = new CliLab(flags, io);
   const model = await lab.loadModel(files, { source: 'files' });
+  for (const notice of model.notices ?? []) io?.err(`note: ${notice}`);
   lab.setEvalSettings({ scaling, limit: null });
   return { lab, model, scaling };
 }
@@ -221,7 +245,7 @@ export async function loadCliData(
     try {
       return (await openDataset(files, { ...opts, decode: nodeDecode, dirs }, which)).images;
     } catch (e) {
-      if (e instanceof DataFormatError) throw new CliError(e.message);
+      if (e instanceof DataFormatError) throw new CliError(e.message, 2);
       throw e;
     }
   };

@@ -22,6 +22,18 @@ export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise
   merge: mergeCommand,
 };
 
+/** Errors that say what is wrong with a file the user gave: exit code 2, as for a bad argument. */
+const INPUT_ERRORS = new Set([
+  'DataFormatError',
+  'ModelFormatError',
+  'OnnxModelError',
+  'ModelArtifactsError',
+  'DistillerYamlError',
+  'SensitivityInputError',
+  'PlanFormatError',
+  'MappingError',
+]);
+
 /** Runs one command line; returns the exit code (0 on success). */
 export async function runCli(argv: string[], io: CliOutput = processOutput): Promise<number> {
   const [command, ...rest] = argv;
@@ -48,6 +60,6 @@ export async function runCli(argv: string[], io: CliOutput = processOutput): Pro
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     io.err(`prunelab: ${message.replace(/\s*\n\s*/g, ' ')}`);
-    return e instanceof CliError ? e.exitCode : 1;
+    return e instanceof CliError ? e.exitCode : e instanceof Error && INPUT_ERRORS.has(e.name) ? 2 : 1;
   }
 }

@@ -22,7 +22,7 @@ export async function mergeCommand(args: string[], io: CliOutput): Promise<void>
   try {
     csv = mergeShards(files.map((name) => ({ name, text: readFileSync(name, 'utf8') })));
   } catch (e) {
-    if (e instanceof SensitivityInputError) throw new CliError(e.message);
+    if (e instanceof SensitivityInputError) throw new CliError(e.message, 2);
     throw e;
   }
   const out = parsed.values.out;

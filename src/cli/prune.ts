@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ChannelGraph } from '../core/graph';
+import { depthwiseSource } from '../core/plan/filter-removals';
 import { planForAll, type StructureNorm, type TensorMethod } from '../core/plan/plan';
 import { nmApplicable } from '../core/pruning';
 import type { Convention, PrunableTensor } from '../core/types';
@@ -22,6 +23,7 @@ export const PRUNE_METHODS = [
   'rows',
   'cols',
   'kernels',
+  'depthwise',
   'nm',
 ] as const;
 type PruneMethod = (typeof PRUNE_METHODS)[number];
@@ -112,6 +114,8 @@ function defaultTensors(
       else if (method.group === 'kernels') ok = t.shape.length === 4;
       else if (method.group === 'filters')
         ok = graph?.producers.some((p) => p.kernelName === t.name && p.prunable) ?? false;
+      else if (method.group === 'depthwise')
+        ok = t.role === 'depthwise' && graph !== null && depthwiseSource(graph, t.name) !== null;
     }
     if (!ok) skipped.push(t.name);
     return ok;

@@ -173,7 +173,7 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
         thinning: thinsDuringRun(model.format),
       });
     } catch (e) {
-      throw new CliError((e as Error).message);
+      throw new CliError((e as Error).message, 2);
     }
     for (const note of imported.ignored) io.err(`ignored: ${note}`);
     await openWithData(lab, v);

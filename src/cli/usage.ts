@@ -12,6 +12,8 @@ Usage:
       when the data fits the model, accuracy before and after.
       METHOD: level | magnitude | sensitivity | random | global     (element-wise)
               filters | channels | rows | cols | kernels           (structured, ranked by --norm)
+              depthwise   (a depthwise kernel's channels, ranked by its own --norm, removed
+                           with the filters of the layer feeding it)
               nm                                                   (N:M along the input axis)
       level, random, global and structured methods take --sparsity (a fraction in [0, 1]);
       magnitude takes --threshold λ (prunes |w| <= λ); sensitivity takes --threshold s (λ = s · std).
@@ -54,5 +56,6 @@ Usage:
   --layers takes the tensor names 'summary' prints (e.g. conv2/kernel; a layer name works too);
   default: every prunable tensor the method applies to.
   --backend wasm|cpu   tf.js backend (default wasm)
-  Results go to stdout, progress and notes to stderr; on failure: one line 'prunelab: <reason>'.
+  Results go to stdout, progress and notes to stderr; on failure: one line 'prunelab: <reason>'
+  (exit code 2 for a bad argument or a file that cannot be read as what it claims to be, else 1).
 `;

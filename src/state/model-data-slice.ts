@@ -58,6 +58,7 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
         ? await api().loadDemoModel(ctx.deps.baseUrl, modelSource.id)
         : await api().loadModelFiles(copies(modelSource.files));
     set({ model, modelSource, ...forNewModelWeights });
+    for (const notice of model.notices ?? []) get().notify('warning', notice);
   }
 
   async function loadData(dataSource: DataSource) {

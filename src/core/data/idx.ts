@@ -31,6 +31,8 @@ const UNSIGNED_BYTE = 0x08;
 const MAX_DIMS = 4;
 // Larger than any plausible image set, small enough that a bogus header fails fast instead of allocating.
 const MAX_DATA_BYTES = 2 ** 31 - 1;
+// A stream's data buffer starts at this size and doubles as bytes arrive (the header alone allocates nothing large).
+const STREAM_FIRST_BYTES = 2 ** 20;
 
 function hex(byte: number): string {
   return '0x' + byte.toString(16).padStart(2, '0');
@@ -151,6 +153,8 @@ class IdxStreamDecoder {
   private headerLength = 4;
   private dims: number[] | null = null;
   private data: Uint8Array | null = null;
+  /** the size the header declares; `data` grows towards it as bytes arrive */
+  private size = 0;
   private filled = 0;
   private extra = 0;
 
@@ -166,12 +170,21 @@ class IdxStreamDecoder {
       this.advanceHeader();
     }
     if (pos >= chunk.length || this.data === null) return;
-    const room = this.data.length - this.filled;
-    const take = Math.min(room, chunk.length - pos);
+    const take = Math.min(this.size - this.filled, chunk.length - pos);
+    this.reserve(this.filled + take);
     this.data.set(chunk.subarray(pos, pos + take), this.filled);
     this.filled += take;
     this.extra += chunk.length - pos - take;
-    if (this.extra > 0) throw trailingError(this.what, this.dims!, this.data.length, this.extra);
+    if (this.extra > 0) throw trailingError(this.what, this.dims!, this.size, this.extra);
+  }
+
+  /** Grows `data` (doubling, at most to the declared size) so that a header's claim costs nothing until the bytes come. */
+  private reserve(length: number): void {
+    const data = this.data!;
+    if (length <= data.length) return;
+    const grown = new Uint8Array(Math.min(this.size, Math.max(length, 2 * data.length)));
+    grown.set(data.subarray(0, this.filled));
+    this.data = grown;
   }
 
   private advanceHeader(): void {
@@ -183,7 +196,8 @@ class IdxStreamDecoder {
     }
     const { dims, size } = readDims(this.header.subarray(4, this.headerLength), this.headerLength / 4 - 1, this.what);
     this.dims = dims;
-    this.data = new Uint8Array(size);
+    this.size = size;
+    this.data = new Uint8Array(Math.min(size, STREAM_FIRST_BYTES));
   }
 
   finish(): IdxArray {
@@ -191,7 +205,7 @@ class IdxStreamDecoder {
       // The magic may be complete while the dims are not: report the length known so far.
       throw headerTruncatedError(this.what, this.headerLength, this.headerFilled);
     }
-    if (this.filled < this.data.length) throw truncatedError(this.what, this.dims, this.data.length, this.filled);
+    if (this.filled < this.size) throw truncatedError(this.what, this.dims, this.size, this.filled);
     return { dims: this.dims, data: this.data };
   }
 }

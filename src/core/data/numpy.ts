@@ -8,6 +8,9 @@ import type { LabelledImages } from '../types';
 const X_NAMES = ['x', 'x_test', 'X', 'X_test', 'images', 'data', 'inputs', 'features', 'arr_0'];
 const Y_NAMES = ['y', 'y_test', 'Y', 'Y_test', 'labels', 'targets', 'target', 'label', 'arr_1'];
 
+/** The dtypes whose values become pixels or floats (64-bit integers, strings and complex numbers do not). */
+const NUMERIC_DTYPES = /^(u1|b1|i1|u2|i2|u4|i4|f2|f4|f8)$/;
+
 export interface NumpyOptions {
   /** the array holding the examples (default: the first of the usual names) */
   x?: string;
@@ -24,6 +27,13 @@ function parseNpy(bytes: ArrayBuffer, name: string): NpyArray {
   }
   if (arr.fortranOrder)
     throw new DataFormatError(`${name}: Fortran-ordered arrays are not supported (save with C order)`);
+  const shape = `[${arr.shape.join(', ')}]`;
+  if (!arr.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw new DataFormatError(`${name}: the header's shape ${shape} is not a list of non-negative integers`);
+  const count = arr.shape.reduce((a, b) => a * b, 1);
+  const held = (arr.data as unknown as ArrayLike<unknown>).length;
+  if (count !== held)
+    throw new DataFormatError(`${name}: the header's shape ${shape} needs ${count} values but the file holds ${held}`);
   return arr;
 }
 
@@ -55,7 +65,7 @@ function toImages(
       `${what}: shape [${s.join(', ')}] is not [n, h, w], [n, h, w, c], [n, c, h, w] or [n, d]`,
     );
   const data = x.data as unknown as ArrayLike<number>;
-  if (typeof (data as unknown as BigInt64Array)[0] === 'bigint')
+  if (!NUMERIC_DTYPES.test(x.dtype) || typeof (data as unknown as BigInt64Array)[0] === 'bigint')
     throw new DataFormatError(`${what}: dtype ${x.dtype} images are not supported (uint8 or float32)`);
   const per = rows * cols * channels;
   const nhwc = (i: number) => {

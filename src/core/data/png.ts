@@ -45,7 +45,7 @@ export function decodePng(bytes: Uint8Array, name: string): DecodedImage {
     const len = view.getUint32(pos);
     const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
     const data = bytes.subarray(pos + 8, pos + 8 + len);
-    if (data.length !== len) fail(`truncated ${type} chunk`);
+    if (data.length !== len) fail(`truncated ${JSON.stringify(type)} chunk`);
     if (type === 'IHDR') {
       width = view.getUint32(pos + 8);
       height = view.getUint32(pos + 12);

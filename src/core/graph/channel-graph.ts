@@ -20,6 +20,7 @@ import {
   layerLabel,
   liveLayer,
   PASS_THROUGH,
+  type LiveLayerInfo,
   PRODUCERS,
   rankOf,
   UnionFind,
@@ -27,14 +28,24 @@ import {
   type Segment,
 } from './layer-channels';
 import { passDepthwise } from './depthwise-channels';
-import { modelTopologyJson, readTopology, type TopologyLayer } from './model-topology';
+import { modelTopologyJson, readTopology, type ModelTopology, type TopologyLayer } from './model-topology';
 
 export type * from './channel-graph-types';
 
 /** Follows every producer's channels through the model and reports what removing them touches. */
 export function analyzeChannels(model: tf.LayersModel): ChannelGraph {
   const topology = readTopology(modelTopologyJson(model));
-  const live = new Map(topology.layers.map((l) => [l.name, liveLayer(model, l.name)]));
+  return analyzeTopology(topology, new Map(topology.layers.map((l) => [l.name, liveLayer(model, l.name)])));
+}
+
+/**
+ * The channel analysis of a layer list in Keras terms (class names, configs) with each layer's weights
+ * and output shape: a layers model's own, or one translated from another format (a TF.js graph model).
+ */
+export function analyzeTopology(
+  topology: ModelTopology,
+  live: ReadonlyMap<string, LiveLayerInfo | null>,
+): ChannelGraph {
   const values = new Map<string, ChannelValue | null>();
   const uf = new UnionFind();
   const blocked = new Map<string, string>();

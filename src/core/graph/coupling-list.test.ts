@@ -32,6 +32,12 @@ describe('couplingRows', () => {
     });
     expect(rows[0].via).toEqual(['expanded_conv_add']);
     expect(rowLayers(b1)).toContain('block_1_depthwise');
+    expect(b1.tensors).toEqual({
+      producers: ['block_1_expand/kernel'],
+      depthwise: ['block_1_depthwise/depthwise_kernel'],
+      readers: ['block_1_project/kernel'],
+    });
+    expect(rows[0].tensors.producers).toEqual(['Conv1/kernel', 'expanded_conv_project/kernel']);
     model.dispose();
   });
 });

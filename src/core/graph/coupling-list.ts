@@ -13,6 +13,11 @@ export interface CouplingRow {
   batchNorms: string[];
   /** layers whose input channels are removed with the filters */
   readers: string[];
+  /**
+   * The weight tensors the panel names (an ONNX node name says less than its weight's): the producers'
+   * kernels, the depthwise kernels and the readers' kernels, in the orders above.
+   */
+  tensors: { producers: string[]; depthwise: string[]; readers: string[] };
   prunable: boolean;
   reason?: string;
 }
@@ -28,17 +33,31 @@ export function couplingRows(graph: ChannelGraph, depthwiseLayers: ReadonlySet<s
     const touched = [...new Set(p.consumers.map((c) => c.layerName))];
     const depthwise = touched.filter((n) => depthwiseLayers.has(n));
     if (producers.length < 2 && depthwise.length === 0) continue;
+    const readers = touched.filter((n) => !depthwiseLayers.has(n));
+    const kernelOf = (layer: string) =>
+      graph.producers.find((q) => q.layerName === layer)?.kernelName ??
+      p.consumers.find((c) => c.layerName === layer)!.kernelName;
     rows.push({
       producers,
       via: p.coupledVia,
       depthwise,
       batchNorms: p.batchNorms,
-      readers: touched.filter((n) => !depthwiseLayers.has(n)),
+      readers,
+      tensors: {
+        producers: producers.map(kernelOf),
+        depthwise: depthwise.map(kernelOf),
+        readers: readers.map(kernelOf),
+      },
       prunable: p.prunable,
       ...(p.reason ? { reason: p.reason } : {}),
     });
   }
   return rows;
+}
+
+/** Every weight tensor named in a row. */
+export function rowTensors(row: CouplingRow): string[] {
+  return [...row.tensors.producers, ...row.tensors.depthwise, ...row.tensors.readers];
 }
 
 /** Every layer named in a row. */

@@ -10,7 +10,7 @@ import { thinModel } from '../thinning/thin-model';
 import { thinnedAgreement } from '../thinning/thinned-agreement';
 import { analyzeChannels } from './channel-graph';
 import { channelMasksFor } from './propagate';
-import { mobileNetLike, smallMobileNetSpec } from './test-mobilenet';
+import { mobileNetLike, smallMobileNetMacs, smallMobileNetSpec } from './test-mobilenet';
 import { maskedCopy } from './test-models';
 
 const EXPANDS = ['expanded_conv_expand', 'block_1_expand', 'block_2_expand'];
@@ -101,13 +101,7 @@ describeEachBackend('thinning a MobileNetV2-style model', () => {
     x.dispose();
 
     const macs = (m: tf.LayersModel) => costReport(m).then((r) => r.total.macsDense);
-    const byHand =
-      64 * 27 * c1 +
-      (64 * c1 * e0 + 64 * 9 * e0 + 64 * e0 * c1) +
-      (64 * c1 * e1 + 16 * 9 * e1 + 16 * e1 * p12) +
-      (16 * p12 * e2 + 16 * 9 * e2 + 16 * e2 * p12) +
-      16 * p12 * h +
-      h * 5;
+    const byHand = smallMobileNetMacs(c1, e0, e1, p12, e2, h);
     expect(await macs(model)).toBe(13824 + 12288 * 3 + 13824 + 3456 + 4608 + 6912 * 2 + 5184 + 4608 + 120);
     expect(await macs(thinned)).toBe(byHand);
     masked.dispose();

@@ -113,3 +113,18 @@ export function mobileNetLike(spec: MobileNetSpec): tf.LayersModel {
   randomizeWeights(model, spec.seed ?? 7);
   return model;
 }
+
+/**
+ * MACs of smallMobileNetSpec() counted by hand with the given channel counts: stem c, block 0 expand a
+ * (8x8), block 1 expand b (8x8 in, 4x4 out) projecting to p, block 2 expand d (4x4), head h, 5 classes.
+ */
+export function smallMobileNetMacs(c: number, a: number, b: number, p: number, d: number, h: number): number {
+  return (
+    64 * 27 * c +
+    (64 * c * a + 64 * 9 * a + 64 * a * c) +
+    (64 * c * b + 16 * 9 * b + 16 * b * p) +
+    (16 * p * d + 16 * 9 * d + 16 * d * p) +
+    16 * p * h +
+    h * 5
+  );
+}

@@ -4,6 +4,7 @@
 // or refused with the reason); a failure that is neither stays an error.
 import * as tf from '@tensorflow/tfjs';
 import { MaskedModel } from '../engine/masked-model';
+import { nonFiniteNotices } from '../engine/non-finite';
 import { LayersEngine } from '../engine/tfjs-layers/layers-engine';
 import { openModelFiles } from '../engine/open-model';
 import type { InputMapping } from '../data/input-mapping';
@@ -106,6 +107,11 @@ export class LabService implements LabContext {
       card: meta.card,
       couplings: couplingRowsOf(engine.channelGraph(), engine.tensors),
     };
+    const notices = nonFiniteNotices(
+      engine.tensors.map((t) => t.name),
+      (n) => masked.dense(n),
+    );
+    if (notices.length) info.notices = notices;
     this.model = { engine, masked, info };
     this.refit();
     return info;

@@ -66,6 +66,8 @@ export interface ModelInfo {
   mapping?: InputMapping | null;
   /** layers whose channels leave together (Add-coupled producers, depthwise convs riding with their producer) */
   couplings?: CouplingRow[];
+  /** what opening the model found that the user should know (NaN or infinite weights) */
+  notices?: string[];
 }
 
 export interface EvalSettings {

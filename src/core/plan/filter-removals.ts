@@ -174,7 +174,7 @@ export function collectFilterRemovals(
 }
 
 /** The prunable producer whose filters are exactly a depthwise kernel's input channels, else null. */
-function depthwiseSource(graph: ChannelGraph, kernelName: string): ProducerInfo | null {
+export function depthwiseSource(graph: ChannelGraph, kernelName: string): ProducerInfo | null {
   const feeding = graph.producers.filter((p) => p.consumers.some((c) => c.kernelName === kernelName));
   if (feeding.length !== 1 || !feeding[0].prunable) return null;
   const p = feeding[0];

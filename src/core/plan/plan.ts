@@ -116,6 +116,8 @@ export function parsePlan(text: string, knownTensors?: string[]): PrunePlan {
   }
   const tensors: Record<string, TensorMethod> = {};
   for (const [name, m] of Object.entries(obj.tensors as Record<string, TensorMethod>)) {
+    // Assigning "__proto__" would replace the plan's prototype instead of adding a tensor.
+    if (name === '__proto__') throw new PlanFormatError('plan names a tensor "__proto__", which cannot be a tensor');
     if (knownTensors && !knownTensors.includes(name)) {
       throw new PlanFormatError(`plan names tensor "${name}", which this model does not have`);
     }

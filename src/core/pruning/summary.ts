@@ -171,7 +171,7 @@ export function summaryCells(r: SummaryRow): (string | number)[] {
   ];
 }
 
-/** CSV with the header exactly SUMMARY_COLUMNS. */
+/** CSV with the header exactly SUMMARY_COLUMNS; a name that would read as a spreadsheet formula is escaped. */
 export function summaryToCsv(rows: readonly SummaryRow[]): string {
-  return Papa.unparse({ fields: [...SUMMARY_COLUMNS], data: rows.map(summaryCells) });
+  return Papa.unparse({ fields: [...SUMMARY_COLUMNS], data: rows.map(summaryCells) }, { escapeFormulae: true });
 }

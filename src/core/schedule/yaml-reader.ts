@@ -1,5 +1,5 @@
 // Reading a Distiller YAML document node by node: every refusal names its line.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair, type YAMLMap } from 'yaml';
 import { lastKeyWins, relaxFlowForPyYaml } from './pyyaml-compat';
 
 export class DistillerYamlError extends Error {
@@ -165,6 +165,13 @@ export function readDistillerYamlRoot(text: string, fileName: string): YamlRoot 
       e.linePos?.[0].col ?? 0,
     );
   }
+  // An alias repeats a subtree; nested aliases grow exponentially (a "billion laughs"). Distiller's
+  // schedules never need them, so the first one is refused on its line before anything is expanded.
+  visit(doc, {
+    Alias(_, alias) {
+      reader.fail(alias, `YAML aliases (*${alias.source}) are not read in a schedule; write the values out`);
+    },
+  });
   const warnings = lastKeyWins(doc, (offset) => reader.lines.linePos(offset).line).map((w) => `${fileName} ${w}`);
   return { reader, root: reader.map(doc.contents, 'the schedule', null), warnings };
 }

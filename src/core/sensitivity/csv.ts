@@ -5,6 +5,8 @@
 // - NNI (wide): one row per layer, one column per sparsity, one metric: `layer,0.00,0.05,...`;
 //   a level a layer never reached (early stop) is an empty cell.
 import Papa from 'papaparse';
+import { csvText, csvTextValue } from '../csv-cell';
+import { oneLine } from '../one-line';
 import { SensitivityInputError } from './errors';
 import type { SensitivityRow } from './types';
 
@@ -23,11 +25,6 @@ export type CurveMetric = 'top1' | 'top5' | 'loss' | 'agreement' | 'kl';
 
 const DIGITS: Record<CurveMetric, number> = { top1: 2, top5: 2, loss: 4, agreement: 2, kl: 4 };
 
-/** A CSV cell: quoted only when it holds a comma, quote or line break. */
-function cell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function formatSparsity(s: number): string {
   return s.toFixed(2);
 }
@@ -36,7 +33,7 @@ export function toDistillerCsv(rows: readonly SensitivityPoint[]): string {
   const lines = [DISTILLER_CSV_HEADER.join(',')];
   for (const r of rows)
     lines.push(
-      [cell(r.parameter), formatSparsity(r.sparsity), r.top1.toFixed(2), r.top5.toFixed(2), r.loss.toFixed(4)].join(
+      [csvText(r.parameter), formatSparsity(r.sparsity), r.top1.toFixed(2), r.top5.toFixed(2), r.loss.toFixed(4)].join(
         ',',
       ),
     );
@@ -54,7 +51,7 @@ export function toNniCsv(rows: readonly SensitivityRow[], metric: CurveMetric = 
       const v = r?.[metric];
       return v === undefined ? '' : v.toFixed(DIGITS[metric]);
     });
-    lines.push([cell(layer), ...cells].join(','));
+    lines.push([csvText(layer), ...cells].join(','));
   }
   return lines.join('\n') + '\n';
 }
@@ -66,8 +63,8 @@ function headerProblem(header: string[]): string | null {
   const extra = header.filter((h) => !want.includes(h));
   const parts: string[] = [];
   if (missing.length) parts.push(`missing ${missing.map((m) => `'${m}'`).join(', ')}`);
-  if (extra.length) parts.push(`extra ${extra.map((m) => `'${m}'`).join(', ')}`);
-  if (!parts.length) parts.push(`columns in the wrong order ('${header.join(',')}')`);
+  if (extra.length) parts.push(`extra ${extra.map((m) => `'${oneLine(m)}'`).join(', ')}`);
+  if (!parts.length) parts.push(`columns in the wrong order ('${oneLine(header.join(','), 80)}')`);
   return parts.join('; ');
 }
 
@@ -98,7 +95,7 @@ export function parseDistillerCsv(text: string, fileName = 'sensitivity CSV'): S
         `${fileName} line ${line}: expected ${DISTILLER_CSV_HEADER.length} columns, found ${cells.length}`,
       );
     }
-    const parameter = cells[0].trim();
+    const parameter = csvTextValue(cells[0].trim());
     if (parameter === '')
       throw new SensitivityInputError(`${fileName} line ${line}, column 'parameter': empty tensor name`);
     const num = (i: number): number => {
@@ -106,7 +103,7 @@ export function parseDistillerCsv(text: string, fileName = 'sensitivity CSV'): S
       const v = raw === '' ? NaN : Number(raw);
       if (!Number.isFinite(v))
         throw new SensitivityInputError(
-          `${fileName} line ${line}, column '${DISTILLER_CSV_HEADER[i]}': '${cells[i]}' is not a number`,
+          `${fileName} line ${line}, column '${DISTILLER_CSV_HEADER[i]}': '${oneLine(cells[i])}' is not a number`,
         );
       return v;
     };

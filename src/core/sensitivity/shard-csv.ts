@@ -45,8 +45,24 @@ function readShard(file: ShardFile): { header: ShardHeader; points: SensitivityP
   } catch (e) {
     throw new SensitivityInputError(`${file.name}: the shard comment is not valid JSON (${(e as Error).message})`);
   }
+  if (typeof header !== 'object' || header === null)
+    throw new SensitivityInputError(`${file.name}: the shard comment must hold a JSON object`);
   for (const key of ['shard', 'model', 'data', 'settings', 'tensors', 'levels'] as const)
     if (header[key] === undefined) throw new SensitivityInputError(`${file.name}: the shard comment lacks '${key}'`);
+  for (const key of ['shard', 'model', 'data', 'settings'] as const)
+    if (typeof header[key] !== 'string')
+      throw new SensitivityInputError(`${file.name}: the shard comment's '${key}' must be a string`);
+  if (!Array.isArray(header.tensors) || !header.tensors.every((t) => typeof t === 'string'))
+    throw new SensitivityInputError(`${file.name}: the shard comment's 'tensors' must be a list of names`);
+  if (!Array.isArray(header.levels) || !header.levels.every((l) => typeof l === 'number' && l >= 0 && l <= 1))
+    throw new SensitivityInputError(
+      `${file.name}: the shard comment's 'levels' must be a list of sparsities in [0, 1]`,
+    );
+  try {
+    parseShard(header.shard);
+  } catch (e) {
+    throw new SensitivityInputError(`${file.name}: ${(e as Error).message}`);
+  }
   const points = parseDistillerCsv(text.slice(newline + 1), file.name).flatMap((c) => c.points);
   return { header, points };
 }

@@ -1,11 +1,14 @@
 // Fine-tuning with masks held fixed, as Distiller does it: every mask is written into its kernel
-// before each forward pass and again after each optimizer step, because momentum, Adam's moments
-// and weight decay would otherwise move pruned weights away from zero (Distiller issue #53).
+// at the start of each epoch and after each optimizer step, because momentum, Adam's moments and
+// weight decay would otherwise move pruned weights away from zero (Distiller issue #53). Batches
+// are gathered on the device from the resident training set, and the per-step figures (loss,
+// revived weights) stay there until a readback every READ_EVERY batches.
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, detectOutputKind, PROBABILITY_FLOOR, type OutputKind } from '../eval/evaluate';
+import { CancelledError, detectOutputKind, type OutputKind } from '../eval/evaluate';
 import { mulberry32 } from '../pruning';
 import { randomShift } from './augment';
 import { makeOptimizer } from './make-optimizer';
+import { batchLoss, checkedDistill } from './step-loss';
 import {
   TrainingInputError,
   type BatchMasking,
@@ -16,6 +19,7 @@ import {
   type TrainerOptions,
 } from './trainer-types';
 import { ensureWasmConvFilterGradient } from './wasm-conv-filter-grad';
+import { ensureWasmTrainingKernels } from './wasm-train-kernels';
 
 export * from './trainer-types';
 
@@ -27,6 +31,15 @@ interface MaskedVariable {
 }
 
 const YIELD_EVERY_MS = 25;
+/** Steps between two reads of the step figures from the device (each read waits for the device). */
+export const READ_EVERY = 8;
+
+interface PendingStep {
+  /** [loss, revived, prunedNonZero] on the device */
+  stats: tf.Tensor1D;
+  batch: number;
+  size: number;
+}
 
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -63,17 +76,7 @@ export class MaskedTrainer {
     this.shift = opts.augment?.shift ?? 0;
     if (!Number.isInteger(this.shift) || this.shift < 0)
       throw new TrainingInputError(`augment.shift must be an integer >= 0 (pixels); got ${opts.augment?.shift}`);
-    if (opts.distill) {
-      const { teacherLogits, temperature, alpha } = opts.distill;
-      if (teacherLogits.rank !== 2)
-        throw new TrainingInputError(
-          `distill.teacherLogits must be 2-D [examples, classes]; got [${teacherLogits.shape.join(', ')}]`,
-        );
-      if (!(temperature > 0) || !Number.isFinite(temperature))
-        throw new TrainingInputError(`distill.temperature must be a number > 0; got ${temperature}`);
-      if (!(alpha >= 0 && alpha <= 1)) throw new TrainingInputError(`distill.alpha must be in [0, 1]; got ${alpha}`);
-      this.distill = opts.distill;
-    }
+    this.distill = checkedDistill(opts.distill);
     this.extraLoss = opts.extraLoss;
     this.model = model;
     for (const w of model.weights) this.byName.set(w.originalName, w.read() as tf.Variable);
@@ -81,6 +84,7 @@ export class MaskedTrainer {
     if (this.trainable.length === 0) throw new TrainingInputError('the model has no trainable weights');
     // Convolution kernels need a filter gradient, which tfjs-backend-wasm lacks.
     ensureWasmConvFilterGradient();
+    ensureWasmTrainingKernels();
     this.optimizer = makeOptimizer(opts.optimizer);
   }
 
@@ -113,18 +117,16 @@ export class MaskedTrainer {
   }
 
   /** Writes w ⊙ mask into every masked kernel now. */
-  applyMasks(): void {
+  applyMasks(except?: ReadonlySet<string>): void {
     tf.tidy(() => {
-      for (const m of this.masked) m.variable.assign(tf.mul(m.variable, m.keep));
+      for (const m of this.masked) if (!except?.has(m.name)) m.variable.assign(tf.mul(m.variable, m.keep));
     });
   }
 
   /** Masked positions whose value is non-zero, read from the model's variables (must be 0 after a step). */
   async countPrunedNonZero(): Promise<number> {
     if (this.masked.length === 0) return 0;
-    const count = tf.tidy(() =>
-      tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned)))),
-    );
+    const count = tf.tidy(() => this.prunedNonZeroNow());
     try {
       return (await count.data())[0];
     } finally {
@@ -132,36 +134,31 @@ export class MaskedTrainer {
     }
   }
 
-  private lossOf(xb: tf.Tensor, yb: tf.Tensor1D, teacher?: tf.Tensor): tf.Scalar {
-    const out = this.model.apply(xb, { training: true });
-    const y = (Array.isArray(out) ? out[0] : out) as tf.Tensor;
-    const numClasses = y.shape[1] as number;
-    const oneHot = tf.oneHot(yb, numClasses);
-    // log-probabilities stand in for logits when the model ends in a softmax
-    const logits = this.outputs === 'logits' ? y : tf.log(tf.clipByValue(y, PROBABILITY_FLOOR, 1));
-    const hard = (
-      this.outputs === 'logits'
-        ? tf.losses.softmaxCrossEntropy(oneHot, y)
-        : tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logits), 1)))
-    ) as tf.Scalar;
-    if (!this.distill || !teacher) return hard;
-    const { temperature: t, alpha } = this.distill;
-    const logPt = tf.logSoftmax(tf.div(teacher, t));
-    const logPs = tf.logSoftmax(tf.div(logits, t));
-    const kl = tf.mean(tf.sum(tf.mul(tf.exp(logPt), tf.sub(logPt, logPs)), 1));
-    // T^2 keeps the soft targets' gradient on the scale of the hard one's (Hinton et al.)
-    return tf.add(tf.mul(alpha, hard), tf.mul((1 - alpha) * t * t, kl)) as tf.Scalar;
+  /** Masked positions holding a non-zero value now, as a device scalar. */
+  private prunedNonZeroNow(): tf.Scalar {
+    if (this.masked.length === 0) return tf.scalar(0);
+    return tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned)))) as tf.Scalar;
   }
 
-  /** One step; returns [loss, revived, prunedNonZero] still on the device. */
-  private step(xb: tf.Tensor, yb: tf.Tensor1D, teacher?: tf.Tensor, masking: BatchMasking = {}): tf.Tensor1D {
+  /**
+   * One step; returns [loss, revived, prunedNonZero] still on the device. The weights come in
+   * masked (epoch start, last step), and are masked again after the optimizer step; with `premask`
+   * (masks changed mid-epoch, mask_on_forward_only, use_double_copies) also before the forward pass.
+   */
+  private step(
+    xb: tf.Tensor,
+    yb: tf.Tensor1D,
+    teacher?: tf.Tensor,
+    masking: BatchMasking = {},
+    premask = false,
+  ): tf.Tensor1D {
     return tf.tidy(() => {
       const copies = this.masked
         .filter((m) => masking.doubleCopies?.has(m.name))
         .map((m) => ({ m, unmasked: tf.clone(m.variable) }));
-      this.applyMasks(); // before the forward pass
+      if (premask) this.applyMasks();
       const loss = () => {
-        const l = this.lossOf(xb, yb, teacher);
+        const l = batchLoss(this.model, this.outputs, xb, yb, this.distill, teacher);
         return this.extraLoss ? (tf.add(l, this.extraLoss()) as tf.Scalar) : l;
       };
       const { value, grads } = tf.variableGrads(loss, this.trainable);
@@ -174,19 +171,9 @@ export class MaskedTrainer {
         for (const v of this.trainable) grads[v.name] = tf.add(grads[v.name], tf.mul(v, this.weightDecay));
       }
       this.optimizer.applyGradients(grads);
-      const zero = tf.scalar(0);
-      const countPruned = () =>
-        this.masked.length === 0
-          ? zero
-          : tf.addN(this.masked.map((m) => tf.sum(tf.mul(tf.notEqual(m.variable, 0).toFloat(), m.pruned))));
-      const revived = countPruned();
-      tf.tidy(() => {
-        // after the optimizer step, except mask_on_forward_only tensors
-        for (const m of this.masked)
-          if (!masking.forwardOnly?.has(m.name)) m.variable.assign(tf.mul(m.variable, m.keep));
-      });
-      const after = countPruned();
-      return tf.stack([value, revived, after]) as tf.Tensor1D;
+      const revived = this.prunedNonZeroNow();
+      this.applyMasks(masking.forwardOnly); // after the optimizer step, except mask_on_forward_only tensors
+      return tf.stack([value, revived, this.prunedNonZeroNow()]) as tf.Tensor1D;
     });
   }
 
@@ -226,54 +213,83 @@ export class MaskedTrainer {
     // its own stream, so that switching augmentation on leaves the shuffle as it was
     const shiftRandom = mulberry32((Math.imul(this.seed + 1, 0x9e3779b1) ^ (epoch + 0x3c6ef372)) >>> 0);
     const batches = Math.ceil(n / this.batchSize);
-    let lossSum = 0;
-    let revivedTotal = 0;
-    let prunedNonZero = 0;
+    const totals = { lossSum: 0, revived: 0, prunedNonZero: 0 };
+    const pending: PendingStep[] = [];
+    const flush = () => this.readSteps(pending.splice(0), epoch, batches, totals, hooks);
+    const orderOnDevice = tf.tensor1d(order, 'int32');
     let lastYield = performance.now();
-    for (let b = 0; b < batches; b++) {
-      await hooks.gate?.wait(hooks.signal);
-      if (hooks.signal?.aborted) throw new CancelledError();
-      const start = b * this.batchSize;
-      const size = Math.min(this.batchSize, n - start);
-      if (hooks.learningRate) this.setLearningRate(hooks.learningRate(b, batches));
-      await hooks.beforeBatch?.(b, batches);
-      const stats = tf.tidy(() => {
-        const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
-        const raw = tf.gather(data.x, idx);
-        const xb = this.shift > 0 ? randomShift(raw, this.shift, shiftRandom) : raw;
-        const yRaw = tf.gather(data.y, idx) as tf.Tensor1D;
-        const yb = yRaw.dtype === 'int32' ? yRaw : (yRaw.toInt() as tf.Tensor1D);
-        return this.step(xb, yb, teacher ? tf.gather(teacher, idx) : undefined, hooks.masking);
-      });
-      let loss: number, revived: number, after: number;
-      try {
-        [loss, revived, after] = await stats.data();
-      } finally {
-        stats.dispose();
+    const m = hooks.masking;
+    const premask = !!hooks.beforeBatch || !!m?.forwardOnly?.size || !!m?.doubleCopies?.size;
+    try {
+      // weights written since setMasks start the epoch masked (use_double_copies: after the copy, in step)
+      this.applyMasks(m?.doubleCopies);
+      for (let b = 0; b < batches; b++) {
+        if (hooks.gate?.paused || hooks.signal?.aborted) await flush(); // report every finished step first
+        await hooks.gate?.wait(hooks.signal);
+        if (hooks.signal?.aborted) throw new CancelledError();
+        const start = b * this.batchSize;
+        const size = Math.min(this.batchSize, n - start);
+        if (hooks.learningRate) this.setLearningRate(hooks.learningRate(b, batches));
+        await hooks.beforeBatch?.(b, batches);
+        const stats = tf.tidy(() => {
+          const idx = tf.slice(orderOnDevice, start, size);
+          const raw = tf.gather(data.x, idx);
+          const xb = this.shift > 0 ? randomShift(raw, this.shift, shiftRandom) : raw;
+          const yRaw = tf.gather(data.y, idx) as tf.Tensor1D;
+          const yb = yRaw.dtype === 'int32' ? yRaw : (yRaw.toInt() as tf.Tensor1D);
+          return this.step(xb, yb, teacher ? tf.gather(teacher, idx) : undefined, hooks.masking, premask);
+        });
+        pending.push({ stats, batch: b + 1, size });
+        if (pending.length >= READ_EVERY || b === batches - 1) await flush();
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await nextTask(); // lets a pause or cancel message in
+          lastYield = performance.now();
+        }
       }
-      if (!Number.isFinite(loss)) {
-        throw new TrainingInputError(
-          `the loss became ${loss} at epoch ${epoch}, batch ${b + 1}: lower the learning rate`,
-        );
-      }
-      lossSum += loss * size;
-      revivedTotal += revived;
-      prunedNonZero = Math.max(prunedNonZero, after);
-      hooks.onBatch?.({ epoch, batch: b + 1, batches, loss, revivedBeforeRemask: revived, prunedNonZero: after });
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await nextTask(); // lets a pause or cancel message in
-        lastYield = performance.now();
-      }
+    } finally {
+      orderOnDevice.dispose();
+      for (const p of pending) p.stats.dispose();
     }
     return {
       epoch,
-      loss: lossSum / n,
+      loss: totals.lossSum / n,
       batches,
       examples: n,
-      revivedBeforeRemask: revivedTotal,
-      prunedNonZero,
+      revivedBeforeRemask: totals.revived,
+      prunedNonZero: totals.prunedNonZero,
       seconds: (performance.now() - started) / 1000,
     };
+  }
+
+  /** Reads the figures of finished steps in one device read and reports them in batch order. */
+  private async readSteps(
+    steps: PendingStep[],
+    epoch: number,
+    batches: number,
+    totals: { lossSum: number; revived: number; prunedNonZero: number },
+    hooks: EpochHooks,
+  ): Promise<void> {
+    if (steps.length === 0) return;
+    const all = tf.tidy(() => tf.concat(steps.map((p) => p.stats)));
+    for (const p of steps) p.stats.dispose();
+    let values: Float32Array;
+    try {
+      values = (await all.data()) as Float32Array;
+    } finally {
+      all.dispose();
+    }
+    steps.forEach(({ batch, size }, i) => {
+      const [loss, revived, after] = values.subarray(3 * i, 3 * i + 3);
+      if (!Number.isFinite(loss)) {
+        throw new TrainingInputError(
+          `the loss became ${loss} at epoch ${epoch}, batch ${batch}: lower the learning rate`,
+        );
+      }
+      totals.lossSum += loss * size;
+      totals.revived += revived;
+      totals.prunedNonZero = Math.max(totals.prunedNonZero, after);
+      hooks.onBatch?.({ epoch, batch, batches, loss, revivedBeforeRemask: revived, prunedNonZero: after });
+    });
   }
 
   private disposeMasks(): void {

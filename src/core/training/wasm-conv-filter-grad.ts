@@ -6,20 +6,12 @@
 // read as [c, kh', kw', o], cut to [kh, kw] and transposed to [kh, kw, c, o].
 // It is registered for the wasm backend only; every other backend keeps its own kernel.
 import * as tf from '@tensorflow/tfjs';
+import type { ConvGradAttrs, WasmBackendLike } from './wasm-train-kernels';
 
 export const CONV2D_BACKPROP_FILTER = 'Conv2DBackpropFilter';
 
-interface BackpropFilterAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropFilterAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
 }
 
 /**

@@ -1,30 +1,79 @@
+import { rowTensors, type CouplingRow } from '../../core/graph/coupling-list';
 import { useLab } from '../shared/use-lab';
 
 const NO_ROWS: never[] = [];
 
-/** Which layers lose their channels together; the groups of the layer picked for the masks view stand out. */
+/** A tensor name that shows its mask (and so picks its group) when clicked. */
+function TensorButton({ name, picked }: { name: string; picked: boolean }) {
+  const showMask = useLab((s) => s.showMask);
+  return (
+    <button
+      type="button"
+      className="link tensor-name"
+      aria-pressed={picked}
+      title={`Show the mask of ${name}`}
+      onClick={() => void showMask(name)}
+    >
+      {name}
+    </button>
+  );
+}
+
+function Names({ names, picked }: { names: string[]; picked: string | null }) {
+  return (
+    <>
+      {names.map((n, i) => (
+        <span key={n}>
+          {i > 0 && ', '}
+          <TensorButton name={n} picked={n === picked} />
+        </span>
+      ))}
+    </>
+  );
+}
+
+function Row({ row, picked }: { row: CouplingRow; picked: string | null }) {
+  const hit = picked !== null && rowTensors(row).includes(picked);
+  const t = row.tensors;
+  return (
+    <li className={hit ? 'picked' : undefined} aria-current={hit || undefined}>
+      <strong>
+        <Names names={t.producers} picked={picked} />
+      </strong>
+      {row.via.length > 0 && <span> via {row.via.join(', ')}</span>}
+      {t.depthwise.length > 0 && (
+        <span>
+          {' '}
+          → depthwise <Names names={t.depthwise} picked={picked} />
+        </span>
+      )}
+      {t.readers.length > 0 && (
+        <span>
+          {' '}
+          → inputs of <Names names={t.readers} picked={picked} />
+        </span>
+      )}
+      {!row.prunable && <em title={row.reason}> (not prunable)</em>}
+    </li>
+  );
+}
+
+/** Which weight tensors lose their channels together; the group of the tensor picked for the masks view stands out. */
 export function CouplingGroups() {
   const rows = useLab((s) => s.model?.couplings ?? NO_ROWS);
-  const picked = useLab((s) => s.model?.tensors.find((t) => t.name === s.maskTensor)?.layerName ?? null);
+  const picked = useLab((s) => s.maskTensor);
   if (rows.length === 0) return null;
   return (
     <section className="panel coupling-groups" aria-label="Coupled layers">
       <h2>Coupled layers</h2>
-      <p className="hint">Removing a filter of the first layers removes the same channel from every layer listed.</p>
+      <p className="hint">
+        Removing a filter of the first tensors removes the same channel from every tensor listed. Click a name to see
+        its mask.
+      </p>
       <ol>
-        {rows.map((r) => {
-          const all = [...r.producers, ...r.depthwise, ...r.batchNorms, ...r.readers];
-          const hit = picked !== null && all.includes(picked);
-          return (
-            <li key={r.producers.join('|')} className={hit ? 'picked' : undefined} aria-current={hit || undefined}>
-              <strong>{r.producers.join(' + ')}</strong>
-              {r.via.length > 0 && <span> via {r.via.join(', ')}</span>}
-              {r.depthwise.length > 0 && <span> → depthwise {r.depthwise.join(', ')}</span>}
-              {r.readers.length > 0 && <span> → inputs of {r.readers.join(', ')}</span>}
-              {!r.prunable && <em title={r.reason}> (not prunable)</em>}
-            </li>
-          );
-        })}
+        {rows.map((r) => (
+          <Row key={r.producers.join('|')} row={r} picked={picked} />
+        ))}
       </ol>
     </section>
   );

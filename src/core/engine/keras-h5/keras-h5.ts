@@ -5,6 +5,8 @@
 // what to do instead.
 import * as tf from '@tensorflow/tfjs';
 import h5wasm from 'h5wasm';
+import { refuseCodeLayers } from '../tfjs-layers/code-layers';
+import { loadLayersModelCleanly } from '../tfjs-layers/load-layers-model';
 import { ModelFormatError } from '../tfjs-layers/model-format-error';
 
 const KERAS3_MESSAGE =
@@ -54,7 +56,13 @@ export async function kerasH5Artifacts(fileName: string, data: ArrayBuffer): Pro
         `${fileName} has no model_config: it holds weights only (model.save_weights). Save the whole model ` +
           `with model.save('model.h5') in Keras 2 and open that file.`,
       );
-    const topology = JSON.parse(text(config)) as Record<string, unknown>;
+    let topology: Record<string, unknown>;
+    try {
+      topology = JSON.parse(text(config)) as Record<string, unknown>;
+    } catch (e) {
+      throw new ModelFormatError(`${fileName}: its model_config is not valid JSON (${(e as Error).message})`);
+    }
+    refuseCodeLayers(topology, fileName);
     const root = file.keys().includes('model_weights') ? file.get('model_weights') : null;
     const group = root instanceof h5wasm.Group ? root : file;
     const specs: tf.io.WeightsManifestEntry[] = [];
@@ -96,5 +104,10 @@ export async function kerasH5Artifacts(fileName: string, data: ArrayBuffer): Pro
 
 /** The TF.js layers model of a Keras 2 .h5 file. */
 export async function loadKerasH5(fileName: string, data: ArrayBuffer): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(tf.io.fromMemory(await kerasH5Artifacts(fileName, data)));
+  const artifacts = await kerasH5Artifacts(fileName, data);
+  try {
+    return await loadLayersModelCleanly(tf.io.fromMemory(artifacts));
+  } catch (e) {
+    throw new ModelFormatError(`${fileName}: TF.js could not build the model (${(e as Error).message})`);
+  }
 }

@@ -13,6 +13,8 @@ interface Segment {
   space: string | null;
   offset: number;
   size: number;
+  /** producer channel j is channels offset + j * width .. + width - 1 (a depth multiplier widens it) */
+  width?: number;
 }
 
 interface ChannelValue {
@@ -27,7 +29,11 @@ PASS.delete('Softmax');
 PASS.delete('LogSoftmax');
 
 const whole = (x: ChannelValue | null) =>
-  x !== null && x.segments.length === 1 && x.segments[0].space !== null && x.segments[0].size === x.total;
+  x !== null &&
+  x.segments.length === 1 &&
+  x.segments[0].space !== null &&
+  x.segments[0].size * (x.segments[0].width ?? 1) === x.total;
+const widthOf = (seg: Segment, m = 1) => ((seg.width ?? 1) * m > 1 ? { width: (seg.width ?? 1) * m } : {});
 
 export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
   const graph = model.graph!;
@@ -58,7 +64,8 @@ export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
     for (const seg of v?.segments ?? []) if (seg.space !== null) block(seg.space, reason);
   };
   const notFollowed = (node: NodeProto, why: string) => `its channels pass through ${nodeLabel(node)}, ${why}`;
-  const slice = (v: ChannelValue, node: NodeProto, kind: ChannelSlice['kind'], tensor: string, axis: number) => {
+  /** m: entries per channel of v in this tensor (a depthwise kernel with depth multiplier m). */
+  const slice = (v: ChannelValue, node: NodeProto, kind: ChannelSlice['kind'], tensor: string, axis: number, m = 1) => {
     const dims = constants.get(tensor)?.dims ?? [];
     for (const seg of v.segments)
       if (seg.space !== null)
@@ -68,7 +75,8 @@ export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
           tensorName: tensor,
           tensorShape: dims,
           axis,
-          offset: seg.offset,
+          offset: seg.offset * m,
+          ...widthOf(seg, m),
         });
   };
   const addConsumer = (v: ChannelValue, c: Omit<OnnxChannelConsumer, 'offset' | 'inChannels' | 'spatial'>) => {
@@ -77,6 +85,7 @@ export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
         consumers.get(seg.space)!.push({
           ...c,
           offset: seg.offset,
+          ...widthOf(seg),
           inChannels: v.total,
           ...(v.flat ? { spatial: { ...v.flat } } : {}),
         });
@@ -109,11 +118,16 @@ export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
 
     if (op === 'Conv' && weight && node.input[1] && constants.has(node.input[1]) && weight.dims.length === 4) {
       const group = attrInt(node, 'group', 1);
-      const depthwise = group > 1 && group === weight.dims[0] && weight.dims[1] === 1;
+      // depthwise: one input channel per group; m = C_out / C_in outputs each (the depth multiplier)
+      const m = weight.dims[0] / group;
+      const depthwise = group > 1 && Number.isInteger(m) && weight.dims[1] === 1;
       if (depthwise && v && v.total === group && !v.flat) {
-        slice(v, node, 'depthwise', node.input[1], 0);
-        if (node.input[2]) slice(v, node, 'depthwise', node.input[2], 0);
-        out = v;
+        slice(v, node, 'depthwise', node.input[1], 0, m);
+        if (node.input[2]) slice(v, node, 'depthwise', node.input[2], 0, m);
+        out = {
+          segments: v.segments.map((seg) => ({ ...seg, offset: seg.offset * m, ...widthOf(seg, m) })),
+          total: v.total * m,
+        };
       } else if (group === 1) {
         if (v && !v.flat)
           addConsumer(v, {
@@ -126,9 +140,11 @@ export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
         else if (v) blockValue(v, notFollowed(node, 'after a Flatten'));
         out = startProducer('Conv', 0, node.input[2] || undefined);
       } else {
-        blockValue(v, notFollowed(node, `a grouped convolution (group ${group})`));
+        // each group reads its own slice of inputs: channels could leave only in whole groups
+        const why = `a grouped convolution (group ${group}) whose channels leave only in whole groups`;
+        blockValue(v, notFollowed(node, `${why}, which is not done`));
         out = startProducer('Conv', 0, node.input[2] || undefined);
-        block(label, `${nodeLabel(node)} is a grouped convolution (group ${group}); its filters are not removed`);
+        block(label, `${nodeLabel(node)} is ${why}; its filters are not removed`);
       }
     } else if ((op === 'Gemm' || op === 'MatMul') && weight?.dims.length === 2 && attrInt(node, 'transA', 0) === 0) {
       const transB = op === 'Gemm' && attrInt(node, 'transB', 0) === 1;
@@ -177,7 +193,9 @@ export function analyzeOnnxChannels(model: ModelProto): OnnxChannelGraph {
           plain &&
           live.every(
             (e) =>
-              e.val!.total === live[0].val!.total && JSON.stringify(e.val!.flat) === JSON.stringify(live[0].val!.flat),
+              e.val!.total === live[0].val!.total &&
+              e.val!.segments[0].width === live[0].val!.segments[0].width &&
+              JSON.stringify(e.val!.flat) === JSON.stringify(live[0].val!.flat),
           );
         if (!same) {
           for (const e of live)

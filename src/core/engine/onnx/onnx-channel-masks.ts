@@ -3,6 +3,7 @@
 // thinning cuts. Removal is checked by the same rules as the layers engine (coupling, range, never
 // empty a layer).
 import { validateRemoval, zeroAlongAxis, type ChannelGraph, type FilterRemoval } from '../../graph';
+import { channelIndices } from '../../graph/layer-channels';
 import type { OnnxChannelConsumer, OnnxChannelGraph } from './onnx-channel-types';
 
 /** validateRemoval reads only names, channel counts, prunability and the coupled groups. */
@@ -12,7 +13,7 @@ export function validateOnnxRemoval(graph: OnnxChannelGraph, removed: FilterRemo
 
 /** Kernel indices on the consumer's input axis that read the given producer channels. */
 export function onnxConsumerIndices(c: OnnxChannelConsumer, channels: readonly number[]): number[] {
-  const shifted = channels.map((j) => c.offset + j);
+  const shifted = channelIndices(c.offset, c.width, channels);
   if (!c.spatial) return shifted;
   const per = c.spatial.h * c.spatial.w;
   return shifted.flatMap((ch) => Array.from({ length: per }, (_, p) => ch * per + p));
@@ -52,7 +53,7 @@ export function removalCuts(graph: OnnxChannelGraph, removed: FilterRemoval): Ma
         s.tensorName,
         s.tensorShape,
         s.axis,
-        filters.map((j) => s.offset + j),
+        channelIndices(s.offset, s.width, filters),
         s.kind === 'depthwise' && s.tensorShape.length === 4,
       );
   }

@@ -13,6 +13,8 @@ export interface OnnxChannelConsumer {
   inAxis: number;
   /** producer channel j arrives as channel offset + j (after a Concat) */
   offset: number;
+  /** ... as channels offset + j * width .. + width - 1 after a depth multiplier (absent = 1) */
+  width?: number;
   /** channels of the tensor the consumer reads, before any Flatten */
   inChannels: number;
   /** after a Flatten of [C, H, W] (channels first): channel c is read by features c * h * w .. + h * w - 1 */
@@ -28,6 +30,8 @@ export interface ChannelSlice {
   axis: number;
   /** producer channel j is this tensor's entry offset + j on `axis` */
   offset: number;
+  /** ... entries offset + j * width .. + width - 1 (a depthwise kernel with depth multiplier m; absent = 1) */
+  width?: number;
 }
 
 export interface OnnxProducerInfo {

@@ -38,6 +38,7 @@ export function labChannelGraph(graph: OnnxChannelGraph, tensors: readonly OnnxP
       kernelShape: shapeOf(c.kernelName, c.kernelShape),
       kind: c.kind,
       offset: c.offset,
+      ...(c.width ? { width: c.width } : {}),
       inChannels: c.inChannels,
       ...(c.spatial ? { spatial: { ...c.spatial, channelsFirst: true } } : {}),
     }));
@@ -50,6 +51,7 @@ export function labChannelGraph(graph: OnnxChannelGraph, tensors: readonly OnnxP
           kernelShape: shapeOf(s.tensorName, s.tensorShape),
           kind: 'conv-in',
           offset: s.offset,
+          ...(s.width ? { width: s.width } : {}),
           inChannels: byName.get(s.tensorName)!.shape[0],
         });
     const bn = p.slices.filter((s) => s.kind === 'batchnorm');
@@ -64,7 +66,10 @@ export function labChannelGraph(graph: OnnxChannelGraph, tensors: readonly OnnxP
       batchNorms: p.batchNorms,
       batchNormSlices: [
         ...new Map(
-          bn.map((s) => [`${s.layerName}@${s.offset}`, { layerName: s.layerName, offset: s.offset }]),
+          bn.map((s) => [
+            `${s.layerName}@${s.offset}`,
+            { layerName: s.layerName, offset: s.offset, ...(s.width ? { width: s.width } : {}) },
+          ]),
         ).values(),
       ],
       coupledWith: p.coupledWith,

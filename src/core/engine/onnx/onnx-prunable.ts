@@ -33,7 +33,8 @@ export function modulePath(nodeName: string): string | null {
 function weightLayout(node: NodeProto, dims: number[]): { role: TensorRole; axes: TensorAxes } | null {
   if (node.opType === 'Conv' && dims.length === 4) {
     const group = attrInt(node, 'group', 1);
-    const role: TensorRole = group > 1 && dims[1] === 1 && group === dims[0] ? 'depthwise' : 'conv';
+    // depthwise: one input channel per group, C_out = m · group (m, the depth multiplier, may exceed 1)
+    const role: TensorRole = group > 1 && dims[1] === 1 && dims[0] % group === 0 ? 'depthwise' : 'conv';
     return { role, axes: { out: 0, in: 1, spatial: [2, 3] } };
   }
   if (node.opType === 'Gemm' && dims.length === 2) {

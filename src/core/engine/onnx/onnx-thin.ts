@@ -40,11 +40,13 @@ export function thinOnnxModel(model: ModelProto, graph: OnnxChannelGraph, remove
     for (const [axis, drop] of cut.axes) ({ values, shape } = sliceAxis(values, shape, axis, drop));
     writeFloat32(t, values, shape);
   }
-  // a depthwise conv keeps one group per remaining channel
+  // a depthwise conv keeps one group (of m = C_out / C_in outputs) per remaining input channel
   for (const node of g.node) {
     const group = node.attribute.find((a) => a.name === 'group');
     const w = inits.get(node.input[1] ?? '');
-    if (node.opType === 'Conv' && group && int64(group.i) > 1 && w && cuts.has(w.name)) group.i = int64(w.dims[0]);
+    const cut = w && cuts.get(w.name);
+    if (node.opType === 'Conv' && group && int64(group.i) > 1 && w && cut)
+      group.i = int64(w.dims[0]) / (cut.shape[0] / int64(group.i));
   }
   // declared intermediate shapes are stale now; onnxruntime infers them again
   g.valueInfo = [];

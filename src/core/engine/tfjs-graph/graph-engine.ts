@@ -9,6 +9,7 @@ import { assembleWeights } from '../tfjs-layers/weight-shards';
 import type { InputFit, LayerDescription } from '../tfjs-layers/model-introspect';
 import { EngineCapabilityError, type ModelEngine } from '../model-engine';
 import type { NamedBytes } from '../../types';
+import { analyzeGraphChannels } from './graph-channels';
 import { graphPrunableTensors, type GraphNodeJson, type GraphPrunableTensor } from './graph-prunable';
 
 interface GraphModelJson {
@@ -33,6 +34,7 @@ export class GraphModelEngine implements ModelEngine {
   readonly capabilities = { canTrain: false, canThin: false, canSplit: false };
   readonly tensors: GraphPrunableTensor[];
   readonly outputs: OutputKind;
+  private graph: ChannelGraph | undefined;
 
   private constructor(
     readonly model: tf.GraphModel,
@@ -88,7 +90,19 @@ export class GraphModelEngine implements ModelEngine {
   }
 
   channelGraph(): ChannelGraph | null {
-    return null;
+    if (this.graph === undefined) {
+      const weights = this.model.weights;
+      this.graph = analyzeGraphChannels({
+        nodes: this.json.modelTopology.node ?? [],
+        weightShapes: new Map(this.json.weightsManifest.flatMap((g) => g.weights).map((w) => [w.name, w.shape])),
+        // only small integer constants (paddings, axes, shapes) are read
+        constValues: (n) => {
+          const t = weights[n]?.[0];
+          return t && t.dtype === 'int32' && t.size <= 16 ? Array.from(t.dataSync()) : null;
+        },
+      });
+    }
+    return this.graph;
   }
 
   async thin(): Promise<ModelEngine> {

@@ -2,6 +2,7 @@
 // with checks that turn the usual mistakes into messages a person can act on.
 import * as tf from '@tensorflow/tfjs';
 import type { NamedBytes } from '../../types';
+import { loadLayersModelCleanly } from './load-layers-model';
 import { ModelFormatError } from './model-format-error';
 import { isObject, parseModelJson, type LayersModelJson } from './model-json';
 import { assembleWeights } from './weight-shards';
@@ -41,7 +42,7 @@ async function buildModel(
 ): Promise<tf.LayersModel> {
   const { weightSpecs, weightData } = assembleWeights(json, shardBytes);
   try {
-    return await tf.loadLayersModel(
+    return await loadLayersModelCleanly(
       tf.io.fromMemory({
         modelTopology: json.modelTopology,
         weightSpecs,

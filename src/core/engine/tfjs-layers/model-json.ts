@@ -1,5 +1,6 @@
 // The model.json of a TF.js layers model: parsed, with a graph model or a broken manifest refused in words.
 import type * as tf from '@tensorflow/tfjs';
+import { refuseCodeLayers } from './code-layers';
 import { locateJsonError } from './json-error-position';
 import { ModelFormatError } from './model-format-error';
 
@@ -64,9 +65,11 @@ export function parseModelJson(text: string, fileName = 'model.json'): LayersMod
   if (!isObject(json.modelTopology)) {
     throw new ModelFormatError(`${fileName} has no modelTopology: it is not a TF.js layers model`);
   }
+  refuseCodeLayers(json.modelTopology, fileName);
   if (!Array.isArray(json.weightsManifest)) {
     throw new ModelFormatError(`${fileName} has no weightsManifest: it does not say where the weights are`);
   }
+  const names = new Set<string>();
   json.weightsManifest.forEach((group: unknown, i: number) => {
     if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
       throw new ModelFormatError(`${fileName}: weightsManifest[${i}] must have "paths" and "weights" lists`);
@@ -80,6 +83,16 @@ export function parseModelJson(text: string, fileName = 'model.json'): LayersMod
       ) {
         throw new ModelFormatError(`${fileName}: weightsManifest[${i}].weights[${j}] must have name, shape and dtype`);
       }
+      const shape = spec.shape as unknown[];
+      if (!shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0))
+        throw new ModelFormatError(
+          `${fileName}: weight ${JSON.stringify(spec.name)} has shape ${JSON.stringify(shape)}; a shape lists non-negative integers`,
+        );
+      if (names.has(spec.name))
+        throw new ModelFormatError(
+          `${fileName}: weight ${JSON.stringify(spec.name)} is listed twice in weightsManifest`,
+        );
+      names.add(spec.name);
     });
   });
   return json as unknown as LayersModelJson;
