@@ -98,3 +98,30 @@ test('the Han experiment starts, its timeline updates, and it pauses, resumes an
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('han-run-status')).toHaveText('cancelled', { timeout: 60_000 });
 });
+
+test("Distiller's filter rankings are schedule types: APoZ along an AGP ramp exports as Distiller's class", async ({
+  page,
+}) => {
+  const lab = new Lab(page);
+  await lab.open('?model=lenet5');
+  await page.getByRole('tab', { name: 'Schedule' }).click();
+  const editor = page.getByRole('region', { name: 'Pruning schedule' });
+  await editor
+    .getByRole('combobox', { name: 'Schedule type' })
+    .selectOption({ label: 'Filters by activation, gradient or chance (Distiller)' });
+  await editor.getByRole('combobox', { name: 'Rank filters by' }).selectOption({ label: 'APoZ (activations)' });
+  await editor.getByLabel('Final sparsity', { exact: true }).fill('0.4');
+  await expect(editor).toContainText('measured on the training data');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export Distiller YAML' }).click(),
+  ]);
+  const text = await (await download.createReadStream()).toArray();
+  const yaml = Buffer.concat(text).toString('utf8');
+  expect(yaml).toContain('ActivationAPoZRankedFilterPruner_AGP');
+  expect(yaml).toContain('final_sparsity: 0.4');
+  await editor
+    .getByRole('combobox', { name: 'Schedule type' })
+    .selectOption({ label: 'Network surgery (Distiller splicing)' });
+  await expect(editor.getByLabel('High multiplier', { exact: true })).toHaveValue('1.1');
+});

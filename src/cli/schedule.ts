@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { LabService } from '../core/lab/lab-service';
 import type { JobOutcome } from '../core/lab/outcome';
 import type { RunEvent, TrainSettings } from '../core/lab/types';
-import { importDistillerYaml } from '../core/schedule/distiller-yaml';
+import { importDistillerYaml, thinsDuringRun } from '../core/schedule/distiller-yaml';
 import {
   HAN_DEFAULT_AUGMENT,
   HAN_DEFAULT_BATCH,
@@ -170,6 +170,7 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
     try {
       imported = importDistillerYaml(readFileSync(schedulePath, 'utf8'), names, schedulePath, {
         skipUnsupported: v['skip-unsupported'] === true,
+        thinning: thinsDuringRun(model.format),
       });
     } catch (e) {
       throw new CliError((e as Error).message, 2);
@@ -203,7 +204,10 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
       ),
     );
     writeCliFiles(await lab.exportPruned(), out);
-    writeFileSync(path.join(out, 'masks.json'), masksJson(model.tensors, result.masks));
+    const tensors = result.thinnedModel?.tensors ?? model.tensors;
+    writeFileSync(path.join(out, 'masks.json'), masksJson(tensors, result.masks));
+    if (result.thinnedModel)
+      io.out(`thinned during the run: ${model.params} -> ${result.thinnedModel.params} parameters`);
     writeFileSync(path.join(out, 'log.csv'), logCsv(result.timeline));
     const f = result.timeline[result.timeline.length - 1];
     io.out(

@@ -179,6 +179,8 @@ export function fakeWorker() {
   };
   return {
     calls,
+    /** the worker's methods (a test may replace one) */
+    api,
     startWorker,
     crash: (kind: WorkerTrouble['kind']) => troubles.at(-1)?.({ kind, message: 'boom' }),
     started: () => started,

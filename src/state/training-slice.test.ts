@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setup } from './fake-lab-worker';
+import { lastPlanSent, setup } from './fake-lab-worker';
 
 describe('the training slice', () => {
   it('a schedule run streams its timeline, adopts the fine-tuned weights and starts a fresh plan', async () => {
@@ -20,6 +20,21 @@ describe('the training slice', () => {
     expect(req.train.optimizer).toBe('adam');
     await store.getState().restoreCheckpoint(0);
     expect(store.getState().run?.adoptedStep).toBe(0);
+  });
+
+  it('a run without fine-tuning (masks only) makes its plan the page plan, and the store applies it', async () => {
+    const { store, w } = setup();
+    await store.getState().boot();
+    const plan = { version: 1 as const, tensors: { 'fc1/kernel': { kind: 'level' as const, sparsity: 0.6 } } };
+    const masks = { 'fc1/kernel': new Uint8Array(4) };
+    w.api.runSchedule = async () => ({
+      status: 'done',
+      result: { timeline: [], checkpoints: [], adoptedStep: null, masks, plan },
+    });
+    await store.getState().startScheduleRun();
+    expect(store.getState().run?.status).toBe('done');
+    expect(store.getState().plan).toEqual(plan);
+    expect(lastPlanSent(w)).toEqual(plan);
   });
 
   it('a cancelled Han experiment ends cancelled and shows no curves (no made-up zero metrics)', async () => {

@@ -2,7 +2,12 @@
 // become the new dense model.
 import { FINE_TUNE_DEFAULTS } from '../core/schedule/fine-tune-defaults';
 import type { HanReport, RunEvent, Schedule, TrainSettings } from '../core/lab/types';
-import { exportDistillerYaml, importDistillerYaml, type ImportOptions } from '../core/schedule/distiller-yaml';
+import {
+  exportDistillerYaml,
+  importDistillerYaml,
+  thinsDuringRun,
+  type ImportOptions,
+} from '../core/schedule/distiller-yaml';
 import { jobToken } from './job-token';
 import { isRunActive } from './selectors';
 import { noPlan } from './plan-slice';
@@ -98,12 +103,20 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
           return;
         }
         const report = outcome.status === 'done' ? outcome.result : outcome.partial;
+        // a thinning extension replaced the model with a smaller one
+        if (report.thinnedModel) set({ model: report.thinnedModel });
         patchRun({
           status: outcome.status === 'done' ? 'done' : 'cancelled',
           checkpoints: report.checkpoints,
           adoptedStep: report.adoptedStep,
           batch: null,
         });
+        // a run without fine-tuning: the page's plan is the one that makes the run's masks
+        if (report.plan) {
+          set({ ...forNewWeights, plan: report.plan });
+          await get().evaluateAll();
+          return;
+        }
       } else {
         const outcome = await api().runHan(jobId, onEvent);
         if (outcome.status === 'refused') {
@@ -134,9 +147,11 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
       set((s) => ({ train: { ...s.train, ...patch } }));
     },
     importScheduleYaml(name, text, opts = {}) {
-      const tensors = get().model?.tensors.map((t) => t.name) ?? [];
+      const model = get().model;
+      const tensors = model?.tensors.map((t) => t.name) ?? [];
       try {
-        const { schedule, ignored } = importDistillerYaml(text, tensors, name, opts);
+        const thinning = thinsDuringRun(model?.format ?? 'tfjs-layers');
+        const { schedule, ignored } = importDistillerYaml(text, tensors, name, { thinning, ...opts });
         set({ schedule, scheduleEpochs: schedule.epochs ?? get().scheduleEpochs });
         const note = ignored.length ? `; ignored: ${ignored.join(', ')}` : '';
         get().notify('info', `Imported ${schedule.rules.length} pruning rules from ${name}${note}.`);

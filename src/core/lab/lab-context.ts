@@ -26,4 +26,6 @@ export interface LabContext {
   trainTensors(): Promise<{ x: tf.Tensor; y: tf.Tensor1D }>;
   /** the weights the model holds now become its dense values (`known`: values already in hand) */
   adoptCurrentWeights(known?: ReadonlyMap<string, Float32Array>): Promise<void>;
+  /** a schedule run thinned the model: the thinned one replaces it, its weights the new dense values */
+  adoptThinnedModel(model: tf.LayersModel): Promise<ModelInfo>;
 }

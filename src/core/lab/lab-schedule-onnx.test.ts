@@ -68,6 +68,16 @@ describeEachBackend('a schedule on an ONNX model', () => {
     expect(adoptedStep).toBeNull();
     expect(Object.keys(masks).sort()).toEqual(info.tensors.map((t) => t.name).sort());
     expect(events.some((e) => e.type === 'status' && e.text === NO_FINE_TUNING_NOTE)).toBe(true);
+    // the plan that makes these masks: each tensor a level method, and applying it changes no mask
+    const plan = outcome.result.plan!;
+    expect(Object.keys(plan.tensors).sort()).toEqual(Object.keys(masks).sort());
+    for (const m of Object.values(plan.tensors)) expect(m).toMatchObject({ kind: 'level' });
+    const before = lab.sparsityTable();
+    const names = Object.keys(masks);
+    const kept = names.map((n) => lab.maskView(n).mask);
+    expect((await lab.applyPlan(plan)).status).toBe('done');
+    expect(names.map((n) => lab.maskView(n).mask)).toEqual(kept);
+    expect(lab.sparsityTable()).toEqual(before);
     lab.dispose();
   });
 });

@@ -206,6 +206,40 @@ describeEachBackend('LabService', () => {
     lab.dispose();
   });
 
+  it('a schedule with a FilterRemover extension leaves the lab holding the thinned model', async () => {
+    const lab = await openLab();
+    const before = lab.current().info.params;
+    const outcome = await lab.runSchedule(
+      {
+        schedule: {
+          rules: [
+            {
+              name: 'units',
+              pruner: { kind: 'structured', group: 'filters', norm: 'l1', sparsity: 0.5 },
+              tensors: ['fc1/kernel'],
+              when: { epochs: [0] },
+            },
+          ],
+          thinning: [{ name: 'net_thinner', removes: 'filters', when: { epochs: [0] } }],
+        },
+        epochs: 1,
+        train: { optimizer: 'adam', lr: 1e-4, momentum: 0, batchSize: 128, weightDecay: 0 },
+      },
+      never,
+    );
+    expect(outcome.status, outcome.status === 'refused' ? outcome.reason : '').toBe('done');
+    if (outcome.status !== 'done') return;
+    const { thinnedModel, timeline } = outcome.result;
+    expect(timeline.map((e) => e.kind)).toEqual(['start', 'prune', 'thin', 'epoch']);
+    // 150 of fc1's 300 units go: their 784 inputs and bias, and fc2's 100 weights from each
+    expect(before - thinnedModel!.params).toBe(150 * (784 + 1 + 100));
+    expect(lab.current().info.params).toBe(thinnedModel!.params);
+    expect(lab.current().info.tensors.find((t) => t.name === 'fc1/kernel')?.shape).toEqual([784, 150]);
+    const dense = await lab.baseline();
+    expect(dense.status === 'done' && dense.result!.full.metrics).toEqual(timeline.at(-1)!.metrics);
+    lab.dispose();
+  });
+
   it('a cancelled Han experiment returns its measured points and the starting weights, no zero metrics', async () => {
     const lab = await openLab();
     await lab.baseline();

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { detectInputLayout } from '../engine/input-layout';
 import { MaskedModel } from '../engine/masked-model';
 import { nonFiniteNotices } from '../engine/non-finite';
+import { LayersEngine } from '../engine/tfjs-layers/layers-engine';
 import { openModelFiles } from '../engine/open-model';
 import type { InputMapping } from '../data/input-mapping';
 import { couplingRowsOf, type ChannelGraph } from '../graph';
@@ -286,6 +287,25 @@ export class LabService implements LabContext {
     model.masked = await MaskedModel.create(model.engine, known);
     this.maskCache = createMaskCache();
     this.denseFigures = null;
+  }
+
+  async adoptThinnedModel(model: tf.LayersModel): Promise<T.ModelInfo> {
+    const old = this.current();
+    const engine = new LayersEngine(model);
+    const masked = await MaskedModel.create(engine);
+    old.engine.dispose();
+    this.forgetFigures();
+    this.maskCache = createMaskCache();
+    const info: T.ModelInfo = {
+      ...old.info,
+      tensors: [...engine.tensors],
+      layers: engine.layers(),
+      params: engine.params,
+      couplings: couplingRowsOf(engine.channelGraph(), engine.tensors),
+    };
+    this.model = { engine, masked, info };
+    this.refit();
+    return info;
   }
 
   /** How the data reaches the model now (layout or mapping, labels or label-free), kept in the model's info. */

@@ -4,19 +4,8 @@
 // reach the next layer and removing the filter would change the outputs.
 import type { ChannelGraph } from '../graph';
 import { consumerInputIndices } from '../graph';
-import { removedFiltersFromMasks } from '../thinning';
+import { allZeroAlong, removedFiltersFromMasks } from '../thinning';
 import type { PrunableTensor } from '../types';
-
-function allZeroAlong(values: Float32Array, shape: readonly number[], axis: number, index: number): boolean {
-  const dim = shape[axis];
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  for (let o = 0; o < outer; o++) {
-    const base = (o * dim + index) * inner;
-    for (let i = base; i < base + inner; i++) if (values[i] !== 0) return false;
-  }
-  return true;
-}
 
 /**
  * Filters per producer layer that thinning can remove exactly, given the model's weight values; a

@@ -11,11 +11,13 @@ import type { OptimizerSpec } from '../training/masked-trainer';
 import { PauseGate } from '../training/pause-gate';
 import type { LabContext } from './lab-context';
 import { LabRefusal, outcomeOf, type JobOutcome } from './outcome';
+import { planFromMasks } from './plan-from-masks';
 import type {
   CheckpointInfo,
   HanPartial,
   HanReport,
   HanRequest,
+  ModelInfo,
   RunEvent,
   RunReport,
   ScheduleRequest,
@@ -63,13 +65,22 @@ export class TrainingRuns {
             },
             onBatch: throttle((progress) => onEvent({ type: 'batch', progress }), 100),
           });
-          this.checkpoints = result.checkpoints;
-          await this.lab.adoptCurrentWeights();
+          let thinnedModel: ModelInfo | undefined;
+          if (result.thinnedModel) {
+            // checkpoints before the last thinning hold the larger model's shapes
+            const lastThin = Math.max(...timeline.filter((e) => e.kind === 'thin').map((e) => e.step));
+            this.checkpoints = result.checkpoints.filter((c) => c.step >= lastThin);
+            thinnedModel = await this.lab.adoptThinnedModel(result.thinnedModel);
+          } else {
+            this.checkpoints = result.checkpoints;
+            await this.lab.adoptCurrentWeights();
+          }
           return {
             timeline,
             checkpoints: this.checkpointInfo(timeline),
             adoptedStep: result.final.step,
             masks: Object.fromEntries(result.masks),
+            ...(thinnedModel ? { thinnedModel } : {}),
           };
         } finally {
           this.gate = null;
@@ -77,10 +88,13 @@ export class TrainingRuns {
       },
       async () => {
         const { engine, masked } = this.lab.current();
-        if (kept.length) {
+        // a cancelled run's thinned model is gone: the steps before its first thinning fit the model
+        const firstThin = timeline.find((e) => e.kind === 'thin')?.step ?? Infinity;
+        const fits = kept.filter((c) => c.step < firstThin);
+        if (fits.length) {
           // the last finished step becomes the model's weights
-          this.checkpoints = kept;
-          const last = kept[kept.length - 1];
+          this.checkpoints = fits;
+          const last = fits[fits.length - 1];
           restoreWeights(requireLayersModel(engine, 'a schedule run'), last.weights);
           await this.lab.adoptCurrentWeights(last.weights);
           return {
@@ -197,7 +211,26 @@ export class TrainingRuns {
       },
     );
     for (const text of result.notes) onEvent({ type: 'status', text });
-    return { timeline, checkpoints: [], adoptedStep: null, masks: Object.fromEntries(result.masks) };
+    const plan = planFromMasks(result.masks, {
+      tensors: this.lab.current().info.tensors,
+      dense: (n) => masked.dense(n),
+      graph: engine.channelGraph(),
+    });
+    if (!plan) {
+      // no plan describes these masks: the pruned weights become the dense ones, so no plan undoes them
+      await this.lab.adoptCurrentWeights();
+      onEvent({
+        type: 'status',
+        text: "no pruning plan describes the run's masks: its pruned weights are now the model's",
+      });
+    }
+    return {
+      timeline,
+      checkpoints: [],
+      adoptedStep: null,
+      masks: Object.fromEntries(result.masks),
+      ...(plan ? { plan } : {}),
+    };
   }
 
   pause(): void {

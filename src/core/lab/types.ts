@@ -1,5 +1,6 @@
 // Vocabulary of the lab service: what it reports about the model and data, the requests of its
 // jobs, their streamed events and results. The worker protocol and the CLI speak these types.
+import type { PrunePlan } from '../plan/plan';
 import type { CostReport } from '../cost/cost-report';
 import type { InputMapping } from '../data/input-mapping';
 import type { CouplingRow } from '../graph/coupling-list';
@@ -244,6 +245,10 @@ export interface RunReport {
   adoptedStep: number | null;
   /** the masks in force at the end of the run (dense tensors left out) */
   masks: Record<string, Uint8Array>;
+  /** a thinning extension made the model smaller: the thinned model the lab now holds */
+  thinnedModel?: ModelInfo;
+  /** a run without fine-tuning: the plan whose masks are the run's (the page's plan becomes it) */
+  plan?: PrunePlan;
 }
 
 /** Han's experiment settings the caller may change (the rest are the experiment's defaults). */

@@ -87,15 +87,22 @@ export function exportDistillerYaml(schedule: Schedule, opts: ExportOptions = {}
     }
     pruners[rule.name] = body;
     const when = rule.when;
+    const mb = rule.miniBatch;
+    const args = mb
+      ? {
+          ...(mb.keepMask ? { keep_mask: true } : {}),
+          ...(mb.pruningFrequency ? { mini_batch_pruning_frequency: mb.pruningFrequency } : {}),
+          ...(mb.maskOnForwardOnly ? { mask_on_forward_only: true } : {}),
+          ...(mb.useDoubleCopies ? { use_double_copies: true } : {}),
+          ...(mb.maskGradients ? { mask_gradients: true } : {}),
+          ...(mb.discardMasks ? { discard_masks_at_minibatch_end: true } : {}),
+        }
+      : null;
+    const pruner = { instance_name: rule.name, ...(args ? { args } : {}) };
     policies.push(
       'epochs' in when
-        ? { pruner: { instance_name: rule.name }, epochs: when.epochs }
-        : {
-            pruner: { instance_name: rule.name },
-            starting_epoch: when.start,
-            ending_epoch: when.end,
-            frequency: when.frequency,
-          },
+        ? { pruner, epochs: when.epochs }
+        : { pruner, starting_epoch: when.start, ending_epoch: when.end, frequency: when.frequency },
     );
   }
   const components = componentSections(schedule, name);

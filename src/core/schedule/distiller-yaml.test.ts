@@ -197,7 +197,7 @@ policies:
     expect(e.message).toMatch(/group_dependency "Follower" is not supported; Distiller has only Leader/);
   });
 
-  it('carries regularizers, LR schedulers and thinning; refuses thinning on its line unless asked to skip it', () => {
+  it('carries regularizers, LR schedulers and thinning; refuses thinning on its line for a model that cannot thin', () => {
     const text = `pruners:
   p: {class: AutomatedGradualPruner, initial_sparsity: 0.1, final_sparsity: 0.5, weights: [fc1.weight]}
 regularizers:
@@ -226,13 +226,16 @@ policies:
   - extension: {instance_name: thin}
     epochs: [3]
 `;
-    const refused = errorOf(() => importDistillerYaml(text, TENSORS));
+    const noThin = { thinning: false };
+    const refused = errorOf(() => importDistillerYaml(text, TENSORS, 'schedule.yaml', noThin));
     expect(refused.line).toBe(26);
-    expect(refused.message).toMatch(/extension "thin" \(ChannelRemover\): thinning during a run.*--skip-unsupported/);
-    expect(importDistillerYaml(text, TENSORS, 'schedule.yaml', { skipUnsupported: true }).ignored).toEqual([
-      'extension "thin" (ChannelRemover): thinning during a run (line 26)',
+    expect(refused.message).toMatch(
+      /extension "thin" \(ChannelRemover\): this model cannot be thinned.*--skip-unsupported/,
+    );
+    expect(importDistillerYaml(text, TENSORS, 'schedule.yaml', { ...noThin, skipUnsupported: true }).ignored).toEqual([
+      'extension "thin" (ChannelRemover): this model cannot be thinned during a run (line 26)',
     ]);
-    const { schedule, ignored } = importDistillerYaml(text, TENSORS, 'schedule.yaml', { thinning: true });
+    const { schedule, ignored } = importDistillerYaml(text, TENSORS);
     expect(schedule.regularizers).toEqual([
       {
         name: 'lasso',
@@ -251,13 +254,11 @@ policies:
     expect(schedule.thinning).toEqual([
       { name: 'thin', removes: 'channels', when: { epochs: [3] }, arch: 'x', dataset: 'y' },
     ]);
-    expect(
-      importDistillerYaml(exportDistillerYaml(schedule), TENSORS, 'schedule.yaml', { thinning: true }).schedule,
-    ).toEqual(schedule);
+    expect(importDistillerYaml(exportDistillerYaml(schedule), TENSORS).schedule).toEqual(schedule);
     expect(ignored).toEqual([]);
   });
 
-  it('refuses, on its line, a bad policy argument and one that acts per mini-batch', () => {
+  it('refuses, on its line, a bad policy argument and one a run does not support', () => {
     const text = `pruners:
   drop:
     class: BernoulliFilterPruner
@@ -278,10 +279,12 @@ policies:
       ranking: 'bernoulli',
       target: { sparsity: 0.1 },
     });
-    const perBatch = text.replace('keep_mask: yes please', 'mini_batch_pruning_frequency: 16');
+    const perBatch = text.replace('keep_mask: yes please', 'skip_first_minibatch: True');
     e = errorOf(() => importDistillerYaml(perBatch, TENSORS));
     expect(e.line).toBe(8);
-    expect(e.message).toMatch(/policy args mini_batch_pruning_frequency: a run applies masks per epoch/);
+    expect(e.message).toMatch(/policy args skip_first_minibatch: not supported by a run/);
+    const frequency = text.replace('keep_mask: yes please', 'mini_batch_pruning_frequency: 16');
+    expect(importDistillerYaml(frequency, TENSORS).schedule.rules[0].miniBatch).toEqual({ pruningFrequency: 16 });
     expect(importDistillerYaml(perBatch, TENSORS, 'x.yaml', { skipUnsupported: true }).ignored).toHaveLength(1);
   });
 });

@@ -6,6 +6,8 @@ import type { Regularizer } from '../training/regularizers';
 import type { DistillerPolicy, DistillerPrunerDef, DistillerSchedule } from './distiller-document';
 import { parseDistillerYaml } from './distiller-parse';
 import { isAgpClass } from './distiller-pruner-parse';
+import { HONOURED_ARGS, miniBatchArgs } from './mini-batch';
+import { miniBatchProblem } from './mini-batch-args';
 import {
   ruleTensors,
   ScheduleError,
@@ -33,20 +35,16 @@ export interface DistillerImport {
   document: DistillerSchedule;
 }
 
-/**
- * Policy args a run honours: keep_mask (a run keeps its masks) and mask_gradients (pruned weights
- * are re-masked after every step, which leaves them at 0 as masked gradients do). The others change
- * when or how often masks act within an epoch, which an epoch-level run does not model.
- */
-const HONOURED_ARGS = new Set(['keep_mask', 'mask_gradients']);
-
 export interface ImportOptions {
   /**
-   * Run without what a schedule run cannot apply (quantizers, thinning extensions, mini-batch policy
-   * args, a second LR scheduler): each is listed in `ignored` with its line instead of refused.
+   * Run without what a schedule run cannot apply (quantizers, thinning extensions on a model that
+   * cannot be thinned, a second LR scheduler): each is listed in `ignored` with its line instead of refused.
    */
   skipUnsupported?: boolean;
-  /** The run thins the model at the extensions' epochs (FilterRemover / ChannelRemover). */
+  /**
+   * The run thins the model at the extensions' epochs (FilterRemover / ChannelRemover); default true.
+   * false: the model cannot be thinned during a run (e.g. ONNX), so the extensions are refused.
+   */
   thinning?: boolean;
 }
 
@@ -233,7 +231,7 @@ export function scheduleFromDistiller(
     if (args.length > 0)
       unsupported.push({
         line: policy.line,
-        what: `${policy.target} policy args ${args.join(', ')}: a run applies masks per epoch, not per mini-batch`,
+        what: `${policy.target} policy args ${args.join(', ')}: not supported by a run`,
       });
   }
   const schedule: Schedule = { rules: [] };
@@ -244,7 +242,15 @@ export function scheduleFromDistiller(
       const when = isAgpClass(def.className) ? agpWhen(r, policy, def) : policy.when;
       const n = (uses.get(def.name) ?? 0) + 1;
       uses.set(def.name, n);
-      schedule.rules.push({ name: n === 1 ? def.name : `${def.name}@${n}`, when, ...r.pruner(def) } as ScheduleRule);
+      const miniBatch = miniBatchArgs(policy);
+      const problem = miniBatch && miniBatchProblem(miniBatch);
+      if (problem) r.fail(policy.line, problem);
+      schedule.rules.push({
+        name: n === 1 ? def.name : `${def.name}@${n}`,
+        when,
+        ...r.pruner(def),
+        ...(miniBatch ? { miniBatch } : {}),
+      } as ScheduleRule);
       continue;
     }
     const name = policy.instance;
@@ -265,8 +271,11 @@ export function scheduleFromDistiller(
       else if (def) (schedule.lrSchedulers ??= []).push({ name, scheduler: def.spec, when: policy.when });
     } else if (policy.target === 'extension') {
       const def = doc.extensions.find((d) => d.name === name);
-      if (def && !opts.thinning)
-        unsupported.push({ line: policy.line, what: `extension "${name}" (${def.className}): thinning during a run` });
+      if (def && opts.thinning === false)
+        unsupported.push({
+          line: policy.line,
+          what: `extension "${name}" (${def.className}): this model cannot be thinned during a run`,
+        });
       else if (def) {
         const { removes, arch, dataset } = def.spec;
         const rule = { name, removes, when: policy.when, ...(arch !== undefined ? { arch } : {}) };
@@ -292,6 +301,11 @@ export function scheduleFromDistiller(
     throw e;
   }
   return { schedule, ignored };
+}
+
+/** Only a model that trains (TF.js layers) is thinned during a run; the others run their masks only. */
+export function thinsDuringRun(format: string): boolean {
+  return format === 'tfjs-layers';
 }
 
 /** Parses a Distiller schedule against a model's prunable tensor names. */

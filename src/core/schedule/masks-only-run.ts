@@ -66,6 +66,8 @@ export async function runMasksOnly(
   const notes = [NO_FINE_TUNING_NOTE];
   for (const r of schedule.regularizers ?? []) notes.push(`regularizer "${r.name}" acts on fine-tuning: not applied`);
   for (const r of schedule.lrSchedulers ?? []) notes.push(`LR scheduler "${r.name}" acts on fine-tuning: not applied`);
+  for (const r of schedule.thinning ?? [])
+    notes.push(`thinning "${r.name}" needs a model that trains and thins (TF.js layers): not applied`);
   const byName = new Map(tensors.map((t) => [t.name, t]));
   const dense = new Map<string, number>();
   const spliced = new Map<string, SplicingStats>();

@@ -4,105 +4,36 @@
 // within a run). Then one epoch of masked fine-tuning; the test set is evaluated after every
 // pruning step and every epoch.
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, detectOutputKind, evaluate, type EvalData, type OutputKind } from '../eval/evaluate';
-import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
-import { layoutOf, sampleStd, splicingStats, type SplicingStats, type TensorLayout } from '../pruning';
+import { CancelledError, detectOutputKind, evaluate, type EvalData } from '../eval/evaluate';
+import { sampleStd, splicingStats, type SplicingStats } from '../pruning';
+import { thinZeroStructures } from '../thinning/run-thinning';
 import type { ChannelStats } from '../training/activation-stats';
-import { snapshotWeights, restoreWeights, type WeightSnapshot } from '../training/checkpoint';
-import { MaskedTrainer, type BatchProgress, type OptimizerSpec, type TrainData } from '../training/masked-trainer';
-import { PauseGate } from '../training/pause-gate';
-import type { Convention, Metrics } from '../types';
+import { snapshotWeights, restoreWeights } from '../training/checkpoint';
+import { MaskedTrainer, type TrainData } from '../training/masked-trainer';
 import { trainingChannelStats, trainingGradients } from './layers-measures';
-import { mergeRuleMask, ruleMasks, type MaskContext, type RuleTensor } from './rule-masks';
-import { ruleEpochs, ruleTensors, ScheduleError, validateSchedule, type Schedule } from './schedule';
-import { ScheduleTraining } from './schedule-training';
+import { mergeRuleMask, ruleMasks, type MaskContext } from './rule-masks';
+import {
+  bindTensors,
+  copyMasks,
+  sparsityOf,
+  type Checkpoint,
+  type RunScheduleOptions,
+  type ScheduleRunResult,
+  type TensorRef,
+  type TimelineEvent,
+} from './run-events';
+import {
+  discardingTensors,
+  epochMasking,
+  forwardOnlyEnds,
+  miniBatchPruneDue,
+  miniBatchRules,
+  miniBatchSeed,
+} from './mini-batch';
+import { ruleEpochs, ruleTensors, ScheduleError, validateSchedule, type Schedule, type ScheduleRule } from './schedule';
+import { policyEpochs, ScheduleTraining } from './schedule-training';
 
-export interface TimelineEvent {
-  /** Epoch the event belongs to: a prune event happens at the start of it, an epoch event at its end. */
-  epoch: number;
-  /** Running index of events (0 = the start event); checkpoints[step] holds the state after it. */
-  step: number;
-  kind: 'start' | 'prune' | 'epoch';
-  metrics: Metrics;
-  /** Fraction of exact zeros per prunable tensor, read from the model's variables. */
-  sparsity: Record<string, number>;
-  /** Over all prunable tensors. */
-  totalSparsity: number;
-  /** Epoch events: masked positions revived by optimizer steps (summed over batches) before re-masking. */
-  revived: number;
-  /** Masked positions non-zero after re-masking (read from the variables): 0. */
-  prunedNonZero: number;
-  /** Epoch events: mean training loss (with the regularization term when one is active). */
-  trainLoss?: number;
-  /** Epoch events: the active regularizers' loss on the weights at the end of the epoch. */
-  regularizationLoss?: number;
-  /** Epoch events: the learning rate of the epoch. */
-  lr?: number;
-  /** Prune events: the rules that fired. */
-  rules?: string[];
-}
-
-export interface Checkpoint {
-  step: number;
-  epoch: number;
-  kind: TimelineEvent['kind'];
-  weights: WeightSnapshot;
-  masks: Map<string, Uint8Array>;
-}
-
-export interface RunScheduleOptions {
-  epochs: number;
-  optimizer: OptimizerSpec;
-  batchSize?: number;
-  weightDecay?: number;
-  seed?: number;
-  /** Counting convention of level / structured masks (default 'distiller'). */
-  convention?: Convention;
-  outputs?: OutputKind;
-  evalBatchSize?: number;
-  /** 'all' (default): weights + masks after every event; 'none' keeps only the final state. */
-  checkpoints?: 'all' | 'none';
-  /** Masks already in force at the start (e.g. from the lab); default none. */
-  initialMasks?: ReadonlyMap<string, Uint8Array>;
-  onEvent?: (e: TimelineEvent) => void;
-  /** Each checkpoint as it is kept, so a cancelled run's caller still has the finished steps. */
-  onCheckpoint?: (c: Checkpoint) => void;
-  onBatch?: (p: BatchProgress) => void;
-  gate?: PauseGate;
-  signal?: AbortSignal;
-}
-
-export interface ScheduleRunResult {
-  timeline: TimelineEvent[];
-  checkpoints: Checkpoint[];
-  masks: Map<string, Uint8Array>;
-  final: TimelineEvent;
-}
-
-interface TensorRef extends RuleTensor {
-  shape: number[];
-  layerName: string;
-  variable: tf.Variable;
-}
-
-async function sparsityOf(tensors: TensorRef[]): Promise<{ perTensor: Record<string, number>; total: number }> {
-  const perTensor: Record<string, number> = {};
-  let zeros = 0;
-  let numel = 0;
-  for (const t of tensors) {
-    const v = await t.variable.data();
-    let z = 0;
-    for (let i = 0; i < v.length; i++) if (v[i] === 0) z++;
-    perTensor[t.name] = v.length ? z / v.length : 0;
-    zeros += z;
-    numel += v.length;
-  }
-  return { perTensor, total: numel ? zeros / numel : 0 };
-}
-
-function copyMasks(masks: ReadonlyMap<string, Uint8Array>): Map<string, Uint8Array> {
-  return new Map([...masks].map(([k, v]) => [k, v.slice()]));
-}
+export type { Checkpoint, RunScheduleOptions, ScheduleRunResult, TimelineEvent } from './run-events';
 
 /** Runs `schedule` on `model` in place (weights end fine-tuned and masked). */
 export async function runSchedule(
@@ -116,22 +47,12 @@ export async function runSchedule(
   if (!Number.isInteger(opts.epochs) || opts.epochs < 0)
     throw new ScheduleError(`epochs must be an integer >= 0; got ${opts.epochs}`);
   const convention = opts.convention ?? 'distiller';
-  const variables = new Map(model.weights.map((w) => [w.originalName, w.read() as tf.Variable]));
-  const tensors: TensorRef[] = prunableTensors(model).map((t) => {
-    const variable = variables.get(t.name) as tf.Variable;
-    const layout: TensorLayout = layoutOf(t.shape);
-    return {
-      name: t.name,
-      shape: t.shape,
-      layout,
-      layerName: t.layerName,
-      variable,
-      read: async () => (await variable.data()) as Float32Array,
-    };
-  });
+  /** The model the run is on: `model`, or the model a thinning extension made from it. */
+  let current = model;
+  let tensors = bindTensors(current);
   const names = tensors.map((t) => t.name);
-  const byName = new Map(tensors.map((t) => [t.name, t]));
-  const layouts = new Map(tensors.map((t) => [t.name, t.layout]));
+  let byName = new Map(tensors.map((t) => [t.name, t]));
+  let layouts = new Map(tensors.map((t) => [t.name, t.layout]));
   const plan = schedule.rules.map((rule) => ({
     rule,
     tensors: ruleTensors(rule, names),
@@ -169,7 +90,7 @@ export async function runSchedule(
       },
       channelStats: async (name) => {
         stats ??= trainingChannelStats(
-          model,
+          current,
           ranked.map((t) => t.layerName),
           trainData,
         );
@@ -177,10 +98,10 @@ export async function runSchedule(
       },
       gradient: async (name) => {
         grads ??= trainingGradients(
-          model,
+          current,
           new Map(ranked.map((t) => [t.name, t.variable])),
           trainData,
-          opts.outputs ?? detectOutputKind(model),
+          opts.outputs ?? detectOutputKind(current),
         );
         return (await grads).get(name) as Float32Array;
       },
@@ -189,19 +110,55 @@ export async function runSchedule(
 
   const timeline: TimelineEvent[] = [];
   const checkpoints: Checkpoint[] = [];
-  const trainer = new MaskedTrainer(model, {
-    optimizer: opts.optimizer,
-    batchSize: opts.batchSize,
-    weightDecay: opts.weightDecay,
-    seed: opts.seed,
-    outputs: opts.outputs,
-    ...(training.hasRegularizers ? { extraLoss: training.extraLoss } : {}),
-  });
+  const makeTrainer = (m: tf.LayersModel) =>
+    new MaskedTrainer(m, {
+      optimizer: opts.optimizer,
+      batchSize: opts.batchSize,
+      weightDecay: opts.weightDecay,
+      seed: opts.seed,
+      outputs: opts.outputs,
+      ...(training.hasRegularizers ? { extraLoss: training.extraLoss } : {}),
+    });
+  let trainer = makeTrainer(current);
+  const thinningRules = (schedule.thinning ?? []).map((rule) => ({ rule, epochs: new Set(policyEpochs(rule.when)) }));
+  /** Distiller's StructureRemover: once in the epoch, after the pruners' masks are applied. */
+  const thinAt = async (epoch: number) => {
+    for (const { rule, epochs } of thinningRules) {
+      if (!epochs.has(epoch)) continue;
+      const probe = tf.tidy(() => trainData.x.slice(0, Math.min(64, trainData.x.shape[0])));
+      let thin;
+      try {
+        thin = await thinZeroStructures(current, rule.removes, masks, probe);
+      } finally {
+        probe.dispose();
+      }
+      if (!thin) continue;
+      if (current !== model) current.dispose();
+      current = thin.model;
+      masks.clear();
+      for (const [k, v] of thin.masks) masks.set(k, v);
+      tensors = bindTensors(current);
+      byName = new Map(tensors.map((t) => [t.name, t]));
+      layouts = new Map(tensors.map((t) => [t.name, t.layout]));
+      training.rebind(new Map(tensors.map((t) => [t.name, t.variable])));
+      trainer.dispose();
+      trainer = makeTrainer(current);
+      trainer.setMasks(masks);
+      trainer.applyMasks();
+      await record({
+        epoch,
+        kind: 'thin',
+        revived: 0,
+        rules: [rule.name],
+        thinned: { removed: thin.removed, maxDiff: thin.maxDiff },
+      });
+    }
+  };
   const evalOpts = { batchSize: opts.evalBatchSize, outputs: opts.outputs, signal: opts.signal };
   const record = async (
     e: Omit<TimelineEvent, 'step' | 'metrics' | 'sparsity' | 'totalSparsity' | 'prunedNonZero'>,
   ) => {
-    const metrics = await evaluate(model, testData, evalOpts);
+    const metrics = await evaluate(current, testData, evalOpts);
     const { perTensor, total } = await sparsityOf(tensors);
     const event: TimelineEvent = {
       ...e,
@@ -217,7 +174,7 @@ export async function runSchedule(
         step: event.step,
         epoch: event.epoch,
         kind: event.kind,
-        weights: await snapshotWeights(model),
+        weights: await snapshotWeights(current),
         masks: copyMasks(masks),
       };
       checkpoints.push(kept);
@@ -231,6 +188,24 @@ export async function runSchedule(
     if (opts.signal?.aborted) throw new CancelledError();
   };
 
+  /** A rule's masks on the current weights; within an epoch (mini-batch pruning) they replace the old ones. */
+  const prune = async (rule: ScheduleRule, ts: string[], ctx: MaskContext, replace: boolean) => {
+    const fresh = await ruleMasks(
+      rule,
+      ts.map((n) => byName.get(n) as TensorRef),
+      ctx,
+      masks,
+    );
+    for (const [name, m] of fresh) {
+      // DropFilter's rescaled mask, applied to the weights once
+      if (m.scale !== undefined) {
+        const v = (byName.get(name) as TensorRef).variable;
+        tf.tidy(() => v.assign(tf.mul(v, m.scale as number)));
+      }
+      masks.set(name, replace ? m.mask : mergeRuleMask(masks.get(name), m));
+    }
+  };
+
   try {
     trainer.setMasks(masks);
     trainer.applyMasks();
@@ -242,35 +217,41 @@ export async function runSchedule(
       for (const { rule, tensors: ts, epochs } of plan) {
         if (!epochs.has(epoch)) continue;
         fired.push(rule.name);
-        const fresh = await ruleMasks(
-          rule,
-          ts.map((n) => byName.get(n) as TensorRef),
-          ctx,
-          masks,
-        );
-        for (const [name, m] of fresh) {
-          // DropFilter's rescaled mask, applied to the weights once
-          if (m.scale !== undefined) {
-            const v = (byName.get(name) as TensorRef).variable;
-            tf.tidy(() => v.assign(tf.mul(v, m.scale as number)));
-          }
-          masks.set(name, mergeRuleMask(masks.get(name), m));
-        }
+        await prune(rule, ts, ctx, false);
       }
       if (fired.length > 0) {
         trainer.setMasks(masks);
         trainer.applyMasks();
         await record({ epoch, kind: 'prune', revived: 0, rules: fired });
       }
+      await thinAt(epoch);
       await checkpoint();
       const lr = training.beginEpoch(epoch) ?? undefined;
       // a scheduler may reach 0 (cosine annealing to eta_min 0); the optimizer needs a rate > 0
       if (lr !== undefined) trainer.setLearningRate(Math.max(lr, Number.MIN_VALUE));
+      const due = miniBatchRules(plan, epoch);
+      // measured on the model as it is now (a thinning above may have replaced it)
+      const batchCtx = due.length > 0 ? measuresAt(epoch) : ctx;
+      const discarding = discardingTensors(plan, epoch);
+      const beforeBatch = async (b: number, batches: number) => {
+        // the previous mini-batch's masks of discard_masks_at_minibatch_end rules are gone
+        const dropped = b > 0 && discarding.map((t) => masks.delete(t)).some(Boolean);
+        const now = due.filter((p) => miniBatchPruneDue(epoch, b, batches, p.rule.miniBatch?.pruningFrequency ?? 0));
+        const seed = miniBatchSeed(opts.seed ?? 0, epoch, b, batches);
+        for (const p of now) await prune(p.rule, p.tensors, { ...batchCtx, seed }, true);
+        if (now.length > 0 || dropped) trainer.setMasks(masks);
+      };
       const r = await trainer.trainEpoch(trainData, epoch, {
         onBatch: opts.onBatch,
         gate: opts.gate,
         signal: opts.signal,
+        masking: epochMasking(plan, epoch),
+        ...(due.length + discarding.length > 0 ? { beforeBatch } : {}),
       });
+      const ends = forwardOnlyEnds(plan, epoch);
+      for (const name of [...ends.release, ...discarding]) masks.delete(name);
+      if (ends.keep.length + ends.release.length + discarding.length > 0) trainer.setMasks(masks);
+      if (ends.keep.length > 0) trainer.applyMasks();
       const regularizationLoss = await training.regularizationLoss();
       if (await training.endEpoch(epoch, layouts, masks)) {
         trainer.setMasks(masks);
@@ -291,11 +272,15 @@ export async function runSchedule(
         step: timeline.length - 1,
         epoch: opts.epochs,
         kind: timeline[timeline.length - 1].kind,
-        weights: await snapshotWeights(model),
+        weights: await snapshotWeights(current),
         masks: copyMasks(masks),
       });
     }
-    return { timeline, checkpoints, masks, final: timeline[timeline.length - 1] };
+    const final = timeline[timeline.length - 1];
+    return { timeline, checkpoints, masks, final, ...(current !== model ? { thinnedModel: current } : {}) };
+  } catch (e) {
+    if (current !== model) current.dispose();
+    throw e;
   } finally {
     trainer.dispose();
   }

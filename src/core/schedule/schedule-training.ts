@@ -22,7 +22,7 @@ export class ScheduleTraining {
 
   constructor(
     private readonly schedule: Schedule,
-    private readonly variables: ReadonlyMap<string, tf.Variable>,
+    private variables: ReadonlyMap<string, tf.Variable>,
     private readonly baseLr: number,
   ) {
     const schedulers = schedule.lrSchedulers ?? [];
@@ -33,6 +33,11 @@ export class ScheduleTraining {
     this.lr = schedulers[0] ?? null;
     const spec = this.lr?.scheduler;
     this.plateau = spec?.kind === 'reduce-on-plateau' ? new PlateauLr(spec, baseLr) : null;
+  }
+
+  /** The model was thinned: the regularizers act on its new variables. */
+  rebind(variables: ReadonlyMap<string, tf.Variable>): void {
+    this.variables = variables;
   }
 
   get hasRegularizers(): boolean {

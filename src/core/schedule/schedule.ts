@@ -5,6 +5,9 @@ import { agpPruningEpochs, agpSparsity, assertSparsity, polynomialDecaySparsity 
 import type { ThresholdCriterion } from '../pruning';
 import type { LrScheduler } from '../training/lr-schedulers';
 import type { GroupRegime, Regularizer } from '../training/regularizers';
+import { miniBatchProblem, type MiniBatchArgs } from './mini-batch-args';
+
+export type { MiniBatchArgs } from './mini-batch-args';
 
 /**
  * When a rule prunes. `{start, end, frequency}` follows Distiller (range(start, end, frequency),
@@ -100,6 +103,7 @@ export interface ScheduleRule {
   /** Model tensor names ("fc1/kernel"); '*' = every prunable tensor of the model. */
   tensors: string[] | '*';
   when: EpochSpec;
+  miniBatch?: MiniBatchArgs;
 }
 
 export interface Schedule {
@@ -198,6 +202,8 @@ export function validateSchedule(schedule: Schedule): void {
           );
       }
     }
+    const bad = rule.miniBatch && miniBatchProblem(rule.miniBatch);
+    if (bad) throw new ScheduleError(`rule "${rule.name}": ${bad}`);
     if (rule.tensors !== '*' && rule.tensors.length === 0)
       throw new ScheduleError(`rule "${rule.name}" names no tensors`);
   }

@@ -64,6 +64,16 @@ function slicingPlan(
   return plan;
 }
 
+/** The weights thinModel slices for a removal (by weight name), with the indices dropped on each axis. */
+export function thinningSlices(model: tf.LayersModel, removed: FilterRemoval): Map<string, AxisRemoval> {
+  const graph = analyzeChannels(model);
+  return slicingPlan(
+    model,
+    graph,
+    validateRemoval(graph, removed, (m) => new ThinningError(m)),
+  );
+}
+
 /**
  * A new model without the given filters (per producer layer name, e.g. { conv2: [0, 5] }).
  * Throws ThinningError when a layer is unknown or not filter-prunable (the reason names the

@@ -11,6 +11,7 @@ import { makeOptimizer } from './make-optimizer';
 import { batchLoss, checkedDistill } from './step-loss';
 import {
   TrainingInputError,
+  type BatchMasking,
   type DistillOptions,
   type EpochHooks,
   type EpochResult,
@@ -116,9 +117,9 @@ export class MaskedTrainer {
   }
 
   /** Writes w ⊙ mask into every masked kernel now. */
-  applyMasks(): void {
+  applyMasks(except?: ReadonlySet<string>): void {
     tf.tidy(() => {
-      for (const m of this.masked) m.variable.assign(tf.mul(m.variable, m.keep));
+      for (const m of this.masked) if (!except?.has(m.name)) m.variable.assign(tf.mul(m.variable, m.keep));
     });
   }
 
@@ -140,22 +141,38 @@ export class MaskedTrainer {
   }
 
   /**
-   * One step on weights already masked; returns [loss, revived, prunedNonZero] still on the device.
-   * The masks are applied once, after the optimizer step.
+   * One step; returns [loss, revived, prunedNonZero] still on the device. The weights come in
+   * masked (epoch start, last step), and are masked again after the optimizer step; with `premask`
+   * (masks changed mid-epoch, mask_on_forward_only, use_double_copies) also before the forward pass.
    */
-  private step(xb: tf.Tensor, yb: tf.Tensor1D, teacher?: tf.Tensor): tf.Tensor1D {
+  private step(
+    xb: tf.Tensor,
+    yb: tf.Tensor1D,
+    teacher?: tf.Tensor,
+    masking: BatchMasking = {},
+    premask = false,
+  ): tf.Tensor1D {
     return tf.tidy(() => {
+      const copies = this.masked
+        .filter((m) => masking.doubleCopies?.has(m.name))
+        .map((m) => ({ m, unmasked: tf.clone(m.variable) }));
+      if (premask) this.applyMasks();
       const loss = () => {
         const l = batchLoss(this.model, this.outputs, xb, yb, this.distill, teacher);
         return this.extraLoss ? (tf.add(l, this.extraLoss()) as tf.Scalar) : l;
       };
       const { value, grads } = tf.variableGrads(loss, this.trainable);
+      for (const m of this.masked)
+        if (masking.maskGradients?.has(m.name) && grads[m.variable.name])
+          grads[m.variable.name] = tf.mul(grads[m.variable.name], m.keep);
+      // Distiller reverts to the unmasked copy before the optimizer (and its weight decay) runs
+      for (const { m, unmasked } of copies) m.variable.assign(unmasked);
       if (this.weightDecay > 0) {
         for (const v of this.trainable) grads[v.name] = tf.add(grads[v.name], tf.mul(v, this.weightDecay));
       }
       this.optimizer.applyGradients(grads);
       const revived = this.prunedNonZeroNow();
-      this.applyMasks();
+      this.applyMasks(masking.forwardOnly); // after the optimizer step, except mask_on_forward_only tensors
       return tf.stack([value, revived, this.prunedNonZeroNow()]) as tf.Tensor1D;
     });
   }
@@ -201,8 +218,11 @@ export class MaskedTrainer {
     const flush = () => this.readSteps(pending.splice(0), epoch, batches, totals, hooks);
     const orderOnDevice = tf.tensor1d(order, 'int32');
     let lastYield = performance.now();
+    const m = hooks.masking;
+    const premask = !!hooks.beforeBatch || !!m?.forwardOnly?.size || !!m?.doubleCopies?.size;
     try {
-      this.applyMasks(); // weights written since setMasks start the epoch masked
+      // weights written since setMasks start the epoch masked (use_double_copies: after the copy, in step)
+      this.applyMasks(m?.doubleCopies);
       for (let b = 0; b < batches; b++) {
         if (hooks.gate?.paused || hooks.signal?.aborted) await flush(); // report every finished step first
         await hooks.gate?.wait(hooks.signal);
@@ -210,13 +230,14 @@ export class MaskedTrainer {
         const start = b * this.batchSize;
         const size = Math.min(this.batchSize, n - start);
         if (hooks.learningRate) this.setLearningRate(hooks.learningRate(b, batches));
+        await hooks.beforeBatch?.(b, batches);
         const stats = tf.tidy(() => {
           const idx = tf.slice(orderOnDevice, start, size);
           const raw = tf.gather(data.x, idx);
           const xb = this.shift > 0 ? randomShift(raw, this.shift, shiftRandom) : raw;
           const yRaw = tf.gather(data.y, idx) as tf.Tensor1D;
           const yb = yRaw.dtype === 'int32' ? yRaw : (yRaw.toInt() as tf.Tensor1D);
-          return this.step(xb, yb, teacher ? tf.gather(teacher, idx) : undefined);
+          return this.step(xb, yb, teacher ? tf.gather(teacher, idx) : undefined, hooks.masking, premask);
         });
         pending.push({ stats, batch: b + 1, size });
         if (pending.length >= READ_EVERY || b === batches - 1) await flush();

@@ -78,7 +78,24 @@ export interface EpochResult {
   seconds: number;
 }
 
+/**
+ * Distiller's per-mini-batch masking options, by tensor name. Default (none listed): the weights are
+ * masked before the forward pass and again after the optimizer step.
+ */
+export interface BatchMasking {
+  /** mask_on_forward_only: not re-masked after the step (the optimizer may move masked weights) */
+  forwardOnly?: ReadonlySet<string>;
+  /** use_double_copies: the optimizer updates the unmasked values (gradients from the masked forward) */
+  doubleCopies?: ReadonlySet<string>;
+  /** mask_gradients: the loss gradient is multiplied by the mask */
+  maskGradients?: ReadonlySet<string>;
+}
+
 export interface EpochHooks {
+  /** Before batch `batch` (0-based) of `batches` (e.g. mini-batch pruning: new masks via setMasks). */
+  beforeBatch?: (batch: number, batches: number) => Promise<void>;
+  /** Per-mini-batch masking options of this epoch. */
+  masking?: BatchMasking;
   /** Learning rate for batch `batch` (0-based) of `batches`, set before that step; default: unchanged. */
   learningRate?: (batch: number, batches: number) => number;
   onBatch?: (p: BatchProgress) => void;

@@ -2,10 +2,12 @@ import { useMemo, useRef, useState, type ChangeEvent } from 'react';
 import type { Schedule } from '../../core/schedule/schedule';
 import { selectTensors, selectTrainingActive } from '../../state/selectors';
 import { saveBytes } from '../shared/download';
+import { DistillerPrunerFields } from './DistillerPrunerFields';
+import { NumberField } from './NumberField';
 import { RunControls } from './RunControls';
+import { describeRule } from './rule-description';
 import {
   DEFAULT_FORM,
-  describeRule,
   formToSchedule,
   SCHEDULE_KINDS,
   scheduleToForm,
@@ -13,35 +15,6 @@ import {
   type ScheduleKind,
 } from './schedule-form';
 import { useLab, useLabActions } from '../shared/use-lab';
-
-type FieldKey = Exclude<keyof ScheduleForm, 'kind' | 'tensors'>;
-
-function NumberField(props: {
-  label: string;
-  field: FieldKey;
-  form: ScheduleForm;
-  step?: number;
-  min?: number;
-  max?: number;
-  disabled: boolean;
-  onChange: (patch: Partial<ScheduleForm>) => void;
-}) {
-  return (
-    <label className="field">
-      <span>{props.label}</span>
-      <input
-        type="number"
-        aria-label={props.label}
-        value={props.form[props.field]}
-        step={props.step ?? 1}
-        min={props.min ?? 0}
-        max={props.max}
-        disabled={props.disabled}
-        onChange={(e) => props.onChange({ [props.field]: e.target.value })}
-      />
-    </label>
-  );
-}
 
 /** The schedule being edited: a simple form, or the rules of an imported Distiller YAML (read-only). */
 export function ScheduleEditor() {
@@ -124,7 +97,7 @@ export function ScheduleEditor() {
           />
           <label
             className="layer-pick"
-            title="Quantizers, thinning and mini-batch policy arguments are otherwise refused"
+            title="Quantizers, and thinning or policy arguments a run cannot apply, are otherwise refused"
           >
             <input type="checkbox" checked={skipUnsupported} onChange={(e) => setSkipUnsupported(e.target.checked)} />
             Run without unsupported entries
@@ -165,6 +138,7 @@ export function ScheduleEditor() {
                 />
               </label>
             )}
+            <DistillerPrunerFields {...common} />
             {(form.kind === 'agp' || form.kind === 'polynomial-decay') && (
               <>
                 <NumberField label="Initial sparsity" field="initialSparsity" {...frac} {...common} />

@@ -22,8 +22,13 @@ const ev = (
 
 describe('timelineRows', () => {
   it('turns events into chart rows with sparsity in percent and a readable label', () => {
-    const rows = timelineRows([ev(0, 'start', 0, 97, 0), ev(1, 'prune', 0, 80, 0.9), ev(2, 'epoch', 0, 96, 0.9)]);
-    expect(rows.map((r) => r.label)).toEqual(['start', 'prune @ epoch 0', 'end of epoch 0']);
+    const rows = timelineRows([
+      ev(0, 'start', 0, 97, 0),
+      ev(1, 'prune', 0, 80, 0.9),
+      ev(2, 'epoch', 0, 96, 0.9),
+      ev(3, 'thin', 1, 96, 0.5),
+    ]);
+    expect(rows.map((r) => r.label)).toEqual(['start', 'prune @ epoch 0', 'end of epoch 0', 'thin @ epoch 1']);
     expect(rows[1].sparsity).toBeCloseTo(90, 10);
     expect(rows[2]).toMatchObject({ step: 2, top1: 96, top5: 101, trainLoss: 0.3, revived: 12 });
     expect(rows[0].trainLoss).toBeNull();

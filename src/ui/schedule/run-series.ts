@@ -21,6 +21,7 @@ export interface TimelineRow {
 
 export function eventLabel(e: Pick<TimelineEvent, 'kind' | 'epoch' | 'step'>): string {
   if (e.kind === 'start') return 'start';
+  if (e.kind === 'thin') return `thin @ epoch ${e.epoch}`;
   return e.kind === 'prune' ? `prune @ epoch ${e.epoch}` : `end of epoch ${e.epoch}`;
 }
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScheduleError, type Schedule } from '../../core/schedule/schedule';
-import {
-  DEFAULT_FORM,
-  describeRule,
-  formToSchedule,
-  parseSteps,
-  scheduleToForm,
-  type ScheduleForm,
-} from './schedule-form';
+import { DEFAULT_FORM, formToSchedule, parseSteps, scheduleToForm, type ScheduleForm } from './schedule-form';
+import { describeRule } from './rule-description';
 
 const TENSORS = ['fc1/kernel', 'fc2/kernel', 'fc3/kernel'];
 const form = (patch: Partial<ScheduleForm>): ScheduleForm => ({ ...DEFAULT_FORM, ...patch });
@@ -171,5 +165,56 @@ describe('scheduleToForm', () => {
       epochs: '0–10 every 2',
     });
     expect(describeRule(schedule.rules[1]).epochs).toBe('0, 2');
+  });
+});
+
+describe("Distiller's filter-ranking, random-level and network-surgery pruners in the form", () => {
+  const when = { start: '0', end: '4', frequency: '1', epochs: '4' };
+
+  it('ranked filters: the chosen ranking along the AGP ramp, read back into the same form', () => {
+    for (const ranking of ['apoz', 'mean', 'gradient', 'random', 'bernoulli'] as const) {
+      const f = form({ kind: 'ranked-filters', ranking, initialSparsity: '0.1', finalSparsity: '0.5', ...when });
+      const { schedule } = formToSchedule(f, TENSORS);
+      expect(schedule.rules).toEqual([
+        {
+          name: `${ranking}_filters`,
+          pruner: { kind: 'ranked-filters', ranking, target: { initialSparsity: 0.1, finalSparsity: 0.5 } },
+          tensors: '*',
+          when: { start: 0, end: 4, frequency: 1 },
+        },
+      ]);
+      expect(scheduleToForm(schedule, 4)).toEqual(f);
+    }
+  });
+
+  it('random level: s ~ U(low, high) on the filters; low > high is refused', () => {
+    const f = form({ kind: 'random-level', low: '0.2', high: '0.6', ...when });
+    const { schedule } = formToSchedule(f, TENSORS);
+    expect(schedule.rules[0].pruner).toEqual({ kind: 'random-level', group: 'filters', low: 0.2, high: 0.6 });
+    expect(scheduleToForm(schedule, 4)).toEqual(f);
+    expect(() => formToSchedule(form({ kind: 'random-level', low: '0.7', high: '0.6', ...when }), TENSORS)).toThrow(
+      /\[0.7, 0.6\] is empty/,
+    );
+  });
+
+  it("network surgery: splicing with Distiller's mini-batch args (every mini-batch, forward-only, double copies)", () => {
+    const f = form({ kind: 'splicing', s: '0.25', lowMult: '0.9', hiMult: '1.1', epochs: '3' });
+    const { schedule } = formToSchedule(f, TENSORS);
+    expect(schedule.rules).toEqual([
+      {
+        name: 'surgery',
+        pruner: {
+          kind: 'splicing',
+          sensitivities: { '*': 0.25 },
+          lowThreshMult: 0.9,
+          hiThreshMult: 1.1,
+          sensitivityMultiplier: 0,
+        },
+        tensors: '*',
+        when: { start: 0, end: 3, frequency: 1 },
+        miniBatch: { pruningFrequency: 1, maskOnForwardOnly: true, useDoubleCopies: true, keepMask: true },
+      },
+    ]);
+    expect(scheduleToForm(schedule, 3)).toEqual({ ...f, start: DEFAULT_FORM.start, end: DEFAULT_FORM.end });
   });
 });

@@ -5,48 +5,14 @@ import {
   ruleEpochs,
   ScheduleError,
   validateSchedule,
+  type FilterRanking,
   type Schedule,
   type ScheduleRule,
 } from '../../core/schedule/schedule';
 import { iterativeSchedule, oneShotSchedule, type IterativeStep } from '../../core/schedule/schedule-builders';
+import type { ScheduleKind } from './schedule-kinds';
 
-export type ScheduleKind = 'one-shot' | 'iterative' | 'agp' | 'polynomial-decay' | 'sensitivity';
-
-export const SCHEDULE_KINDS: { kind: ScheduleKind; label: string; note: string }[] = [
-  {
-    kind: 'one-shot',
-    label: 'One-shot',
-    note: 'Prune every selected tensor to the target sparsity at epoch 0, then fine-tune with the masks fixed.',
-  },
-  {
-    kind: 'iterative',
-    label: 'Iterative',
-    note:
-      "Han et al.'s prune → retrain → repeat: each step prunes to a higher sparsity, then fine-tunes for its " +
-      'epochs.',
-  },
-  {
-    kind: 'agp',
-    label: 'AGP (Distiller)',
-    note:
-      "Zhu & Gupta's cubic ramp s = sf + (si − sf)(1 − (t − t0)/span)³, with Distiller's span = ⌊(end − start − " +
-      '1)/frequency⌋·frequency; prunes at range(start, end, frequency).',
-  },
-  {
-    kind: 'polynomial-decay',
-    label: 'Polynomial decay (TF-MOT)',
-    note:
-      "TF-MOT's PolynomialDecay in epochs: s = sf + (si − sf)(1 − p)^power, p = clip((t − begin)/(end − begin), " +
-      '0, 1); end inclusive.',
-  },
-  {
-    kind: 'sensitivity',
-    label: 'Sensitivity s·σ (Han)',
-    note:
-      'Han et al.: prune |w| ≤ s·σ, σ the std of each dense tensor measured once; re-applied every N epochs as ' +
-      'fine-tuning moves weights.',
-  },
-];
+export { FILTER_RANKINGS, SCHEDULE_KINDS, type ScheduleKind } from './schedule-kinds';
 
 export interface ScheduleForm {
   kind: ScheduleKind;
@@ -63,6 +29,14 @@ export interface ScheduleForm {
   /** sensitivity: λ = s · σ */
   s: string;
   every: string;
+  /** ranked-filters: what ranks the filters */
+  ranking: FilterRanking;
+  /** random-level: the range of the drawn sparsity */
+  low: string;
+  high: string;
+  /** splicing: the thresholds' multipliers */
+  lowMult: string;
+  hiMult: string;
   /** '*' = every prunable tensor */
   tensors: string[] | '*';
   epochs: string;
@@ -80,6 +54,11 @@ export const DEFAULT_FORM: ScheduleForm = {
   steps: '0.5:1, 0.7:1, 0.8:2, 0.9:3',
   s: '1',
   every: '2',
+  ranking: 'apoz',
+  low: '0.1',
+  high: '0.5',
+  lowMult: '0.9',
+  hiMult: '1.1',
   tensors: '*',
   epochs: '8',
 };
@@ -148,7 +127,47 @@ export function formToSchedule(
       ? parseSteps(form.steps).reduce((n, s) => n + s.epochs, 0)
       : int(form.epochs, 'Epochs', 0);
   let schedule: Schedule;
+  const range = () => ({
+    start: int(form.start, 'Start epoch', 0),
+    end: int(form.end, 'End epoch', 0),
+    frequency: int(form.frequency, 'Frequency', 1),
+  });
   switch (form.kind) {
+    case 'ranked-filters': {
+      const target = {
+        initialSparsity: fraction(form.initialSparsity, 'Initial sparsity'),
+        finalSparsity: fraction(form.finalSparsity, 'Final sparsity'),
+      };
+      const pruner = { kind: 'ranked-filters' as const, ranking: form.ranking, target };
+      schedule = { rules: [{ name: `${form.ranking}_filters`, pruner, tensors, when: range() }], epochs };
+      break;
+    }
+    case 'random-level': {
+      const pruner = {
+        kind: 'random-level' as const,
+        group: 'filters' as const,
+        low: fraction(form.low, 'Low sparsity'),
+        high: fraction(form.high, 'High sparsity'),
+      };
+      schedule = { rules: [{ name: 'random_level', pruner, tensors, when: range() }], epochs };
+      break;
+    }
+    case 'splicing': {
+      const s = num(form.s, 's');
+      if (s < 0) throw new FormError(`s must be >= 0; got ${form.s.trim()}`);
+      if (epochs < 1) throw new FormError('Epochs must be at least 1 for network surgery');
+      const pruner = {
+        kind: 'splicing' as const,
+        sensitivities: { '*': s },
+        lowThreshMult: num(form.lowMult, 'Low multiplier'),
+        hiThreshMult: num(form.hiMult, 'High multiplier'),
+        sensitivityMultiplier: 0,
+      };
+      const miniBatch = { pruningFrequency: 1, maskOnForwardOnly: true, useDoubleCopies: true, keepMask: true };
+      const when = { start: 0, end: epochs, frequency: 1 };
+      schedule = { rules: [{ name: 'surgery', pruner, tensors, when, miniBatch }], epochs };
+      break;
+    }
     case 'one-shot':
       schedule = oneShotSchedule(tensors, fraction(form.sparsity, 'Sparsity'), epochs);
       break;
@@ -260,58 +279,28 @@ export function scheduleToForm(schedule: Schedule, epochs: number): ScheduleForm
       finalSparsity: String(p.finalSparsity),
       power: String(p.power),
     };
-  const keys = p.kind === 'sensitivity' ? Object.keys(p.sensitivities) : [];
-  if (p.kind === 'sensitivity' && keys.length === 1 && keys[0] === '*' && r.when.start === 0)
+  const keys = p.kind === 'sensitivity' || p.kind === 'splicing' ? Object.keys(p.sensitivities) : [];
+  const everyTensor = keys.length === 1 && keys[0] === '*' && r.when.start === 0;
+  if (p.kind === 'sensitivity' && everyTensor)
     return { ...base, kind: 'sensitivity', s: String(p.sensitivities['*']), every: when.frequency };
+  if (p.kind === 'ranked-filters' && !('sparsity' in p.target) && !p.groupDependency)
+    return {
+      ...base,
+      ...when,
+      kind: 'ranked-filters',
+      ranking: p.ranking,
+      initialSparsity: String(p.target.initialSparsity),
+      finalSparsity: String(p.target.finalSparsity),
+    };
+  if (p.kind === 'random-level' && p.group === 'filters' && !p.groupDependency)
+    return { ...base, ...when, kind: 'random-level', low: String(p.low), high: String(p.high) };
+  if (p.kind === 'splicing' && everyTensor && p.sensitivityMultiplier === 0 && r.miniBatch?.pruningFrequency === 1)
+    return {
+      ...base,
+      kind: 'splicing',
+      s: String(p.sensitivities['*']),
+      lowMult: String(p.lowThreshMult),
+      hiMult: String(p.hiThreshMult),
+    };
   return null;
-}
-
-/** One line per rule for the read-only view of an imported schedule. */
-export function describeRule(rule: ScheduleRule): { name: string; pruner: string; tensors: string; epochs: string } {
-  const p = rule.pruner;
-  const map = (m: Record<string, number>) =>
-    Object.entries(m)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join(', ');
-  const pruner = describePruner(p, map);
-  const w = rule.when;
-  const epochs =
-    'epochs' in w
-      ? w.epochs.join(', ')
-      : `${w.start}–${w.end}${p.kind === 'polynomial-decay' ? ' (incl.)' : ''} every ${w.frequency}`;
-  return { name: rule.name, pruner, tensors: rule.tensors === '*' ? 'all' : rule.tensors.join(', '), epochs };
-}
-
-function describePruner(p: ScheduleRule['pruner'], map: (m: Record<string, number>) => string): string {
-  switch (p.kind) {
-    case 'agp':
-      return `AGP ${p.initialSparsity} → ${p.finalSparsity}${p.structure ? ` (${p.structure.group})` : ''}`;
-    case 'polynomial-decay':
-      return `polynomial decay ${p.initialSparsity} → ${p.finalSparsity}, power ${p.power}`;
-    case 'level':
-      return `level {${map(p.levels)}}`;
-    case 'magnitude':
-      return `magnitude λ {${map(p.thresholds)}}`;
-    case 'sensitivity':
-      return `sensitivity s {${map(p.sensitivities)}}`;
-    case 'structured':
-      return `structured ${p.group} ${p.norm} ${p.sparsity}`;
-    case 'ranked-filters': {
-      const t = p.target;
-      const target = 'sparsity' in t ? String(t.sparsity) : `AGP ${t.initialSparsity} → ${t.finalSparsity}`;
-      return `filters by ${p.ranking} ${target}`;
-    }
-    case 'blocks':
-      return `blocks [${p.blockShape.join(', ')}] ${'sparsity' in p.target ? p.target.sparsity : `AGP ${p.target.initialSparsity} → ${p.target.finalSparsity}`}`;
-    case 'random-level':
-      return `random level ${p.group} U(${p.low}, ${p.high})`;
-    case 'splicing':
-      return `network surgery s {${map(p.sensitivities)}} × [${p.lowThreshMult}, ${p.hiThreshMult}]`;
-    case 'structure-threshold': {
-      const values = Object.fromEntries(Object.entries(p.regimes).map(([k, r]) => [k, r.value]));
-      return `group threshold (${p.criterion}) {${map(values)}}`;
-    }
-    case 'baidu-rnn':
-      return `Baidu RNN q ${p.q}`;
-  }
 }
