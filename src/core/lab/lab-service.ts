@@ -15,6 +15,7 @@ import { dataFeed, type DataFeed } from './data-feed';
 import { ResidentData } from './eval-data';
 import * as inspect from './inspect';
 import type { LabContext, LoadedModel } from './lab-context';
+import { denseReferenceOf } from '../eval/agreement';
 import { outcomeOf, type JobOutcome } from './outcome';
 import { evaluateFigure, planJob } from './plan-job';
 import { QUICK_DEFAULT, quickSubsetSize } from './quick-subset';
@@ -136,17 +137,17 @@ export class LabService implements LabContext {
       async () => {
         if (this.denseFigures) return this.denseFigures;
         const { masked } = this.current();
-        const data = this.labelled();
+        const data = await this.measured(signal);
         if (!data) return null;
         return masked.withDenseWeights(async () => {
           const { engine } = this.current();
-          const full = await evaluateFigure(engine, data.x, data.y, 'full', signal, onEvent);
+          const full = await evaluateFigure(engine, data.full(), 'full', signal, onEvent);
           let quick: T.EvalFigure | null = null;
           if (this.quickEstimate) {
             // the quick subset follows the measured speed; the dense figure on it is taken on the same images
             this.quickImages = quickSubsetSize(full);
             data.resizeQuick(this.quickImages);
-            quick = await evaluateFigure(engine, data.quickX, data.quickY, 'quick', signal, onEvent);
+            quick = await evaluateFigure(engine, data.quick(), 'quick', signal, onEvent);
           }
           this.denseFigures = { full, quick };
           return this.denseFigures;
@@ -160,8 +161,9 @@ export class LabService implements LabContext {
    * Applies the plan's masks (dense weights kept) and evaluates: the quick estimate first, then the
    * full figure. A plan the model cannot take is refused before any mask is set.
    */
-  applyPlan(plan: PrunePlan, signal = never, onEvent: Emit<T.JobEvent> = () => {}) {
-    return planJob(this.current(), this.labelled(), this.maskCache, plan, {
+  async applyPlan(plan: PrunePlan, signal = never, onEvent: Emit<T.JobEvent> = () => {}) {
+    const data = await this.measured(signal);
+    return planJob(this.current(), data, this.maskCache, plan, {
       quick: this.quickEstimate,
       signal,
       onEvent,
@@ -219,7 +221,7 @@ export class LabService implements LabContext {
   }
 
   latency(): Promise<T.LatencyReport> {
-    return inspect.latencyOf(this.current(), this.labelled(), this.settings);
+    return inspect.latencyOf(this.current(), this.inputs(), this.settings);
   }
 
   /** The pruned model (dense ⊙ mask) as its format's files. */
@@ -243,9 +245,19 @@ export class LabService implements LabContext {
     return this.model;
   }
 
+  /** evaluation images whose labels fit the model, or null */
   labelled(): ResidentData | null {
     const data = this.inputs();
     return data?.labelsFit ? data : null;
+  }
+
+  async measured(signal?: AbortSignal): Promise<ResidentData | null> {
+    const data = this.inputs();
+    if (!data?.needsReference) return data;
+    const { engine, masked } = this.current();
+    const reference = await masked.withDenseWeights(() => denseReferenceOf(engine, data.x, engine.outputs, { signal }));
+    data.setReference(reference);
+    return data;
   }
 
   inputs(): ResidentData | null {
@@ -278,6 +290,7 @@ export class LabService implements LabContext {
     model.masked = await MaskedModel.create(model.engine, known);
     this.maskCache = createMaskCache();
     this.denseFigures = null;
+    this.resident?.clearReference();
   }
 
   /** How the data reaches the model now (layout or mapping, labels or label-free), kept in the model's info. */

@@ -9,7 +9,13 @@ import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import { layoutOf, sampleStd, splicingStats, type SplicingStats, type TensorLayout } from '../pruning';
 import type { ChannelStats } from '../training/activation-stats';
 import { snapshotWeights, restoreWeights, type WeightSnapshot } from '../training/checkpoint';
-import { MaskedTrainer, type BatchProgress, type OptimizerSpec, type TrainData } from '../training/masked-trainer';
+import {
+  MaskedTrainer,
+  type BatchProgress,
+  type DistillOptions,
+  type OptimizerSpec,
+  type TrainData,
+} from '../training/masked-trainer';
 import { PauseGate } from '../training/pause-gate';
 import type { Convention, Metrics } from '../types';
 import { trainingChannelStats, trainingGradients } from './layers-measures';
@@ -62,6 +68,8 @@ export interface RunScheduleOptions {
   evalBatchSize?: number;
   /** 'all' (default): weights + masks after every event; 'none' keeps only the final state. */
   checkpoints?: 'all' | 'none';
+  /** Distillation from a fixed teacher in the fine-tuning loss (label-free data: alpha 0); default none. */
+  distill?: DistillOptions;
   /** Masks already in force at the start (e.g. from the lab); default none. */
   initialMasks?: ReadonlyMap<string, Uint8Array>;
   onEvent?: (e: TimelineEvent) => void;
@@ -196,6 +204,7 @@ export async function runSchedule(
     seed: opts.seed,
     outputs: opts.outputs,
     ...(training.hasRegularizers ? { extraLoss: training.extraLoss } : {}),
+    ...(opts.distill ? { distill: opts.distill } : {}),
   });
   const evalOpts = { batchSize: opts.evalBatchSize, outputs: opts.outputs, signal: opts.signal };
   const record = async (
