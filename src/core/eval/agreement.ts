@@ -74,11 +74,6 @@ export function disposeReference(reference: DenseReference | null): void {
   if (reference) tf.dispose([reference.labels, reference.logProbs]);
 }
 
-/** How a figure was measured, in words for panels and the CLI. */
-export function measureName(measure: 'labels' | 'agreement' | undefined): string {
-  return measure === 'agreement' ? 'agreement with the dense model (no labels)' : 'accuracy against the labels';
-}
-
 function firstOf(y: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return Array.isArray(y) ? y[0] : y;
 }
