@@ -3,6 +3,7 @@ import type { InputMapping } from '../core/data/input-mapping';
 import type { InputScaling, NamedBytes } from '../core/types';
 import type { DatasetInfo, ModelInfo } from '../core/lab/types';
 import { classifyDrop } from '../core/data/dropped-files';
+import { isCancelled } from '../worker/job-queue';
 import { copies, message, requireWorker, type LabSlice } from './store-context';
 import { forNewData, forNewModel, forNewModelWeights } from './resets';
 import type { DataSource, DemoId, ModelSource } from './types';
@@ -21,6 +22,8 @@ export interface ModelDataState {
   mapping: InputMapping | null;
   /** decoding progress of a dataset being opened */
   dataProgress: { done: number; total: number } | null;
+  /** the worker job decoding a dataset being opened (0: none) */
+  dataJob: number;
 }
 
 export interface ModelDataSlice extends ModelDataState {
@@ -29,6 +32,8 @@ export interface ModelDataSlice extends ModelDataState {
   openFiles(files: NamedBytes[]): Promise<void>;
   setScaling(scaling: InputScaling): Promise<void>;
   setEvalLimit(limit: number | null): Promise<void>;
+  /** stops decoding the dataset being opened; the data loaded before stays */
+  cancelDataLoad(): void;
   /** a new input mapping (null: back to the data as it is); the figures are recomputed */
   setMapping(mapping: InputMapping | null): Promise<void>;
   /** loads data, settings and model into a fresh worker and replays the plan (boot, recovery, new backend) */
@@ -45,6 +50,7 @@ export const initialModelData: ModelDataState = {
   evalLimit: null,
   mapping: null,
   dataProgress: null,
+  dataJob: 0,
 };
 
 export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get) => {
@@ -76,7 +82,8 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
       await load();
       await get().evaluateAll();
     } catch (e) {
-      get().notify('error', `Could not open ${label}: ${message(e)}`);
+      if (isCancelled(e)) get().notify('info', `Opening ${label} was cancelled; the data you had is kept.`);
+      else get().notify('error', `Could not open ${label}: ${message(e)}`);
     } finally {
       set({ opening: null });
     }
@@ -98,9 +105,11 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
   function switchData(files: NamedBytes[]) {
     return replaceWith(dataLabel(files), async () => {
       await clearMapping();
+      const dataJob = ctx.nextJobId();
+      set({ dataJob, dataProgress: null });
       const { dataset, dataFit, mapping } = await api()
-        .loadDataFiles(copies(files), progress)
-        .finally(() => set({ dataProgress: null }));
+        .loadDataFiles(copies(files), progress, dataJob)
+        .finally(() => set({ dataProgress: null, dataJob: 0 }));
       const model = get().model;
       set({
         ...forNewData,
@@ -160,6 +169,10 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
     async setEvalLimit(evalLimit) {
       set({ evalLimit });
       await reevaluate();
+    },
+    cancelDataLoad() {
+      const id = get().dataJob;
+      if (id && ctx.worker) void api().cancel(id);
     },
     async setMapping(mapping) {
       set({ mapping });

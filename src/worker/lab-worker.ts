@@ -53,8 +53,10 @@ const api: LabApi = {
     baseUrl = url;
     return internal(async () => (await lab.loadData(demoDataLoader(url))).dataset);
   },
-  loadDataFiles: (files, onProgress) =>
-    internal(() => lab.loadData(droppedDataLoader(files, demoDataLoader(baseUrl).train, onProgress))),
+  loadDataFiles: (files, onProgress, jobId) =>
+    jobs.run(jobId ?? nextInternalJob--, (signal) =>
+      lab.loadData(droppedDataLoader(files, demoDataLoader(baseUrl).train, onProgress, signal)),
+    ),
   loadDemoModel: (url, id) => {
     baseUrl = url;
     return internal(async () => {

@@ -30,6 +30,8 @@ export interface LabApi {
   loadDataFiles(
     files: NamedBytes[],
     onProgress?: (done: number, total: number) => void,
+    /** makes the decoding a job that cancel(jobId) stops; the data loaded before stays */
+    jobId?: number,
   ): Promise<{ dataset: L.DatasetInfo; dataFit: L.DataFit | null; mapping: InputMapping | null }>;
   loadDemoModel(baseUrl: string, id: string): Promise<L.ModelInfo>;
   loadModelFiles(files: NamedBytes[]): Promise<L.ModelInfo>;
