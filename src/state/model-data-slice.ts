@@ -2,6 +2,7 @@
 import type { InputMapping } from '../core/data/input-mapping';
 import type { InputScaling, NamedBytes } from '../core/types';
 import type { DatasetInfo, ModelInfo } from '../core/lab/types';
+import type { SampleView } from '../core/lab/data-samples';
 import { classifyDrop } from '../core/data/dropped-files';
 import { isCancelled } from '../worker/job-queue';
 import { copies, message, requireWorker, type LabSlice } from './store-context';
@@ -24,6 +25,8 @@ export interface ModelDataState {
   dataProgress: { done: number; total: number } | null;
   /** the worker job decoding a dataset being opened (0: none) */
   dataJob: number;
+  /** a few examples with label and prediction through the mapping in force (null: not fetched) */
+  samples: SampleView[] | null;
 }
 
 export interface ModelDataSlice extends ModelDataState {
@@ -32,6 +35,8 @@ export interface ModelDataSlice extends ModelDataState {
   openFiles(files: NamedBytes[]): Promise<void>;
   setScaling(scaling: InputScaling): Promise<void>;
   setEvalLimit(limit: number | null): Promise<void>;
+  /** fetches the sample grid from the worker (after a change of model, data or mapping) */
+  loadSamples(count?: number): Promise<void>;
   /** stops decoding the dataset being opened; the data loaded before stays */
   cancelDataLoad(): void;
   /** a new input mapping (null: back to the data as it is); the figures are recomputed */
@@ -51,6 +56,7 @@ export const initialModelData: ModelDataState = {
   mapping: null,
   dataProgress: null,
   dataJob: 0,
+  samples: null,
 };
 
 export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get) => {
@@ -169,6 +175,15 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
     async setEvalLimit(evalLimit) {
       set({ evalLimit });
       await reevaluate();
+    },
+    async loadSamples(count = 16) {
+      if (!ctx.worker || !get().model || !get().dataset) return;
+      try {
+        set({ samples: await api().samples(count) });
+      } catch (e) {
+        set({ samples: null });
+        get().notify('error', `The sample images could not be shown: ${message(e)}`);
+      }
     },
     cancelDataLoad() {
       const id = get().dataJob;

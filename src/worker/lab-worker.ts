@@ -115,6 +115,14 @@ const api: LabApi = {
       );
     }),
   predict: (n) => internal(() => lab.predict(n)),
+  samples: (count) =>
+    internal(async () => {
+      const views = await lab.samples(count);
+      return Comlink.transfer(
+        views,
+        views.map((v) => v.rgba.buffer as ArrayBuffer),
+      );
+    }),
   crashForTest() {
     setTimeout(() => {
       throw new Error('worker crashed (test hook)');

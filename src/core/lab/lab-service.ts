@@ -20,6 +20,7 @@ import { outcomeOf, type JobOutcome } from './outcome';
 import { evaluateFigure, planJob } from './plan-job';
 import { QUICK_DEFAULT, quickSubsetSize } from './quick-subset';
 import { TrainingRuns } from './runs';
+import { sampleViews, type SampleView } from './data-samples';
 import { sweepJob } from './sweep-job';
 import { thinJob } from './thin-job';
 import { TrainingSet } from './training-set';
@@ -75,6 +76,7 @@ export class LabService implements LabContext {
       numClasses,
       channels: channels ?? 1,
       labelled: labelled !== false,
+      float: this.data.images.values !== undefined,
       classNames,
       notices: [...(notices ?? []), ...(this.resident?.cappedFrom ? [this.cappedNotice()] : [])],
     };
@@ -105,6 +107,7 @@ export class LabService implements LabContext {
       outputs: engine.outputs,
       card: meta.card,
       couplings: couplingRowsOf(engine.channelGraph(), engine.tensors),
+      inputShape: [...engine.inputShape],
     };
     this.model = { engine, masked, info };
     this.refit();
@@ -227,6 +230,12 @@ export class LabService implements LabContext {
   /** The pruned model (dense ⊙ mask) as its format's files. */
   exportPruned(): Promise<NamedBytes[]> {
     return this.current().engine.exportFiles();
+  }
+
+  /** A few examples with their labels and the model's predictions through the mapping in force. */
+  samples(count = 16): Promise<SampleView[]> {
+    if (!this.data) return Promise.resolve([]);
+    return sampleViews(this.current(), this.data.images, this.feed, count);
   }
 
   /** Outputs (logits or probabilities) of the first n evaluation images under the current masks. */

@@ -26,6 +26,8 @@ export interface DatasetInfo {
   channels?: number;
   /** false: no labels, measured by agreement with the dense model */
   labelled?: boolean;
+  /** float values as stored (NumPy/CSV), not 0..255 pixels */
+  float?: boolean;
   classNames?: string[];
   /** what reading or evaluating the data skipped or changed */
   notices?: string[];
@@ -63,6 +65,8 @@ export interface ModelInfo {
   card?: ModelCard;
   /** the input mapping in force (null: the data is fed as it is) */
   mapping?: InputMapping | null;
+  /** the model's input shape without the batch (null: any size), as its engine gives it */
+  inputShape?: (number | null)[];
   /** layers whose channels leave together (Add-coupled producers, depthwise convs riding with their producer) */
   couplings?: CouplingRow[];
 }
