@@ -59,3 +59,62 @@ test('a dropped folder of PNGs and an .npz give the top-1 of the idx files for t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('data without labels is measured by agreement, shows a sample grid, and a cancelled decode keeps it', async ({
+  page,
+}) => {
+  const { FASHION_MNIST_CLASSES } = await import('../src/core/data/fashion-mnist');
+  const { pngFolder } = await import('../src/core/data/test-datasets');
+  const { dump } = await import('npyjs');
+  const { zipSync } = await import('fflate');
+  const images = gunzipSync(readFileSync('public/data/fashion-mnist/t10k-images-idx3-ubyte.gz'));
+  const labels = gunzipSync(readFileSync('public/data/fashion-mnist/t10k-labels-idx1-ubyte.gz'));
+  const x = new Uint8Array(images.subarray(16, 16 + 784 * N));
+  const unlabelled = zipSync({ 'x.npy': new Uint8Array(dump(x, [N, 28, 28])) });
+  // 4,000 PNGs in one zip: long enough to decode that a person can cancel it
+  const BIG = 4000;
+  const big = {
+    pixels: new Uint8Array(images.subarray(16, 16 + 784 * BIG)),
+    labels: new Uint8Array(labels.subarray(8, 8 + BIG)),
+    n: BIG,
+    rows: 28,
+    cols: 28,
+    numClasses: 10,
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'prunelab-e2e-'));
+  const zipPath = path.join(dir, 'big-folder.zip');
+  writeFileSync(
+    zipPath,
+    zipSync(Object.fromEntries(pngFolder(big, BIG, FASHION_MNIST_CLASSES).map((f) => [`big/${f.path}`, f.bytes]))),
+  );
+  try {
+    const lab = new Lab(page);
+    await lab.open('?model=lenet5');
+    const data = page.getByRole('region', { name: 'Evaluation data' });
+    await lab.drop([{ name: 'unlabelled.npz', bytes: Buffer.from(unlabelled) }]);
+    await expect(data).toContainText(`unlabelled.npz: ${N} images, 28×28, no labels`);
+    await lab.waitReady();
+    const agreement = page.getByRole('group', { name: 'Top-1 agreement' });
+    await expect(agreement).toContainText('100.00%');
+    await expect(page.getByTestId('figure-measure')).toContainText('agreement with the dense model');
+    await expect(page.getByRole('group', { name: 'KL' })).toBeVisible();
+    await expect(page.getByTestId('sample-summary')).toHaveText('16 samples (no labels to compare with)');
+    await expect(page.getByRole('list', { name: 'Sample images' }).getByRole('listitem')).toHaveCount(16);
+
+    await lab.setRange(lab.slider('fc1/kernel'), 0.97);
+    await lab.waitFull();
+    const pruned = parseFloat((await agreement.getByTestId('metric-top-1-agreement').textContent()) ?? 'NaN');
+    expect(pruned).toBeLessThan(100);
+    await lab.shot('data-label-free');
+
+    await data.getByLabel('Data files').setInputFiles(zipPath);
+    await expect(data.getByRole('status')).toContainText('Decoding images', { timeout: 30_000 });
+    await data.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByText('Opening big-folder.zip was cancelled; the data you had is kept.')).toBeVisible();
+    await expect(data).toContainText(`unlabelled.npz: ${N} images`);
+    await lab.waitReady();
+    await expect(agreement).toContainText(`${pruned.toFixed(2)}%`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
