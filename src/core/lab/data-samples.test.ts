@@ -1,24 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadIdxPair } from '../data/idx';
 import { thumbnailOf } from '../data/thumbnail';
 import { useBackend } from '../test-backends';
-import type { LabelledImages, NamedBytes } from '../types';
+import type { LabelledImages } from '../types';
+import { demoModelFiles, PUBLIC_DIR } from './demo-files';
 import { LabService } from './lab-service';
 
-const PUBLIC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public');
-
-function modelFiles(id: string): NamedBytes[] {
-  const dir = path.join(PUBLIC, 'models', id);
-  const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const names: string[] = ['model.json', ...json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths)];
-  return names.map((name) => {
-    const b = readFileSync(path.join(dir, name));
-    return { name, bytes: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
-  });
-}
+const PUBLIC = PUBLIC_DIR;
 
 describe('thumbnails', () => {
   it('keeps a 28×28 gray image pixel for pixel, as RGBA', () => {
@@ -70,7 +60,7 @@ describe('sample grid', () => {
     );
     const images = { ...all, n: 40, pixels: all.pixels.subarray(0, 40 * 784), labels: all.labels.subarray(0, 40) };
     const lab = new LabService({ quickEstimate: false });
-    await lab.loadModel(modelFiles('lenet5'), { source: 'demo' });
+    await lab.loadModel(demoModelFiles('lenet5'), { source: 'demo' });
     await lab.loadData({ test: async () => ({ name: 'fm', images }), train: async () => images });
     const samples = await lab.samples(10);
     expect(samples).toHaveLength(10);

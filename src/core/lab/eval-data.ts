@@ -4,8 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { stratifiedSubset } from '../data/dataset-tensors';
 import { agreementData, disposeReference, gatherReference, type DenseReference } from '../eval/agreement';
-import type { EvalData } from '../eval/evaluate';
-import type { LabelledImages } from '../types';
+import { evaluate, type EvalData, type EvaluateOptions } from '../eval/evaluate';
+import type { ModelEngine } from '../engine/model-engine';
+import type { LabelledImages, Metrics } from '../types';
+import { evaluateStreamed, type StreamedSet } from './streamed-eval';
 import type { DataFeed } from './data-feed';
 import type { EvalSettings } from './types';
 
@@ -26,8 +28,8 @@ export function evaluationIndices(
 }
 
 export class ResidentData {
-  /** label-free: the dense model's outputs on x and on the quick subset (null until measured) */
-  private dense: { full: DenseReference; quick: DenseReference } | null = null;
+  /** label-free: the dense model's outputs on x, on the quick subset and on a streamed set (null until measured) */
+  private dense: { full: DenseReference; quick: DenseReference; streamed: DenseReference | null } | null = null;
 
   private constructor(
     private readonly labels: Uint8Array,
@@ -40,6 +42,10 @@ export class ResidentData {
     readonly labelsFit: boolean,
     /** set when the dataset was larger than the budget: how many examples it had */
     readonly cappedFrom: number | null,
+    /** every evaluation example, evaluated in chunks when they are over the budget (null: x holds them all) */
+    readonly streamed: StreamedSet | null,
+    /** positions of x's examples in the streamed set */
+    private readonly residentIndices: Int32Array,
   ) {}
 
   static upload(
@@ -55,7 +61,11 @@ export class ResidentData {
     const y = labelsFit ? feed.y(images, indices) : (tf.zeros([indices.length], 'int32') as tf.Tensor1D);
     const labels = Uint8Array.from(indices, (i) => images.labels[i]);
     const quick = gatherQuick(labels, x, y, quickImages);
-    return new ResidentData(labels, x, y, ...quick, labelsFit, capped ? images.n : null);
+    const wanted = Math.min(settings.limit ?? images.n, images.n);
+    const streamed = capped
+      ? { images, feed, labelsFit, indices: Int32Array.from({ length: wanted }, (_, i) => i) }
+      : null;
+    return new ResidentData(labels, x, y, ...quick, labelsFit, capped ? wanted : null, streamed, indices);
   }
 
   get n(): number {
@@ -76,15 +86,37 @@ export class ResidentData {
     return !this.labelsFit && this.dense === null;
   }
 
-  /** Keeps the dense model's outputs on x (taken by the caller with the dense weights in place). */
-  setReference(full: DenseReference): void {
+  /**
+   * Keeps the dense model's outputs (taken by the caller with the dense weights in place): on x, or
+   * on every example of the streamed set (x's rows are gathered from it).
+   */
+  setReference(reference: DenseReference): void {
     this.clearReference();
-    this.dense = { full, quick: gatherReference(full, this.quickIndices) };
+    let full = reference;
+    if (this.streamed) {
+      const at = tf.tensor1d(this.residentIndices, 'int32');
+      full = gatherReference(reference, at);
+      at.dispose();
+    }
+    const streamed = this.streamed ? reference : null;
+    this.dense = { full, quick: gatherReference(full, this.quickIndices), streamed };
+  }
+
+  /** The examples the dense reference is taken on: every streamed one, else x. */
+  referenceInputs(): { x: tf.Tensor } | { streamed: StreamedSet } {
+    return this.streamed ? { streamed: this.streamed } : { x: this.x };
+  }
+
+  /** Evaluates the full set (chunk by chunk when it is streamed) or the quick subset. */
+  evaluate(engine: ModelEngine, part: 'full' | 'quick', opts: EvaluateOptions): Promise<Metrics> {
+    if (part === 'full' && this.streamed)
+      return evaluateStreamed(engine, this.streamed, this.dense?.streamed ?? null, opts);
+    return evaluate(engine, part === 'full' ? this.full() : this.quick(), { ...opts, outputs: engine.outputs });
   }
 
   /** The dense weights changed (a fine-tuning run): the reference is measured again when next needed. */
   clearReference(): void {
-    if (this.dense) for (const r of [this.dense.full, this.dense.quick]) disposeReference(r);
+    if (this.dense) for (const r of [this.dense.full, this.dense.quick, this.dense.streamed]) disposeReference(r);
     this.dense = null;
   }
 

@@ -12,10 +12,11 @@ import { createMaskCache } from '../plan/plan-masks';
 import type { NamedBytes } from '../types';
 import type { DataLoader, LabelledSet } from './data-loader';
 import { dataFeed, type DataFeed } from './data-feed';
-import { ResidentData } from './eval-data';
+import { EVAL_BUDGET_BYTES, ResidentData } from './eval-data';
 import * as inspect from './inspect';
 import type { LabContext, LoadedModel } from './lab-context';
 import { denseReferenceOf } from '../eval/agreement';
+import { streamedReference } from './streamed-eval';
 import { outcomeOf, type JobOutcome } from './outcome';
 import { evaluateFigure, planJob } from './plan-job';
 import { QUICK_DEFAULT, quickSubsetSize } from './quick-subset';
@@ -144,13 +145,13 @@ export class LabService implements LabContext {
         if (!data) return null;
         return masked.withDenseWeights(async () => {
           const { engine } = this.current();
-          const full = await evaluateFigure(engine, data.full(), 'full', signal, onEvent);
+          const full = await evaluateFigure(engine, data, 'full', signal, onEvent);
           let quick: T.EvalFigure | null = null;
           if (this.quickEstimate) {
             // the quick subset follows the measured speed; the dense figure on it is taken on the same images
             this.quickImages = quickSubsetSize(full);
             data.resizeQuick(this.quickImages);
-            quick = await evaluateFigure(engine, data.quick(), 'quick', signal, onEvent);
+            quick = await evaluateFigure(engine, data, 'quick', signal, onEvent);
           }
           this.denseFigures = { full, quick };
           return this.denseFigures;
@@ -264,7 +265,12 @@ export class LabService implements LabContext {
     const data = this.inputs();
     if (!data?.needsReference) return data;
     const { engine, masked } = this.current();
-    const reference = await masked.withDenseWeights(() => denseReferenceOf(engine, data.x, engine.outputs, { signal }));
+    const on = data.referenceInputs();
+    const reference = await masked.withDenseWeights(() =>
+      'x' in on
+        ? denseReferenceOf(engine, on.x, engine.outputs, { signal })
+        : streamedReference(engine, on.streamed, signal),
+    );
     data.setReference(reference);
     return data;
   }
@@ -318,7 +324,10 @@ export class LabService implements LabContext {
 
   private cappedNotice(): string {
     const r = this.resident!;
-    return `${r.cappedFrom} examples are over the evaluation memory budget: a class-balanced subset of ${r.n} is evaluated`;
+    return (
+      `${r.cappedFrom} examples are over the ${EVAL_BUDGET_BYTES / 2 ** 20} MiB device budget: the full figure ` +
+      `evaluates them in chunks; quick estimates, sweeps and fine-tuning use a class-balanced subset of ${r.n}`
+    );
   }
 
   private forgetFigures(): void {

@@ -2,31 +2,20 @@
 // baseline, a plan's figures, and a schedule (whose fine-tuning then distils the dense model).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { gatherImages } from '../data/dataset-tensors';
 import { loadIdxPair } from '../data/idx';
 import { planForAll } from '../plan/plan';
 import { describeEachBackend, expectNoLeak } from '../test-backends';
-import type { LabelledImages, NamedBytes } from '../types';
+import type { LabelledImages } from '../types';
+import { demoModelFiles, PUBLIC_DIR } from './demo-files';
 import { LabService } from './lab-service';
 import type { RunEvent } from './types';
 
-const PUBLIC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../public');
+const PUBLIC = PUBLIC_DIR;
 const N = 300;
 let unlabelled: LabelledImages;
-
-function modelFiles(id: string): NamedBytes[] {
-  const dir = path.join(PUBLIC, 'models', id);
-  const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const paths: string[] = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths);
-  const bytes = (f: string) => {
-    const b = readFileSync(path.join(dir, f));
-    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-  };
-  return ['model.json', ...paths].map((name) => ({ name, bytes: bytes(name) }));
-}
 
 beforeAll(async () => {
   const data = path.join(PUBLIC, 'data', 'fashion-mnist');
@@ -44,7 +33,7 @@ beforeAll(async () => {
 async function openLab(): Promise<LabService> {
   const lab = new LabService({ quickEstimate: false });
   await lab.loadData({ test: async () => ({ name: 'no labels', images: unlabelled }), train: async () => unlabelled });
-  await lab.loadModel(modelFiles('lenet300'), { name: 'lenet300', source: 'demo' });
+  await lab.loadModel(demoModelFiles('lenet300'), { name: 'lenet300', source: 'demo' });
   return lab;
 }
 
