@@ -7,7 +7,7 @@ import { useCliBackend } from '../../src/cli/backend';
 import { layersModelToFiles } from '../../src/core/engine/tfjs-layers/model-artifacts';
 import { EVAL_BUDGET_BYTES } from '../../src/core/lab/eval-data';
 import { LabService } from '../../src/core/lab/lab-service';
-import { STREAM_CHUNK_BYTES } from '../../src/core/lab/streamed-eval';
+import { EVAL_BATCH_BYTES, STREAM_CHUNK_BYTES } from '../../src/core/lab/streamed-eval';
 import type { LabelledImages, NamedBytes } from '../../src/core/types';
 
 const mib = (b: number) => (b / 2 ** 20).toFixed(0);
@@ -64,15 +64,16 @@ async function streamed(n: number, side: number, labelled: boolean): Promise<voi
     `${n} × ${side}×${side}×3 ${labelled ? 'labelled' : 'label-free (agreement, KL)'}: ${m?.n} evaluated, ` +
       `${((m?.n ?? 0) / s).toFixed(0)} images/s on ${tf.getBackend()}; host pixels ${mib(set.pixels.byteLength)} MiB; ` +
       `peak tensors ${mib(peak)} MiB (resident subset ≤ ${mib(EVAL_BUDGET_BYTES)} MiB + one ` +
-      `${mib(STREAM_CHUNK_BYTES)} MiB chunk + activations)`,
+      `${mib(STREAM_CHUNK_BYTES)} MiB chunk + a ${mib(EVAL_BATCH_BYTES)} MiB batch + activations)`,
   );
   lab.dispose();
 }
 
-export async function benchStreamedEvaluation(): Promise<void> {
+export async function benchStreamedEvaluation(sides = [32, 224]): Promise<void> {
   await useCliBackend('wasm');
-  await streamed(50_000, 32, true);
-  await streamed(50_000, 32, false);
-  await streamed(5_000, 224, true);
-  await streamed(5_000, 224, false);
+  for (const side of sides) {
+    const n = side === 32 ? 50_000 : 5_000;
+    await streamed(n, side, true);
+    await streamed(n, side, false);
+  }
 }

@@ -7,7 +7,7 @@ import { agreementData, disposeReference, gatherReference, type DenseReference }
 import { evaluate, type EvalData, type EvaluateOptions } from '../eval/evaluate';
 import type { ModelEngine } from '../engine/model-engine';
 import type { LabelledImages, Metrics } from '../types';
-import { evaluateStreamed, type StreamedSet } from './streamed-eval';
+import { batchSizeFor, evaluateStreamed, type StreamedSet } from './streamed-eval';
 import type { DataFeed } from './data-feed';
 import type { EvalSettings } from './types';
 
@@ -111,7 +111,12 @@ export class ResidentData {
   evaluate(engine: ModelEngine, part: 'full' | 'quick', opts: EvaluateOptions): Promise<Metrics> {
     if (part === 'full' && this.streamed)
       return evaluateStreamed(engine, this.streamed, this.dense?.streamed ?? null, opts);
-    return evaluate(engine, part === 'full' ? this.full() : this.quick(), { ...opts, outputs: engine.outputs });
+    const batchSize = batchSizeFor((4 * this.x.size) / Math.max(this.n, 1));
+    return evaluate(engine, part === 'full' ? this.full() : this.quick(), {
+      batchSize,
+      ...opts,
+      outputs: engine.outputs,
+    });
   }
 
   /** The dense weights changed (a fine-tuning run): the reference is measured again when next needed. */

@@ -16,7 +16,7 @@ import { EVAL_BUDGET_BYTES, ResidentData } from './eval-data';
 import * as inspect from './inspect';
 import type { LabContext, LoadedModel } from './lab-context';
 import { denseReferenceOf } from '../eval/agreement';
-import { streamedReference } from './streamed-eval';
+import { batchSizeFor, streamedReference } from './streamed-eval';
 import { outcomeOf, type JobOutcome } from './outcome';
 import { evaluateFigure, planJob } from './plan-job';
 import { QUICK_DEFAULT, quickSubsetSize } from './quick-subset';
@@ -268,7 +268,7 @@ export class LabService implements LabContext {
     const on = data.referenceInputs();
     const reference = await masked.withDenseWeights(() =>
       'x' in on
-        ? denseReferenceOf(engine, on.x, engine.outputs, { signal })
+        ? denseReferenceOf(engine, on.x, engine.outputs, { signal, batchSize: batchSizeFor((4 * on.x.size) / data.n) })
         : streamedReference(engine, on.streamed, signal),
     );
     data.setReference(reference);

@@ -3,13 +3,21 @@
 // dense model's outputs are taken the same way, once, and kept (examples x classes floats).
 import * as tf from '@tensorflow/tfjs';
 import { agreementData, denseReferenceOf, type DenseReference } from '../eval/agreement';
-import { CancelledError, evaluate, type EvaluateOptions } from '../eval/evaluate';
+import { CancelledError, DEFAULT_EVAL_BATCH, evaluate, type EvaluateOptions } from '../eval/evaluate';
 import type { ModelEngine } from '../engine/model-engine';
 import type { LabelledImages, Metrics } from '../types';
 import type { DataFeed } from './data-feed';
 
 /** Model-input bytes (float32) of one uploaded chunk: 64 MiB (5,461 images of 32×32×3, 334 of 224×224×3). */
 export const STREAM_CHUNK_BYTES = 64 * 2 ** 20;
+
+/** Model-input bytes of one forward pass: 32 MiB (1,000 images of 32×32×3 at most, 55 of 224×224×3). */
+export const EVAL_BATCH_BYTES = 32 * 2 ** 20;
+
+/** Examples per forward pass for inputs of `exampleBytes` (float32): at most 1,000, within EVAL_BATCH_BYTES. */
+export function batchSizeFor(exampleBytes: number): number {
+  return Math.max(1, Math.min(DEFAULT_EVAL_BATCH, Math.floor(EVAL_BATCH_BYTES / Math.max(exampleBytes, 1))));
+}
 
 /** The examples evaluated in chunks: which ones, and how they become model input. */
 export interface StreamedSet {
@@ -41,7 +49,8 @@ export async function streamedReference(
       if (signal?.aborted) throw new CancelledError();
       const x = set.feed.x(set.images, chunk);
       try {
-        parts.push(await denseReferenceOf(engine, x, engine.outputs, { signal }));
+        const batchSize = batchSizeFor(set.feed.exampleBytes);
+        parts.push(await denseReferenceOf(engine, x, engine.outputs, { signal, batchSize }));
       } finally {
         x.dispose();
       }
@@ -78,6 +87,7 @@ export async function evaluateStreamed(
     const y = part ? null : set.feed.y(set.images, chunk);
     try {
       const m = await evaluate(engine, part ? agreementData(x, part) : { x, y: y! }, {
+        batchSize: batchSizeFor(set.feed.exampleBytes),
         ...opts,
         outputs: engine.outputs,
         onProgress: (d) => opts.onProgress?.(done + d, total),
