@@ -168,6 +168,8 @@ function gatherQuick(
   const idx = stratifiedSubset(labels.subarray(0, n), Math.min(count, n));
   return tf.tidy(() => {
     const idxT = tf.tensor1d(idx, 'int32');
+    // every example: clones share x's data (no second copy of a 256 MiB set)
+    if (idx.length === n) return [x.clone(), y.clone(), tf.keep(idxT)];
     return [tf.gather(x, idxT), tf.gather(y, idxT) as tf.Tensor1D, tf.keep(idxT)];
   });
 }
