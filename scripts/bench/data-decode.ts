@@ -7,6 +7,7 @@ import { inputGeometry, mapBatch, type InputMapping } from '../../src/core/data/
 import { readCifar } from '../../src/core/data/cifar';
 import { decodePng } from '../../src/core/data/png';
 import type { LabelledImages } from '../../src/core/types';
+import { benchStreamedEvaluation } from './data-stream';
 
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 
@@ -75,8 +76,9 @@ export async function benchDataDecode(): Promise<void> {
   const set = readCifar([{ name: 'test_batch.bin', bytes: batch.bytes.slice().buffer as ArrayBuffer }]);
   console.log(
     `CIFAR binary ${n} × 32×32 RGB: ${(n / ((performance.now() - t0) / 1000)).toFixed(0)} images/s, ` +
-      `held ${mib(set.pixels.byteLength)} MiB (uint8 NHWC); the evaluation tensor is capped at 256 MiB float32`,
+      `held ${mib(set.pixels.byteLength)} MiB (uint8 NHWC); the device keeps at most 256 MiB float32 of it`,
   );
   await folder(5_000, 32);
   await folder(300, 224);
+  await benchStreamedEvaluation();
 }

@@ -8,7 +8,7 @@ import { cifarTestBatch, npzOf, pngFolder, type TestFile } from '../core/data/te
 import { LabService } from '../core/lab/lab-service';
 import type { LabelledImages } from '../core/types';
 import { useCliBackend } from './backend';
-import { PUBLIC_DIR, readCliModel } from './io';
+import { cliDataLoader, PUBLIC_DIR, readCliModel } from './io';
 import { runCli } from './main';
 
 const N = 120;
@@ -58,6 +58,11 @@ describe('CLI data: image folders, .npz and CIFAR batches', () => {
       readFileSync(path.join(fm, 't10k-labels-idx1-ubyte.gz')),
     );
     writeFiles(path.join(dir, 'png'), pngFolder(images, N, FASHION_MNIST_CLASSES));
+    const flat = pngFolder(images, N, FASHION_MNIST_CLASSES).filter((f) => f.path.endsWith('.png'));
+    writeFiles(
+      path.join(dir, 'unlabelled'),
+      flat.map((f) => ({ ...f, path: path.basename(f.path) })),
+    );
     writeFileSync(path.join(dir, 'fm.npz'), npzOf(images, N));
     writeFiles(path.join(dir, 'cifar'), [
       cifarTestBatch(cifarImages(), cifarRef.n),
@@ -144,6 +149,35 @@ describe('CLI data: image folders, .npz and CIFAR batches', () => {
     expect(maxDiff).toBeLessThan(1e-4);
     lab.dispose();
   }, 60_000);
+
+  it('measures a folder without labels by agreement with the dense model in eval and prune', async () => {
+    const data = path.join(dir, 'unlabelled');
+    const ev = await cli('eval', '--model', 'demo:lenet5', '--data', data, '--format', 'json', '--backend', 'cpu');
+    expect(ev.code, ev.err).toBe(0);
+    expect(ev.err).toMatch(/no labels fit the model \(the data has no labels\): measuring top-1 agreement/);
+    expect(JSON.parse(ev.out)).toMatchObject({ measure: 'agreement', top1: 100, kl: 0, n: N });
+    const out = path.join(dir, 'pruned');
+    const flags = 'prune --model demo:lenet5 --method level --sparsity 0.95 --backend cpu'.split(' ');
+    const pr = await cli(...flags, '--data', data, '--out', out);
+    expect(pr.code, pr.err).toBe(0);
+    const shown = Number(/top-1 agreement ([\d.]+)%/.exec(pr.out)?.[1]);
+    // the same agreement from the two models' outputs, compared here
+    const top1Of = async (model: string) => {
+      const lab = new LabService({ quickEstimate: false });
+      await lab.loadModel(readCliModel(model).files, { source: 'files' });
+      await lab.loadData(cliDataLoader(data));
+      const out = await lab.predict(N);
+      lab.dispose();
+      return Array.from({ length: N }, (_, i) => {
+        const row = Array.from(out.subarray(i * 10, i * 10 + 10));
+        return row.indexOf(Math.max(...row));
+      });
+    };
+    const [dense, pruned] = [await top1Of('demo:lenet5'), await top1Of(path.join(out, 'model.json'))];
+    const agree = dense.filter((c, i) => c === pruned[i]).length;
+    expect(agree).toBeLessThan(N);
+    expect(shown).toBeCloseTo((100 * agree) / N, 2);
+  }, 90_000);
 
   it('names the problem: pickle batches, JPEG in the command line, a model/data size mismatch', async () => {
     const pickle = await cli('eval', '--model', 'demo:lenet5', '--data', path.join(dir, 'pickle'));

@@ -2,6 +2,7 @@ import { parseChoice, parseLimit, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { CliError } from './errors';
 import { table } from './format';
+import { announceMeasure } from './data-measure';
 import { cliDataLoader, openCliLab } from './io';
 import type { CliOutput } from './output';
 
@@ -17,9 +18,10 @@ export async function evalCommand(args: string[], io: CliOutput): Promise<void> 
   await useCliBackend(values.backend as string | undefined);
   const { lab, scaling } = await openCliLab(requireString(values, 'model', 'eval'), values, io);
   try {
-    const { dataFit } = await lab.loadData(cliDataLoader(values.data as string | undefined, undefined, values));
-    if (dataFit && !dataFit.fits) throw new CliError(`the data does not fit the model: ${dataFit.reason}`);
+    await lab.loadData(cliDataLoader(values.data as string | undefined, undefined, values));
     lab.setEvalSettings({ scaling, limit: limit ?? null });
+    if (announceMeasure(lab, io, true) === 'agreement')
+      io.err('the model is its own dense reference here: prune or schedule show how far a pruned one moves');
     const t0 = performance.now();
     const outcome = await lab.baseline();
     if (outcome.status !== 'done' || !outcome.result)
@@ -27,6 +29,8 @@ export async function evalCommand(args: string[], io: CliOutput): Promise<void> 
     const m = outcome.result.full.metrics;
     io.err(`evaluated ${m.n} examples in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     if (format === 'json') io.out(JSON.stringify(m));
+    else if (m.measure === 'agreement')
+      io.out(table(['agreement (%)', 'top5 (%)', 'KL', 'loss', 'n'], [[m.top1, m.top5, m.kl ?? 0, m.loss, m.n]]));
     else io.out(table(['top1 (%)', 'top5 (%)', 'loss', 'n'], [[m.top1, m.top5, m.loss, m.n]]));
   } finally {
     lab.dispose();

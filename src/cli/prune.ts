@@ -6,6 +6,7 @@ import { nmApplicable } from '../core/pruning';
 import type { Convention, PrunableTensor } from '../core/types';
 import { optionalString, parseChoice, parseFraction, parseLimit, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
+import { announceMeasure, comparisonText } from './data-measure';
 import { CliError } from './errors';
 import { percent, table } from './format';
 import { cliDataLoader, openCliLab, writeCliFiles } from './io';
@@ -149,9 +150,8 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
       io.err(`no accuracy: ${e.message}`);
       return null;
     });
-    if (loaded?.dataFit && !loaded.dataFit.fits)
-      io.err(`no accuracy: the data does not fit the model: ${loaded.dataFit.reason}`);
     lab.setEvalSettings({ scaling, limit: limit ?? null });
+    if (loaded) announceMeasure(lab, io, false);
     const dense = await lab.baseline();
     const before = dense.status === 'done' ? (dense.result?.full.metrics ?? null) : null;
     const outcome = await lab.applyPlan(plan);
@@ -185,13 +185,7 @@ export async function pruneCommand(args: string[], io: CliOutput): Promise<void>
     const removed = Object.entries(result.removedFilters);
     if (removed.length)
       io.out(`\nFilters removable by 'prunelab thin': ${removed.map(([l, f]) => `${l} ${f.length}`).join(', ')}`);
-    if (before && after) {
-      io.out(
-        `\nAccuracy on ${after.n} examples (masked model): top1 ${before.top1.toFixed(2)}% -> ` +
-          `${after.top1.toFixed(2)}%, top5 ${before.top5.toFixed(2)}% -> ${after.top5.toFixed(2)}%, loss ` +
-          `${before.loss.toFixed(4)} -> ${after.loss.toFixed(4)}`,
-      );
-    }
+    if (before && after) io.out(comparisonText(before, after));
     const files = await lab.exportPruned();
     writeCliFiles(files, outDir);
     io.err(`wrote ${files.map((f) => path.join(outDir, f.name)).join(', ')}`);

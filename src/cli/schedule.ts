@@ -21,6 +21,7 @@ import type { OptimizerSpec } from '../core/training/masked-trainer';
 import type { PrunableTensor } from '../core/types';
 import { optionalString, parseChoice, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
+import { announceMeasure, top1Text } from './data-measure';
 import { CliError } from './errors';
 import { cliDataLoader, openCliLab, writeCliFiles } from './io';
 import type { CliOutput } from './output';
@@ -177,6 +178,7 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
     }
     for (const note of imported.ignored) io.err(`ignored: ${note}`);
     await openWithData(lab, v);
+    announceMeasure(lab, io, true);
     const train: TrainSettings = {
       optimizer: optimizer.kind,
       lr: optimizer.lr,
@@ -193,7 +195,7 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
           timelineTo(
             io,
             (e) =>
-              `${e.kind.padEnd(5)} epoch ${e.epoch}: top-1 ${e.metrics.top1.toFixed(2)}%, loss ` +
+              `${e.kind.padEnd(5)} epoch ${e.epoch}: ${top1Text(e.metrics)}, loss ` +
               `${e.metrics.loss.toFixed(4)}, sparsity ` +
               `${(100 * e.totalSparsity).toFixed(2)}%` +
               (e.kind === 'epoch' ? `, revived before re-masking ${e.revived}` : '') +
@@ -211,7 +213,7 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
     writeFileSync(path.join(out, 'log.csv'), logCsv(result.timeline));
     const f = result.timeline[result.timeline.length - 1];
     io.out(
-      `final: top-1 ${f.metrics.top1.toFixed(2)}%, top-5 ${f.metrics.top5.toFixed(2)}%, loss ` +
+      `final: ${top1Text(f.metrics)}, top-5 ${f.metrics.top5.toFixed(2)}%, loss ` +
         `${f.metrics.loss.toFixed(4)}, sparsity ${(100 * f.totalSparsity).toFixed(2)}%`,
     );
     io.out(`wrote ${path.join(out, 'model.json')}, weights.bin, masks.json, log.csv`);

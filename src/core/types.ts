@@ -67,6 +67,13 @@ export interface Metrics {
   loss: number;
   /** number of examples evaluated */
   n: number;
+  /**
+   * 'agreement': measured without labels against the dense model (top1 = % top-1 agreement); absent
+   * or 'labels': against the data's labels
+   */
+  measure?: 'labels' | 'agreement';
+  /** agreement only: mean KL(dense || this model) of the softmax outputs (nats) */
+  kl?: number;
 }
 
 /** A labelled image dataset held as raw bytes (idx convention: images row-major, uint8). */

@@ -164,6 +164,7 @@ export function fakeWorker() {
     },
     exportPruned: async () => [],
     predict: async () => new Float32Array(4),
+    samples: async () => [],
     crashForTest: () => undefined,
     loseDeviceForTest: () => undefined,
   };

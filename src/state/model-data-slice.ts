@@ -2,7 +2,9 @@
 import type { InputMapping } from '../core/data/input-mapping';
 import type { InputScaling, NamedBytes } from '../core/types';
 import type { DatasetInfo, ModelInfo } from '../core/lab/types';
+import type { SampleView } from '../core/lab/data-samples';
 import { classifyDrop } from '../core/data/dropped-files';
+import { isCancelled } from '../worker/job-queue';
 import { copies, message, requireWorker, type LabSlice } from './store-context';
 import { forNewData, forNewModel, forNewModelWeights } from './resets';
 import type { DataSource, DemoId, ModelSource } from './types';
@@ -21,6 +23,10 @@ export interface ModelDataState {
   mapping: InputMapping | null;
   /** decoding progress of a dataset being opened */
   dataProgress: { done: number; total: number } | null;
+  /** the worker job decoding a dataset being opened (0: none) */
+  dataJob: number;
+  /** a few examples with label and prediction through the mapping in force (null: not fetched) */
+  samples: SampleView[] | null;
 }
 
 export interface ModelDataSlice extends ModelDataState {
@@ -29,6 +35,10 @@ export interface ModelDataSlice extends ModelDataState {
   openFiles(files: NamedBytes[]): Promise<void>;
   setScaling(scaling: InputScaling): Promise<void>;
   setEvalLimit(limit: number | null): Promise<void>;
+  /** fetches the sample grid from the worker (after a change of model, data or mapping) */
+  loadSamples(count?: number): Promise<void>;
+  /** stops decoding the dataset being opened; the data loaded before stays */
+  cancelDataLoad(): void;
   /** a new input mapping (null: back to the data as it is); the figures are recomputed */
   setMapping(mapping: InputMapping | null): Promise<void>;
   /** loads data, settings and model into a fresh worker and replays the plan (boot, recovery, new backend) */
@@ -45,6 +55,8 @@ export const initialModelData: ModelDataState = {
   evalLimit: null,
   mapping: null,
   dataProgress: null,
+  dataJob: 0,
+  samples: null,
 };
 
 export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get) => {
@@ -77,7 +89,8 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
       await load();
       await get().evaluateAll();
     } catch (e) {
-      get().notify('error', `Could not open ${label}: ${message(e)}`);
+      if (isCancelled(e)) get().notify('info', `Opening ${label} was cancelled; the data you had is kept.`);
+      else get().notify('error', `Could not open ${label}: ${message(e)}`);
     } finally {
       set({ opening: null });
     }
@@ -99,9 +112,11 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
   function switchData(files: NamedBytes[]) {
     return replaceWith(dataLabel(files), async () => {
       await clearMapping();
+      const dataJob = ctx.nextJobId();
+      set({ dataJob, dataProgress: null });
       const { dataset, dataFit, mapping } = await api()
-        .loadDataFiles(copies(files), progress)
-        .finally(() => set({ dataProgress: null }));
+        .loadDataFiles(copies(files), progress, dataJob)
+        .finally(() => set({ dataProgress: null, dataJob: 0 }));
       const model = get().model;
       set({
         ...forNewData,
@@ -161,6 +176,19 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
     async setEvalLimit(evalLimit) {
       set({ evalLimit });
       await reevaluate();
+    },
+    async loadSamples(count = 16) {
+      if (!ctx.worker || !get().model || !get().dataset) return;
+      try {
+        set({ samples: await api().samples(count) });
+      } catch (e) {
+        set({ samples: null });
+        get().notify('error', `The sample images could not be shown: ${message(e)}`);
+      }
+    },
+    cancelDataLoad() {
+      const id = get().dataJob;
+      if (id && ctx.worker) void api().cancel(id);
     },
     async setMapping(mapping) {
       set({ mapping });

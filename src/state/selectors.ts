@@ -34,6 +34,8 @@ export function selectDenseReference(s: LabState) {
 export function selectDataNote(s: LabState): string | null {
   const fit = s.model?.dataFit;
   if (!s.model) return null;
+  if (fit && !fit.fits && s.baseline?.metrics.measure === 'agreement')
+    return `No labels fit this model (${fit.reason}): figures are top-1 agreement and KL against the dense model`;
   if (fit && !fit.fits) return `No labelled data fits this model yet: ${fit.reason}`;
   return null;
 }

@@ -8,12 +8,13 @@ export function droppedDataLoader(
   files: NamedBytes[],
   train: () => Promise<LabelledImages>,
   onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): DataLoader {
   return {
     test: async () => {
       const set = await openDataset(
         files.map((f) => ({ path: f.name, bytes: f.bytes })),
-        { decode: decodeImageInWorker, onProgress },
+        { decode: decodeImageInWorker, onProgress, signal },
       );
       return { name: set.name, images: set.images };
     },

@@ -53,8 +53,10 @@ const api: LabApi = {
     baseUrl = url;
     return internal(async () => (await lab.loadData(demoDataLoader(url))).dataset);
   },
-  loadDataFiles: (files, onProgress) =>
-    internal(() => lab.loadData(droppedDataLoader(files, demoDataLoader(baseUrl).train, onProgress))),
+  loadDataFiles: (files, onProgress, jobId) =>
+    jobs.run(jobId ?? nextInternalJob--, (signal) =>
+      lab.loadData(droppedDataLoader(files, demoDataLoader(baseUrl).train, onProgress, signal)),
+    ),
   loadDemoModel: (url, id) => {
     baseUrl = url;
     return internal(async () => {
@@ -113,6 +115,14 @@ const api: LabApi = {
       );
     }),
   predict: (n) => internal(() => lab.predict(n)),
+  samples: (count) =>
+    internal(async () => {
+      const views = await lab.samples(count);
+      return Comlink.transfer(
+        views,
+        views.map((v) => v.rgba.buffer as ArrayBuffer),
+      );
+    }),
   crashForTest() {
     setTimeout(() => {
       throw new Error('worker crashed (test hook)');

@@ -5,6 +5,7 @@ import type { JobOutcome } from '../core/lab/outcome';
 import type * as L from '../core/lab/types';
 import type { PrunePlan } from '../core/plan/plan';
 import type { InputMapping } from '../core/data/input-mapping';
+import type { SampleView } from '../core/lab/data-samples';
 import type { NamedBytes } from '../core/types';
 
 export type BackendRequest = 'auto' | BackendName;
@@ -30,6 +31,8 @@ export interface LabApi {
   loadDataFiles(
     files: NamedBytes[],
     onProgress?: (done: number, total: number) => void,
+    /** makes the decoding a job that cancel(jobId) stops; the data loaded before stays */
+    jobId?: number,
   ): Promise<{ dataset: L.DatasetInfo; dataFit: L.DataFit | null; mapping: InputMapping | null }>;
   loadDemoModel(baseUrl: string, id: string): Promise<L.ModelInfo>;
   loadModelFiles(files: NamedBytes[]): Promise<L.ModelInfo>;
@@ -64,6 +67,8 @@ export interface LabApi {
   thin(jobId: number): Promise<JobOutcome<L.ThinReport, null>>;
   exportPruned(): Promise<NamedBytes[]>;
   predict(n: number): Promise<Float32Array>;
+  /** a few examples as pictures, with label and prediction, for the input-mapping step */
+  samples(count: number): Promise<SampleView[]>;
   /** test hooks for recovery paths */
   crashForTest(): void;
   loseDeviceForTest(): void;

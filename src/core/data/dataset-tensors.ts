@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { InputLayout } from '../engine/tfjs-layers/model-introspect';
 import type { InputScaling, LabelledImages } from '../types';
+import { mulberry32 } from '../pruning/random';
 
 export interface ExampleRange {
   start: number;
@@ -72,18 +73,6 @@ export function toLabelTensor(images: LabelledImages, range?: ExampleRange): tf.
   return tf.tensor1d(Int32Array.from(images.labels.subarray(start, start + count)), 'int32');
 }
 
-/** mulberry32: small, fast, and the same sequence everywhere for a given seed. */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `count` example indices, as class-balanced as the data allows (per-class counts differ by at
  * most one unless a class runs out), chosen at random with `seed`, returned in ascending order.
@@ -100,7 +89,7 @@ export function stratifiedSubset(labels: Uint8Array, count: number, seed = 0): I
     if (list) list.push(i);
     else byClass.set(labels[i], [i]);
   }
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const pools = [...byClass.keys()]
     .sort((a, b) => a - b)
     .map((c) => {

@@ -23,8 +23,8 @@ export interface FolderOptions {
   signal?: AbortSignal;
 }
 
-/** 512 MiB of decoded pixels: 50,000 32×32 RGB images fit (150 MiB), 224×224 RGB ones about 3,500. */
-export const FOLDER_MAX_BYTES = 512 * 2 ** 20;
+/** 1 GiB of decoded pixels: 50,000 32×32 RGB images take 147 MiB, 5,000 224×224 RGB ones 718 MiB. */
+export const FOLDER_MAX_BYTES = 2 ** 30;
 export const IMAGE_FILE = /\.(png|jpe?g|webp|bmp|gif)$/i;
 const CLASS_LIST = /^(labels|classes)\.txt$/i;
 const NOTICE_NAMES = 5;
@@ -118,6 +118,51 @@ function resizeTo(img: DecodedImage, height: number, width: number, channels: nu
   return out;
 }
 
+/**
+ * Decoded images written straight into one buffer of the set's size (no second copy of the set):
+ * other sizes resized to the first image's, gray made RGB (the whole buffer once) when a colour one comes.
+ */
+class PixelStore {
+  pixels: Uint8Array;
+  n = 0;
+  readonly resized: string[] = [];
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    public channels: number,
+    private readonly capacity: number,
+  ) {
+    this.pixels = new Uint8Array(capacity * width * height * channels);
+  }
+
+  add(img: DecodedImage, path: string): void {
+    if (img.channels >= 3 && this.channels === 1) this.toRgb();
+    const sameSize = img.width === this.width && img.height === this.height;
+    if (!sameSize) this.resized.push(path);
+    const per = this.width * this.height * this.channels;
+    this.pixels.set(
+      sameSize && img.channels === this.channels ? img.pixels : resizeTo(img, this.height, this.width, this.channels),
+      this.n * per,
+    );
+    this.n++;
+  }
+
+  /** The pixels of the images kept (a copy only when some failed to decode). */
+  pixelsKept(): Uint8Array {
+    const used = this.n * this.width * this.height * this.channels;
+    return used === this.pixels.length ? this.pixels : this.pixels.slice(0, used);
+  }
+
+  private toRgb(): void {
+    const rgb = new Uint8Array(this.capacity * this.width * this.height * 3);
+    const count = this.n * this.width * this.height;
+    for (let i = 0; i < count; i++) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = this.pixels[i];
+    this.pixels = rgb;
+    this.channels = 3;
+  }
+}
+
 function named(list: string[]): string {
   const shown = list.slice(0, NOTICE_NAMES).join(', ');
   return list.length > NOTICE_NAMES ? `${shown} and ${list.length - NOTICE_NAMES} more` : shown;
@@ -141,24 +186,25 @@ export async function decodeImageFolder(
   let pick = all.map((_, i) => i);
   const limit = opts.limit ?? null;
   if (limit !== null && limit < all.length) pick = [...stratifiedSubset(labels, limit)];
-  const decoded: (DecodedImage & { label: number; path: string })[] = [];
+  const kept: number[] = [];
   const corrupt: string[] = [];
-  let capped = false;
+  let store: PixelStore | null = null;
   const maxBytes = opts.maxBytes ?? FOLDER_MAX_BYTES;
   for (let k = 0; k < pick.length; k++) {
     if (opts.signal?.aborted) throw new DOMException('decoding was cancelled', 'AbortError');
     const e = all[pick[k]];
+    let img: DecodedImage;
     try {
-      const img = await decode(e.bytes, e.path);
-      decoded.push({ ...img, label: labels[pick[k]], path: e.path });
+      img = await decode(e.bytes, e.path);
     } catch {
       corrupt.push(e.path);
+      opts.onProgress?.(k + 1, pick.length);
+      continue;
     }
-    if (decoded.length === 1 && !capped) {
-      const per = decoded[0].width * decoded[0].height * 3;
-      const fit = Math.floor(maxBytes / per);
-      if (fit < pick.length) {
-        capped = true;
+    if (!store) {
+      // the first image sets the size; the set is capped to the budget once, then decoded in place
+      const fit = Math.floor(maxBytes / (img.width * img.height * 3));
+      if (fit < pick.length - k) {
         const rest = pick.slice(k + 1);
         const keep = stratifiedSubset(
           Uint8Array.from(rest, (i) => labels[i]),
@@ -167,34 +213,25 @@ export async function decodeImageFolder(
         pick = [...pick.slice(0, k + 1), ...Array.from(keep, (j) => rest[j])];
         notices.push(
           `${all.length} images do not fit the ${Math.round(maxBytes / 2 ** 20)} MiB decoded-image budget: ` +
-            `a class-balanced subset of ${pick.length} is used`,
+            `a class-balanced subset of ${pick.length - k} is used`,
         );
       }
+      store = new PixelStore(img.width, img.height, img.channels >= 3 ? 3 : 1, pick.length - k);
     }
+    store.add(img, e.path);
+    kept.push(labels[pick[k]]);
     opts.onProgress?.(k + 1, pick.length);
   }
   if (corrupt.length) notices.push(`${corrupt.length} unreadable image(s) skipped: ${named(corrupt)}`);
-  if (decoded.length === 0) throw new DataFormatError(`${folderName}: none of the ${pick.length} images could be read`);
-  const { width, height } = decoded[0];
-  const channels = decoded.some((d) => d.channels >= 3) ? 3 : 1;
-  const per = width * height * channels;
-  const pixels = new Uint8Array(decoded.length * per);
-  const resized: string[] = [];
-  decoded.forEach((d, i) => {
-    if (d.width !== width || d.height !== height) resized.push(d.path);
-    pixels.set(
-      d.width === width && d.height === height && d.channels === channels
-        ? d.pixels
-        : resizeTo(d, height, width, channels),
-      i * per,
-    );
-  });
+  if (!store) throw new DataFormatError(`${folderName}: none of the ${pick.length} images could be read`);
+  const { width, height, channels, resized } = store;
+  const pixels = store.pixelsKept();
   if (resized.length)
     notices.push(`${resized.length} image(s) of another size resized to ${width}×${height}: ${named(resized)}`);
   return {
     pixels,
-    labels: Uint8Array.from(decoded, (d) => d.label),
-    n: decoded.length,
+    labels: Uint8Array.from(kept),
+    n: kept.length,
     rows: height,
     cols: width,
     channels,

@@ -7,19 +7,13 @@ import {
   inputGeometry,
   mapBatch,
   mapLabels,
+  DEFAULT_MAPPING,
   MappingError,
   type InputMapping,
 } from './input-mapping';
 import type { LabelledImages } from '../types';
 
-const base: InputMapping = {
-  resize: null,
-  crop: null,
-  layout: 'nhwc',
-  channels: null,
-  scaling: { kind: 'unit' },
-  labelMap: null,
-};
+const base: InputMapping = DEFAULT_MAPPING;
 
 // 2 RGB images of 2x2: pixel value = 100*i + 10*p + c
 function rgb(): LabelledImages {

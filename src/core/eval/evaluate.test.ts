@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { CancelledError, detectOutputKind, evaluate, EvaluationInputError, predictLogits } from './evaluate';
+import { mulberry32 } from '../pruning/random';
 import { describeEachBackend, expectNoLeak } from '../test-backends';
 
 // An identity Dense layer outputs its input exactly, so each input row IS the logit row
@@ -38,17 +39,6 @@ function handMetrics(rows: number[][], labels: number[], kind: 'logits' | 'proba
   });
   const n = rows.length;
   return { top1: (100 * top1) / n, top5: (100 * top5) / n, loss: loss / n, n };
-}
-
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function expectMetricsClose(
@@ -139,7 +129,7 @@ describeEachBackend('evaluate', () => {
 
   it('matches hand-computed metrics on 1003 random examples (batch 250)', async () => {
     const classes = 10;
-    const rand = seededRandom(7);
+    const rand = mulberry32(7);
     const rows = Array.from({ length: 1003 }, () =>
       Array.from({ length: classes }, () => Math.fround((rand() - 0.5) * 8)),
     );

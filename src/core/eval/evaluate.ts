@@ -3,15 +3,21 @@
 // evaluation costs one GPU->CPU sync however many batches it has.
 import * as tf from '@tensorflow/tfjs';
 import type { Metrics } from '../types';
+import { batchStatistics, STAT, STAT_COUNT } from './batch-statistics';
+import { CancelledError, EvaluationInputError, type OutputKind } from './eval-errors';
 
-/** Inputs and int32 class labels, already uploaded to the active backend. */
+export { CancelledError, EvaluationInputError, PROBABILITY_FLOOR, type OutputKind } from './eval-errors';
+
+/**
+ * Inputs and int32 class labels, already uploaded to the active backend. Label-free measurement
+ * passes the dense model's top-1 classes as `y` and its log-probabilities as `reference`.
+ */
 export interface EvalData {
   x: tf.Tensor;
   y: tf.Tensor1D;
+  /** the dense model's log-probabilities [examples, classes]: the figures are then agreement with it, and KL */
+  reference?: tf.Tensor2D;
 }
-
-/** What the model's (first) output holds: raw scores, or softmax probabilities. */
-export type OutputKind = 'logits' | 'probabilities';
 
 /** Anything that maps a batch of inputs to outputs: a tf.LayersModel, or a model engine. */
 export interface Predictor {
@@ -41,24 +47,6 @@ export interface EvaluateOptions {
 }
 
 export const DEFAULT_EVAL_BATCH = 1000;
-/** Probabilities are clipped to [PROBABILITY_FLOOR, 1] before the log, as Keras does (epsilon 1e-7). */
-export const PROBABILITY_FLOOR = 1e-7;
-
-/** Thrown when an AbortSignal stops a long computation; `name` is 'AbortError' like fetch's. */
-export class CancelledError extends Error {
-  constructor(message = 'cancelled') {
-    super(message);
-    this.name = 'AbortError';
-  }
-}
-
-/** Raised when data and model do not fit together (shapes, label range). */
-export class EvaluationInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EvaluationInputError';
-  }
-}
 
 /**
  * 'probabilities' when the model's output layer ends in softmax (Dense/Conv with
@@ -95,6 +83,11 @@ function checkData(data: EvalData, batchSize: number): number {
     );
   }
   if (n === 0) throw new EvaluationInputError('the dataset to evaluate is empty');
+  if (data.reference && data.reference.shape[0] !== n) {
+    throw new EvaluationInputError(
+      `the dense reference has ${data.reference.shape[0]} rows; the data has ${n} examples (one row each)`,
+    );
+  }
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new EvaluationInputError(`batch size must be a positive integer, got ${batchSize}`);
   }
@@ -102,7 +95,9 @@ function checkData(data: EvalData, batchSize: number): number {
 }
 
 /**
- * top1/top5 (percent) and mean cross-entropy (nats) of `model` on `data`.
+ * top1/top5 (percent) and mean cross-entropy (nats) of `model` on `data`. With `data.reference`
+ * (label-free): top1 = top-1 agreement with the dense model, top5 = the dense top-1 class within the
+ * top-5, loss = cross-entropy against the dense top-1 class, and `kl` = mean KL(dense || model).
  *
  * Top-k uses k = min(5, numClasses). A prediction is "top-k correct" when the label is among
  * the indices tf.topk returns; with tied scores tf.topk (cpu and wasm) lists the lower class
@@ -115,8 +110,8 @@ export async function evaluate(model: Predictor, data: EvalData, opts: EvaluateO
   const kind = opts.outputs ?? (isLayersModel(model) ? detectOutputKind(model) : 'logits');
   let numClasses = 0;
 
-  // Running sums: [top-1 hits, top-k hits, loss sum, labels out of range].
-  let sums: tf.Tensor1D = tf.zeros([4]);
+  const reference = data.reference;
+  let sums: tf.Tensor1D = tf.zeros([STAT_COUNT]);
   try {
     throwIfAborted(opts.signal);
     for (let start = 0; start < n; start += batchSize) {
@@ -130,26 +125,10 @@ export async function evaluate(model: Predictor, data: EvalData, opts: EvaluateO
       }
       let next: tf.Tensor1D;
       try {
+        numClasses = out.rank === 2 ? (out.shape[1] as number) : 0;
         next = tf.tidy(() => {
-          const yRaw = data.y.slice(start, size);
-          const yb = yRaw.dtype === 'int32' ? yRaw : yRaw.toInt();
-          if (out.rank !== 2 || out.shape[0] !== size) {
-            throw new EvaluationInputError(
-              `model output must be [batch, classes]; got [${out.shape.join(', ')}] for a batch of ${size}`,
-            );
-          }
-          numClasses = out.shape[1] as number;
-          const k = Math.min(5, numClasses);
-          const logProbs = kind === 'logits' ? tf.logSoftmax(out) : tf.log(tf.clipByValue(out, PROBABILITY_FLOOR, 1));
-          const { indices } = tf.topk(out, k, true);
-          const hits = tf.equal(indices, yb.expandDims(1));
-          const top1 = hits.slice([0, 0], [size, 1]).sum();
-          const topk = hits.any(1).sum();
-          // Out-of-range labels would silently give a zero one-hot row: count them and refuse below.
-          const badLabels = tf.logicalOr(tf.less(yb, 0), tf.greaterEqual(yb, numClasses)).sum();
-          const lossSum = tf.neg(tf.sum(tf.mul(logProbs, tf.oneHot(yb, numClasses))));
-          const batchStats = tf.stack([top1.toFloat(), topk.toFloat(), lossSum, badLabels.toFloat()]) as tf.Tensor1D;
-          return tf.add(sums, batchStats) as tf.Tensor1D;
+          const refB = reference?.slice([start, 0], [size, -1]);
+          return tf.add(sums, batchStatistics(out, data.y.slice(start, size), kind, refB)) as tf.Tensor1D;
         });
       } finally {
         out.dispose();
@@ -160,13 +139,19 @@ export async function evaluate(model: Predictor, data: EvalData, opts: EvaluateO
       await nextTask();
       throwIfAborted(opts.signal);
     }
-    const [top1, topk, lossSum, badLabels] = await sums.data();
-    if (badLabels > 0) {
+    const stats = await sums.data();
+    if (stats[STAT.badLabels] > 0) {
       throw new EvaluationInputError(
-        `${badLabels} label(s) are outside 0..${numClasses - 1}: the model has ${numClasses} outputs`,
+        `${stats[STAT.badLabels]} label(s) are outside 0..${numClasses - 1}: the model has ${numClasses} outputs`,
       );
     }
-    return { top1: (100 * top1) / n, top5: (100 * topk) / n, loss: lossSum / n, n };
+    const metrics: Metrics = {
+      top1: (100 * stats[STAT.top1]) / n,
+      top5: (100 * stats[STAT.topk]) / n,
+      loss: stats[STAT.loss] / n,
+      n,
+    };
+    return reference ? { ...metrics, measure: 'agreement', kl: stats[STAT.kl] / n } : metrics;
   } finally {
     sums.dispose();
   }

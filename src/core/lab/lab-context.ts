@@ -15,10 +15,13 @@ export interface LoadedModel {
 export interface LabContext {
   /** the loaded model, or an error saying none is */
   current(): LoadedModel;
-  /** evaluation images whose labels fit the model, or null */
-  labelled(): ResidentData | null;
   /** evaluation images that fit the model's input (labels may not fit its outputs), or null */
   inputs(): ResidentData | null;
+  /**
+   * the evaluation data as it is measured: labelled, or label-free with the dense model's outputs
+   * taken (with the dense weights in place) when first needed; null when no input fits
+   */
+  measured(signal?: AbortSignal): Promise<ResidentData | null>;
   /** why no labelled data fits, for messages */
   dataFitReason(): string;
   readonly settings: EvalSettings;

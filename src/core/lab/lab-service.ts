@@ -15,13 +15,16 @@ import { createMaskCache } from '../plan/plan-masks';
 import type { NamedBytes } from '../types';
 import type { DataLoader, LabelledSet } from './data-loader';
 import { dataFeed, type DataFeed } from './data-feed';
-import { ResidentData } from './eval-data';
+import { EVAL_BUDGET_BYTES, ResidentData } from './eval-data';
 import * as inspect from './inspect';
 import type { LabContext, LoadedModel } from './lab-context';
+import { denseReferenceOf } from '../eval/agreement';
+import { batchSizeFor, streamedReference } from './streamed-eval';
 import { outcomeOf, type JobOutcome } from './outcome';
 import { evaluateFigure, planJob } from './plan-job';
 import { QUICK_DEFAULT, quickSubsetSize } from './quick-subset';
 import { TrainingRuns } from './runs';
+import { sampleViews, type SampleView } from './data-samples';
 import { sweepJob } from './sweep-job';
 import { thinJob } from './thin-job';
 import { TrainingSet } from './training-set';
@@ -77,6 +80,7 @@ export class LabService implements LabContext {
       numClasses,
       channels: channels ?? 1,
       labelled: labelled !== false,
+      float: this.data.images.values !== undefined,
       classNames,
       notices: [...(notices ?? []), ...(this.resident?.cappedFrom ? [this.cappedNotice()] : [])],
     };
@@ -108,6 +112,7 @@ export class LabService implements LabContext {
       outputs: engine.outputs,
       card: meta.card,
       couplings: couplingRowsOf(engine.channelGraph(), engine.tensors),
+      inputShape: [...engine.inputShape],
     };
     const notices = nonFiniteNotices(
       engine.tensors.map((t) => t.name),
@@ -145,17 +150,17 @@ export class LabService implements LabContext {
       async () => {
         if (this.denseFigures) return this.denseFigures;
         const { masked } = this.current();
-        const data = this.labelled();
+        const data = await this.measured(signal);
         if (!data) return null;
         return masked.withDenseWeights(async () => {
           const { engine } = this.current();
-          const full = await evaluateFigure(engine, data.x, data.y, 'full', signal, onEvent);
+          const full = await evaluateFigure(engine, data, 'full', signal, onEvent);
           let quick: T.EvalFigure | null = null;
           if (this.quickEstimate) {
             // the quick subset follows the measured speed; the dense figure on it is taken on the same images
             this.quickImages = quickSubsetSize(full);
             data.resizeQuick(this.quickImages);
-            quick = await evaluateFigure(engine, data.quickX, data.quickY, 'quick', signal, onEvent);
+            quick = await evaluateFigure(engine, data, 'quick', signal, onEvent);
           }
           this.denseFigures = { full, quick };
           return this.denseFigures;
@@ -169,8 +174,9 @@ export class LabService implements LabContext {
    * Applies the plan's masks (dense weights kept) and evaluates: the quick estimate first, then the
    * full figure. A plan the model cannot take is refused before any mask is set.
    */
-  applyPlan(plan: PrunePlan, signal = never, onEvent: Emit<T.JobEvent> = () => {}) {
-    return planJob(this.current(), this.labelled(), this.maskCache, plan, {
+  async applyPlan(plan: PrunePlan, signal = never, onEvent: Emit<T.JobEvent> = () => {}) {
+    const data = await this.measured(signal);
+    return planJob(this.current(), data, this.maskCache, plan, {
       quick: this.quickEstimate,
       signal,
       onEvent,
@@ -228,12 +234,18 @@ export class LabService implements LabContext {
   }
 
   latency(): Promise<T.LatencyReport> {
-    return inspect.latencyOf(this.current(), this.labelled(), this.settings);
+    return inspect.latencyOf(this.current(), this.inputs(), this.settings);
   }
 
   /** The pruned model (dense ⊙ mask) as its format's files. */
   exportPruned(): Promise<NamedBytes[]> {
     return this.current().engine.exportFiles();
+  }
+
+  /** A few examples with their labels and the model's predictions through the mapping in force. */
+  samples(count = 16): Promise<SampleView[]> {
+    if (!this.data) return Promise.resolve([]);
+    return sampleViews(this.current(), this.data.images, this.feed, count);
   }
 
   /** Outputs (logits or probabilities) of the first n evaluation images under the current masks. */
@@ -252,9 +264,24 @@ export class LabService implements LabContext {
     return this.model;
   }
 
+  /** evaluation images whose labels fit the model, or null */
   labelled(): ResidentData | null {
     const data = this.inputs();
     return data?.labelsFit ? data : null;
+  }
+
+  async measured(signal?: AbortSignal): Promise<ResidentData | null> {
+    const data = this.inputs();
+    if (!data?.needsReference) return data;
+    const { engine, masked } = this.current();
+    const on = data.referenceInputs();
+    const reference = await masked.withDenseWeights(() =>
+      'x' in on
+        ? denseReferenceOf(engine, on.x, engine.outputs, { signal, batchSize: batchSizeFor((4 * on.x.size) / data.n) })
+        : streamedReference(engine, on.streamed, signal),
+    );
+    data.setReference(reference);
+    return data;
   }
 
   inputs(): ResidentData | null {
@@ -287,6 +314,7 @@ export class LabService implements LabContext {
     model.masked = await MaskedModel.create(model.engine, known);
     this.maskCache = createMaskCache();
     this.denseFigures = null;
+    this.resident?.clearReference();
   }
 
   async adoptThinnedModel(model: tf.LayersModel): Promise<T.ModelInfo> {
@@ -324,7 +352,10 @@ export class LabService implements LabContext {
 
   private cappedNotice(): string {
     const r = this.resident!;
-    return `${r.cappedFrom} examples are over the evaluation memory budget: a class-balanced subset of ${r.n} is evaluated`;
+    return (
+      `${r.cappedFrom} examples are over the ${EVAL_BUDGET_BYTES / 2 ** 20} MiB device budget: the full figure ` +
+      `evaluates them in chunks; quick estimates, sweeps and fine-tuning use a class-balanced subset of ${r.n}`
+    );
   }
 
   private forgetFigures(): void {

@@ -1,7 +1,6 @@
 // Applying a plan as a lab job: every mask is computed before any is set (a refused plan leaves
 // the model as it was), then the quick estimate and the full figure are evaluated.
-import type * as tf from '@tensorflow/tfjs';
-import { CancelledError, evaluate } from '../eval/evaluate';
+import { CancelledError } from '../eval/evaluate';
 import type { ModelEngine } from '../engine/model-engine';
 import type { PrunePlan } from '../plan/plan';
 import { computePlanMasks, type MaskCache } from '../plan/plan-masks';
@@ -35,8 +34,8 @@ export async function planJob(
       partial.sparsity = sparsity;
       onEvent({ type: 'sparsity', report: sparsity });
       if (!data) return { sparsity, perTensor, removedFilters };
-      if (opts.quick) partial.quick = await evaluateFigure(engine, data.quickX, data.quickY, 'quick', signal, onEvent);
-      const full = await evaluateFigure(engine, data.x, data.y, 'full', signal, onEvent);
+      if (opts.quick) partial.quick = await evaluateFigure(engine, data, 'quick', signal, onEvent);
+      const full = await evaluateFigure(engine, data, 'full', signal, onEvent);
       return { sparsity, perTensor, removedFilters, quick: partial.quick ?? undefined, full };
     },
     () => partial,
@@ -46,22 +45,16 @@ export async function planJob(
 /** One evaluation of the model as it is now, timed; the full one reports its progress. */
 export async function evaluateFigure(
   engine: ModelEngine,
-  x: tf.Tensor,
-  y: tf.Tensor1D,
+  data: ResidentData,
   phase: 'quick' | 'full',
   signal: AbortSignal,
   onEvent: (e: JobEvent) => void,
 ): Promise<EvalFigure> {
   const t0 = performance.now();
-  const metrics = await evaluate(
-    engine,
-    { x, y },
-    {
-      outputs: engine.outputs,
-      signal,
-      onProgress: phase === 'full' ? (done, total) => onEvent({ type: 'progress', done, total }) : undefined,
-    },
-  );
+  const metrics = await data.evaluate(engine, phase, {
+    signal,
+    onProgress: phase === 'full' ? (done, total) => onEvent({ type: 'progress', done, total }) : undefined,
+  });
   const figure: EvalFigure = { metrics, phase, ms: performance.now() - t0 };
   onEvent({ type: 'figure', figure });
   return figure;

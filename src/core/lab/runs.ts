@@ -7,7 +7,7 @@ import { runMasksOnly } from '../schedule/masks-only-run';
 import { hanExperiment } from '../schedule/han-experiment';
 import { runSchedule, type Checkpoint, type TimelineEvent } from '../schedule/run-schedule';
 import { masksOf, restoreWeights, snapshotWeights, type WeightSnapshot } from '../training/checkpoint';
-import type { OptimizerSpec } from '../training/masked-trainer';
+import type { DistillOptions, OptimizerSpec } from '../training/masked-trainer';
 import { PauseGate } from '../training/pause-gate';
 import type { LabContext } from './lab-context';
 import { LabRefusal, outcomeOf, type JobOutcome } from './outcome';
@@ -44,7 +44,7 @@ export class TrainingRuns {
       );
     return outcomeOf(
       async () => {
-        const { model, masked, test, train, outputs } = await this.prepare('a schedule run', onEvent);
+        const { model, masked, test, train, outputs, distill } = await this.prepare('a schedule run', onEvent, signal);
         this.gate = new PauseGate();
         try {
           const result = await runSchedule(model, train, test, request.schedule, {
@@ -55,6 +55,7 @@ export class TrainingRuns {
             seed: request.seed,
             initialMasks: masksOf(masked),
             outputs,
+            distill,
             checkpoints: request.checkpoints === 'final' ? 'none' : 'all',
             gate: this.gate,
             signal,
@@ -121,7 +122,8 @@ export class TrainingRuns {
     let start: WeightSnapshot | null = null;
     return outcomeOf(
       async () => {
-        const { model, test, train } = await this.prepare('the Han experiment', onEvent);
+        const { model, test, train, distill } = await this.prepare('the Han experiment', onEvent, signal);
+        if (distill) throw new LabRefusal('the Han experiment needs labelled data that fits the model');
         start = await snapshotWeights(model);
         this.gate = new PauseGate();
         try {
@@ -162,11 +164,11 @@ export class TrainingRuns {
     timeline: TimelineEvent[],
   ): Promise<RunReport> {
     const { engine, masked } = this.lab.current();
-    const data = this.lab.labelled();
-    if (!data) throw new LabRefusal(`no labelled test data fits this model: ${this.lab.dataFitReason()}`);
+    const data = await this.lab.measured(signal);
+    if (!data) throw new LabRefusal(`no test data fits this model: ${this.lab.dataFitReason()}`);
     const record = async (e: Pick<TimelineEvent, 'epoch' | 'kind' | 'rules'>, sparsity: Record<string, number>) => {
       if (signal.aborted) throw new CancelledError();
-      const metrics = await evaluate(engine, { x: data.x, y: data.y }, { outputs: engine.outputs, signal });
+      const metrics = await evaluate(engine, data.full(), { outputs: engine.outputs, signal });
       const values = Object.values(sparsity);
       const sizes = masked.tensors.map((t) => t.size);
       const total = sizes.reduce((a, b) => a + b, 0);
@@ -254,15 +256,30 @@ export class TrainingRuns {
     this.checkpoints = [];
   }
 
-  private async prepare(what: string, onEvent: (e: RunEvent) => void) {
+  /**
+   * The model, the test data as measured and the training data. Without labels that fit, fine-tuning
+   * distils the dense model: the loss is KL(dense || pruned) on the evaluation images (alpha 0).
+   */
+  private async prepare(what: string, onEvent: (e: RunEvent) => void, signal: AbortSignal) {
     const { engine, masked, info } = this.lab.current();
     if (!engine.capabilities.canTrain) throw new LabRefusal(`${what} needs a model that can train`);
     const model = requireLayersModel(engine, what);
-    const data = this.lab.labelled();
-    if (!data) throw new LabRefusal(`no labelled test data fits this model: ${this.lab.dataFitReason()}`);
+    const data = await this.lab.measured(signal);
+    if (!data) throw new LabRefusal(`no test data fits this model: ${this.lab.dataFitReason()}`);
+    const test = data.full();
+    if (test.reference) {
+      onEvent({
+        type: 'status',
+        text:
+          `no labels fit the model (${this.lab.dataFitReason()}): measuring agreement with the dense model, ` +
+          `fine-tuning by distillation from it on the evaluation images`,
+      });
+      const distill: DistillOptions = { teacherLogits: test.reference, temperature: 1, alpha: 0 };
+      return { model, masked, test, train: { x: test.x, y: test.y }, outputs: info.outputs, distill };
+    }
     onEvent({ type: 'status', text: 'loading the training subset…' });
     const train = await this.lab.trainTensors();
-    return { model, masked, test: { x: data.x, y: data.y }, train, outputs: info.outputs };
+    return { model, masked, test, train, outputs: info.outputs, distill: undefined };
   }
 
   private checkpointInfo(timeline: TimelineEvent[]): CheckpointInfo[] {

@@ -48,7 +48,7 @@ export async function thinJob(
       const filtersBefore = Object.fromEntries(
         Object.keys(counts).map((l) => [l, graph.producers.find((p) => p.layerName === l)!.outChannels]),
       );
-      const data = lab.labelled();
+      const data = lab.inputs();
       const thinnedEngine = await engine.thin(removed);
       const layers = engine.layersModel;
       const count = data ? data.n : (lab.settings.limit ?? 256);

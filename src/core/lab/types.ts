@@ -28,6 +28,8 @@ export interface DatasetInfo {
   channels?: number;
   /** false: no labels, measured by agreement with the dense model */
   labelled?: boolean;
+  /** float values as stored (NumPy/CSV), not 0..255 pixels */
+  float?: boolean;
   classNames?: string[];
   /** what reading or evaluating the data skipped or changed */
   notices?: string[];
@@ -67,6 +69,8 @@ export interface ModelInfo {
   inputLayout?: InputLayoutName | null;
   /** the input mapping in force (null: the data is fed as it is) */
   mapping?: InputMapping | null;
+  /** the model's input shape without the batch (null: any size), as its engine gives it */
+  inputShape?: (number | null)[];
   /** layers whose channels leave together (Add-coupled producers, depthwise convs riding with their producer) */
   couplings?: CouplingRow[];
   /** what opening the model found that the user should know (NaN or infinite weights) */

@@ -5,7 +5,7 @@ import { prunableTensors } from '../engine/tfjs-layers/model-introspect';
 import { layoutOf, type TensorLayout } from '../pruning';
 import type { WeightSnapshot } from '../training/checkpoint';
 import type { OutputKind } from '../eval/evaluate';
-import type { BatchProgress, OptimizerSpec } from '../training/masked-trainer';
+import type { BatchProgress, DistillOptions, OptimizerSpec } from '../training/masked-trainer';
 import type { PauseGate } from '../training/pause-gate';
 import type { Convention, Metrics } from '../types';
 import type { RuleTensor } from './rule-masks';
@@ -98,6 +98,8 @@ export interface RunScheduleOptions {
   evalBatchSize?: number;
   /** 'all' (default): weights + masks after every event; 'none' keeps only the final state. */
   checkpoints?: 'all' | 'none';
+  /** Distillation from a fixed teacher in the fine-tuning loss (label-free data: alpha 0); default none. */
+  distill?: DistillOptions;
   /** Masks already in force at the start (e.g. from the lab); default none. */
   initialMasks?: ReadonlyMap<string, Uint8Array>;
   onEvent?: (e: TimelineEvent) => void;

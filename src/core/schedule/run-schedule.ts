@@ -118,6 +118,7 @@ export async function runSchedule(
       seed: opts.seed,
       outputs: opts.outputs,
       ...(training.hasRegularizers ? { extraLoss: training.extraLoss } : {}),
+      ...(opts.distill ? { distill: opts.distill } : {}),
     });
   let trainer = makeTrainer(current);
   const thinningRules = (schedule.thinning ?? []).map((rule) => ({ rule, epochs: new Set(policyEpochs(rule.when)) }));

@@ -25,7 +25,8 @@ export function DataSettings() {
   const scaling = useLab((s) => s.scaling);
   const limit = useLab((s) => s.evalLimit);
   const progress = useLab((s) => s.dataProgress);
-  const { setScaling, setEvalLimit, openFiles } = useLabActions();
+  const decoding = useLab((s) => s.dataJob !== 0);
+  const { setScaling, setEvalLimit, openFiles, cancelDataLoad } = useLabActions();
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const open = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -40,9 +41,13 @@ export function DataSettings() {
     <section className="panel" aria-label="Evaluation data">
       <h2>Evaluation data</h2>
       <p className="card-desc">{dataset ? describe(dataset) : 'loading…'}</p>
-      {progress && (
-        <p className="card-desc" role="status">
-          Decoding images: {int(progress.done)} / {int(progress.total)}
+      {decoding && (
+        <p className="card-desc decode-progress" role="status">
+          {progress ? `Decoding images: ${int(progress.done)} / ${int(progress.total)}` : 'Reading the data…'}{' '}
+          <progress aria-label="Decoding progress" max={progress?.total ?? 1} value={progress?.done ?? 0} />{' '}
+          <button type="button" className="btn btn-small" onClick={cancelDataLoad}>
+            Cancel
+          </button>
         </p>
       )}
       <div className="mapping-actions">

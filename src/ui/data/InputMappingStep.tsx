@@ -1,13 +1,16 @@
 import './data.css';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
-  DEFAULT_MAPPING,
   parseNumberList,
   type InputMapping,
   type MappingLayout,
   type MappingScaling,
 } from '../../core/data/input-mapping';
+import { mappingDefaults, modelGeometry } from '../../core/data/mapping-defaults';
+import type { DatasetInfo, ModelInfo } from '../../core/lab/types';
 import { useLab, useLabActions } from '../shared/use-lab';
+import { SelectField, TextField } from './MappingFields';
+import { SampleGrid } from './SampleGrid';
 
 const LAYOUTS: { value: MappingLayout; label: string }[] = [
   { value: 'nhwc', label: 'NHWC (TF.js)' },
@@ -16,13 +19,20 @@ const LAYOUTS: { value: MappingLayout; label: string }[] = [
   { value: 'flat', label: 'flat vector' },
 ];
 
-const SCALINGS: { value: string; label: string }[] = [
+type ScalingKind = Exclude<MappingScaling['kind'], 'standard'>;
+const SCALINGS: { value: ScalingKind; label: string }[] = [
   { value: 'unit', label: 'x / 255 → [0, 1]' },
   { value: 'symmetric', label: '[−1, 1]' },
   { value: 'imagenet', label: 'ImageNet mean/std' },
   { value: 'custom', label: 'custom mean/std per channel' },
   { value: 'none', label: 'none (float data as stored)' },
 ];
+
+const CHANNELS = [
+  { value: '', label: 'as the model takes them' },
+  { value: '1', label: '1 (RGB → gray)' },
+  { value: '3', label: '3 (gray → RGB)' },
+] as const;
 
 const numberOrNull = (s: string) => (s.trim() === '' ? null : Math.max(1, Math.round(Number(s)) || 1));
 
@@ -31,18 +41,45 @@ export function InputMappingStep() {
   const model = useLab((s) => s.model);
   const dataset = useLab((s) => s.dataset);
   const chosen = useLab((s) => s.mapping);
-  const { setMapping } = useLabActions();
-  const start = chosen ?? model?.mapping ?? DEFAULT_MAPPING;
+  if (!model || !dataset) return null;
+  // a new model or dataset starts the form again from its defaults
+  return (
+    <MappingForm key={`${model.name}|${dataset.name}|${dataset.n}`} model={model} dataset={dataset} chosen={chosen} />
+  );
+}
+
+function MappingForm({
+  model,
+  dataset,
+  chosen,
+}: {
+  model: ModelInfo;
+  dataset: DatasetInfo;
+  chosen: InputMapping | null;
+}) {
+  const { setMapping, loadSamples } = useLabActions();
+  const samples = useLab((s) => s.samples);
+  const shape = model.inputShape ?? [];
+  // the model engine gives the layout (NCHW for PyTorch/ONNX) and the input size the form starts from
+  const start = chosen ?? model.mapping ?? mappingDefaults(shape, dataset);
+  const geometry = modelGeometry(shape, dataset);
   const [resize, setResize] = useState(start.resize?.toString() ?? '');
   const [crop, setCrop] = useState(start.crop?.toString() ?? '');
   const [layout, setLayout] = useState<MappingLayout>(start.layout);
-  const [channels, setChannels] = useState(start.channels?.toString() ?? '');
-  const [scaling, setScaling] = useState(start.scaling.kind === 'standard' ? 'custom' : start.scaling.kind);
+  const [channels, setChannels] = useState<(typeof CHANNELS)[number]['value']>(
+    start.channels === 1 ? '1' : start.channels === 3 ? '3' : '',
+  );
+  const [scaling, setScaling] = useState<ScalingKind>(
+    start.scaling.kind === 'standard' ? 'custom' : start.scaling.kind,
+  );
   const [mean, setMean] = useState(start.scaling.kind === 'custom' ? start.scaling.mean.join(', ') : '0.5, 0.5, 0.5');
   const [std, setStd] = useState(start.scaling.kind === 'custom' ? start.scaling.std.join(', ') : '0.5, 0.5, 0.5');
   const [labelMap, setLabelMap] = useState(start.labelMap?.join(', ') ?? '');
-  if (!model || !dataset) return null;
   const fits = model.dataFit.fits;
+  const inForce = JSON.stringify(model.mapping ?? null);
+  useEffect(() => {
+    void loadSamples();
+  }, [loadSamples, inForce, fits]);
   const meanList = parseNumberList(mean);
   const stdList = parseNumberList(std);
   const labelList = labelMap.trim() === '' ? null : parseNumberList(labelMap);
@@ -62,6 +99,9 @@ export function InputMappingStep() {
       : { kind: scaling }) as MappingScaling,
     labelMap: labelList,
   });
+  const classes = dataset.classNames
+    ? ` (${dataset.classNames.slice(0, 10).join(', ')}${dataset.classNames.length > 10 ? '…' : ''})`
+    : '';
   return (
     <details className="mapping-step" open={!fits} aria-label="Input mapping">
       <summary>
@@ -71,85 +111,39 @@ export function InputMappingStep() {
           {!fits && ` — ${model.dataFit.reason}`}
         </span>
       </summary>
+      {geometry && (
+        <p className="card-desc" data-testid="model-input">
+          The model takes {geometry.height}×{geometry.width}×{geometry.channels} inputs (layout {start.layout}); the
+          data is {dataset.rows}×{dataset.cols}×{dataset.channels ?? 1}.
+        </p>
+      )}
       <div className="mapping-grid">
-        <label className="field">
-          <span>Resize short side to</span>
-          <input
-            aria-label="Resize"
-            inputMode="numeric"
-            value={resize}
-            placeholder="no"
-            onChange={(e) => setResize(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Centre crop</span>
-          <input
-            aria-label="Crop"
-            inputMode="numeric"
-            value={crop}
-            placeholder="no"
-            onChange={(e) => setCrop(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Layout</span>
-          <select aria-label="Layout" value={layout} onChange={(e) => setLayout(e.target.value as MappingLayout)}>
-            {LAYOUTS.map((l) => (
-              <option key={l.value} value={l.value}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Channels</span>
-          <select aria-label="Channels" value={channels} onChange={(e) => setChannels(e.target.value)}>
-            <option value="">as the model takes them</option>
-            <option value="1">1 (RGB → gray)</option>
-            <option value="3">3 (gray → RGB)</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>Scaling</span>
-          <select
-            aria-label="Mapping scaling"
-            value={scaling}
-            onChange={(e) => setScaling(e.target.value as typeof scaling)}
-          >
-            {SCALINGS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TextField
+          label="Resize short side to"
+          name="Resize"
+          numeric
+          value={resize}
+          placeholder="no"
+          onChange={setResize}
+        />
+        <TextField label="Centre crop" name="Crop" numeric value={crop} placeholder="no" onChange={setCrop} />
+        <SelectField label="Layout" name="Layout" value={layout} options={LAYOUTS} onChange={setLayout} />
+        <SelectField label="Channels" name="Channels" value={channels} options={CHANNELS} onChange={setChannels} />
+        <SelectField label="Scaling" name="Mapping scaling" value={scaling} options={SCALINGS} onChange={setScaling} />
         {scaling === 'custom' && (
           <>
-            <label className="field">
-              <span>Mean (per channel, on x/255)</span>
-              <input aria-label="Mean" value={mean} onChange={(e) => setMean(e.target.value)} />
-            </label>
-            <label className="field">
-              <span>Std</span>
-              <input aria-label="Std" value={std} onChange={(e) => setStd(e.target.value)} />
-            </label>
+            <TextField label="Mean (per channel, on x/255)" name="Mean" value={mean} onChange={setMean} />
+            <TextField label="Std" name="Std" value={std} onChange={setStd} />
           </>
         )}
-        <label className="field grow">
-          <span>
-            Label map: model output for each class
-            {dataset.classNames
-              ? ` (${dataset.classNames.slice(0, 10).join(', ')}${dataset.classNames.length > 10 ? '…' : ''})`
-              : ''}
-          </span>
-          <input
-            aria-label="Label map"
-            value={labelMap}
-            placeholder="same index"
-            onChange={(e) => setLabelMap(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={`Label map: model output for each class${classes}`}
+          name="Label map"
+          grow
+          value={labelMap}
+          placeholder="same index"
+          onChange={setLabelMap}
+        />
       </div>
       {invalid && <p className="field-error">{invalid}</p>}
       <div className="mapping-actions">
@@ -160,6 +154,9 @@ export function InputMappingStep() {
           Reset
         </button>
       </div>
+      {samples && samples.length > 0 && dataset.rows > 1 && (
+        <SampleGrid samples={samples} classNames={dataset.classNames} labelMap={model.mapping?.labelMap ?? null} />
+      )}
     </details>
   );
 }

@@ -36,13 +36,16 @@ export function MetricsPanel() {
   const m = current?.metrics;
   const b = (current ? dense : baseline)?.metrics;
   const vs = current?.phase === 'quick' && b ? `dense, same ${int(b.n)}-image subset` : 'dense';
+  // data without labels that fit: measured against the dense model (top-1 agreement and KL)
+  const agreement = (m ?? b)?.measure === 'agreement';
+  const kl = (x: typeof m) => (x?.kl ?? 0).toFixed(4);
   const total = sparsity?.total;
 
   return (
     <section className="panel metrics" aria-label="Accuracy">
       <div className="metrics-row">
         <Metric
-          label="Top-1"
+          label={agreement ? 'Top-1 agreement' : 'Top-1'}
           value={m ? pct(m.top1) : b ? pct(b.top1) : '—'}
           delta={
             m && b ? `${signed(m.top1 - b.top1)} pp vs ${vs} ${pct(b.top1)}` : b ? `dense ${pct(b.top1)}` : undefined
@@ -55,12 +58,21 @@ export function MetricsPanel() {
           delta={m && b ? `${signed(m.top5 - b.top5)} pp vs ${vs} ${pct(b.top5)}` : undefined}
           worse={!!(m && b && m.top5 < b.top5)}
         />
-        <Metric
-          label="Loss"
-          value={m ? m.loss.toFixed(4) : b ? b.loss.toFixed(4) : '—'}
-          delta={m && b ? `${signed(m.loss - b.loss, 4)} vs ${vs} ${b.loss.toFixed(4)}` : undefined}
-          worse={!!(m && b && m.loss > b.loss)}
-        />
+        {agreement ? (
+          <Metric
+            label="KL"
+            value={kl(m ?? b)}
+            sub="KL(dense ‖ pruned) of the softmax outputs, nats"
+            worse={!!(m && (m.kl ?? 0) > 0)}
+          />
+        ) : (
+          <Metric
+            label="Loss"
+            value={m ? m.loss.toFixed(4) : b ? b.loss.toFixed(4) : '—'}
+            delta={m && b ? `${signed(m.loss - b.loss, 4)} vs ${vs} ${b.loss.toFixed(4)}` : undefined}
+            worse={!!(m && b && m.loss > b.loss)}
+          />
+        )}
         <Metric
           label="Sparsity"
           value={total ? frac(total.sparsity, 2) : '0.00%'}
@@ -73,7 +85,7 @@ export function MetricsPanel() {
         />
       </div>
       <div className="metrics-foot" aria-live="polite">
-        {fit && !fit.fits ? (
+        {fit && !fit.fits && !agreement && !evaluating ? (
           <span className="note warn">
             No labelled data fits this model yet: {fit.reason}. Its layers and weights are shown; accuracy needs 28×28×1
             (or 784-feature) input with 10 classes.
@@ -90,6 +102,13 @@ export function MetricsPanel() {
                   : ''}
             </span>
             <span className="note">{figureNote(current ?? baseline, datasetN)}</span>
+            {(m ?? b) && (
+              <span className="note" data-testid="figure-measure">
+                {agreement
+                  ? `measured without labels: agreement with the dense model${fit && !fit.fits ? ` (${fit.reason})` : ''}`
+                  : 'measured against the labels'}
+              </span>
+            )}
             {evaluating && (
               <span className="progress-wrap">
                 <progress aria-label="Evaluation progress" max={progress?.total ?? 1} value={progress?.done ?? 0} />

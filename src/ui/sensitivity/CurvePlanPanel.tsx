@@ -15,6 +15,10 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
   const [method, setMethod] = useState<CurvePlanMethod>('greedy');
   const [budgetText, setBudgetText] = useState(String(budget));
   const usable = !!run && run.rows.length > 0 && run.baselineTop1 !== null;
+  // a label-free sweep predicts top-1 agreement with the dense model; the figure says how it was measured
+  const predictedWord = run?.rows.some((r) => r.agreement !== undefined) ? 'top-1 agreement' : 'top-1';
+  const measuredAgreement = useLab((s) => (s.full ?? s.quick)?.metrics.measure === 'agreement');
+  const measuredWord = measuredAgreement ? 'measured agreement' : 'measured';
   const budgetLabel = BUDGET_BOUNDS[method] === 'layer' ? 'Drop budget per layer (pp)' : 'Total drop budget (pp)';
 
   return (
@@ -110,8 +114,8 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
         <div className="plan-measured" aria-live="polite">
           <p data-testid="plan-gap">
             {measured.measuredTop1 === null
-              ? `Predicted top-1 ${measured.predictedTop1.toFixed(2)}% · measuring…`
-              : `Predicted top-1 ${measured.predictedTop1.toFixed(2)}% · measured ` +
+              ? `Predicted ${predictedWord} ${measured.predictedTop1.toFixed(2)}% · measuring…`
+              : `Predicted ${predictedWord} ${measured.predictedTop1.toFixed(2)}% · ${measuredWord} ` +
                 `${measured.measuredTop1.toFixed(2)}% · gap ` +
                 `${signed(measured.measuredTop1 - measured.predictedTop1)} pp`}
           </p>
