@@ -154,7 +154,7 @@ describe('prunelab on a PyTorch-exported residual .onnx', () => {
     ];
     for (const [model, message] of cases) {
       const r = await cli(`summary --model ${model} --backend cpu`);
-      expect(r.code, model).toBe(1);
+      expect(r.code, model).toBe(2);
       expect(r.err, model).toMatch(/^prunelab: /);
       expect(r.err, model).toMatch(message);
     }
