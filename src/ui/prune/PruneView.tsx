@@ -39,8 +39,8 @@ export function PruneView() {
         <ModelCardPanel />
         <DataSettings />
         <p className="footnote">
-          Everything runs in this browser tab; no model or data leaves your machine. Drop a TF.js layers model
-          (model.json + its .bin shards) anywhere on the page.
+          Everything runs in this browser tab; no model or data leaves your machine. Drop a model (TF.js model.json +
+          its .bin shards, an .onnx, or a Keras .h5) or a dataset anywhere on the page.
         </p>
       </aside>
     </main>
