@@ -1,12 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parsePlan } from './core/plan/plan';
+import { currentLanguage } from './i18n/i18n';
 import { createLabStore } from './state/lab-store';
 import { DEMO_MODELS, type DemoId } from './state/types';
 import { App } from './ui/app/App';
 import { LabStoreContext } from './ui/shared/use-lab';
 import { Comlink, startLabWorker } from './worker/client';
 import type { BackendRequest } from './worker/protocol';
+
+document.documentElement.lang = currentLanguage();
 
 const store = createLabStore({
   startWorker: startLabWorker,

@@ -4,6 +4,7 @@ import { useLab, useLabActions } from '../shared/use-lab';
 import { BackendPicker } from './BackendPicker';
 import { readDroppedFiles } from '../shared/read-files';
 import { ViewTabs } from './ViewTabs';
+import { LanguagePicker } from './LanguagePicker';
 
 export function TopBar() {
   const modelSource = useLab((s) => s.modelSource);
@@ -56,6 +57,7 @@ export function TopBar() {
           }}
         />
         <BackendPicker />
+        <LanguagePicker />
       </div>
     </header>
   );
