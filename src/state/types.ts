@@ -49,7 +49,9 @@ export type Evaluating = 'baseline' | 'plan';
 /** Long inspect work on the pruned model. */
 export type InspectJob = 'latency' | 'thin' | 'export';
 
-export type InspectTab = 'sparsity-table' | 'masks' | 'cost';
+export type InspectTab = 'sparsity-table' | 'masks' | 'histogram' | 'cost';
+
+export type Theme = 'light' | 'dark';
 
 export type View = 'prune' | 'sensitivity' | 'schedule';
 

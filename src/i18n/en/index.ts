@@ -9,6 +9,8 @@ import { histogram } from './histogram';
 import { li } from './li';
 import { session } from './session';
 import { presenter } from './presenter';
+import { recovery } from './recovery';
+import { parallel } from './parallel';
 
 export const en = {
   app,
@@ -21,4 +23,6 @@ export const en = {
   li,
   session,
   presenter,
+  recovery,
+  parallel,
 };

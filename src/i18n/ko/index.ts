@@ -11,6 +11,8 @@ import { histogram } from './histogram';
 import { li } from './li';
 import { session } from './session';
 import { presenter } from './presenter';
+import { recovery } from './recovery';
+import { parallel } from './parallel';
 
 export const ko: Catalog<typeof en> = {
   app,
@@ -23,4 +25,6 @@ export const ko: Catalog<typeof en> = {
   li,
   session,
   presenter,
+  recovery,
+  parallel,
 };

@@ -1,0 +1,2 @@
+// English strings of the parallel area. Keys are shared with ../ko/parallel.ts.
+export const parallel = {};
