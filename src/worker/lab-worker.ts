@@ -91,6 +91,7 @@ const api: LabApi = {
       const transfer = [view.magnitude.buffer, ...(view.mask ? [view.mask.buffer] : [])];
       return Comlink.transfer(view, transfer as ArrayBuffer[]);
     }),
+  histogram: (name, method) => internal(() => lab.histogram(name, method)),
   cost: () => internal(() => lab.cost()),
   latency: () => internal(() => lab.latency()),
   thin: (jobId) =>

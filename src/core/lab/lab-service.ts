@@ -10,7 +10,8 @@ import { LayersEngine } from '../engine/tfjs-layers/layers-engine';
 import { openModelFiles } from '../engine/open-model';
 import type { InputMapping } from '../data/input-mapping';
 import { couplingRowsOf, type ChannelGraph } from '../graph';
-import type { PrunePlan } from '../plan/plan';
+import type { PrunePlan, TensorMethod } from '../plan/plan';
+import type { WeightHistogram } from '../inspect/weight-histogram';
 import { createMaskCache } from '../plan/plan-masks';
 import type { NamedBytes } from '../types';
 import type { DataLoader, LabelledSet } from './data-loader';
@@ -227,6 +228,11 @@ export class LabService implements LabContext {
 
   maskView(name: string): T.TensorMaskView {
     return inspect.maskViewOf(this.current().masked, name);
+  }
+
+  /** One tensor's dense weights and kept weights on fixed bins, with ±λ of `method` (its method in the plan). */
+  histogram(name: string, method: TensorMethod, bins?: number): WeightHistogram {
+    return inspect.histogramOf(this.current().masked, name, method, bins);
   }
 
   cost() {
