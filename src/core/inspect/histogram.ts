@@ -57,20 +57,23 @@ export function histogramCounts(values: ArrayLike<number>, bins: number, mask: U
     throw new RangeError(`mask has ${mask.length} elements; the tensor has ${values.length}`);
   const { first: lo, last: hi, nonFinite } = finiteRange(values);
   const edges = binEdges(lo, hi, bins);
-  const first = edges[0];
-  const span = edges[bins] - first;
-  const counts = new Array<number>(bins).fill(0);
-  const kept = mask ? new Array<number>(bins).fill(0) : null;
+  const e = Float64Array.from(edges);
+  const first = e[0];
+  // numpy scales by (v - first) / span * bins; any guess within one bin gives the same result after the
+  // correction against the exact edges, so one multiplication stands in for the division
+  const norm = bins / (e[bins] - first);
+  const last = bins - 1;
+  const counts = new Int32Array(bins);
+  const kept = mask ? new Int32Array(bins) : null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v - v !== 0) continue;
-    // numpy's fast path: the scaled offset, then a one-step correction against the exact edges
-    let b = Math.trunc(((v - first) / span) * bins);
-    if (b >= bins) b = bins - 1;
-    if (v < edges[b]) b--;
-    else if (b !== bins - 1 && v >= edges[b + 1]) b++;
+    if (v - v !== 0) continue; // NaN, ±Infinity
+    let b = Math.trunc((v - first) * norm);
+    if (b > last) b = last;
+    if (v < e[b]) b--;
+    else if (b !== last && v >= e[b + 1]) b++;
     counts[b]++;
-    if (kept && mask![i]) kept[b]++;
+    if (kept !== null && mask![i] !== 0) kept[b]++;
   }
-  return { edges, counts, kept, nonFinite };
+  return { edges, counts: Array.from(counts), kept: kept && Array.from(kept), nonFinite };
 }
