@@ -91,7 +91,9 @@ const api: LabApi = {
       const transfer = [view.magnitude.buffer, ...(view.mask ? [view.mask.buffer] : [])];
       return Comlink.transfer(view, transfer as ArrayBuffer[]);
     }),
-  histogram: (name, method) => internal(() => lab.histogram(name, method)),
+  // No tensor and no await: it reads the dense copy and the masks in force, so it answers at once, even
+  // while a plan is still being evaluated, and follows a moving slider.
+  histogram: async (name, method) => lab.histogram(name, method),
   cost: () => internal(() => lab.cost()),
   latency: () => internal(() => lab.latency()),
   thin: (jobId) =>

@@ -55,6 +55,9 @@ describeEachBackend('the weight histogram of a demo tensor', () => {
     expect(h.kept).toEqual(FC3_KEPT_AT_90);
     expect(h.keptTotal).toBe(100);
     expect(h.line).toEqual({ kind: 'lambda', lambda: FC3_LAMBDA_AT_90, from: 'mask' });
+    // a job on the dense model (a sweep, the baseline) lifts the masks for a while: the view keeps the plan's
+    const during = await lab.current().masked.withDenseWeights(async () => lab.histogram('fc3/kernel', level, 16));
+    expect(during.kept).toEqual(FC3_KEPT_AT_90);
   });
 
   it('structured rows: the kept split without λ', async () => {

@@ -47,7 +47,7 @@ export function histogramOf(
   method: TensorMethod,
   bins = HISTOGRAM_BINS,
 ): WeightHistogram {
-  return weightHistogram(knownTensor(masked, name), masked.dense(name), masked.getMask(name), method, bins);
+  return weightHistogram(knownTensor(masked, name), masked.dense(name), masked.maskInForce(name), method, bins);
 }
 
 export function costOf({ engine, masked }: LoadedModel): Promise<CostReport> {

@@ -6,7 +6,7 @@ import { int } from '../shared/format';
 import { countAxis, linear, niceTicks, type CountScale } from './weight-histogram-scale';
 
 const HEIGHT = 260;
-const M = { left: 56, right: 16, top: 22, bottom: 40 };
+const M = { left: 68, right: 16, top: 22, bottom: 40 };
 
 /** Colours of the series, shared with the HTML legend and the exported file's legend. */
 export const HISTOGRAM_COLORS = {
@@ -115,7 +115,7 @@ export function WeightHistogramChart(props: { histogram: WeightHistogram; scale:
         {t('histogram.axisX')}
       </text>
       <text
-        transform={`translate(14, ${(M.top + bottom) / 2}) rotate(-90)`}
+        transform={`translate(12, ${(M.top + bottom) / 2}) rotate(-90)`}
         textAnchor="middle"
         fontSize={12}
         fill="var(--text)"
