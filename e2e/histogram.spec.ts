@@ -54,6 +54,16 @@ test('the weight histogram follows the level slider, shows ±λ, switches to log
   expect(svg).toContain('+λ');
   expect(svg).toContain('Weights of fc1/kernel');
 
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Export weight histogram chart as PNG' }).click(),
+  ]);
+  expect(png.suggestedFilename()).toBe('histogram-fc1_kernel.png');
+  await png.saveAs('test-results/histogram-export.png');
+
+  await panel.getByText('Data table (64 bins)').click(); // folded again
+  // the panel ends the page: scrolled to the bottom it is in view below the sticky layer search
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page
     .getByRole('region', { name: 'Inspect the pruned model' })
     .screenshot({ path: 'test-results/histogram.png' });

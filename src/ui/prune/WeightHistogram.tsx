@@ -27,7 +27,7 @@ function LineNote({ h }: { h: Histogram }) {
   const { line } = h;
   if (line.kind === 'none') return <p className="histogram-note">{t(`histogram.noLine.${line.reason}`)}</p>;
   const text = line.from === 'plan' ? 'histogram.lambdaFromPlan' : 'histogram.lambdaFromMask';
-  return <p className="histogram-note lambda-note">{t(text, { lambda: fmt(line.lambda) })}</p>;
+  return <p className="histogram-note lambda-note">{t(text, { lambda: String(Number(fmt(line.lambda))) })}</p>;
 }
 
 export function WeightHistogram() {
