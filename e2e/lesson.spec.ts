@@ -2,7 +2,27 @@
 // step speaks of, with its KaTeX formula beside the live figure; then the same walk in Korean.
 // One screenshot per step and language in test-results/lesson/<lang>-step<N>.png.
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { Lab } from './lab';
+
+/** A training idx pair one image larger than the shipped 10k subset (its images, then its first again). */
+function trainingPairOf(n: number) {
+  const dir = 'public/data/fashion-mnist';
+  const images = gunzipSync(readFileSync(`${dir}/train-10k-images-idx3-ubyte.gz`));
+  const labels = gunzipSync(readFileSync(`${dir}/train-10k-labels-idx1-ubyte.gz`));
+  const have = images.readUInt32BE(4);
+  const pick = (body: Buffer, size: number) =>
+    Buffer.concat(Array.from({ length: n }, (_, i) => body.subarray((i % have) * size, ((i % have) + 1) * size)));
+  const imageHeader = Buffer.from(images.subarray(0, 16));
+  const labelHeader = Buffer.from(labels.subarray(0, 8));
+  imageHeader.writeUInt32BE(n, 4);
+  labelHeader.writeUInt32BE(n, 4);
+  return [
+    { name: 'train-images-idx3-ubyte', bytes: Buffer.concat([imageHeader, pick(images.subarray(16), 784)]) },
+    { name: 'train-labels-idx1-ubyte', bytes: Buffer.concat([labelHeader, pick(labels.subarray(8), 1)]) },
+  ];
+}
 
 interface Seen {
   lessonStep: number | null;
@@ -71,7 +91,17 @@ async function walk(page: Page, lang: 'en' | 'ko', words: { showMe: string; next
       // the sweep started; its first rows draw the curves (not waited to the end: the next step stops it)
       await expect(page.locator('.recharts-surface').first()).toBeVisible({ timeout: 90_000 });
     } else if (i === 4) {
-      await expect(page.getByTestId('han-retraining')).toBeVisible();
+      const note = page.getByTestId('han-retraining');
+      if (lang === 'en') {
+        await expect(note).toContainText('shipped 10,000-image subset');
+        // the training idx pair, larger than the subset: Han's experiment retrains as Han did
+        await new Lab(page).drop(trainingPairOf(10_001));
+        await expect(note).toContainText('(10,001 images)');
+        await expect(note).toContainText('no distillation');
+        expect((await seen(page)).demo).toBe('lenet300');
+      } else {
+        await expect(note).toContainText('증류 없이');
+      }
     } else if (i === 5) {
       await expect(panel.getByTestId('lesson-yaml')).toContainText('class: AutomatedGradualPruner');
       await expect(panel.getByTestId('lesson-yaml')).toContainText('final_sparsity: 0.92');

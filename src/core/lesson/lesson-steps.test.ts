@@ -49,6 +49,7 @@ describe('the lesson steps', () => {
     const f = Object.fromEntries(LESSON_STEPS.map((s) => [s.id, s.formula]));
     expect(f.magnitude).toContain(String.raw`|w_i| > \lambda`);
     expect(f.magnitude).toContain(String.raw`k = \lfloor s\, n \rfloor`);
+    expect(f.li).toContain(String.raw`\left| F_{j,c,u,v} \right|`);
     expect(f.schedules).toContain(String.raw`(s_i - s_f)\left(1 - \frac{t - t_0}{n\,\Delta t}\right)^{3}`);
     expect(f.granularity).toContain(String.raw`\frac{C_{in}}{g} \cdot k_h\, k_w`);
   });

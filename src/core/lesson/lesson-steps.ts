@@ -83,15 +83,21 @@ export interface LessonStep {
   showMe: LessonTarget;
 }
 
+/** Display lines, centred one under the other (a projector slide is narrow). */
+function lines(...rows: string[]): string {
+  return String.raw`\begin{gathered}` + rows.join(String.raw` \\ `) + String.raw`\end{gathered}`;
+}
+
 /** 0, 0.1, ..., 0.9: ten levels, short enough to watch in class */
 export const LESSON_LEVELS = Array.from({ length: 10 }, (_, i) => i / 10);
 
 export const LESSON_STEPS: readonly LessonStep[] = [
   {
     id: 'sparsity',
-    formula:
-      String.raw`s(w) = 1 - \frac{\lVert w \rVert_0}{n}, \qquad d(w) = 1 - s(w), \qquad ` +
+    formula: lines(
+      String.raw`s(w) = 1 - \frac{\lVert w \rVert_0}{n}, \qquad d(w) = 1 - s(w)`,
       String.raw`\lVert w \rVert_0 = \left|\{\, i : w_i \neq 0 \,\}\right|`,
+    ),
     citations: ['distiller'],
     showMe: {
       demo: 'lenet300',
@@ -102,9 +108,10 @@ export const LESSON_STEPS: readonly LessonStep[] = [
   },
   {
     id: 'magnitude',
-    formula:
-      String.raw`m_i = \mathbf{1}\big[\, |w_i| > \lambda \,\big], \quad \hat{w} = w \odot m; \qquad ` +
-      String.raw`\text{level } s\!: \ \lambda = |w|_{(k)},\ k = \lfloor s\, n \rfloor`,
+    formula: lines(
+      String.raw`m_i = \mathbf{1}\big[\, |w_i| > \lambda \,\big], \qquad \hat{w} = w \odot m`,
+      String.raw`\lambda_s = |w|_{(k)}, \qquad k = \lfloor s\, n \rfloor`,
+    ),
     citations: ['distiller', 'han2015'],
     showMe: {
       demo: 'lenet300',
@@ -126,25 +133,28 @@ export const LESSON_STEPS: readonly LessonStep[] = [
   },
   {
     id: 'sensitivity',
-    formula:
-      String.raw`\Delta_\ell(s) = \mathrm{top1}(W) - \mathrm{top1}\big(W_{\ell \to s}\big), \qquad ` +
+    formula: lines(
+      String.raw`\Delta_\ell(s) = \mathrm{top1}(W) - \mathrm{top1}\big(W_{\ell \to s}\big)`,
       String.raw`s \in \{0, 0.1, \dots, 0.9\}`,
+    ),
     citations: ['distiller', 'han2015'],
     showMe: { demo: 'lenet5', view: 'sensitivity', sweep: { group: 'element', levels: LESSON_LEVELS } },
   },
   {
     id: 'han',
-    formula:
-      String.raw`M^{(k+1)} = M^{(k)} \odot \mathbf{1}\big[\, |W^{(k)}| > \lambda_{k+1} \big], \qquad ` +
+    formula: lines(
+      String.raw`M^{(k+1)} = M^{(k)} \odot \mathbf{1}\big[\, |W^{(k)}| > \lambda_{k+1} \big]`,
       String.raw`W^{(k+1)} = \mathrm{retrain}\big(W^{(k)} \odot M^{(k+1)}\big)`,
+    ),
     citations: ['han2015'],
     showMe: { demo: 'lenet300', view: 'schedule', focus: 'han' },
   },
   {
     id: 'schedules',
-    formula:
-      String.raw`s_t = s_f + (s_i - s_f)\left(1 - \frac{t - t_0}{n\,\Delta t}\right)^{3}, \qquad ` +
+    formula: lines(
+      String.raw`s_t = s_f + (s_i - s_f)\left(1 - \frac{t - t_0}{n\,\Delta t}\right)^{3}`,
       String.raw`t \in \{t_0,\ t_0 + \Delta t,\ \dots,\ t_0 + n\,\Delta t\}`,
+    ),
     citations: ['zhu2017', 'distiller'],
     showMe: {
       demo: 'lenet300',
@@ -154,9 +164,10 @@ export const LESSON_STEPS: readonly LessonStep[] = [
   },
   {
     id: 'li',
-    formula:
-      String.raw`\lVert F_j \rVert_1 = \sum_{c=1}^{C_{in}} \sum_{u=1}^{k_h} \sum_{v=1}^{k_w} \left| F_{j,c,u,v} \right|` +
-      String.raw`, \qquad \text{prune the } m \text{ smallest } \lVert F_j \rVert_1`,
+    formula: lines(
+      String.raw`\lVert F_j \rVert_1 = \sum_{c=1}^{C_{in}} \sum_{u=1}^{k_h} \sum_{v=1}^{k_w} \left| F_{j,c,u,v} \right|`,
+      String.raw`P_\ell = \operatorname*{arg\,min}_{|S| = m_\ell} \sum_{j \in S} \lVert F_j \rVert_1`,
+    ),
     citations: ['li2017'],
     showMe: { demo: 'vgg', view: 'sensitivity', sweep: { group: 'filter', levels: LESSON_LEVELS } },
   },

@@ -37,7 +37,8 @@ export const lesson = {
         'channels) or channels (input channels), as the mask heat maps show. A dense conv costs the MACs of the ' +
         'formula whatever its zeros: element sparsity saves none on ordinary hardware. Removing a filter shrinks ' +
         'C_out here and C_in of the next layer; thinning makes the model physically smaller.',
-      target: 'VGG-style CNN, half of each conv’s filters pruned by L1 norm, the cost table.',
+      target:
+        'VGG-style CNN, half the filters of every conv and the hidden units of fc1 pruned by L1 norm, the cost table.',
     },
     sensitivity: {
       title: 'Sensitivity analysis',
@@ -77,14 +78,15 @@ export const lesson = {
     },
   },
   han: {
-    fullSet: 'Training set: {{name}} ({{n}} images). Retraining as Han et al. did: masked retraining, no distillation.',
+    fullSet:
+      'Training set: {{name}} ({{n, number}} images). Retraining as Han et al. did: masked retraining, no distillation.',
     subset:
-      'Training set: the shipped {{n}}-image subset. Retraining distils from the dense model (T = {{temperature}}, ' +
+      'Training set: the shipped {{n, number}}-image subset. Retraining distils from the dense model (T = {{temperature}}, ' +
       'α = {{alpha}}) to make up for the few images; drop the 60k Fashion-MNIST training idx files to retrain as ' +
       'Han et al. did.',
-    usedPlain: 'This run retrained on {{n}} images without distillation, as Han et al.',
+    usedPlain: 'This run retrained on {{n, number}} images without distillation, as Han et al.',
     usedDistill:
-      'This run retrained on {{n}} images with distillation from the dense model (T = {{temperature}}, α = {{alpha}}).',
-    loaded: 'Training set for fine-tuning: {{name}} ({{n}} images). The test set stays.',
+      'This run retrained on {{n, number}} images with distillation from the dense model (T = {{temperature}}, α = {{alpha}}).',
+    loaded: 'Training set for fine-tuning: {{name}} ({{n, number}} images). The test set stays.',
   },
 };

@@ -24,8 +24,9 @@ export function LessonPanel() {
     setBusy(true);
     try {
       await showLessonStep(store.getState, index);
-      if (step.showMe.focus === 'han')
-        requestAnimationFrame(() => document.querySelector('.han-panel')?.scrollIntoView({ block: 'start' }));
+      // the step's figure into view (the lesson panel stays: it is sticky)
+      const figure = step.showMe.focus === 'han' ? '.han-panel' : step.showMe.inspectTab ? '.panel.inspect' : null;
+      if (figure) requestAnimationFrame(() => document.querySelector(figure)?.scrollIntoView({ block: 'start' }));
     } finally {
       setBusy(false);
     }
