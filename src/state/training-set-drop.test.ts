@@ -13,7 +13,7 @@ describe('a dropped training idx pair', () => {
     ]);
     expect(w.calls.some((c) => c.method === 'loadDataFiles')).toBe(false);
     expect(store.getState().trainingSet).toMatchObject({ n: 60000 });
-    expect(store.getState().notices.at(-1)?.text).toMatch(/60000/);
+    expect(store.getState().notices.at(-1)?.text).toMatch(/\(60,000 images\)/);
   });
 
   it('goes back into a fresh worker with the rest of the session', async () => {
