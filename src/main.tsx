@@ -34,7 +34,7 @@ try {
   store.getState().notify('error', `The plan in the address could not be read: ${(e as Error).message}`);
 }
 
-// The address reflects the model, backend and plan, so a link reproduces what the user sees. It is
+// The address reflects the model, backend, plan and lesson step, so a link reproduces what the user sees. It is
 // written once a slider rests. A plan longer than ADDRESS_PLAN_CHARS (hundreds of tensors) stays out
 // of it: Chromium takes up to a few hundred ms to change a fragment that long, and the page stalls.
 const ADDRESS_DELAY_MS = 300;
