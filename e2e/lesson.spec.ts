@@ -1,6 +1,7 @@
 // The guided lesson: a link opens it at a step; every step's "Show me" sets the lab to the state the
 // step speaks of, with its KaTeX formula beside the live figure; then the same walk in Korean.
 // One screenshot per step and language in test-results/lesson/<lang>-step<N>.png.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -71,6 +72,13 @@ const EXPECTED: Partial<Seen>[] = [
   { demo: 'vgg', view: 'sensitivity' },
 ];
 
+/** axe on the lesson panel: no serious or critical violation. */
+async function expectAccessibleLesson(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="lesson-panel"]').analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 async function walk(page: Page, lang: 'en' | 'ko', words: { showMe: string; next: string; stepOf: RegExp }) {
   const panel = page.getByTestId('lesson-panel');
   for (let i = 0; i < EXPECTED.length; i++) {
@@ -121,12 +129,14 @@ test('the lesson walks its seven steps with "Show me" in English, then in Korean
   await lab.open('?model=lenet300&limit=300&lesson=3');
   const panel = page.getByTestId('lesson-panel');
   await expect(panel.getByRole('heading', { level: 3 })).toHaveText(/^3\. Granularity/);
+  await expectAccessibleLesson(page);
   await panel.getByRole('button', { name: /Sparsity, density/ }).click();
 
   await walk(page, 'en', { showMe: 'Show me', next: 'Next →', stepOf: /^Step \d of 7$/ });
 
   await page.getByRole('combobox', { name: 'Language' }).selectOption('ko');
   await expect(panel.getByRole('heading', { level: 2 })).toHaveText('강의');
+  await expectAccessibleLesson(page);
   await panel.getByRole('button', { name: /희소도, 밀도/ }).click();
   await walk(page, 'ko', { showMe: '보여 주세요', next: '다음 →', stepOf: /^7단계 중 \d단계$/ });
   await expect(panel.locator('[lang="en"]').first()).toContainText('Li, Kadav');

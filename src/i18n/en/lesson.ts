@@ -6,6 +6,7 @@ export const lesson = {
   close: 'Close the lesson',
   stepList: 'Lesson steps',
   stepOf: 'Step {{n}} of {{total}}',
+  navigation: 'Previous or next step',
   previous: 'Previous',
   next: 'Next',
   showMe: 'Show me',

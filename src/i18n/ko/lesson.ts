@@ -9,6 +9,7 @@ export const lesson: Catalog<typeof en> = {
   close: '강의 닫기',
   stepList: '강의 단계',
   stepOf: '{{total}}단계 중 {{n}}단계',
+  navigation: '이전 단계와 다음 단계',
   previous: '이전',
   next: '다음',
   showMe: '보여 주세요',

@@ -77,7 +77,7 @@ export function LessonPanel() {
         {step.showMe.agp && <ScheduleYaml />}
         <LessonSources ids={step.citations} />
       </article>
-      <nav className="lesson-nav" aria-label={t('lesson.stepList')}>
+      <nav className="lesson-nav" aria-label={t('lesson.navigation')}>
         <button type="button" className="btn" disabled={index === 0} onClick={() => setLessonStep(index - 1)}>
           ← {t('lesson.previous')}
         </button>
