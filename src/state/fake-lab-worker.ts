@@ -74,6 +74,10 @@ export function fakeWorker() {
       calls.push({ method: 'loadDataFiles', args: [files.map((f) => f.name)] });
       throw new Error('test images: idx data truncated: header says 2x2x2 = 8 bytes, got 7');
     },
+    loadTrainFiles: async (files) => {
+      calls.push({ method: 'loadTrainFiles', args: [files.map((f) => f.name)] });
+      return { name: files.map((f) => f.name).join(' + '), n: 60000 };
+    },
     setEvalSettings: async () => null,
     baseline: async () => ({
       status: 'done',

@@ -35,6 +35,8 @@ export interface LabApi {
     /** makes the decoding a job that cancel(jobId) stops; the data loaded before stays */
     jobId?: number,
   ): Promise<{ dataset: L.DatasetInfo; dataFit: L.DataFit | null; mapping: InputMapping | null }>;
+  /** an idx pair (images + labels) fine-tuning trains on; the test set stays */
+  loadTrainFiles(files: NamedBytes[]): Promise<L.TrainingSetInfo>;
   loadDemoModel(baseUrl: string, id: string): Promise<L.ModelInfo>;
   loadModelFiles(files: NamedBytes[]): Promise<L.ModelInfo>;
   setEvalSettings(settings: L.EvalSettings): Promise<L.DataStatus | null>;

@@ -42,6 +42,8 @@ const never = new AbortController().signal;
 export class LabService implements LabContext {
   private data: LabelledSet | null = null;
   private loader: DataLoader | null = null;
+  /** a training set the user brought (the full 60k Fashion-MNIST, say); null = the loader's */
+  private trainingSet: LabelledSet | null = null;
   private readonly training = new TrainingSet();
   private model: LoadedModel | null = null;
   private resident: ResidentData | null = null;
@@ -68,6 +70,14 @@ export class LabService implements LabContext {
     this.forgetFigures();
     this.refit();
     return { dataset: this.dataset()!, dataFit: this.model?.info.dataFit ?? null, mapping: this.feed?.mapping ?? null };
+  }
+
+  /** A labelled training set for fine-tuning (Han's experiment, schedules); the test set stays. */
+  loadTrainingSet(set: LabelledSet): T.TrainingSetInfo {
+    if (set.images.labelled === false) throw new Error(`${set.name}: a training set needs labels`);
+    this.trainingSet = set;
+    this.training.forgetImages();
+    return { name: set.name, n: set.images.n };
   }
 
   dataset(): T.DatasetInfo | null {
@@ -308,8 +318,9 @@ export class LabService implements LabContext {
       throw new Error(`no labelled training data fits this model: ${this.dataFitReason()}`);
     const { engine } = this.model!;
     const { scaling, mapping } = this.settings;
+    const dropped = this.trainingSet;
     return this.training.tensors(
-      this.loader,
+      dropped ? { ...this.loader, train: async () => dropped.images } : this.loader,
       (images) => dataFeed(engine, images, scaling, mapping ?? null),
       JSON.stringify([scaling, mapping]),
     );

@@ -7,6 +7,7 @@ import { PruneView } from '../prune/PruneView';
 import { ScheduleView } from '../schedule/ScheduleView';
 import { SensitivityView } from '../sensitivity/SensitivityView';
 import { useLab, useLabActions } from '../shared/use-lab';
+import { LessonLayout } from '../lesson/LessonLayout';
 import { DropZone } from './DropZone';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
@@ -33,9 +34,11 @@ export function App() {
     <DropZone>
       <TopBar />
       <Notices />
-      {view === 'prune' && <PruneView />}
-      {view === 'sensitivity' && <SensitivityView />}
-      {view === 'schedule' && <ScheduleView />}
+      <LessonLayout>
+        {view === 'prune' && <PruneView />}
+        {view === 'sensitivity' && <SensitivityView />}
+        {view === 'schedule' && <ScheduleView />}
+      </LessonLayout>
     </DropZone>
   );
 }

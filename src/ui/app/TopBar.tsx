@@ -5,6 +5,7 @@ import { BackendPicker } from './BackendPicker';
 import { readDroppedFiles } from '../shared/read-files';
 import { ViewTabs } from './ViewTabs';
 import { LanguagePicker } from './LanguagePicker';
+import { LessonToggle } from '../lesson/LessonToggle';
 
 export function TopBar() {
   const modelSource = useLab((s) => s.modelSource);
@@ -57,6 +58,7 @@ export function TopBar() {
           }}
         />
         <BackendPicker />
+        <LessonToggle />
         <LanguagePicker />
       </div>
     </header>
