@@ -1,5 +1,5 @@
 // The compute worker's life: backend choice, start, crash and device-loss recovery, and the notices.
-import type { BackendRequest, RuntimeInfo, WorkerTrouble } from '../worker/protocol';
+import type { BackendRequest, RuntimeInfo, WorkerMemory, WorkerTrouble } from '../worker/protocol';
 import type { PrunePlan } from '../core/plan/plan';
 import { message, requireWorker, type LabSlice } from './store-context';
 import type { DemoId, Notice, WorkerStatus } from './types';
@@ -31,6 +31,8 @@ export interface RuntimeSlice extends RuntimeState {
   /** logits of the first n evaluation images (for backend comparisons) */
   predict(n: number): Promise<Float32Array>;
   crashWorkerForTest(kind: 'crash' | 'kill' | 'device-lost'): void;
+  /** the worker's tensors and JS heap (after a garbage collection where the browser allows one), for leak checks */
+  workerMemory(): Promise<WorkerMemory>;
   /** sets this device's memory budget for model weights, in MiB (a whole number from 1 to 65536) */
   setMemoryBudget(mib: number): void;
 }
@@ -134,6 +136,7 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
       set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
     },
     predict: (n) => Promise.resolve(requireWorker(ctx).api.predict(n)),
+    workerMemory: () => Promise.resolve(requireWorker(ctx).api.memory()),
     setMemoryBudget(mib) {
       if (!Number.isInteger(mib) || mib < 1 || mib > 65536) {
         get().notify('error', i18n.t('recovery.budgetInvalid', { value: String(mib) }));
