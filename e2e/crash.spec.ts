@@ -14,6 +14,8 @@ type Store = {
     plan: { tensors: Record<string, unknown> };
     workerStatus: string;
     sparsity: { total: { sparsity: number } } | null;
+    notices: { id: number }[];
+    dismiss(id: number): void;
     crashWorkerForTest(kind: string): void;
     setMethod(name: string, method: unknown): void;
     startSweep(request: unknown): Promise<void>;
@@ -37,9 +39,17 @@ const snapshot = (page: Page) =>
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 const state = async <T>(page: Page, read: (s: Snapshot) => T): Promise<T> => read(await snapshot(page));
 
-async function restarted(page: Page, lab: Lab, count: number) {
+/** Clears the notices (the page shows the last five), then stops the worker the way `kind` says. */
+const crash = (page: Page, kind: 'kill' | 'device-lost') =>
+  page.evaluate((kind) => {
+    const s = (window as unknown as { prunelab: Store }).prunelab.getState();
+    for (const n of s.notices) s.dismiss(n.id);
+    s.crashWorkerForTest(kind);
+  }, kind);
+
+async function restarted(page: Page, lab: Lab) {
   const restored = page.getByRole('status').filter({ hasText: 'your model and plan were restored' });
-  await expect(restored).toHaveCount(count, { timeout: 120_000 });
+  await expect(restored).toHaveCount(1, { timeout: 120_000 });
   await lab.waitFull();
 }
 
@@ -70,8 +80,8 @@ test('a killed worker or a lost device restarts with the model, the plan and eve
   await sweep(page);
   await expect.poll(() => state(page, (s) => s.runs[0].rows), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   const rowsAtKill = await state(page, (s) => s.runs[0].rows);
-  await page.evaluate(() => (window as unknown as { prunelab: Store }).prunelab.getState().crashWorkerForTest('kill'));
-  await restarted(page, lab, 1);
+  await crash(page, 'kill');
+  await restarted(page, lab);
   expect(await state(page, (s) => s.runs[0].status)).toBe('cancelled');
   expect(await state(page, (s) => s.runs[0].rows)).toBeGreaterThanOrEqual(rowsAtKill);
   await expect(
@@ -83,10 +93,8 @@ test('a killed worker or a lost device restarts with the model, the plan and eve
   // 2. the GPU device lost during a sweep (the worker's device-loss notice): the same
   await sweep(page);
   await expect.poll(() => state(page, (s) => s.runs[1]?.rows ?? 0), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
-  await page.evaluate(() =>
-    (window as unknown as { prunelab: Store }).prunelab.getState().crashWorkerForTest('device-lost'),
-  );
-  await restarted(page, lab, 2);
+  await crash(page, 'device-lost');
+  await restarted(page, lab);
   await expect(page.getByRole('status').filter({ hasText: /lost its GPU device/ })).toBeVisible();
   expect(await state(page, (s) => s.runs[1].status)).toBe('cancelled');
   expect(await state(page, (s) => s.runs[1].rows)).toBeGreaterThanOrEqual(1);
@@ -104,10 +112,11 @@ test('a killed worker or a lost device restarts with the model, the plan and eve
   const masked = await lab.metricNumber('Top-1');
   await page.evaluate(() => {
     const s = (window as unknown as { prunelab: Store }).prunelab.getState();
+    for (const n of s.notices) s.dismiss(n.id);
     void s.thinModel();
     s.crashWorkerForTest('kill');
   });
-  await restarted(page, lab, 3);
+  await restarted(page, lab);
   await expect(
     page.getByRole('status').filter({ hasText: /Thinning stopped .* the masked model again/ }),
   ).toBeVisible();
@@ -128,8 +137,8 @@ test('a worker killed during a schedule run restores the run’s last checkpoint
     })
     .toBe(true);
   const step = await state(page, (s) => Math.max(...s.checkpointSteps));
-  await page.evaluate(() => (window as unknown as { prunelab: Store }).prunelab.getState().crashWorkerForTest('kill'));
-  await restarted(page, lab, 1);
+  await crash(page, 'kill');
+  await restarted(page, lab);
   expect(await state(page, (s) => s.run && { status: s.run.status, step: s.run.step })).toEqual({
     status: 'cancelled',
     step,
