@@ -17,15 +17,28 @@ export interface SoakCounts {
 export const FULL_SOAK: SoakCounts = { moves: 1000, sweeps: 20, runs: 5, switches: 3 };
 
 /**
- * Chromium flags for the heap figure: a worker has no performance.memory figure worth reading
- * without --enable-precise-memory-info (it is bucketed), and gc() before reading needs --expose-gc.
+ * Chromium flags for the heap figure. Chromium 156 gives a dedicated worker neither performance.memory
+ * nor measureUserAgentSpecificMemory(); the page's measureUserAgentSpecificMemory() (cross-origin
+ * isolated pages only) measures every realm of the page, the worker's among them, attributed to
+ * scope 'DedicatedWorkerGlobalScope'. ForceEagerMeasureMemory makes it answer at once instead of at
+ * the next natural garbage collection; --expose-gc lets the worker collect before the reading.
  */
-export const SOAK_BROWSER_ARGS = ['--enable-precise-memory-info', '--js-flags=--expose-gc'];
+export const SOAK_BROWSER_ARGS = [
+  '--enable-precise-memory-info',
+  '--js-flags=--expose-gc',
+  '--enable-blink-features=ForceEagerMeasureMemory',
+];
+
+/** The worker's tensors, and its JS heap as the page measures it (null where the browser cannot). */
+export interface SoakMemory extends WorkerMemory {
+  /** bytes attributed to the lab worker by the page's measureUserAgentSpecificMemory() */
+  workerHeapBytes: number | null;
+}
 
 export interface SoakResult {
   counts: SoakCounts;
-  before: WorkerMemory;
-  after: WorkerMemory;
+  before: SoakMemory;
+  after: SoakMemory;
   ms: number;
 }
 
@@ -74,13 +87,24 @@ async function idle(page: Page): Promise<void> {
 }
 
 /** Two readings after the lab is idle: the first lets late frees land, the second is the figure. */
-async function settledMemory(page: Page): Promise<WorkerMemory> {
+async function settledMemory(page: Page): Promise<SoakMemory> {
   await idle(page);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   await page.evaluate(() => (window as any).prunelab.getState().workerMemory());
   await page.waitForTimeout(500);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return page.evaluate(() => (window as any).prunelab.getState().workerMemory() as Promise<WorkerMemory>);
+  return page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const worker = (await (window as any).prunelab.getState().workerMemory()) as WorkerMemory;
+    type Measured = { breakdown: { bytes: number; attribution: { scope: string }[] }[] };
+    const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<Measured> })
+      .measureUserAgentSpecificMemory;
+    if (!measure || !crossOriginIsolated) return { ...worker, workerHeapBytes: null };
+    const result = await measure.call(performance);
+    const workerHeapBytes = result.breakdown
+      .filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope'))
+      .reduce((sum, b) => sum + b.bytes, 0);
+    return { ...worker, workerHeapBytes };
+  });
 }
 
 /** Half the moves drag a slider (an input event, as a drag does), half change a tensor's method in the store. */

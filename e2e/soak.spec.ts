@@ -10,10 +10,12 @@ import { FULL_SOAK, SOAK_BROWSER_ARGS, soakSession } from './soak-session';
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...SOAK_BROWSER_ARGS] } });
 
 /**
- * Heap margin: 4 MiB or 5% of the starting heap, whichever is larger. After a gc() the heap of this
- * worker still moves by a few hundred KiB between readings (V8's own caches, compiled code of the
- * paths first taken), so a leak has to outgrow that to be told apart; a leak of one mask or one copy of
- * a demo model's weights per move would add hundreds of MiB over the soak.
+ * Heap margin: 4 MiB or 5% of the starting heap, whichever is larger. The reading covers the worker's
+ * JS heap and its ArrayBuffers (tf.js's wasm memory among them, ~200 MiB here), which grow in steps the
+ * lab does not control; a soak here moved it by under 1 MiB (204.21 → 204.65 MiB). A leak of one mask
+ * of LeNet-300-100 (266k bytes) per plan change would add over 50 MiB in the reduced soak alone.
+ * tf.js's byte count is not compared: which cached image set is resident (the quick subset or the
+ * full evaluation set) changes it by a few hundred KB either way, with the same number of tensors.
  */
 const HEAP_MARGIN = (before: number) => Math.max(4 * 2 ** 20, 0.05 * before);
 
@@ -26,12 +28,13 @@ test('a long session leaves no tensors behind and the worker heap where it was',
   console.log(
     `soak (${counts.moves} moves, ${counts.sweeps} sweeps, ${counts.runs} runs, ${counts.switches} switch rounds, ` +
       `${(ms / 1000).toFixed(0)} s): tensors ${before.numTensors} → ${after.numTensors}, ` +
-      `heap ${mib(before.heapBytes)} → ${mib(after.heapBytes)} MiB (${before.heapSource}, gc: ${before.collected})`,
+      `(${before.numBytes} → ${after.numBytes} bytes), worker heap ${mib(before.workerHeapBytes)} → ` +
+      `${mib(after.workerHeapBytes)} MiB (page's measureUserAgentSpecificMemory; in the worker: ` +
+      `${before.heapSource}; gc: ${before.collected})`,
   );
   expect(after.numTensors).toBe(before.numTensors);
-  expect(after.numBytes).toBe(before.numBytes);
-  expect(before.heapSource).not.toBe('none');
-  expect(after.heapBytes! - before.heapBytes!).toBeLessThanOrEqual(HEAP_MARGIN(before.heapBytes!));
+  expect(before.workerHeapBytes).toBeGreaterThan(0);
+  expect(after.workerHeapBytes! - before.workerHeapBytes!).toBeLessThanOrEqual(HEAP_MARGIN(before.workerHeapBytes!));
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 

@@ -18,8 +18,8 @@ export async function benchSoak(): Promise<void> {
     );
     console.log(`  tensors  ${before.numTensors} → ${after.numTensors} (${before.numBytes} → ${after.numBytes} bytes)`);
     console.log(
-      `  JS heap  ${mib(before.heapBytes)} → ${mib(after.heapBytes)} ` +
-        `(worker ${before.heapSource}, gc before reading: ${before.collected})`,
+      `  worker JS heap  ${mib(before.workerHeapBytes)} → ${mib(after.workerHeapBytes)} ` +
+        `(the page's measureUserAgentSpecificMemory, worker scope; gc before reading: ${before.collected})`,
     );
   } finally {
     await lab.close();

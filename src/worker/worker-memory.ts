@@ -1,8 +1,9 @@
 // What the lab worker holds: tf.js tensors and the worker's JS heap, for the soak test's leak check.
-// Chromium gives a worker two ways to read its heap: performance.measureUserAgentSpecificMemory()
-// (only where the page is cross-origin isolated; its answer may wait for the next garbage
-// collection) and the non-standard performance.memory, which is exact only with
-// --enable-precise-memory-info (otherwise bucketed). A gc() exposed by --js-flags=--expose-gc runs first.
+// A worker's own heap readings are tried (the non-standard performance.memory, then
+// measureUserAgentSpecificMemory where cross-origin isolated), but Chromium 156 exposes neither in a
+// dedicated worker: there heapBytes is null and the page measures the worker instead (see
+// e2e/soak-session.ts). A gc() exposed by --js-flags=--expose-gc runs first, so that the page's
+// reading that follows sees the heap after a collection.
 import * as tf from '@tensorflow/tfjs';
 import type { WorkerMemory } from './protocol';
 
