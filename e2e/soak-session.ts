@@ -157,15 +157,15 @@ function runsPausedAndCancelled(page: Page, runs: number): Promise<void> {
   return page.evaluate(async (runs) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const store = (window as any).prunelab;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // no named helper here: the bench's loader (tsx) would wrap it in a __name() call the page lacks
     for (let i = 0; i < runs; i++) {
       const done = store.getState().startScheduleRun();
       for (let t = 0; t < 1200 && !(store.getState().run?.batch || store.getState().run?.status !== 'running'); t++)
-        await sleep(50);
+        await new Promise((r) => setTimeout(r, 50));
       store.getState().pauseRun();
-      await sleep(200);
+      await new Promise((r) => setTimeout(r, 200));
       store.getState().resumeRun();
-      await sleep(200);
+      await new Promise((r) => setTimeout(r, 200));
       store.getState().cancelRun();
       await done;
     }
