@@ -150,3 +150,22 @@ test('a worker killed during a schedule run restores the run’s last checkpoint
   // the checkpoint after the first pruning holds zeros: the restarted worker's dense model has them
   expect(await state(page, (s) => s.sparsity ?? 0)).toBeGreaterThan(0.01);
 });
+
+test('a destroyed WebGPU device is reported by device.lost and the lab goes on on WebAssembly', async ({ page }) => {
+  test.setTimeout(240_000);
+  const lab = new Lab(page);
+  await lab.open('?model=lenet300&backend=webgpu&limit=64');
+  await expect(page.getByTestId('active-backend')).toHaveText('webgpu');
+  await page.evaluate(() =>
+    (window as unknown as { prunelab: Store }).prunelab
+      .getState()
+      .setMethod('fc1/kernel', { kind: 'level', sparsity: 0.7 }),
+  );
+  await lab.waitFull();
+  // the worker destroys its real GPUDevice: the loss comes through device.lost, not a posted test notice
+  await crash(page, 'device-lost');
+  await restarted(page, lab);
+  await expect(page.getByRole('status').filter({ hasText: /lost its GPU device \(.*destroy/i })).toBeVisible();
+  await expect(page.getByTestId('active-backend')).toHaveText('wasm');
+  expect(await state(page, (s) => s.plan['fc1/kernel'])).toEqual({ kind: 'level', sparsity: 0.7 });
+});

@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { Lab, modelFile } from './lab';
 
-test('under the CSP a session loads, drops, sweeps and exports without a violation or an off-origin request', async ({
+test('under the CSP a session loads, drops, sweeps, runs a schedule and exports with no violation or off-origin request', async ({
   page,
   baseURL,
 }) => {
