@@ -21,6 +21,7 @@ const REFUSED = [
   'truncated-onnx',
   'empty-h5',
   'idx-2gb-claim',
+  'shape-2gb-claim',
   'npy-shape-lie',
   'zip-bomb-claim',
   'cifar-partial-record',
@@ -50,6 +51,17 @@ test('bad files are refused with a notice naming the problem; the model and plan
       await expect(page.getByRole('alert')).toHaveCount(0);
     });
   }
+
+  // this device's memory budget, set in the page: a model over it is refused from its manifest
+  const budget = page.getByRole('spinbutton', { name: 'Memory budget for model weights (MiB)' });
+  await budget.fill('1');
+  await budget.press('Enter');
+  await lab.drop(filesOf('over-memory-budget'));
+  await expect(lab.alert()).toContainText(
+    "its weights need 1.17 MiB as float32, more than this device's memory budget of 1 MiB",
+    { timeout: 60_000 },
+  );
+  expect(await lab.metricNumber('Top-1')).toBe(top1);
 
   // NaN weights: the model opens, with a warning naming the tensor
   await lab.drop(filesOf('nan-weights'));

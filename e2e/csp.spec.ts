@@ -1,10 +1,11 @@
 // The built page runs under its Content Security Policy (no 'unsafe-eval', no remote origin) through a
-// whole session: load, drop a TF.js model and an ONNX model, a sensitivity sweep, CSV exports. No
+// whole session: load, drop a TF.js model and an ONNX model, a sensitivity sweep, a schedule run (its
+// training data fetched, its first batches trained, then cancelled), CSV exports. No
 // request leaves the page's origin and the browser reports no policy violation.
 import { expect, test } from '@playwright/test';
 import { Lab, modelFile } from './lab';
 
-test('under the CSP a session loads, drops, sweeps and exports without a violation or an off-origin request', async ({
+test('under the CSP a session loads, drops, sweeps, runs a schedule and exports with no violation or off-origin request', async ({
   page,
   baseURL,
 }) => {
@@ -64,6 +65,16 @@ test('under the CSP a session loads, drops, sweeps and exports without a violati
     page.getByRole('button', { name: 'Export CSV (Distiller)' }).click(),
   ]);
   expect(sweep.suggestedFilename()).toBe('sensitivity.csv');
+
+  // a schedule run: the training subset is fetched and batches train, then it is cancelled
+  await page.getByRole('tab', { name: 'Schedule' }).click();
+  const editor = page.getByRole('region', { name: 'Pruning schedule' });
+  await editor.getByRole('combobox', { name: 'Schedule type' }).selectOption({ label: 'One-shot' });
+  await editor.getByLabel('Epochs', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Run schedule' }).click();
+  await expect(page.getByTestId('revived-after-remask')).toHaveText('0', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('schedule-run-status')).toHaveText(/cancelled|done/, { timeout: 120_000 });
 
   expect(offOrigin).toEqual([]);
   expect(violations).toEqual([]);

@@ -11,6 +11,7 @@ import { benchFinetune, benchFinetuneVsTorch, formatFinetuneRow } from './bench/
 import { benchSweepBrowser } from './bench/sweep-browser';
 import { benchLargeModelUi } from './bench/large-model-ui';
 import { benchVsPytorch } from './bench/vs-pytorch';
+import { benchSoak } from './bench/soak';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
@@ -28,6 +29,7 @@ const sections: Record<string, () => Promise<void>> = {
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
   },
   'vs-pytorch': benchVsPytorch,
+  soak: benchSoak,
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

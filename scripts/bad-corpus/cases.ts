@@ -136,8 +136,28 @@ export const CASES: BadCase[] = [
         { name: 'fc/bias', shape: [3], dtype: 'float32' },
       ],
     }),
-    'weight file weights\\.bin has 60 bytes; model\\.json expects 2147483660 bytes',
+    // refused on the declared size against the default 1 GiB budget, before the shard is read
+    "model\\.json: its weights need 2 GiB as float32, more than this device's memory budget of 1 GiB; nothing was loaded",
   ),
+  {
+    id: 'over-memory-budget',
+    files: layersModel({
+      weights: [
+        { name: 'fc/kernel', shape: [1024, 300], dtype: 'float32' },
+        { name: 'fc/bias', shape: [3], dtype: 'float32' },
+      ],
+    }),
+    cli: [...summary(), '--memory-budget', '1'],
+    code: 2,
+    message: "model\\.json: its weights need 1\\.17 MiB as float32, more than this device's memory budget of 1 MiB",
+  },
+  {
+    id: 'memory-budget-not-a-number',
+    files: layersModel(),
+    cli: [...summary(), '--memory-budget', '1.5GB'],
+    code: 2,
+    message: "--memory-budget must be a whole number of MiB from 1 to 65536; got '1\\.5GB'",
+  },
   model(
     'duplicate-tensor-names',
     layersModel({

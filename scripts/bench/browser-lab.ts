@@ -4,10 +4,13 @@ import { existsSync } from 'node:fs';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium-args';
 
-export async function startLab(port = 4175): Promise<{ url: string; browser: Browser; close(): Promise<void> }> {
+export async function startLab(
+  port = 4175,
+  extraArgs: string[] = [],
+): Promise<{ url: string; browser: Browser; close(): Promise<void> }> {
   if (!existsSync('dist/index.html') || process.env.BENCH_REBUILD) await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
   return {
     url: `http://127.0.0.1:${port}/`,
     browser,

@@ -9,6 +9,7 @@ const COMMON: OptionSpec = {
   backend: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   'external-data': { type: 'string' },
+  'memory-budget': { type: 'string' },
   ...DATA_OPTIONS,
 };
 
@@ -61,4 +62,13 @@ export function parseLimit(raw: string | undefined): number | undefined {
   if (!Number.isInteger(n) || n < 1)
     throw new CliError(`--limit must be a positive integer (number of examples); got '${raw}'`, 2);
   return n;
+}
+
+/** --memory-budget: MiB a model's weights may take as float32 (a whole number from 1 to 65536); bytes. */
+export function parseMemoryBudget(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const mib = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(mib) || mib < 1 || mib > 65536)
+    throw new CliError(`--memory-budget must be a whole number of MiB from 1 to 65536; got '${raw}'`, 2);
+  return mib * 2 ** 20;
 }

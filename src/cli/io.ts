@@ -15,6 +15,7 @@ import { externalDataFiles } from '../core/engine/onnx/onnx-tensor-data';
 import { layersModelToFiles } from '../core/engine/tfjs-layers/model-artifacts';
 import type { InputScaling, LabelledImages, NamedBytes } from '../core/types';
 import { datasetOptionsFromFlags, describeMapping, mappingFromFlags } from './data-flags';
+import { parseMemoryBudget } from './args';
 import { CliError } from './errors';
 import type { CliOutput } from './output';
 
@@ -193,6 +194,8 @@ export async function openCliLab(
   const externalData = flags['external-data'];
   const { files, scaling } = readCliModel(spec, typeof externalData === 'string' ? externalData : undefined);
   const lab = new CliLab(flags, io);
+  const budget = parseMemoryBudget(typeof flags['memory-budget'] === 'string' ? flags['memory-budget'] : undefined);
+  if (budget !== undefined) lab.memoryBudget = budget;
   const model = await lab.loadModel(files, { source: 'files' });
   for (const notice of model.notices ?? []) io?.err(`note: ${notice}`);
   lab.setEvalSettings({ scaling, limit: null });

@@ -15,7 +15,7 @@ export async function summaryCommand(args: string[], io: CliOutput): Promise<voi
     'table',
   );
   await useCliBackend(values.backend as string | undefined);
-  const { lab, model } = await openCliLab(requireString(values, 'model', 'summary'), {}, io);
+  const { lab, model } = await openCliLab(requireString(values, 'model', 'summary'), values, io);
   try {
     const { rows } = lab.sparsityTable();
     const cost = await lab.cost();

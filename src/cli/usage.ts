@@ -64,6 +64,7 @@ Usage:
   --layers takes the tensor names 'summary' prints (e.g. conv2/kernel; a layer name works too);
   default: every prunable tensor the method applies to.
   --backend wasm|cpu   tf.js backend (default wasm)
+  --memory-budget MiB  a model whose weights need more (as float32) is refused before loading (default 1024)
   Results go to stdout, progress and notes to stderr; on failure: one line 'prunelab: <reason>'
   (exit code 2 for a bad argument or a file that cannot be read as what it claims to be, else 1).
 `;

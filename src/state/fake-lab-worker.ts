@@ -114,7 +114,9 @@ export function fakeWorker() {
         prunedNonZero: 0,
       };
       onEvent({ type: 'timeline', event });
+      onEvent({ type: 'checkpoint', step: 0, weights: new Map([['fc1/kernel', new Float32Array(8)]]) });
       onEvent({ type: 'timeline', event: { ...event, step: 1, kind: 'epoch', totalSparsity: 0.5, revived: 12 } });
+      onEvent({ type: 'checkpoint', step: 1, weights: new Map([['fc1/kernel', new Float32Array(8).fill(1)]]) });
       return {
         status: 'done',
         result: {
@@ -174,6 +176,13 @@ export function fakeWorker() {
     exportPruned: async () => [],
     predict: async () => new Float32Array(4),
     samples: async () => [],
+    setMemoryBudget: (bytes) => {
+      calls.push({ method: 'setMemoryBudget', args: [bytes] });
+    },
+    adoptWeights: async (weights) => {
+      calls.push({ method: 'adoptWeights', args: [weights] });
+    },
+    memory: async () => ({ numTensors: 0, numBytes: 0, heapBytes: null, heapSource: 'none', collected: false }),
     crashForTest: () => undefined,
     loseDeviceForTest: () => undefined,
   };

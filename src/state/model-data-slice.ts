@@ -224,6 +224,9 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
       if (trainingSet) await api().loadTrainFiles(copies(trainingSet.files));
       await api().setEvalSettings({ scaling, limit: evalLimit, mapping });
       if (modelSource) await loadModel(modelSource);
+      // fine-tuned weights the files do not hold (a schedule run's step) go back into the new worker
+      const weights = get().adoptedWeights;
+      if (modelSource && weights) await api().adoptWeights(weights);
       await get().evaluateAll();
     },
   };

@@ -1,14 +1,19 @@
 // The compute worker's life: backend choice, start, crash and device-loss recovery, and the notices.
-import type { BackendRequest, RuntimeInfo, WorkerTrouble } from '../worker/protocol';
+import type { BackendRequest, RuntimeInfo, WorkerMemory, WorkerTrouble } from '../worker/protocol';
 import type { PrunePlan } from '../core/plan/plan';
 import { message, requireWorker, type LabSlice } from './store-context';
 import type { DemoId, Notice, WorkerStatus } from './types';
+import { interruptedWork } from './recovery';
+import { DEFAULT_MEMORY_BUDGET, formatBytes } from '../core/engine/memory-budget';
+import { i18n } from '../i18n/i18n';
 
 export interface RuntimeState {
   backendRequest: BackendRequest;
   runtime: RuntimeInfo | null;
   workerStatus: WorkerStatus;
   notices: Notice[];
+  /** bytes a model's weights may take as float32 on this device (kept in this browser) */
+  memoryBudget: number;
 }
 
 export interface BootOptions {
@@ -25,7 +30,11 @@ export interface RuntimeSlice extends RuntimeState {
   dismiss(id: number): void;
   /** logits of the first n evaluation images (for backend comparisons) */
   predict(n: number): Promise<Float32Array>;
-  crashWorkerForTest(kind: 'crash' | 'device-lost'): void;
+  crashWorkerForTest(kind: 'crash' | 'kill' | 'device-lost'): void;
+  /** the worker's tensors and JS heap (after a garbage collection where the browser allows one), for leak checks */
+  workerMemory(): Promise<WorkerMemory>;
+  /** sets this device's memory budget for model weights, in MiB (a whole number from 1 to 65536) */
+  setMemoryBudget(mib: number): void;
 }
 
 export const initialRuntime: RuntimeState = {
@@ -33,7 +42,21 @@ export const initialRuntime: RuntimeState = {
   runtime: null,
   workerStatus: 'starting',
   notices: [],
+  memoryBudget: DEFAULT_MEMORY_BUDGET,
 };
+
+const BUDGET_KEY = 'prunelab.memoryBudget';
+const MIB = 2 ** 20;
+
+/** The budget this browser was given before, if any. */
+function rememberedBudget(): number {
+  try {
+    const v = Number(globalThis.localStorage?.getItem(BUDGET_KEY));
+    return Number.isInteger(v) && v >= MIB ? v : DEFAULT_MEMORY_BUDGET;
+  } catch {
+    return DEFAULT_MEMORY_BUDGET;
+  }
+}
 
 const SHOWN_NOTICES = 5;
 
@@ -44,6 +67,7 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
     ctx.worker?.terminate();
     ctx.worker = ctx.deps.startWorker((t) => void recover(t));
     const runtime = await requireWorker(ctx).api.init(request);
+    await requireWorker(ctx).api.setMemoryBudget(get().memoryBudget);
     // the lost backend came back as the choice: ask for wasm explicitly
     if (exclude && runtime.backend === exclude) set({ runtime: await requireWorker(ctx).api.init('wasm') });
     else set({ runtime });
@@ -51,7 +75,8 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
 
   async function recover(t: WorkerTrouble) {
     const lost = get().runtime?.backend;
-    set({ workerStatus: 'restarting' });
+    const interrupted = interruptedWork(get());
+    set({ workerStatus: 'restarting', ...interrupted.patch });
     const what = t.kind === 'device-lost' ? 'lost its GPU device' : 'stopped';
     get().notify('warning', `The compute worker ${what} (${t.message}). Restarting…`);
     try {
@@ -60,6 +85,9 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
       await get().restoreSession();
       set({ workerStatus: 'ready' });
       get().notify('info', `Restarted on ${get().runtime?.backend}; your model and plan were restored.`);
+      const step = get().run?.adoptedStep;
+      if (get().adoptedWeights && step != null) get().notify('info', i18n.t('recovery.weightsRestored', { step }));
+      for (const line of interrupted.lost) get().notify('warning', line);
     } catch (e) {
       set({ workerStatus: 'failed' });
       get().notify('error', `Could not restart the compute worker: ${message(e)}`);
@@ -68,6 +96,7 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
 
   return {
     ...initialRuntime,
+    memoryBudget: rememberedBudget(),
 
     async boot(opts = {}) {
       const id = opts.model ?? 'lenet5';
@@ -107,8 +136,27 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
       set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
     },
     predict: (n) => Promise.resolve(requireWorker(ctx).api.predict(n)),
+    workerMemory: () => Promise.resolve(requireWorker(ctx).api.memory()),
+    setMemoryBudget(mib) {
+      if (!Number.isInteger(mib) || mib < 1 || mib > 65536) {
+        get().notify('error', i18n.t('recovery.budgetInvalid', { value: String(mib) }));
+        return;
+      }
+      set({ memoryBudget: mib * MIB });
+      try {
+        globalThis.localStorage?.setItem(BUDGET_KEY, String(mib * MIB));
+      } catch {
+        // storage refused (private mode): the budget lasts this visit
+      }
+      if (ctx.worker) void ctx.worker.api.setMemoryBudget(mib * MIB);
+      get().notify('info', i18n.t('recovery.budgetSet', { size: formatBytes(mib * MIB) }));
+    },
     crashWorkerForTest(kind) {
-      if (kind === 'crash') void requireWorker(ctx).api.crashForTest();
+      // 'kill' stops the worker from this side at once, whatever it is doing (as the browser killing it would)
+      if (kind === 'kill') {
+        ctx.worker?.terminate();
+        void recover({ kind: 'crashed', message: 'the worker was killed' });
+      } else if (kind === 'crash') void requireWorker(ctx).api.crashForTest();
       else void requireWorker(ctx).api.loseDeviceForTest();
     },
   };

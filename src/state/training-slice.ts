@@ -14,6 +14,7 @@ import { noPlan } from './plan-slice';
 import { noDenseFigures } from './results-slice';
 import { message, requireWorker, type LabSlice } from './store-context';
 import type { TrainingRun } from './types';
+import type { WeightSnapshot } from '../core/training/checkpoint';
 
 export interface TrainingState {
   /** the schedule being edited (the preview is derived from it) */
@@ -22,6 +23,10 @@ export interface TrainingState {
   train: TrainSettings;
   run: TrainingRun | null;
   han: HanReport | null;
+  /** the weights of this run's checkpoints by step, as the worker sent them (a restarted worker gets one back) */
+  checkpointWeights: Record<number, WeightSnapshot>;
+  /** the fine-tuned weights the model holds beyond its files (null: the files' own); restored into a new worker */
+  adoptedWeights: WeightSnapshot | null;
 }
 
 export interface TrainingSlice extends TrainingState {
@@ -53,7 +58,12 @@ export const DEFAULT_SCHEDULE: Schedule = {
 };
 
 /** The runs on the loaded model. */
-export const noTrainingRuns = { run: null, han: null } satisfies Partial<TrainingState>;
+export const noTrainingRuns = {
+  run: null,
+  han: null,
+  checkpointWeights: {},
+  adoptedWeights: null,
+} satisfies Partial<TrainingState>;
 
 export const initialTraining: TrainingState = {
   schedule: DEFAULT_SCHEDULE,
@@ -72,6 +82,17 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
   const patchRun = (patch: Partial<TrainingRun> | ((r: TrainingRun) => Partial<TrainingRun>)) =>
     set((s) => (s.run ? { run: { ...s.run, ...(typeof patch === 'function' ? patch(s.run) : patch) } } : {}));
 
+  /** Checkpoints after a thinning hold the thinned shapes, which the model's files cannot take back. */
+  function keepCheckpoint(step: number, weights: WeightSnapshot) {
+    if (get().run?.timeline.some((e) => e.kind === 'thin')) return;
+    set((s) => ({ checkpointWeights: { ...s.checkpointWeights, [step]: weights } }));
+  }
+
+  function adoptStep(step: number | null) {
+    const weights = step === null ? undefined : get().checkpointWeights[step];
+    if (weights) set({ adoptedWeights: weights });
+  }
+
   /** Runs a schedule (or Han's experiment) in the worker; the fine-tuned result becomes the new dense model. */
   async function startTraining(kind: TrainingRun['kind']) {
     if (!ctx.worker || !get().model || isRunActive(get().run)) return;
@@ -85,11 +106,12 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
       checkpoints: [],
       adoptedStep: null,
     };
-    set({ run, han: kind === 'han' ? null : get().han });
+    set({ run, han: kind === 'han' ? null : get().han, checkpointWeights: {} });
     const onEvent = ctx.deps.callback((e: RunEvent) => {
       if (!trainJob.isCurrent(jobId)) return;
       if (e.type === 'timeline') patchRun((r) => ({ timeline: [...r.timeline, e.event], statusText: null }));
       else if (e.type === 'batch') patchRun({ batch: e.progress });
+      else if (e.type === 'checkpoint') keepCheckpoint(e.step, e.weights);
       else patchRun({ statusText: e.text });
     });
     const what = kind === 'han' ? 'The Han experiment' : 'The schedule';
@@ -103,8 +125,9 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
           return;
         }
         const report = outcome.status === 'done' ? outcome.result : outcome.partial;
-        // a thinning extension replaced the model with a smaller one
-        if (report.thinnedModel) set({ model: report.thinnedModel });
+        // a thinning extension replaced the model with a smaller one, which its files cannot rebuild
+        if (report.thinnedModel) set({ model: report.thinnedModel, adoptedWeights: null });
+        else adoptStep(report.adoptedStep);
         patchRun({
           status: outcome.status === 'done' ? 'done' : 'cancelled',
           checkpoints: report.checkpoints,
@@ -189,9 +212,14 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
     async restoreCheckpoint(step) {
       const run = get().run;
       if (!ctx.worker || !run) return;
+      const weights = get().checkpointWeights[step];
       try {
-        await api().restoreCheckpoint(step);
-        set({ ...forNewWeights, run: { ...run, adoptedStep: step } });
+        // a restarted worker has no checkpoints of its own: the page sends the weights it kept
+        await Promise.resolve(api().restoreCheckpoint(step)).catch((e: unknown) => {
+          if (!weights) throw e;
+          return api().adoptWeights(weights);
+        });
+        set({ ...forNewWeights, run: { ...run, adoptedStep: step }, adoptedWeights: weights ?? get().adoptedWeights });
         await get().evaluateAll();
         get().notify('info', `The model now holds the weights of step ${step}.`);
       } catch (e) {

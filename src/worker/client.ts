@@ -5,6 +5,7 @@ import type { LabApi, LabWorker, WorkerNotice, WorkerTrouble } from './protocol'
 export function startLabWorker(onTrouble: (t: WorkerTrouble) => void): LabWorker {
   const worker = new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module', name: 'prunelab-lab' });
   let dead = false;
+  let stopped = false;
   const report = (t: WorkerTrouble) => {
     if (dead) return;
     dead = true;
@@ -22,6 +23,9 @@ export function startLabWorker(onTrouble: (t: WorkerTrouble) => void): LabWorker
   return {
     api,
     terminate() {
+      // a second terminate (a kill, then the restart) has nothing left to release
+      if (stopped) return;
+      stopped = true;
       dead = true;
       api[Comlink.releaseProxy]();
       worker.terminate();

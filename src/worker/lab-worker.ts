@@ -11,6 +11,7 @@ import { initBackend } from './backends';
 import './onnx-runtime';
 import { demoDataLoader, fetchDemoModel } from './fetch-loaders';
 import { isCancelled, JobQueue } from './job-queue';
+import { workerMemory } from './worker-memory';
 import type { LabApi, WorkerNotice } from './protocol';
 
 const lab = new LabService();
@@ -128,12 +129,24 @@ const api: LabApi = {
         views.map((v) => v.rgba.buffer as ArrayBuffer),
       );
     }),
+  setMemoryBudget: (bytes) => {
+    lab.memoryBudget = bytes;
+  },
+  adoptWeights: (weights) => internal(() => lab.adoptWeights(weights)),
+  memory: () => internal(workerMemory),
   crashForTest() {
     setTimeout(() => {
       throw new Error('worker crashed (test hook)');
     });
   },
   loseDeviceForTest() {
+    // on WebGPU a destroyed device is a real loss: device.lost resolves and watchDeviceLoss reports it
+    const device =
+      tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device?: { destroy(): void } }).device : null;
+    if (device) {
+      device.destroy();
+      return;
+    }
     const notice: WorkerNotice = { type: 'prunelab:device-lost', message: 'device lost (test hook)' };
     self.postMessage(notice);
   },

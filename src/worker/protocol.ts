@@ -8,6 +8,7 @@ import type { WeightHistogram } from '../core/inspect/weight-histogram';
 import type { InputMapping } from '../core/data/input-mapping';
 import type { SampleView } from '../core/lab/data-samples';
 import type { NamedBytes } from '../core/types';
+import type { WeightSnapshot } from '../core/training/checkpoint';
 
 export type BackendRequest = 'auto' | BackendName;
 
@@ -74,6 +75,12 @@ export interface LabApi {
   predict(n: number): Promise<Float32Array>;
   /** a few examples as pictures, with label and prediction, for the input-mapping step */
   samples(count: number): Promise<SampleView[]>;
+  /** bytes a model's weights may take as float32 on this device; larger models are refused before loading */
+  setMemoryBudget(bytes: number): void;
+  /** checkpoint weights the page kept become the model's dense weights (after a worker restart) */
+  adoptWeights(weights: WeightSnapshot): Promise<void>;
+  /** tensors and JS heap of this worker, for leak checks (after a garbage collection where one can be asked) */
+  memory(): Promise<WorkerMemory>;
   /** test hooks for recovery paths */
   crashForTest(): void;
   loseDeviceForTest(): void;
@@ -90,6 +97,17 @@ export interface LabWorker {
     ) => Promise<Awaited<ReturnType<LabApi[K]>>> | ReturnType<LabApi[K]>;
   };
   terminate(): void;
+}
+
+export interface WorkerMemory {
+  numTensors: number;
+  numBytes: number;
+  /** bytes of the worker's JS heap in use; null where the browser gives no way to read it */
+  heapBytes: number | null;
+  /** how heapBytes was read: 'measureUserAgentSpecificMemory', 'performance.memory' or 'none' */
+  heapSource: string;
+  /** whether a garbage collection ran first (gc() exposed by --js-flags=--expose-gc) */
+  collected: boolean;
 }
 
 /** Why a worker stopped: reported once, when it dies or loses its GPU device. */

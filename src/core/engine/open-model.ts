@@ -5,6 +5,12 @@ import type { ModelEngine } from './model-engine';
 import { ModelFormatError } from './tfjs-layers/model-format-error';
 import { GraphModelEngine } from './tfjs-graph/graph-engine';
 import { LayersEngine, openLayersModel } from './tfjs-layers/layers-engine';
+import { checkManifestBudget } from './memory-budget';
+
+export interface OpenModelOptions {
+  /** bytes the weights may take as float32; a model that declares more is refused before loading (undefined: no limit) */
+  memoryBudget?: number;
+}
 
 function baseName(name: string): string {
   return name.slice(name.replace(/\\/g, '/').lastIndexOf('/') + 1);
@@ -31,11 +37,14 @@ const MODEL_INPUT_ERRORS = ['ModelFormatError', 'OnnxModelError', 'ModelArtifact
  * message gets the file name in front when it lacks it, and anything else a reader throws (a
  * library's TypeError, RangeError or parse error) becomes a ModelFormatError saying the file cannot be read.
  */
-export async function openModelFiles(files: NamedBytes[]): Promise<{ engine: ModelEngine; name: string }> {
+export async function openModelFiles(
+  files: NamedBytes[],
+  opts: OpenModelOptions = {},
+): Promise<{ engine: ModelEngine; name: string }> {
   const main = mainFile(files) ?? files[0];
   let opened: { engine: ModelEngine; name: string };
   try {
-    opened = await openModelFormat(files);
+    opened = await openModelFormat(files, opts.memoryBudget);
   } catch (e) {
     const message = e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' ') : String(e);
     if (!main) throw e;
@@ -63,20 +72,25 @@ function mainFile(files: NamedBytes[]): NamedBytes | undefined {
     .find(Boolean);
 }
 
-async function openModelFormat(files: NamedBytes[]): Promise<{ engine: ModelEngine; name: string }> {
+async function openModelFormat(
+  files: NamedBytes[],
+  memoryBudget: number | undefined,
+): Promise<{ engine: ModelEngine; name: string }> {
   const lower = (f: NamedBytes) => f.name.toLowerCase();
   const onnx = files.find((f) => lower(f).endsWith('.onnx'));
   // Each format's reader is loaded when a file of that format arrives, not at start-up.
   if (onnx) {
     const { OnnxModelEngine } = await import('./onnx/onnx-model-engine');
-    return { engine: await OnnxModelEngine.open(files), name: stem(onnx.name) };
+    return { engine: await OnnxModelEngine.open(files, { memoryBudget }), name: stem(onnx.name) };
   }
   const keras = files.find((f) => lower(f).endsWith('.h5') || lower(f).endsWith('.keras'));
   if (keras) {
     const { loadKerasH5 } = await import('./keras-h5/keras-h5');
-    return { engine: new LayersEngine(await loadKerasH5(keras.name, keras.bytes)), name: stem(keras.name) };
+    const model = await loadKerasH5(keras.name, keras.bytes, memoryBudget);
+    return { engine: new LayersEngine(model), name: stem(keras.name) };
   }
   const json = files.find((f) => lower(f).endsWith('.json'));
+  checkManifestBudget(files, memoryBudget);
   if (json && isGraphModelJson(json)) {
     const engine = await GraphModelEngine.open(files);
     const folder = json.name.includes('/') ? json.name.split('/').at(-2)! : stem(json.name);

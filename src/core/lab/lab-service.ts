@@ -8,6 +8,7 @@ import { MaskedModel } from '../engine/masked-model';
 import { nonFiniteNotices } from '../engine/non-finite';
 import { LayersEngine } from '../engine/tfjs-layers/layers-engine';
 import { openModelFiles } from '../engine/open-model';
+import { DEFAULT_MEMORY_BUDGET } from '../engine/memory-budget';
 import type { InputMapping } from '../data/input-mapping';
 import { couplingRowsOf, type ChannelGraph } from '../graph';
 import type { PrunePlan, TensorMethod } from '../plan/plan';
@@ -30,6 +31,7 @@ import { sweepJob } from './sweep-job';
 import { thinJob } from './thin-job';
 import { TrainingSet } from './training-set';
 import type * as T from './types';
+import type { WeightSnapshot } from '../training/checkpoint';
 
 export interface LabServiceOptions {
   /** run the quick estimate before each full figure (default true; the CLI needs only full figures) */
@@ -54,6 +56,8 @@ export class LabService implements LabContext {
   private readonly quickEstimate: boolean;
   private readonly runs = new TrainingRuns(this);
   settings: T.EvalSettings = { scaling: { kind: 'unit' }, limit: null };
+  /** bytes a model's weights may take as float32; a larger model is refused before loading (undefined: no limit) */
+  memoryBudget: number | undefined = DEFAULT_MEMORY_BUDGET;
 
   constructor(opts: LabServiceOptions = {}) {
     this.quickEstimate = opts.quickEstimate ?? true;
@@ -102,7 +106,7 @@ export class LabService implements LabContext {
     files: NamedBytes[],
     meta: { name?: string; source: 'demo' | 'files'; card?: T.ModelCard },
   ): Promise<T.ModelInfo> {
-    const { engine, name } = await openModelFiles(files);
+    const { engine, name } = await openModelFiles(files, { memoryBudget: this.memoryBudget });
     let masked: MaskedModel;
     try {
       masked = await MaskedModel.create(engine);
@@ -225,6 +229,11 @@ export class LabService implements LabContext {
   /** Makes a kept checkpoint the model's weights (a new dense checkpoint). */
   restoreCheckpoint(step: number): Promise<void> {
     return this.runs.restore(step);
+  }
+
+  /** Weights kept outside the lab (a checkpoint) become the model's dense weights. */
+  adoptWeights(weights: WeightSnapshot): Promise<void> {
+    return this.runs.adopt(weights);
   }
 
   /** Removes pruned filters physically and verifies the smaller model against this one. */

@@ -60,7 +60,10 @@ export class TrainingRuns {
             checkpoints: request.checkpoints === 'final' ? 'none' : 'all',
             gate: this.gate,
             signal,
-            onCheckpoint: (c) => kept.push(c),
+            onCheckpoint: (c) => {
+              kept.push(c);
+              onEvent({ type: 'checkpoint', step: c.step, weights: c.weights });
+            },
             onEvent: (event) => {
               timeline.push(event);
               onEvent({ type: 'timeline', event });
@@ -248,11 +251,15 @@ export class TrainingRuns {
   }
 
   async restore(step: number): Promise<void> {
-    const { engine } = this.lab.current();
     const cp = this.checkpoints.find((c) => c.step === step);
     if (!cp) throw new Error(`no checkpoint for step ${step}`);
-    restoreWeights(requireLayersModel(engine, 'restoring a checkpoint'), cp.weights);
-    await this.lab.adoptCurrentWeights(cp.weights);
+    await this.adopt(cp.weights);
+  }
+
+  /** Kept weights (a checkpoint the page held over a worker restart) become the model's dense weights. */
+  async adopt(weights: WeightSnapshot): Promise<void> {
+    restoreWeights(requireLayersModel(this.lab.current().engine, 'restoring a checkpoint'), weights);
+    await this.lab.adoptCurrentWeights(weights);
   }
 
   /** A new model: its checkpoints belong to the old one. */

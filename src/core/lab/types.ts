@@ -12,6 +12,7 @@ import type { SummaryRow } from '../pruning';
 import type { HanExperimentOptions, HanExperimentResult, HanCurvePoint } from '../schedule/han-settings';
 import type { HanRetraining } from '../schedule/han-retraining';
 import type { Checkpoint, TimelineEvent } from '../schedule/run-schedule';
+import type { WeightSnapshot } from '../training/checkpoint';
 import type { Schedule } from '../schedule/schedule';
 import type { FilterSemantics, SensitivityGroup, SensitivityMode, SensitivityRow } from '../sensitivity/types';
 import type { BatchProgress } from '../training/masked-trainer';
@@ -233,7 +234,9 @@ export interface ScheduleRequest {
 export type RunEvent =
   | { type: 'timeline'; event: TimelineEvent }
   | { type: 'batch'; progress: BatchProgress }
-  | { type: 'status'; text: string };
+  | { type: 'status'; text: string }
+  /** a schedule step's weights (the page keeps them to restore the model after a worker restart) */
+  | { type: 'checkpoint'; step: number; weights: WeightSnapshot };
 
 export interface CheckpointInfo {
   step: number;

@@ -89,12 +89,14 @@ export function elementMask(
 function remainingMask(order: MagnitudeOrder, amounts: readonly number[], convention: Convention): Uint8Array {
   // The weights pruned so far are always a prefix of the |w| order (lowest |w| first, lower index
   // among equals), so every step is a cut on the suffix that remains: no new sort.
-  const n = order.size;
+  // a comparison convention prunes every NaN weight at the first step; the steps then cut the finite rest
+  const nan = convention !== 'torch' && amounts.length > 0;
+  const n = nan ? order.size - order.nanCount : order.size;
   let pruned = 0;
   for (const amount of amounts) {
     const remaining = n - pruned;
     if (remaining === 0) break;
-    const rest = order.sortedAbs.subarray(pruned);
+    const rest = order.sortedAbs.subarray(pruned, n);
     const k = prunedCount(remaining, amount, convention);
     let cut: number;
     if (convention === 'distiller') cut = k === 0 ? 0 : upperBound(rest, rest[k - 1]);
@@ -102,7 +104,7 @@ function remainingMask(order: MagnitudeOrder, amounts: readonly number[], conven
     else cut = lowerBound(rest, rest[remaining - tfmotKeepCount(remaining, amount)]);
     pruned += cut;
   }
-  return order.maskPruningFirst(pruned);
+  return order.maskPruningFirst(pruned, nan);
 }
 
 function upperBound(sorted: Float32Array, t: number): number {

@@ -40,7 +40,7 @@ describe('levelMask', () => {
   });
   it('distiller: k = 0 is a no-op', () => {
     expect(pruned(levelMask(w, 0.05, 'distiller'))).toEqual([]);
-    expect(levelCut(MagnitudeOrder.of(w), 0.05, 'distiller')).toEqual({ pruned: 0, threshold: null });
+    expect(levelCut(MagnitudeOrder.of(w), 0.05, 'distiller')).toEqual({ pruned: 0, threshold: null, nan: false });
   });
   it('torch: exactly round_half_even(s n), lower index first among ties', () => {
     expect(pruned(levelMask(w, 0.3, 'torch'))).toEqual([1, 6, 9]);

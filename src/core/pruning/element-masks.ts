@@ -5,6 +5,11 @@
 //   (flat index in the TF.js layout, which differs from PyTorch's own flat order for the same tensor);
 // - 'tfmot': keep = max(round_half_even(n (1 - s)) in float32, 1), threshold = keep-th largest |w|,
 //   every |w| >= threshold kept (ties kept, can under-prune).
+// NaN weights: the order puts them above +Infinity (torch.sort/topk). 'torch' prunes the first k of
+// that order, so NaN goes last (kept, as l1_unstructured keeps it); 'distiller' and 'tfmot' end in a
+// comparison (|w| > λ, |w| >= threshold) that is false for NaN, so they prune every NaN weight, and
+// so do the threshold pruners (λ, s·σ). A threshold that is itself NaN (k reaches the NaN weights)
+// makes that comparison false everywhere: every weight is pruned.
 import type { Convention } from '../types';
 import { assertSparsity, prunedCount, tfmotKeepCount } from './counting';
 import { PruningInputError } from './errors';
@@ -25,8 +30,10 @@ export function magnitudeMask(w: ArrayLike<number>, lambda: number): Uint8Array 
 
 /** How many elements a level s prunes on this tensor (including ties), and the threshold used. */
 export interface LevelCut {
-  /** Number of elements pruned: the first `pruned` entries of the magnitude order. */
+  /** Number of elements pruned from the start of the magnitude order. */
   pruned: number;
+  /** whether every NaN weight (the end of the order) is pruned too */
+  nan: boolean;
   /**
    * distiller: λ (|w| <= λ pruned); tfmot: the keep threshold (|w| >= it kept); torch: |w| of the last pruned; null if
    * nothing pruned.
@@ -38,19 +45,19 @@ export interface LevelCut {
 export function levelCut(order: MagnitudeOrder, s: number, convention: Convention): LevelCut {
   const n = order.size;
   const k = prunedCount(n, s, convention);
-  if (n === 0) return { pruned: 0, threshold: null };
+  if (n === 0) return { pruned: 0, threshold: null, nan: false };
   switch (convention) {
     case 'distiller': {
-      if (k === 0) return { pruned: 0, threshold: null };
+      if (k === 0) return { pruned: 0, threshold: null, nan: false };
       const lambda = order.sortedAbs[k - 1];
-      return { pruned: order.countAtMost(lambda), threshold: lambda };
+      return { pruned: Number.isNaN(lambda) ? n : order.countAtMost(lambda), threshold: lambda, nan: true };
     }
     case 'torch':
-      return { pruned: k, threshold: k === 0 ? null : order.sortedAbs[k - 1] };
+      return { pruned: k, threshold: k === 0 ? null : order.sortedAbs[k - 1], nan: false };
     case 'tfmot': {
       const keep = tfmotKeepCount(n, s);
       const threshold = order.sortedAbs[n - keep];
-      return { pruned: order.countBelow(threshold), threshold };
+      return { pruned: Number.isNaN(threshold) ? n : order.countBelow(threshold), threshold, nan: true };
     }
     default:
       throw new PruningInputError(
@@ -61,7 +68,8 @@ export function levelCut(order: MagnitudeOrder, s: number, convention: Conventio
 
 /** Level pruner mask from a prepared order (build the order once, call this per level). */
 export function levelMaskFromOrder(order: MagnitudeOrder, s: number, convention: Convention): Uint8Array {
-  return order.maskPruningFirst(levelCut(order, s, convention).pruned);
+  const cut = levelCut(order, s, convention);
+  return order.maskPruningFirst(cut.pruned, cut.nan);
 }
 
 /** Level pruner: an absolute target sparsity s of the whole tensor (not of what remains). */
@@ -115,13 +123,13 @@ export function sensitivityMask(w: ArrayLike<number>, sensitivity: number, sigma
 
 /** Sensitivity mask from a prepared order (no scan of the weights). */
 export function sensitivityMaskFromOrder(order: MagnitudeOrder, sensitivity: number, sigma: number): Uint8Array {
-  return order.maskPruningFirst(order.countAtMost(sensitivityThreshold(sensitivity, sigma)));
+  return order.maskPruningFirst(order.countAtMost(sensitivityThreshold(sensitivity, sigma)), true);
 }
 
 /** Magnitude mask from a prepared order: |w| <= fround(λ) pruned. */
 export function magnitudeMaskFromOrder(order: MagnitudeOrder, lambda: number): Uint8Array {
   if (Number.isNaN(lambda)) throw new PruningInputError('Magnitude threshold λ is NaN; expected a number.');
-  return order.maskPruningFirst(order.countAtMost(Math.fround(lambda)));
+  return order.maskPruningFirst(order.countAtMost(Math.fround(lambda)), true);
 }
 
 /**

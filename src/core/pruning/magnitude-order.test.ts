@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MagnitudeOrder, PruningInputError } from './index';
+import { MagnitudeOrder } from './index';
 
 describe('MagnitudeOrder', () => {
   it('orders by |w| ascending, lower index first among equals', () => {
@@ -27,10 +27,14 @@ describe('MagnitudeOrder', () => {
     expect(Array.from(MagnitudeOrder.of(w).order)).toEqual(expected);
   });
 
-  it('handles empty and single-element tensors and refuses NaN', () => {
+  it('handles empty and single-element tensors; NaN of any sign or payload ranks last, ties by index', () => {
     expect(MagnitudeOrder.of(new Float32Array(0)).size).toBe(0);
     expect(Array.from(MagnitudeOrder.of(new Float32Array([-2])).order)).toEqual([0]);
-    expect(() => MagnitudeOrder.of(new Float32Array([1, NaN]))).toThrow(PruningInputError);
+    const w = new Float32Array([NaN, 1, Infinity, 0]);
+    new Uint32Array(w.buffer)[0] = 0xffc00001; // a negative NaN with a payload
+    const order = MagnitudeOrder.of(w);
+    expect(Array.from(order.order)).toEqual([3, 1, 2, 0]);
+    expect(order.nanCount).toBe(1);
     expect(() => MagnitudeOrder.of(new Float32Array([1])).kthSmallest(2)).toThrow(/between 1 and 1/);
   });
 });

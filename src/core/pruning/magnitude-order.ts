@@ -3,9 +3,12 @@ import { PruningInputError } from './errors';
 // Ordering uses a stable LSD radix sort on the float32 bit pattern of |w| (monotonic for
 // non-negative floats), carrying the flat index: stability gives "lower index first" among equal
 // magnitudes for free, and it is several times faster than Array.prototype.sort with a comparator.
+// NaN sorts after +Infinity (its bit pattern 0x7FC00000 is above Infinity's 0x7F800000), as torch.sort
+// and torch.topk order it: the NaN weights are the last `nanCount` entries of the order.
 const RADIX_BITS = 11;
 const RADIX_SIZE = 1 << RADIX_BITS;
 const RADIX_MASK = RADIX_SIZE - 1;
+const CANONICAL_NAN = 0x7fc00000;
 
 /**
  * The elements of one tensor ordered by ascending |w|, ties by ascending flat index.
@@ -17,9 +20,13 @@ export class MagnitudeOrder {
   /** Flat indices in the same order: |w[order[0]]| is the smallest, lower index first among equals. */
   readonly order: Uint32Array;
 
-  private constructor(sortedAbs: Float32Array, order: Uint32Array) {
+  /** How many weights are NaN: the last entries of `order`. */
+  readonly nanCount: number;
+
+  private constructor(sortedAbs: Float32Array, order: Uint32Array, nanCount: number) {
     this.sortedAbs = sortedAbs;
     this.order = order;
+    this.nanCount = nanCount;
   }
 
   get size(): number {
@@ -30,16 +37,21 @@ export class MagnitudeOrder {
   static of(w: ArrayLike<number>): MagnitudeOrder {
     const n = w.length;
     const abs = new Float32Array(n);
+    const bits = new Uint32Array(abs.buffer);
+    let nanCount = 0;
     for (let i = 0; i < n; i++) {
       const v = w[i];
-      if (Number.isNaN(v))
-        throw new PruningInputError(`Weight ${i} is NaN; magnitude pruning needs finite or infinite numbers, not NaN.`);
       abs[i] = Math.abs(v);
+      // one bit pattern for every NaN (a sign or payload would split them), so they tie and keep index order
+      if (Number.isNaN(v)) {
+        bits[i] = CANONICAL_NAN;
+        nanCount++;
+      }
     }
     const order = radixOrder(abs);
     const sortedAbs = new Float32Array(n);
     for (let i = 0; i < n; i++) sortedAbs[i] = abs[order[i]];
-    return new MagnitudeOrder(sortedAbs, order);
+    return new MagnitudeOrder(sortedAbs, order, nanCount);
   }
 
   /** The k-th smallest |w| (k is 1-based, 1 <= k <= n). */
@@ -74,11 +86,15 @@ export class MagnitudeOrder {
     return lo;
   }
 
-  /** Mask (1 = keep) pruning the first `count` elements of the order. */
-  maskPruningFirst(count: number): Uint8Array {
+  /**
+   * Mask (1 = keep) pruning the first `count` elements of the order, and every NaN weight too when
+   * `nan` (a comparison such as Distiller's |w| > λ is false for NaN, so it prunes them).
+   */
+  maskPruningFirst(count: number, nan = false): Uint8Array {
     const mask = new Uint8Array(this.size).fill(1);
     const c = Math.max(0, Math.min(count, this.size));
     for (let i = 0; i < c; i++) mask[this.order[i]] = 0;
+    if (nan) for (let i = this.size - this.nanCount; i < this.size; i++) mask[this.order[i]] = 0;
     return mask;
   }
 }

@@ -178,26 +178,34 @@ export function structuresToPrune(
 ): number[] {
   assertSparsity(s);
   const N = scores.length;
-  const byScore = Array.from({ length: N }, (_, j) => j).sort((a, b) => scores[a] - scores[b] || a - b);
-  let prunedCount: number;
+  // a structure holding NaN scores NaN: it ranks above +Infinity, as torch.topk ranks it (ln_structured
+  // keeps it); Distiller's mask `score > threshold` is false for it, so the comparison conventions prune it
+  const byScore = Array.from({ length: N }, (_, j) => j).sort((a, b) => nanLast(scores[a], scores[b]) || a - b);
+  let pruned: number[];
   if (convention === 'distiller') {
     const k = structuresPrunedCount(N, s, convention);
     if (k === 0) return [];
     const threshold = scores[byScore[k - 1]];
-    prunedCount = byScore.filter((j) => scores[j] <= threshold).length;
-    if (prunedCount >= N) prunedCount = N - 1;
+    pruned = byScore.filter((j) => !(scores[j] > threshold));
+    if (pruned.length >= N) pruned = byScore.slice(0, N - 1);
   } else if (convention === 'torch') {
-    prunedCount = structuresPrunedCount(N, s, convention);
+    pruned = byScore.slice(0, structuresPrunedCount(N, s, convention));
   } else if (convention === 'tfmot') {
     const keep = tfmotKeepCount(N, s);
     const threshold = scores[byScore[N - keep]];
-    prunedCount = byScore.filter((j) => scores[j] < threshold).length;
+    pruned = byScore.filter((j) => !(scores[j] >= threshold));
   } else {
     throw new PruningInputError(
       `Unknown counting convention ${String(convention)}; expected 'distiller', 'torch' or 'tfmot'.`,
     );
   }
-  return byScore.slice(0, prunedCount).sort((a, b) => a - b);
+  return pruned.sort((a, b) => a - b);
+}
+
+/** Ascending, NaN after +Infinity. */
+function nanLast(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number(Number.isNaN(a)) - Number(Number.isNaN(b));
+  return a - b;
 }
 
 /** Mask (1 = keep) with every element of the given structures zeroed. */

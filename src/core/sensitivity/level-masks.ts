@@ -77,8 +77,9 @@ function elementSource(tensor: PrunableTensor, dense: Float32Array, convention: 
     touched: [tensor.name],
     touchedLayers: [tensor.layerName],
     masksAt: (s) => {
-      const { pruned } = levelCut(order, s, convention);
-      return new Map([[tensor.name, pruned === 0 ? null : order.maskPruningFirst(pruned)]]);
+      const cut = levelCut(order, s, convention);
+      const none = cut.pruned === 0 && !(cut.nan && order.nanCount > 0);
+      return new Map([[tensor.name, none ? null : order.maskPruningFirst(cut.pruned, cut.nan)]]);
     },
   };
 }

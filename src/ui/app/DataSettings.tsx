@@ -3,6 +3,7 @@ import type { DatasetInfo } from '../../core/lab/types';
 import type { InputScaling } from '../../core/types';
 import { InputMappingStep } from '../data/InputMappingStep';
 import { InputLayoutField } from './InputLayoutField';
+import { MemoryBudgetField } from './MemoryBudgetField';
 import { readDroppedFiles } from '../shared/read-files';
 import { int } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
@@ -69,6 +70,7 @@ export function DataSettings() {
         />
       </div>
       <InputLayoutField />
+      <MemoryBudgetField />
       <InputMappingStep />
       <label className="field">
         <span>Input scaling</span>

@@ -8,6 +8,7 @@ import h5wasm from 'h5wasm';
 import { refuseCodeLayers } from '../tfjs-layers/code-layers';
 import { loadLayersModelCleanly } from '../tfjs-layers/load-layers-model';
 import { ModelFormatError } from '../tfjs-layers/model-format-error';
+import { checkMemoryBudget, shapeSize } from '../memory-budget';
 
 const KERAS3_MESSAGE =
   'is a Keras 3 .keras file, which TF.js cannot read (its config format changed). The lab opens Keras 2 ' +
@@ -29,12 +30,30 @@ function strings(value: unknown): string[] {
   return list.map(text).filter((s) => s.length > 0);
 }
 
+/** Weight values the datasets of `layer_names`/`weight_names` declare by their shapes (nothing read yet). */
+function declaredH5Values(group: InstanceType<typeof h5wasm.Group>): number {
+  let n = 0;
+  for (const layer of strings(group.attrs['layer_names']?.value ?? [])) {
+    const layerGroup = group.get(layer);
+    if (!(layerGroup instanceof h5wasm.Group)) continue;
+    for (const weightName of strings(layerGroup.attrs['weight_names']?.value ?? [])) {
+      const ds = layerGroup.get(weightName);
+      if (ds instanceof h5wasm.Dataset) n += shapeSize(ds.shape);
+    }
+  }
+  return n;
+}
+
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 let counter = 0;
 
 /** Reads a Keras 2 .h5 file into TF.js layers model artifacts (topology and weights). */
-export async function kerasH5Artifacts(fileName: string, data: ArrayBuffer): Promise<tf.io.ModelArtifacts> {
+export async function kerasH5Artifacts(
+  fileName: string,
+  data: ArrayBuffer,
+  memoryBudget?: number,
+): Promise<tf.io.ModelArtifacts> {
   const bytes = new Uint8Array(data);
   if (fileName.toLowerCase().endsWith('.keras') || isZip(bytes))
     throw new ModelFormatError(`${fileName} ${KERAS3_MESSAGE}`);
@@ -65,6 +84,7 @@ export async function kerasH5Artifacts(fileName: string, data: ArrayBuffer): Pro
     refuseCodeLayers(topology, fileName);
     const root = file.keys().includes('model_weights') ? file.get('model_weights') : null;
     const group = root instanceof h5wasm.Group ? root : file;
+    checkMemoryBudget(fileName, declaredH5Values(group), memoryBudget);
     const specs: tf.io.WeightsManifestEntry[] = [];
     const chunks: Float32Array[] = [];
     for (const layer of strings(group.attrs['layer_names']?.value ?? [])) {
@@ -103,8 +123,8 @@ export async function kerasH5Artifacts(fileName: string, data: ArrayBuffer): Pro
 }
 
 /** The TF.js layers model of a Keras 2 .h5 file. */
-export async function loadKerasH5(fileName: string, data: ArrayBuffer): Promise<tf.LayersModel> {
-  const artifacts = await kerasH5Artifacts(fileName, data);
+export async function loadKerasH5(fileName: string, data: ArrayBuffer, memoryBudget?: number): Promise<tf.LayersModel> {
+  const artifacts = await kerasH5Artifacts(fileName, data, memoryBudget);
   try {
     return await loadLayersModelCleanly(tf.io.fromMemory(artifacts));
   } catch (e) {

@@ -10,7 +10,15 @@ import { OnnxModelError } from './onnx-errors';
 import { cloneModel, decodeModel, encodeModel, int64, type ModelProto } from './onnx-model';
 import { onnxPrunableTensors, type OnnxPrunableTensor } from './onnx-prunable';
 import { OnnxWeightSession, type SessionOptions } from './onnx-session';
-import { externalDataFiles, FLOAT32, inlineExternalData, readFloat32, writeFloat32 } from './onnx-tensor-data';
+import {
+  declaredValues,
+  externalDataFiles,
+  FLOAT32,
+  inlineExternalData,
+  readFloat32,
+  writeFloat32,
+} from './onnx-tensor-data';
+import { checkMemoryBudget } from '../memory-budget';
 import { thinOnnxModel } from './onnx-thin';
 import { weightsAsInputs } from './weights-as-inputs';
 
@@ -50,6 +58,7 @@ export class OnnxEngine {
     const main = files.find((f) => f.name.toLowerCase().endsWith('.onnx'));
     if (!main) throw new OnnxModelError('No .onnx file was given.');
     const model = decodeModel(new Uint8Array(main.bytes), main.name);
+    checkMemoryBudget(main.name, declaredValues(model), options.memoryBudget);
     if (externalDataFiles(model).length)
       inlineExternalData(model, new Map(files.filter((f) => f !== main).map((f) => [f.name, new Uint8Array(f.bytes)])));
     return OnnxEngine.fromModel(model, main.name, options);

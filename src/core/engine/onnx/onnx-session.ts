@@ -12,6 +12,8 @@ export interface WeightInput {
 export interface SessionOptions {
   /** 'wasm' everywhere; 'webgpu' only where a real (non-fallback) adapter exists */
   executionProviders?: ('wasm' | 'webgpu')[];
+  /** bytes the weights may take as float32 (see memory-budget.ts); undefined: no limit */
+  memoryBudget?: number;
 }
 
 export class OnnxWeightSession {

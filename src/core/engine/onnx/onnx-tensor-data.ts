@@ -4,6 +4,7 @@
 // tensor once at load time, so the rest of the engine sees self-contained tensors.
 import { OnnxModelError } from './onnx-errors';
 import { int64, type ModelProto, type TensorProto } from './onnx-model';
+import { shapeSize } from '../memory-budget';
 
 export const DATA_TYPE_NAMES: Record<number, string> = {
   1: 'float32',
@@ -72,6 +73,16 @@ export function writeFloat32(t: TensorProto, values: Float32Array, dims?: number
 
 function entry(t: TensorProto, key: string): string | undefined {
   return t.externalData.find((e) => e.key === key)?.value;
+}
+
+/** Weight values the initializers declare: their dims, or an external tensor's byte length over 4 when larger. */
+export function declaredValues(model: ModelProto): number {
+  let n = 0;
+  for (const t of model.graph?.initializer ?? []) {
+    const length = t.dataLocation === EXTERNAL ? Number(entry(t, 'length') ?? 0) / 4 : 0;
+    n += Math.max(shapeSize(tensorDims(t)), Number.isFinite(length) ? length : 0);
+  }
+  return n;
 }
 
 /** Names of the external data files a model refers to. */
