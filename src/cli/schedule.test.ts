@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HAN_DEFAULT_DISTILL } from '../core/schedule/han-settings';
 import { CliError } from './errors';
-import { maskRuns, parseDistill } from './schedule';
+import { parseDistill } from './schedule';
+import { maskRuns } from '../core/report/masks-json';
 
 describe('parseDistill', () => {
   it('reads TEMPERATURE,ALPHA, none, or falls back to the experiment default', () => {
