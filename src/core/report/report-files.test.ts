@@ -86,7 +86,7 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
         svg: '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><image href="https://example.com/x.png"/><rect width="5" height="5" fill="#123456"/></svg>',
       },
     ],
-    skippedCharts: ['Han experiment: not run'],
+    viewsWithoutCharts: ['schedule'],
     summary: {
       rows: weightsSparsitySummary([
         { name: 'conv1/kernel', shape: [3, 3, 1, 2], values: conv },
@@ -95,7 +95,9 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
       convention: 'TF.js layout',
     },
     cost,
-    figures: [{ label: 'Top-1 (pruned)', value: '90.10%' }],
+    dense: { top1: 91.5, top5: 99.5, loss: 0.25, n: 100 },
+    pruned: { top1: 90.1, top5: 99.25, loss: 0.3, n: 100 },
+    sparsity: 0.4,
     createdAt: '2026-01-02T03:04:05Z',
     ...over,
   };
@@ -166,14 +168,27 @@ describe('report files', () => {
     expect(html).toContain('<td>dense/kernel</td><td>0.90</td><td>80.00</td>');
     expect(html).toContain('<rect width="5" height="5" fill="#123456"/>');
     expect(html).toContain('agp_dense');
-    expect(html).toContain('Han experiment: not run');
+    expect(html).toContain('<dt>Pruned model</dt><dd>top-1 90.10%, top-5 99.25%, loss 0.3000 (100 images)</dd>');
+    expect(html).toContain('<dd>40.00%</dd>');
+    expect(html).toContain('The schedule view drew no chart');
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/(src|href)="https?:/i);
     expect(html).not.toMatch(/<link\b/i);
   });
 
   it('leaves out what is not there, and says so in the page', () => {
-    const files = buildReportFiles(input({ scheduleYaml: null, summary: null, cost: null, runs: [], charts: [] }));
+    const files = buildReportFiles(
+      input({
+        scheduleYaml: null,
+        summary: null,
+        cost: null,
+        runs: [],
+        charts: [],
+        dense: null,
+        pruned: null,
+        sparsity: null,
+      }),
+    );
     expect(Object.keys(files).sort()).toEqual([
       'masks.json',
       'model/group1-shard1of1.bin',
@@ -183,6 +198,7 @@ describe('report files', () => {
     const html = strFromU8(files['report.html']);
     expect(html).toContain('No sensitivity analysis was run.');
     expect(html).toContain('The schedule could not be written as Distiller YAML.');
+    expect(html).toContain('<dt>Pruned model</dt><dd>not measured</dd>');
   });
 
   it('keeps file names inside their folder', () => {

@@ -3,6 +3,7 @@
 import { SUMMARY_COLUMNS, summaryCells } from '../pruning/summary';
 import { formatSparsity } from '../sensitivity/csv';
 import { COST_COLUMNS, costRows } from './cost-csv';
+import type { Metrics } from '../types';
 import type { ReportInput } from './report-input';
 
 /** The report's file names, for the links in the page. */
@@ -53,14 +54,27 @@ const fileList = (names: readonly string[]) =>
     ? `<ul>${names.map((n) => `<li><a href="${escapeHtml(n)}">${escapeHtml(n)}</a></li>`).join('')}</ul>`
     : '';
 
+const pct = (v: number) => `${v.toFixed(2)}%`;
+const metricsText = (m: Metrics | null) =>
+  m ? `top-1 ${pct(m.top1)}, top-5 ${pct(m.top5)}, loss ${m.loss.toFixed(4)} (${m.n} images)` : 'not measured';
+
+function headline(input: ReportInput): [string, string][] {
+  return [
+    ['Dense model', metricsText(input.dense)],
+    ['Pruned model', metricsText(input.pruned)],
+    ['Sparsity (prunable tensors)', input.sparsity === null ? 'not measured' : pct(100 * input.sparsity)],
+  ];
+}
+
 export function reportHtml(input: ReportInput, links: ReportLinks): string {
   const parts: string[] = [];
   parts.push(`<h1>PruneLab report: ${escapeHtml(input.modelName)}</h1>`);
   parts.push(`<p class="meta">Format ${escapeHtml(input.format)} · made ${escapeHtml(input.createdAt)}</p>`);
-  if (input.figures.length)
-    parts.push(
-      `<dl>${input.figures.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value)}</dd>`).join('')}</dl>`,
-    );
+  parts.push(
+    `<dl>${headline(input)
+      .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
+      .join('')}</dl>`,
+  );
 
   parts.push('<h2>Files</h2>');
   parts.push(`<h3>Pruned model</h3>${fileList(links.model)}`);
@@ -89,8 +103,10 @@ export function reportHtml(input: ReportInput, links: ReportLinks): string {
     );
   });
   if (!input.charts.length) parts.push('<p>No chart was drawn.</p>');
-  if (input.skippedCharts.length)
-    parts.push(`<p>Not included:</p><ul>${input.skippedCharts.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>`);
+  for (const view of input.viewsWithoutCharts)
+    parts.push(
+      `<p>The ${escapeHtml(view)} view drew no chart (nothing to show yet), so none of its charts is here.</p>`,
+    );
 
   parts.push('<h2 id="sensitivity">Sensitivity analyses</h2>');
   if (!input.runs.length) parts.push('<p>No sensitivity analysis was run.</p>');

@@ -3,7 +3,7 @@
 import type { CostReport } from '../cost/cost-report';
 import type { SparsityTable } from '../lab/types';
 import type { SensitivityRow } from '../sensitivity/types';
-import type { NamedBytes } from '../types';
+import type { Metrics, NamedBytes } from '../types';
 
 /** A chart as a standalone SVG document (the page's chart export). */
 export interface ReportChart {
@@ -30,12 +30,15 @@ export interface ReportInput {
   scheduleYaml: string | null;
   runs: readonly ReportRun[];
   charts: readonly ReportChart[];
-  /** charts that were not drawn, with the reason */
-  skippedCharts: readonly string[];
+  /** the page's views that drew no chart (nothing to show yet), so none of theirs is included */
+  viewsWithoutCharts: readonly string[];
   summary: SparsityTable | null;
   cost: CostReport | null;
-  /** headline figures (label, value), e.g. dense and pruned top-1 */
-  figures: readonly { label: string; value: string }[];
+  /** the dense and the pruned model on the full evaluation set (null: not measured) */
+  dense: Metrics | null;
+  pruned: Metrics | null;
+  /** over all prunable tensors, 0..1 */
+  sparsity: number | null;
   /** ISO time the report was made */
   createdAt: string;
 }

@@ -5,6 +5,7 @@ import { BackendPicker } from './BackendPicker';
 import { readDroppedFiles } from '../shared/read-files';
 import { ViewTabs } from './ViewTabs';
 import { LanguagePicker } from './LanguagePicker';
+import { SessionControls } from './SessionControls';
 
 export function TopBar() {
   const modelSource = useLab((s) => s.modelSource);
@@ -58,6 +59,7 @@ export function TopBar() {
         />
         <BackendPicker />
         <LanguagePicker />
+        <SessionControls />
       </div>
     </header>
   );
