@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { Lab, modelFile } from './lab';
+
+test('a dropped model, its plan and a sweep come back after a reload; "Clear saved session" starts clean', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const lab = new Lab(page);
+  await lab.open('?model=lenet5');
+  await lab.drop([
+    { name: 'model.json', path: modelFile('lenet300', 'model.json') },
+    { name: 'weights.bin', path: modelFile('lenet300', 'weights.bin') },
+  ]);
+  await expect(page.getByTestId('layer-fc3/kernel')).toBeVisible();
+  await lab.waitReady();
+  await lab.setRange(lab.slider('fc1/kernel'), 0.5);
+  await lab.waitFull();
+
+  await page.getByRole('tab', { name: 'Sensitivity' }).click();
+  const settings = page.getByRole('region', { name: 'Sensitivity analysis settings' });
+  await settings.getByRole('textbox', { name: 'Sparsity levels' }).fill('0, 0.5');
+  await settings.getByRole('combobox', { name: 'Sweep images' }).selectOption({ label: 'first 1000' });
+  await settings.getByRole('button', { name: 'Run sensitivity analysis' }).click();
+  await expect(page.getByRole('combobox', { name: 'Analysis' })).toContainText(/done/, { timeout: 120_000 });
+
+  // saving follows the work by itself
+  const state = page.locator('.session-state');
+  await expect(state).toHaveAttribute('data-state', 'saved');
+  await page.waitForTimeout(1500);
+  await expect(state).toHaveAttribute('data-state', 'saved');
+  expect(page.url()).toContain('view=sensitivity');
+
+  await page.reload();
+  // the page opens where it was left: the sensitivity view
+  await expect(page.getByTestId('active-backend')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('combobox', { name: 'Demo model' })).toHaveValue('');
+  await expect(page.getByRole('combobox', { name: 'Demo model' })).toContainText('model.json');
+  await expect(page.getByRole('tab', { name: 'Sensitivity' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('combobox', { name: 'Analysis' })).toContainText(/done/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV (Distiller)' }).click(),
+  ]);
+  const rows = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  expect(rows.length).toBe(1 + 3 * 2); // header + 3 tensors x 2 levels
+  await lab.shot('session-restored');
+  await page.getByRole('tab', { name: 'Prune' }).click();
+  await lab.waitReady();
+  await expect(lab.slider('fc1/kernel')).toHaveValue('0.5');
+  expect(await lab.metricNumber('Sparsity')).toBeGreaterThan(0);
+
+  // forget it all: a clean lab, also after another reload
+  await page.getByRole('button', { name: 'Clear saved session' }).click();
+  await page.waitForURL((u) => u.search === '' && u.hash === '');
+  await lab.waitReady();
+  const clean = async () => {
+    await expect(page.getByRole('combobox', { name: 'Demo model' })).toHaveValue('lenet5');
+    await expect(page.getByRole('tab', { name: 'Prune' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('layer-conv1/kernel')).toBeVisible();
+    expect(await lab.metricNumber('Sparsity')).toBe(0);
+  };
+  await clean();
+  await page.reload();
+  await lab.waitReady();
+  await clean();
+});
