@@ -41,7 +41,9 @@ export function inlineSvg(svg: string): string {
 }
 
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cell = (v: string | number) => escapeHtml(typeof v === 'number' ? String(v) : v);
+  // 4 significant digits for measured values; counts stay whole
+  const cell = (v: string | number) =>
+    escapeHtml(typeof v !== 'number' ? v : Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4))));
   return (
     `<table><thead><tr>${header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>` +
     rows.map((r) => `<tr>${r.map((v) => `<td>${cell(v)}</td>`).join('')}</tr>`).join('') +
