@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PrunePlan } from '../core/plan/plan';
+import { i18n } from '../i18n/i18n';
 import { setup } from '../state/fake-lab-worker';
 import { memoryBackend, quotaError } from './memory-backend';
 import { contentKey } from './session-parts';
@@ -185,6 +186,26 @@ describe('session restore', () => {
     expect(s.notices.some((n) => n.text.startsWith('The saved model or data files could not be opened again'))).toBe(
       true,
     );
+  });
+
+  it('the saved language comes back unless the address names one, and a change of language is saved', async () => {
+    const mem = memoryBackend();
+    const ui = { view: 'prune', inspectTab: 'cost', lessonStep: 0, presenter: false, theme: 'light', language: 'ko' };
+    mem.parts.set('ui', ui);
+    await i18n.changeLanguage('en');
+    await bootSavedSession(setup().store, await readSavedSession(mem.backend), {}, true);
+    expect(i18n.language).toBe('en');
+    const { store } = setup();
+    await bootSavedSession(store, await readSavedSession(mem.backend), {}, false);
+    expect(i18n.language).toBe('ko');
+
+    const saver = startSessionSaver(store, mem.backend, { language: () => i18n.language, delayMs: 5 });
+    await saver.flush();
+    await i18n.changeLanguage('en');
+    saver.touch();
+    await saver.flush();
+    expect(mem.parts.get('ui')).toEqual({ ...ui, language: 'en' });
+    saver.stop();
   });
 
   it('a missing blob fails the model part only', async () => {
