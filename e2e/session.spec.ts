@@ -68,3 +68,20 @@ test('a dropped model, its plan and a sweep come back after a reload; "Clear sav
   await clean();
   expect(page.url()).not.toContain('plan=');
 });
+
+test('a full storage quota is said once and the lab keeps working', async ({ page }) => {
+  // every IndexedDB write fails as it does when the origin's quota is used up
+  await page.addInitScript(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  const lab = new Lab(page);
+  await lab.open('?model=lenet300&limit=500');
+  await expect(page.locator('.session-state')).toHaveText('Not saved: storage full');
+  await lab.setRange(lab.slider('fc1/kernel'), 0.5);
+  await lab.waitFull();
+  expect(await lab.metricNumber('Sparsity')).toBeGreaterThan(0);
+  await page.waitForTimeout(1000); // the slider's change tried to save again
+  await expect(page.getByText(/storage for this page is full/)).toHaveCount(1);
+});
