@@ -57,6 +57,12 @@ export async function readSavedSession(backend: SessionBackend): Promise<SavedSe
 }
 
 /** The boot options: what the address asks for wins over what was saved (a shared link opens as sent). */
+/** The address opens the saved model (or names none): then the plan and runs made on it apply. */
+export function opensSavedModel(saved: SavedSession, address: Address): boolean {
+  const m = saved.parts.model?.source;
+  return !address.model || (m?.kind === 'demo' && m.id === address.model);
+}
+
 export function bootOptionsFor(saved: SavedSession, address: Address): BootOptions {
   const m = saved.parts.model?.source;
   let modelSource: ModelSource | undefined;
@@ -66,7 +72,7 @@ export function bootOptionsFor(saved: SavedSession, address: Address): BootOptio
     model: address.model ?? (m?.kind === 'demo' ? m.id : undefined),
     modelSource,
     backend: address.backend,
-    plan: address.plan ?? saved.parts.plan?.plan,
+    plan: address.plan ?? (opensSavedModel(saved, address) ? saved.parts.plan?.plan : undefined),
     evalLimit: address.evalLimit ?? saved.parts.data?.evalLimit ?? undefined,
   };
 }
@@ -133,5 +139,5 @@ export async function bootSavedSession(
     await store.getState().boot({ model: address.model, backend: address.backend, plan: address.plan });
     return;
   }
-  if (store.getState().workerStatus === 'ready') applyAfterBoot(store, saved);
+  if (store.getState().workerStatus === 'ready' && opensSavedModel(saved, address)) applyAfterBoot(store, saved);
 }

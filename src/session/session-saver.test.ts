@@ -208,6 +208,27 @@ describe('session restore', () => {
     saver.stop();
   });
 
+  it('a link to another model does not get the saved plan and runs, and keeps the rest', async () => {
+    const first = setup();
+    await first.store.getState().boot({ model: 'lenet300' });
+    await first.store.getState().startSweep(sweep);
+    first.store.setState({ plan, scheduleEpochs: 3 });
+    const mem = memoryBackend();
+    const saver = startSessionSaver(first.store, mem.backend, { language: () => 'en', delayMs: 5 });
+    await saver.flush();
+    saver.stop();
+    const saved = await readSavedSession(mem.backend);
+
+    const other = setup();
+    await bootSavedSession(other.store, saved, { model: 'vgg' }, true);
+    const s = other.store.getState();
+    expect([s.modelSource, s.plan.tensors, s.runs, s.scheduleEpochs]).toEqual([{ kind: 'demo', id: 'vgg' }, {}, [], 3]);
+
+    const same = setup();
+    await bootSavedSession(same.store, saved, { model: 'lenet300' }, true);
+    expect([same.store.getState().plan, same.store.getState().runs.length]).toEqual([plan, 1]);
+  });
+
   it('a missing blob fails the model part only', async () => {
     const mem = memoryBackend();
     mem.parts.set('model', {
