@@ -1,14 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { lessonParamOf, lessonStepFromParam } from './core/lesson/lesson-steps';
-import { parsePlan } from './core/plan/plan';
-import { currentLanguage } from './i18n/i18n';
+import { currentLanguage, i18n } from './i18n/i18n';
+import { addressFor, readAddress } from './state/address';
 import { createLabStore } from './state/lab-store';
-import { DEMO_MODELS, type DemoId } from './state/types';
+import { bootSessionAndSave } from './session/session-boot';
 import { App } from './ui/app/App';
 import { LabStoreContext } from './ui/shared/use-lab';
 import { Comlink, startLabWorker } from './worker/client';
-import type { BackendRequest } from './worker/protocol';
 
 document.documentElement.lang = currentLanguage();
 
@@ -18,57 +16,29 @@ const store = createLabStore({
   baseUrl: new URL(import.meta.env.BASE_URL, window.location.href).href,
 });
 
-const params = new URLSearchParams(window.location.search);
-const model = DEMO_MODELS.find((m) => m.id === params.get('model'))?.id as DemoId | undefined;
-const backend = (['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const).find((b) => b === params.get('backend')) as
-  BackendRequest | undefined;
-const limitParam = Number(params.get('limit'));
-const evalLimit = Number.isInteger(limitParam) && limitParam > 0 ? limitParam : undefined;
-// ?lesson=N (1-based) opens the lesson at step N
-store.getState().setLessonStep(lessonStepFromParam(params.get('lesson')));
-let plan;
-try {
-  const hash = new URLSearchParams(window.location.hash.slice(1)).get('plan');
-  if (hash) plan = parsePlan(hash);
-} catch (e) {
-  store.getState().notify('error', `The plan in the address could not be read: ${(e as Error).message}`);
-}
+const address = readAddress(window.location.href);
+if (address.planError)
+  store.getState().notify('error', `The plan in the address could not be read: ${address.planError}`);
 
-// The address reflects the model, backend, plan and lesson step, so a link reproduces what the user sees. It is
-// written once a slider rests. A plan longer than ADDRESS_PLAN_CHARS (hundreds of tensors) stays out
-// of it: Chromium takes up to a few hundred ms to change a fragment that long, and the page stalls.
+// The address reflects the model, backend, plan, view and lesson step, so a link reproduces what the
+// user sees. It is written once a slider rests (an unchanged address still costs a history write).
 const ADDRESS_DELAY_MS = 300;
-const ADDRESS_PLAN_CHARS = 8000;
 let addressTimer: ReturnType<typeof setTimeout> | undefined;
 store.subscribe((s, prev) => {
   if (
     s.modelSource === prev.modelSource &&
     s.backendRequest === prev.backendRequest &&
     s.plan === prev.plan &&
+    s.view === prev.view &&
     s.lessonStep === prev.lessonStep
   )
     return;
   clearTimeout(addressTimer);
-  addressTimer = setTimeout(writeAddress, ADDRESS_DELAY_MS);
+  addressTimer = setTimeout(() => {
+    const href = addressFor(window.location.href, store.getState());
+    if (href !== window.location.href) window.history.replaceState(null, '', href);
+  }, ADDRESS_DELAY_MS);
 });
-
-function writeAddress() {
-  const s = store.getState();
-  const url = new URL(window.location.href);
-  if (s.modelSource?.kind === 'demo') url.searchParams.set('model', s.modelSource.id);
-  else url.searchParams.delete('model');
-  if (s.backendRequest === 'auto') url.searchParams.delete('backend');
-  else url.searchParams.set('backend', s.backendRequest);
-  const lesson = lessonParamOf(s.lessonStep);
-  if (lesson === null) url.searchParams.delete('lesson');
-  else url.searchParams.set('lesson', lesson);
-  const hash = Object.keys(s.plan.tensors).length
-    ? new URLSearchParams({ plan: JSON.stringify(s.plan) }).toString()
-    : '';
-  url.hash = hash.length <= ADDRESS_PLAN_CHARS ? hash : '';
-  // even an unchanged address costs a history write
-  if (url.href !== window.location.href) window.history.replaceState(null, '', url);
-}
 
 // Test and automation handle: the store (state + actions). The UI never needs it.
 (window as unknown as { prunelab: typeof store }).prunelab = store;
@@ -81,4 +51,8 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-void store.getState().boot({ model, backend, plan, evalLimit });
+void bootSessionAndSave(store, address, {
+  langInQuery: new URL(window.location.href).searchParams.has('lang'),
+  language: () => i18n.language,
+  onLanguageChange: (fn) => i18n.on('languageChanged', fn),
+});

@@ -10,7 +10,7 @@ import { useCliBackend } from './backend';
 import { CliError } from './errors';
 import { openCliLab, writeCliFiles } from './io';
 import type { CliOutput } from './output';
-import { masksJson } from './schedule';
+import { masksFromZeros } from '../core/report/masks-json';
 
 export const EXPORT_FORMATS = ['onnx', 'tfjs', 'masks'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -29,11 +29,7 @@ function notExact(from: string, to: ExportFormat): string {
 }
 
 async function masksFiles(lab: LabService): Promise<NamedBytes[]> {
-  const { engine } = lab.current();
-  const masks: Record<string, Uint8Array> = {};
-  for (const t of engine.tensors)
-    masks[t.name] = Uint8Array.from(await engine.readWeights(t.name), (v) => (v !== 0 ? 1 : 0));
-  const text = masksJson(engine.tensors, masks);
+  const text = await masksFromZeros(lab.current().engine);
   return [{ name: 'masks.json', bytes: new TextEncoder().encode(text).buffer as ArrayBuffer }];
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hanRetraining } from '../core/schedule/han-retraining';
 import { CliError } from './errors';
-import { hanRetrainingText, maskRuns, parseDistill } from './schedule';
+import { hanRetrainingText, parseDistill } from './schedule';
+import { maskRuns } from '../core/report/masks-json';
 
 describe('hanRetrainingText', () => {
   it('says which loss retrained the network and why', () => {

@@ -18,12 +18,12 @@ import { FINE_TUNE_DEFAULTS } from '../core/schedule/fine-tune-defaults';
 import { hanTable } from '../core/schedule/han-table';
 import type { TimelineEvent } from '../core/schedule/run-schedule';
 import type { OptimizerSpec } from '../core/training/masked-trainer';
-import type { PrunableTensor } from '../core/types';
 import { optionalString, parseChoice, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { announceMeasure, top1Text } from './data-measure';
 import { CliError } from './errors';
 import { cliDataLoader, openCliLab, writeCliFiles } from './io';
+import { masksJson } from '../core/report/masks-json';
 import type { CliOutput } from './output';
 
 const TRAIN_OPTIONS = {
@@ -82,44 +82,6 @@ function withStatus(io: CliOutput, onEvent: (e: RunEvent) => void) {
 
 async function openWithData(lab: LabService, v: Record<string, string | boolean | undefined>) {
   await lab.loadData(cliDataLoader(optionalString(v, 'data'), optionalString(v, 'train'), v));
-}
-
-/** Run-length encoding of a 0/1 mask: the first value, then the lengths of alternating runs. */
-export function maskRuns(mask: Uint8Array): { first: number; runs: number[] } {
-  const runs: number[] = [];
-  let current = mask[0] ?? 1;
-  let length = 0;
-  for (const v of mask) {
-    if (v === current) length++;
-    else {
-      runs.push(length);
-      current = v;
-      length = 1;
-    }
-  }
-  if (length > 0) runs.push(length);
-  return { first: mask[0] ?? 1, runs };
-}
-
-export function masksJson(all: readonly PrunableTensor[], masks: Record<string, Uint8Array>): string {
-  const tensors: Record<string, unknown> = {};
-  for (const t of all) {
-    const mask = masks[t.name];
-    if (!mask) continue;
-    let kept = 0;
-    for (const v of mask) kept += v;
-    tensors[t.name] = { shape: t.shape, kept, encoding: 'rle', ...maskRuns(mask) };
-  }
-  return JSON.stringify(
-    {
-      format: 'prunelab-masks',
-      version: 1,
-      note: '1 = kept, 0 = pruned; runs alternate starting with "first", row-major over the TF.js shape',
-      tensors,
-    },
-    null,
-    1,
-  );
 }
 
 function logCsv(timeline: TimelineEvent[]): string {

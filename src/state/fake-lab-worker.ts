@@ -174,6 +174,7 @@ export function fakeWorker() {
       throw new Error('no whole filter is pruned yet');
     },
     exportPruned: async () => [],
+    exportMasks: async () => '{}',
     predict: async () => new Float32Array(4),
     samples: async () => [],
     setMemoryBudget: (bytes) => {

@@ -9,6 +9,7 @@ import { createSensitivitySlice } from './sensitivity-slice';
 import { createTrainingSlice } from './training-slice';
 import { createUiSlice } from './ui-slice';
 import { createLayerViewSlice } from './layer-view-slice';
+import { createReportSlice } from './report-slice';
 import { fakeWorker, setup } from './fake-lab-worker';
 import type { LabState } from './types';
 
@@ -22,6 +23,7 @@ const SLICES = {
   training: createTrainingSlice,
   ui: createUiSlice,
   layerView: createLayerViewSlice,
+  report: createReportSlice,
 };
 
 describe('lab store', () => {

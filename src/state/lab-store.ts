@@ -12,6 +12,7 @@ import { createSensitivitySlice } from './sensitivity-slice';
 import { createTrainingSlice } from './training-slice';
 import { createUiSlice } from './ui-slice';
 import { createLayerViewSlice } from './layer-view-slice';
+import { createReportSlice } from './report-slice';
 import type { LabState } from './types';
 
 export type { StoreDeps };
@@ -28,5 +29,6 @@ export function createLabStore(deps: StoreDeps): StoreApi<LabState> {
     ...createTrainingSlice(ctx)(...a),
     ...createUiSlice(ctx)(...a),
     ...createLayerViewSlice(ctx)(...a),
+    ...createReportSlice(ctx)(...a),
   }));
 }

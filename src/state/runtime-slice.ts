@@ -2,10 +2,10 @@
 import type { BackendRequest, RuntimeInfo, WorkerMemory, WorkerTrouble } from '../worker/protocol';
 import type { PrunePlan } from '../core/plan/plan';
 import { message, requireWorker, type LabSlice } from './store-context';
-import type { DemoId, Notice, WorkerStatus } from './types';
 import { interruptedWork } from './recovery';
 import { DEFAULT_MEMORY_BUDGET, formatBytes } from '../core/engine/memory-budget';
 import { i18n } from '../i18n/i18n';
+import type { DemoId, ModelSource, Notice, WorkerStatus } from './types';
 
 export interface RuntimeState {
   backendRequest: BackendRequest;
@@ -18,6 +18,8 @@ export interface RuntimeState {
 
 export interface BootOptions {
   model?: DemoId;
+  /** dropped files to open instead of a demo (a saved session) */
+  modelSource?: ModelSource;
   backend?: BackendRequest;
   plan?: PrunePlan;
   evalLimit?: number | null;
@@ -101,7 +103,9 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
     async boot(opts = {}) {
       const id = opts.model ?? 'lenet5';
       const backendRequest = opts.backend ?? 'auto';
-      set({ workerStatus: 'starting', backendRequest, modelSource: { kind: 'demo', id }, opening: id });
+      const modelSource = opts.modelSource ?? { kind: 'demo', id };
+      const opening = modelSource.kind === 'demo' ? id : modelSource.name;
+      set({ workerStatus: 'starting', backendRequest, modelSource, opening });
       try {
         await startWorker(backendRequest);
         if (opts.plan) set({ plan: opts.plan, allLayers: { skip: [], limits: opts.plan.limits ?? {} } });

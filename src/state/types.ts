@@ -11,6 +11,7 @@ import type { SensitivitySlice } from './sensitivity-slice';
 import type { TrainingSlice } from './training-slice';
 import type { UiSlice } from './ui-slice';
 import type { LayerViewSlice } from './layer-view-slice';
+import type { ReportSlice } from './report-slice';
 
 /** A demo folder under public/models/; `<id>.onnx` opens the same demo's model.onnx instead of model.json. */
 export type DemoId = 'lenet300' | 'lenet5' | 'vgg' | 'resnet8' | 'resnet8.onnx' | 'mobilenet-fm' | 'mobilenet-fm.onnx';
@@ -90,4 +91,5 @@ export type LabState = RuntimeSlice &
   SensitivitySlice &
   TrainingSlice &
   UiSlice &
-  LayerViewSlice;
+  LayerViewSlice &
+  ReportSlice;

@@ -120,6 +120,7 @@ const api: LabApi = {
         files.map((f) => f.bytes),
       );
     }),
+  exportMasks: () => internal(() => lab.exportMasks()),
   predict: (n) => internal(() => lab.predict(n)),
   samples: (count) =>
     internal(async () => {

@@ -72,6 +72,8 @@ export interface LabApi {
   latency(): Promise<L.LatencyReport>;
   thin(jobId: number): Promise<JobOutcome<L.ThinReport, null>>;
   exportPruned(): Promise<NamedBytes[]>;
+  /** masks.json of the pruned model (1 = kept) */
+  exportMasks(): Promise<string>;
   predict(n: number): Promise<Float32Array>;
   /** a few examples as pictures, with label and prediction, for the input-mapping step */
   samples(count: number): Promise<SampleView[]>;

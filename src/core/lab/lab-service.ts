@@ -14,6 +14,7 @@ import { couplingRowsOf, type ChannelGraph } from '../graph';
 import type { PrunePlan, TensorMethod } from '../plan/plan';
 import type { WeightHistogram } from '../inspect/weight-histogram';
 import { createMaskCache } from '../plan/plan-masks';
+import { masksFromZeros } from '../report/masks-json';
 import type { NamedBytes } from '../types';
 import type { DataLoader, LabelledSet } from './data-loader';
 import { dataFeed, type DataFeed } from './data-feed';
@@ -265,6 +266,11 @@ export class LabService implements LabContext {
   /** The pruned model (dense ⊙ mask) as its format's files. */
   exportPruned(): Promise<NamedBytes[]> {
     return this.current().engine.exportFiles();
+  }
+
+  /** The masks of the pruned model (1 = kept) as masks.json, the file `prunelab export --format masks` writes. */
+  exportMasks(): Promise<string> {
+    return masksFromZeros(this.current().engine);
   }
 
   /** A few examples with their labels and the model's predictions through the mapping in force. */

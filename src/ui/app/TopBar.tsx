@@ -6,6 +6,7 @@ import { readDroppedFiles } from '../shared/read-files';
 import { ViewTabs } from './ViewTabs';
 import { LanguagePicker } from './LanguagePicker';
 import { LessonToggle } from '../lesson/LessonToggle';
+import { SessionControls } from './SessionControls';
 
 export function TopBar() {
   const modelSource = useLab((s) => s.modelSource);
@@ -60,6 +61,7 @@ export function TopBar() {
         <BackendPicker />
         <LessonToggle />
         <LanguagePicker />
+        <SessionControls />
       </div>
     </header>
   );
