@@ -158,6 +158,8 @@ export interface ThinRequest {
   /** timed forward passes per model (default 10, after 2 warm-ups) */
   latencyRuns?: number;
   latencyWarmup?: number;
+  /** the lab holds the thinned model afterwards (its weights the new dense values); layers models only */
+  adopt?: boolean;
 }
 
 export interface ThinReport {
