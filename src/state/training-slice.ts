@@ -9,6 +9,7 @@ import {
   type ImportOptions,
 } from '../core/schedule/distiller-yaml';
 import { jobToken } from './job-token';
+import { liActions, type LiActions, type LiRun } from './li-run';
 import { isRunActive } from './selectors';
 import { noPlan } from './plan-slice';
 import { noDenseFigures } from './results-slice';
@@ -22,9 +23,11 @@ export interface TrainingState {
   train: TrainSettings;
   run: TrainingRun | null;
   han: HanReport | null;
+  /** Li et al. 2017's experiment (its phases, partial figures and report) */
+  li: LiRun | null;
 }
 
-export interface TrainingSlice extends TrainingState {
+export interface TrainingSlice extends TrainingState, LiActions {
   setSchedule(schedule: Schedule, epochs?: number): void;
   setTrain(patch: Partial<TrainSettings>): void;
   /** imports a Distiller YAML schedule (errors name the line) */
@@ -53,7 +56,7 @@ export const DEFAULT_SCHEDULE: Schedule = {
 };
 
 /** The runs on the loaded model. */
-export const noTrainingRuns = { run: null, han: null } satisfies Partial<TrainingState>;
+export const noTrainingRuns = { run: null, han: null, li: null } satisfies Partial<TrainingState>;
 
 export const initialTraining: TrainingState = {
   schedule: DEFAULT_SCHEDULE,
@@ -169,6 +172,7 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
     },
     startScheduleRun: () => startTraining('schedule'),
     startHanExperiment: () => startTraining('han'),
+    ...liActions(ctx, set, get),
     pauseRun() {
       const run = get().run;
       if (!ctx.worker || run?.status !== 'running') return;

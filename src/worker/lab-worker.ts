@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { droppedDataLoader } from './data-files';
 import { LabService } from '../core/lab/lab-service';
 import { cancelled, type JobOutcome } from '../core/lab/outcome';
+import { emptyLiPartial } from '../core/lab/li-job';
 import { initBackend } from './backends';
 import './onnx-runtime';
 import { demoDataLoader, fetchDemoModel } from './fetch-loaders';
@@ -81,6 +82,7 @@ const api: LabApi = {
     }),
   runHan: (jobId, onEvent) =>
     job(jobId, (signal) => lab.runHan({}, signal, onEvent), { dense: null, oneShot: [], iterative: [] }),
+  runLi: (settings, jobId, onEvent) => job(jobId, (signal) => lab.runLi(settings, signal, onEvent), emptyLiPartial()),
   pauseRun: () => lab.pauseRun(),
   resumeRun: () => lab.resumeRun(),
   restoreCheckpoint: (step) => internal(() => lab.restoreCheckpoint(step)),

@@ -33,6 +33,8 @@ export interface LiPartial {
   prunedTop1: number | null;
   thin: Omit<ThinReport, 'files'> | null;
   fineTuneEpochs: Metrics[];
+  /** the thinned model the lab holds once the thin phase finished */
+  thinnedModel: ModelInfo | null;
 }
 
 export type LiEvent =
@@ -50,7 +52,16 @@ export interface LiResult {
 }
 
 export function emptyLiPartial(): LiPartial {
-  return { phase: null, denseTop1: null, rows: [], ratios: null, prunedTop1: null, thin: null, fineTuneEpochs: [] };
+  return {
+    phase: null,
+    denseTop1: null,
+    rows: [],
+    ratios: null,
+    prunedTop1: null,
+    thin: null,
+    fineTuneEpochs: [],
+    thinnedModel: null,
+  };
 }
 
 /** The outcome's result, or the cancel that stops the experiment (a refusal keeps its reason). */
@@ -137,6 +148,7 @@ export async function liJob(
         'thinning',
       );
       partial.thin = thin;
+      partial.thinnedModel = lab.current().info;
       publish();
 
       phase('fine-tune');
