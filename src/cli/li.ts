@@ -3,7 +3,6 @@
 // fine-tuned model and report.json; Ctrl-C writes what the finished phases measured.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gatherImages } from '../core/data/dataset-tensors';
 import type { LiEvent, LiPartial } from '../core/lab/li-job';
 import { LI_DEFAULTS, type LiSettings } from '../core/schedule/li-settings';
 import { liTable } from '../core/schedule/li-table';
@@ -61,6 +60,7 @@ export async function liCommand(args: string[], io: CliOutput): Promise<void> {
     batchSize: positiveNumber(optionalString(v, 'batch'), '--batch', LI_DEFAULTS.batchSize, true),
     latencyRuns: positiveNumber(optionalString(v, 'latency-runs'), '--latency-runs', LI_DEFAULTS.latencyRuns, true),
     seed: positiveNumber(optionalString(v, 'seed'), '--seed', LI_DEFAULTS.seed, true),
+    trainImages: trainLimit > 0 ? trainLimit : null,
   };
   await useCliBackend(optionalString(v, 'backend'));
   const { lab, model, scaling } = await openCliLab(optionalString(v, 'model') ?? 'demo:vgg', v, io);
@@ -71,22 +71,7 @@ export async function liCommand(args: string[], io: CliOutput): Promise<void> {
   };
   process.once('SIGINT', onSigint);
   try {
-    const loader = cliDataLoader(optionalString(v, 'data'), optionalString(v, 'train'), v);
-    const train = loader.train;
-    await lab.loadData(
-      trainLimit > 0 && train
-        ? {
-            ...loader,
-            train: async () => {
-              const all = await train();
-              return gatherImages(
-                all,
-                Array.from({ length: Math.min(trainLimit, all.n) }, (_, i) => i),
-              );
-            },
-          }
-        : loader,
-    );
+    await lab.loadData(cliDataLoader(optionalString(v, 'data'), optionalString(v, 'train'), v));
     lab.setEvalSettings({ scaling, limit: limit ?? null });
     announceMeasure(lab, io, true);
     let lastEpoch = 0;

@@ -166,6 +166,7 @@ export async function liJob(
             },
             seed: settings.seed,
             checkpoints: 'all',
+            ...(settings.trainImages ? { trainImages: settings.trainImages } : {}),
           },
           signal,
           (e) => {

@@ -229,6 +229,8 @@ export interface ScheduleRequest {
   seed?: number;
   /** 'all' (default): a checkpoint after every event to go back to; 'final': only the end state */
   checkpoints?: 'all' | 'final';
+  /** fine-tune on the first N training examples only (default: all of them) */
+  trainImages?: number;
 }
 
 export type RunEvent =

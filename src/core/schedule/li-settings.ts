@@ -21,6 +21,8 @@ export interface LiSettings {
   /** Timed forward passes of the dense and the thinned model (median reported). */
   latencyRuns: number;
   seed: number;
+  /** Fine-tune on the first N training images only (null: all of them). */
+  trainImages: number | null;
 }
 
 export const LI_DEFAULTS: LiSettings = {
@@ -32,6 +34,7 @@ export const LI_DEFAULTS: LiSettings = {
   batchSize: 64,
   latencyRuns: 20,
   seed: 0,
+  trainImages: null,
 };
 
 /** The goal the report is checked against: MACs removed, top-1 lost, thinned == masked. */
@@ -55,6 +58,8 @@ export function checkLiSettings(s: LiSettings): void {
   if (!(s.lr > 0)) throw new LiExperimentError(`learning rate must be > 0; got ${s.lr}`);
   if (!(Number.isInteger(s.batchSize) && s.batchSize >= 1))
     throw new LiExperimentError(`batch size must be an integer >= 1; got ${s.batchSize}`);
+  if (s.trainImages !== null && !(Number.isInteger(s.trainImages) && s.trainImages >= 1))
+    throw new LiExperimentError(`training images must be an integer >= 1; got ${s.trainImages}`);
   if (!(Number.isInteger(s.latencyRuns) && s.latencyRuns >= 1))
     throw new LiExperimentError(`latency runs must be an integer >= 1; got ${s.latencyRuns}`);
 }

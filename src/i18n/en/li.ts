@@ -10,6 +10,8 @@ export const li = {
   switchVgg: 'Switch to the VGG-style demo',
   budget: 'Budget per layer (top-1 points)',
   epochs: 'Fine-tuning epochs',
+  trainImages: 'Training images',
+  allImages: 'all',
   run: 'Run Li experiment',
   cancel: 'Cancel',
   phasesCaption: 'Phases',

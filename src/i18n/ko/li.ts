@@ -13,6 +13,8 @@ export const li: Catalog<typeof en> = {
   switchVgg: 'VGG 스타일 데모로 전환',
   budget: '층별 예산 (top-1 포인트)',
   epochs: '미세 조정 에포크',
+  trainImages: '학습 이미지 수',
+  allImages: '전부',
   run: 'Li 실험 실행',
   cancel: '취소',
   phasesCaption: '단계',

@@ -23,6 +23,7 @@ export function LiExperimentPanel() {
   const { startLiExperiment, cancelLiExperiment, selectDemo } = useLabActions();
   const [budget, setBudget] = useState(LI_DEFAULTS.budget);
   const [epochs, setEpochs] = useState(LI_DEFAULTS.epochs);
+  const [trainImages, setTrainImages] = useState('');
   const running = li?.status === 'running';
   const current = li ? LI_PHASES.indexOf(li.phase ?? 'dense') : -1;
   const stateOf = (i: number): 'pending' | 'running' | 'done' => {
@@ -66,13 +67,27 @@ export function LiExperimentPanel() {
             onChange={(e) => setEpochs(Math.max(0, Math.round(Number(e.target.value))))}
           />
         </label>
+        <label>
+          {t('li.trainImages')}
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={trainImages}
+            placeholder={t('li.allImages')}
+            disabled={running}
+            onChange={(e) => setTrainImages(e.target.value)}
+          />
+        </label>
       </div>
       <div className="li-actions">
         <button
           type="button"
           className="btn btn-primary"
           disabled={!hasModel || running}
-          onClick={() => void startLiExperiment({ budget, epochs })}
+          onClick={() =>
+            void startLiExperiment({ budget, epochs, trainImages: Math.round(Number(trainImages)) || null })
+          }
         >
           {t('li.run')}
         </button>
