@@ -10,6 +10,7 @@ import { benchFinetune, benchFinetuneVsTorch, formatFinetuneRow } from './bench/
 import { benchSweepBrowser } from './bench/sweep-browser';
 import { benchLargeModelUi } from './bench/large-model-ui';
 import { benchVsPytorch } from './bench/vs-pytorch';
+import { benchLi } from './bench/li';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
@@ -26,6 +27,7 @@ const sections: Record<string, () => Promise<void>> = {
     for (const r of await benchFinetune()) console.log(formatFinetuneRow(r));
   },
   'vs-pytorch': benchVsPytorch,
+  li: () => benchLi(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

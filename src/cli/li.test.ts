@@ -62,7 +62,7 @@ it('runs Li et al. on 300 test and 128 training images and writes a model its re
   } finally {
     lab.dispose();
   }
-}, 120_000);
+}, 240_000);
 
 it('refuses a bad budget with the flag named', async () => {
   const err: string[] = [];
