@@ -50,8 +50,8 @@ Usage:
   prunelab li --out DIR [--model M] [--budget PP] [--levels 0.1,0.2,...] [--epochs E] [--lr LR]
                  [--optimizer adam|sgd] [--batch B] [--limit N] [--train-limit N] [--latency-runs R]
       Li et al. 2017 (default model demo:vgg): filter sensitivity sweep, per conv layer the largest
-      ratio whose own top-1 drop is within --budget points (default 1), filters pruned by L1 and
-      removed, the thinned model fine-tuned (default 4 epochs, adam 0.0005). Prints MACs, params,
+      ratio whose own top-1 drop is within --budget points (default 2.5), filters pruned by L1 and
+      removed, the thinned model fine-tuned (default 6 epochs, adam 0.0002). Prints MACs, params,
       latency and top-1 dense -> thinned; writes DIR/model.json, its weights and DIR/report.json.
 
   M: demo:lenet300 | demo:lenet5 | demo:vgg | demo:resnet8 | demo:mobilenet-fm (TF.js layers)
