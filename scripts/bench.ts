@@ -12,6 +12,7 @@ import { benchSweepBrowser } from './bench/sweep-browser';
 import { benchLargeModelUi } from './bench/large-model-ui';
 import { benchVsPytorch } from './bench/vs-pytorch';
 import { benchSoak } from './bench/soak';
+import { benchLi } from './bench/li';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
@@ -30,6 +31,7 @@ const sections: Record<string, () => Promise<void>> = {
   },
   'vs-pytorch': benchVsPytorch,
   soak: benchSoak,
+  li: () => benchLi(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -11,6 +11,7 @@ import { USAGE } from './usage';
 import { sensitivityCommand } from './sensitivity';
 import { hanCommand, scheduleCommand } from './schedule';
 import { mergeCommand } from './merge';
+import { liCommand } from './li';
 
 export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise<void>> = {
   summary: summaryCommand,
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, (args: string[], io: CliOutput) => Promise
   sensitivity: sensitivityCommand,
   schedule: scheduleCommand,
   han: hanCommand,
+  li: liCommand,
   merge: mergeCommand,
   export: exportCommand,
 };

@@ -38,7 +38,7 @@ const TRAIN_OPTIONS = {
   out: { type: 'string' },
 } as const;
 
-function positiveNumber(raw: string | undefined, what: string, fallback: number, integer = false): number {
+export function positiveNumber(raw: string | undefined, what: string, fallback: number, integer = false): number {
   if (raw === undefined) return fallback;
   const x = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(x) || x < 0 || (integer && !Number.isInteger(x))) {

@@ -1,6 +1,7 @@
 // A fake lab worker for the store's tests: answers the LabApi calls with small fixed values and
 // records what the store sent.
 import { weightHistogram } from '../core/inspect/weight-histogram';
+import { emptyLiPartial } from '../core/lab/li-job';
 import type { ModelInfo } from '../core/lab/types';
 import type { PrunePlan } from '../core/plan/plan';
 import type { LabWorker, WorkerTrouble } from '../worker/protocol';
@@ -131,6 +132,7 @@ export function fakeWorker() {
       };
     },
     runHan: async () => ({ status: 'cancelled', partial: { dense: metrics(90), oneShot: [], iterative: [] } }),
+    runLi: async () => ({ status: 'cancelled', partial: emptyLiPartial() }),
     pauseRun: () => undefined,
     resumeRun: () => undefined,
     restoreCheckpoint: async (step) => {

@@ -9,6 +9,7 @@ import {
   type ImportOptions,
 } from '../core/schedule/distiller-yaml';
 import { jobToken } from './job-token';
+import { liActions, type LiActions, type LiRun } from './li-run';
 import { isRunActive } from './selectors';
 import { noPlan } from './plan-slice';
 import { noDenseFigures } from './results-slice';
@@ -27,9 +28,11 @@ export interface TrainingState {
   checkpointWeights: Record<number, WeightSnapshot>;
   /** the fine-tuned weights the model holds beyond its files (null: the files' own); restored into a new worker */
   adoptedWeights: WeightSnapshot | null;
+  /** Li et al. 2017's experiment (its phases, partial figures and report) */
+  li: LiRun | null;
 }
 
-export interface TrainingSlice extends TrainingState {
+export interface TrainingSlice extends TrainingState, LiActions {
   setSchedule(schedule: Schedule, epochs?: number): void;
   setTrain(patch: Partial<TrainSettings>): void;
   /** imports a Distiller YAML schedule (errors name the line) */
@@ -61,6 +64,7 @@ export const DEFAULT_SCHEDULE: Schedule = {
 export const noTrainingRuns = {
   run: null,
   han: null,
+  li: null,
   checkpointWeights: {},
   adoptedWeights: null,
 } satisfies Partial<TrainingState>;
@@ -192,6 +196,7 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
     },
     startScheduleRun: () => startTraining('schedule'),
     startHanExperiment: () => startTraining('han'),
+    ...liActions(ctx, set, get),
     pauseRun() {
       const run = get().run;
       if (!ctx.worker || run?.status !== 'running') return;

@@ -7,6 +7,7 @@ import { droppedDataLoader } from './data-files';
 import { idxPairFromFiles } from '../core/lab/data-loader';
 import { LabService } from '../core/lab/lab-service';
 import { cancelled, type JobOutcome } from '../core/lab/outcome';
+import { emptyLiPartial } from '../core/lab/li-job';
 import { initBackend } from './backends';
 import './onnx-runtime';
 import { demoDataLoader, fetchDemoModel } from './fetch-loaders';
@@ -84,6 +85,7 @@ const api: LabApi = {
     }),
   runHan: (jobId, onEvent) =>
     job(jobId, (signal) => lab.runHan({}, signal, onEvent), { dense: null, oneShot: [], iterative: [] }),
+  runLi: (settings, jobId, onEvent) => job(jobId, (signal) => lab.runLi(settings, signal, onEvent), emptyLiPartial()),
   pauseRun: () => lab.pauseRun(),
   resumeRun: () => lab.resumeRun(),
   restoreCheckpoint: (step) => internal(() => lab.restoreCheckpoint(step)),

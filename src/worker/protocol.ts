@@ -9,6 +9,8 @@ import type { InputMapping } from '../core/data/input-mapping';
 import type { SampleView } from '../core/lab/data-samples';
 import type { NamedBytes } from '../core/types';
 import type { WeightSnapshot } from '../core/training/checkpoint';
+import type { LiEvent, LiPartial, LiResult } from '../core/lab/li-job';
+import type { LiSettings } from '../core/schedule/li-settings';
 
 export type BackendRequest = 'auto' | BackendName;
 
@@ -61,6 +63,12 @@ export interface LabApi {
     onEvent: (e: L.RunEvent) => void,
   ): Promise<JobOutcome<L.RunReport, L.RunReport>>;
   runHan(jobId: number, onEvent: (e: L.RunEvent) => void): Promise<JobOutcome<L.HanReport, L.HanPartial>>;
+  /** Li et al. 2017: filter sweep, ratios, L1 filter pruning, thinning, fine-tuning; the lab then holds the thinned model */
+  runLi(
+    settings: Partial<LiSettings>,
+    jobId: number,
+    onEvent: (e: LiEvent) => void,
+  ): Promise<JobOutcome<LiResult, LiPartial>>;
   pauseRun(): void;
   resumeRun(): void;
   restoreCheckpoint(step: number): Promise<void>;

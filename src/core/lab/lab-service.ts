@@ -28,6 +28,8 @@ import { evaluateFigure, planJob } from './plan-job';
 import { QUICK_DEFAULT, quickSubsetSize } from './quick-subset';
 import { TrainingRuns } from './runs';
 import { sampleViews, type SampleView } from './data-samples';
+import { liJob, type LiEvent } from './li-job';
+import type { LiSettings } from '../schedule/li-settings';
 import { sweepJob } from './sweep-job';
 import { thinJob } from './thin-job';
 import { TrainingSet } from './training-set';
@@ -217,6 +219,11 @@ export class LabService implements LabContext {
   /** Han et al.'s one-shot vs iterative experiment; a cancel gives the points measured and the start weights back. */
   runHan(request: T.HanRequest = {}, signal = never, onEvent: Emit<T.RunEvent> = () => {}) {
     return this.runs.han(request, signal, onEvent);
+  }
+
+  /** Li et al. 2017: filter sweep, ratios within a per-layer budget, L1 filter pruning, thinning, fine-tuning. */
+  runLi(request: Partial<LiSettings> = {}, signal = never, onEvent: Emit<LiEvent> = () => {}) {
+    return liJob(this, request, signal, onEvent);
   }
 
   pauseRun(): void {

@@ -45,7 +45,14 @@ export class TrainingRuns {
       );
     return outcomeOf(
       async () => {
-        const { model, masked, test, train, outputs, distill } = await this.prepare('a schedule run', onEvent, signal);
+        const prepared = await this.prepare('a schedule run', onEvent, signal);
+        const { model, masked, test, outputs, distill } = prepared;
+        // the first `trainImages` examples only (a quick run); the slices are this run's to dispose
+        const n = request.trainImages;
+        const train =
+          n && n < prepared.train.x.shape[0]
+            ? { x: prepared.train.x.slice(0, n), y: prepared.train.y.slice(0, n), sliced: true }
+            : { ...prepared.train, sliced: false };
         this.gate = new PauseGate();
         try {
           const result = await runSchedule(model, train, test, request.schedule, {
@@ -89,6 +96,10 @@ export class TrainingRuns {
           };
         } finally {
           this.gate = null;
+          if (train.sliced) {
+            train.x.dispose();
+            train.y.dispose();
+          }
         }
       },
       async () => {

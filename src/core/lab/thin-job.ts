@@ -50,6 +50,7 @@ export async function thinJob(
       );
       const data = lab.inputs();
       const thinnedEngine = await engine.thin(removed);
+      let adopted = false;
       const layers = engine.layersModel;
       const count = data ? data.n : (lab.settings.limit ?? 256);
       const { x, fromData } = layers ? probeInputs(layers, data, count) : engineProbeInputs(engine, data, count);
@@ -88,6 +89,12 @@ export async function thinJob(
           batch.dispose();
         }
         const n = x.shape[0];
+        const files = await thinnedEngine.exportFiles();
+        if (request.adopt && thinned) {
+          // the lab holds the thinned model from now on (its engine owns the layers model)
+          await lab.adoptThinnedModel(thinned);
+          adopted = true;
+        }
         return {
           removed: counts,
           filtersBefore,
@@ -101,11 +108,11 @@ export async function thinJob(
           checkedOn: fromData ? `${n} evaluation images` : `${n} random inputs (no data fits this model)`,
           checked: { n, data: fromData },
           latency,
-          files: await thinnedEngine.exportFiles(),
+          files,
         };
       } finally {
         x.dispose();
-        thinnedEngine.dispose();
+        if (!adopted) thinnedEngine.dispose();
       }
     },
     () => null,

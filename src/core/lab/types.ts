@@ -160,6 +160,8 @@ export interface ThinRequest {
   /** timed forward passes per model (default 10, after 2 warm-ups) */
   latencyRuns?: number;
   latencyWarmup?: number;
+  /** the lab holds the thinned model afterwards (its weights the new dense values); layers models only */
+  adopt?: boolean;
 }
 
 export interface ThinReport {
@@ -229,6 +231,8 @@ export interface ScheduleRequest {
   seed?: number;
   /** 'all' (default): a checkpoint after every event to go back to; 'final': only the end state */
   checkpoints?: 'all' | 'final';
+  /** fine-tune on the first N training examples only (default: all of them) */
+  trainImages?: number;
 }
 
 export type RunEvent =

@@ -2,6 +2,7 @@ import { selectModelName } from '../../state/selectors';
 import './schedule.css';
 import { CheckpointList } from './CheckpointList';
 import { HanExperimentPanel } from './HanExperimentPanel';
+import { LiExperimentPanel } from './LiExperimentPanel';
 import { RunTimeline } from './RunTimeline';
 import { ScheduleEditor } from './ScheduleEditor';
 import { SchedulePreviewChart } from './SchedulePreviewChart';
@@ -36,6 +37,7 @@ export function ScheduleView() {
         <aside className="side-col">
           <TrainSettings />
           <HanExperimentPanel />
+          <LiExperimentPanel />
         </aside>
       </div>
     </main>
