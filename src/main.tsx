@@ -5,6 +5,7 @@ import { currentLanguage } from './i18n/i18n';
 import { createLabStore } from './state/lab-store';
 import { DEMO_MODELS, type DemoId } from './state/types';
 import { App } from './ui/app/App';
+import { presenterFromQuery, startTheme } from './ui/app/theme-choice';
 import { LabStoreContext } from './ui/shared/use-lab';
 import { Comlink, startLabWorker } from './worker/client';
 import type { BackendRequest } from './worker/protocol';
@@ -21,6 +22,8 @@ const params = new URLSearchParams(window.location.search);
 const model = DEMO_MODELS.find((m) => m.id === params.get('model'))?.id as DemoId | undefined;
 const backend = (['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const).find((b) => b === params.get('backend')) as
   BackendRequest | undefined;
+store.getState().setTheme(startTheme(params));
+store.getState().setPresenter(presenterFromQuery(params));
 const limitParam = Number(params.get('limit'));
 const evalLimit = Number.isInteger(limitParam) && limitParam > 0 ? limitParam : undefined;
 let plan;
@@ -38,6 +41,7 @@ const ADDRESS_DELAY_MS = 300;
 const ADDRESS_PLAN_CHARS = 8000;
 let addressTimer: ReturnType<typeof setTimeout> | undefined;
 store.subscribe((s, prev) => {
+  if (s.presenter !== prev.presenter || s.theme !== prev.theme) writeDisplay(s.presenter, s.theme !== prev.theme);
   if (s.modelSource === prev.modelSource && s.backendRequest === prev.backendRequest && s.plan === prev.plan) return;
   clearTimeout(addressTimer);
   addressTimer = setTimeout(writeAddress, ADDRESS_DELAY_MS);
@@ -55,6 +59,16 @@ function writeAddress() {
     : '';
   url.hash = hash.length <= ADDRESS_PLAN_CHARS ? hash : '';
   // even an unchanged address costs a history write
+  if (url.href !== window.location.href) window.history.replaceState(null, '', url);
+}
+
+// Presenter mode lives in the address (a reload keeps it); a theme chosen in the page replaces `?theme=`
+// (the choice is remembered in storage instead).
+function writeDisplay(presenter: boolean, themeChanged: boolean) {
+  const url = new URL(window.location.href);
+  if (presenter) url.searchParams.set('present', '1');
+  else url.searchParams.delete('present');
+  if (themeChanged) url.searchParams.delete('theme');
   if (url.href !== window.location.href) window.history.replaceState(null, '', url);
 }
 

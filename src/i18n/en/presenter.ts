@@ -1,2 +1,28 @@
 // English strings of the presenter area. Keys are shared with ../ko/presenter.ts.
-export const presenter = {};
+export const presenter = {
+  displayGroup: 'Display',
+  presenterMode: 'Presenter',
+  presenterHint: 'Presenter mode: large type, high contrast, advanced settings folded away (Shift+P)',
+  darkTheme: 'Dark',
+  helpTitle: 'Keyboard shortcuts',
+  helpIntro: 'The keys work anywhere on the page except while you type in a field.',
+  close: 'Close',
+  keys: 'Keys',
+  action: 'Action',
+  more: 'More settings',
+  nothingToRun: 'Nothing to run in this view right now.',
+  dataTable: 'Data table',
+  shortcut: {
+    help: 'Show this list of shortcuts',
+    lessonNext: 'Next lesson step (lesson open)',
+    lessonPrevious: 'Previous lesson step (lesson open)',
+    undo: 'Undo the last change to the plan',
+    reset: 'Reset the plan (every layer dense)',
+    run: "Run the view's analysis: the sweep in Sensitivity, the schedule in Schedule",
+    viewPrune: 'Prune view',
+    viewSensitivity: 'Sensitivity view',
+    viewSchedule: 'Schedule view',
+    togglePresenter: 'Presenter mode on or off',
+    toggleTheme: 'Dark theme on or off',
+  },
+};

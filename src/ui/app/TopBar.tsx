@@ -5,6 +5,8 @@ import { BackendPicker } from './BackendPicker';
 import { readDroppedFiles } from '../shared/read-files';
 import { ViewTabs } from './ViewTabs';
 import { LanguagePicker } from './LanguagePicker';
+import { PresenterControls } from './PresenterControls';
+import { PresenterFold } from './PresenterFold';
 
 export function TopBar() {
   const modelSource = useLab((s) => s.modelSource);
@@ -56,8 +58,11 @@ export function TopBar() {
             if (files.length) void openFiles(files);
           }}
         />
-        <BackendPicker />
+        <PresenterFold>
+          <BackendPicker />
+        </PresenterFold>
         <LanguagePicker />
+        <PresenterControls />
       </div>
     </header>
   );

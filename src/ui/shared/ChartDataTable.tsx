@@ -1,0 +1,52 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export type Cell = string | number | null;
+
+/**
+ * A chart's text alternative: the numbers it draws, as a table in a <details> under the chart
+ * (folded for the eye, reachable by keyboard and screen readers). Numbers are shown as given;
+ * null is an empty cell.
+ */
+export function ChartDataTable(props: {
+  caption: ReactNode;
+  columns: readonly string[];
+  rows: readonly (readonly Cell[])[];
+}) {
+  const { t } = useTranslation();
+  if (!props.rows.length) return null;
+  return (
+    <details className="chart-table">
+      <summary>{t('presenter.dataTable')}</summary>
+      <div className="chart-table-scroll" tabIndex={0} role="region" aria-label={t('presenter.dataTable')}>
+        <table>
+          <caption>{props.caption}</caption>
+          <thead>
+            <tr>
+              {props.columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row, i) => (
+              <tr key={i}>
+                {row.map((cell, j) =>
+                  j === 0 ? (
+                    <th key={j} scope="row">
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={j}>{cell}</td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
