@@ -6,7 +6,6 @@ import { readDroppedFiles } from '../shared/read-files';
 import { ViewTabs } from './ViewTabs';
 import { LanguagePicker } from './LanguagePicker';
 import { PresenterControls } from './PresenterControls';
-import { PresenterFold } from './PresenterFold';
 
 export function TopBar() {
   const modelSource = useLab((s) => s.modelSource);
@@ -58,9 +57,7 @@ export function TopBar() {
             if (files.length) void openFiles(files);
           }}
         />
-        <PresenterFold>
-          <BackendPicker />
-        </PresenterFold>
+        <BackendPicker />
         <LanguagePicker />
         <PresenterControls />
       </div>

@@ -13,6 +13,7 @@ import {
 import { pct } from '../shared/format';
 import { RunControls } from './RunControls';
 import { useLab, useLabActions } from '../shared/use-lab';
+import { HanTable } from '../shared/chart-tables';
 
 /** Han et al. 2015 on LeNet-300-100: one-shot pruning against prune → retrain → repeat. */
 export function HanExperimentPanel() {
@@ -128,6 +129,7 @@ export function HanExperimentPanel() {
               </LineChart>
             </ResponsiveContainer>
           </div>
+          <HanTable rows={rows} />
           {verdict && (
             <p className="han-verdict" data-testid="han-verdict">
               {verdict}

@@ -13,6 +13,7 @@ import {
 } from 'recharts';
 import type { SensitivityRun } from '../../state/types';
 import { ChartExportButtons } from '../shared/ChartExportButtons';
+import { SensitivityTable } from '../shared/chart-tables';
 import { int } from '../shared/format';
 import {
   METRIC_LABELS,
@@ -262,6 +263,7 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
           </button>
         </div>
       )}
+      <SensitivityTable rows={run.rows} />
       <p className="hint">{runCaption(run, datasetN)}</p>
     </section>
   );

@@ -1,6 +1,7 @@
 import { useMemo, useRef } from 'react';
 import type { SensitivityRun } from '../../state/types';
 import { ChartExportButtons } from '../shared/ChartExportButtons';
+import { HeatmapTable } from '../shared/chart-tables';
 import { ellipsize } from '../shared/format';
 import { dropColor, heatmapOf, seriesColor, toggledIn } from './sensitivity-series';
 
@@ -146,6 +147,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
         ))}
         <span className="note">· columns: sparsity (%) · grey: not evaluated · click a row to draw its curve</span>
       </div>
+      <HeatmapTable tensors={map.tensors} levels={map.levels} cells={map.cells} />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export type Cell = string | number | null;
@@ -6,7 +6,8 @@ export type Cell = string | number | null;
 /**
  * A chart's text alternative: the numbers it draws, as a table in a <details> under the chart
  * (folded for the eye, reachable by keyboard and screen readers). Numbers are shown as given;
- * null is an empty cell.
+ * null is an empty cell. The table is built only while open: a long model's chart redraws on every
+ * slider move, its closed table costs nothing.
  */
 export function ChartDataTable(props: {
   caption: ReactNode;
@@ -14,39 +15,42 @@ export function ChartDataTable(props: {
   rows: readonly (readonly Cell[])[];
 }) {
   const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
   if (!props.rows.length) return null;
   return (
-    <details className="chart-table">
+    <details className="chart-table" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('presenter.dataTable')}</summary>
-      <div className="chart-table-scroll" tabIndex={0} role="region" aria-label={t('presenter.dataTable')}>
-        <table>
-          <caption>{props.caption}</caption>
-          <thead>
-            <tr>
-              {props.columns.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row, i) => (
-              <tr key={i}>
-                {row.map((cell, j) =>
-                  j === 0 ? (
-                    <th key={j} scope="row">
-                      {cell}
-                    </th>
-                  ) : (
-                    <td key={j}>{cell}</td>
-                  ),
-                )}
+      {open && (
+        <div className="chart-table-scroll" tabIndex={0} role="region" aria-label={t('presenter.dataTable')}>
+          <table>
+            <caption>{props.caption}</caption>
+            <thead>
+              <tr>
+                {props.columns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {props.rows.map((row, i) => (
+                <tr key={i}>
+                  {row.map((cell, j) =>
+                    j === 0 ? (
+                      <th key={j} scope="row">
+                        {cell}
+                      </th>
+                    ) : (
+                      <td key={j}>{cell}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </details>
   );
 }
