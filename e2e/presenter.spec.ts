@@ -52,6 +52,10 @@ test('presenter mode: large type, folded settings, shortcuts with their help, an
   await lab.waitFull();
   await page.mouse.move(0, 0);
   await page.screenshot({ path: 'test-results/presenter.png' });
+  // the chart's text alternative: its numbers in a table
+  const density = page.getByRole('region', { name: 'Density per layer' });
+  await density.getByText('Data table').click();
+  await expect(density.getByRole('row', { name: /conv1\/kernel/ }).getByRole('cell').first()).toHaveText('50.00');
 
   // the help overlay: a labelled modal dialog that keeps the focus and closes on Esc
   await page.keyboard.press('?');

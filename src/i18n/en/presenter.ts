@@ -28,6 +28,10 @@ export const presenter = {
     heatmap: 'Top-1 drop against the dense model (pp), per layer and sparsity level',
     preview: 'Target sparsity (%) of each pruned tensor per epoch',
     han: 'Top-1 against sparsity, one-shot and iterative pruning',
+    mask: 'Kept weights of each output channel (filter or neuron) of {{name}}',
+    output: 'Output channel',
+    kept: 'Kept weights',
+    keptPct: 'Kept (%)',
   },
   shortcut: {
     help: 'Show this list of shortcuts',

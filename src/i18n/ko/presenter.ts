@@ -31,6 +31,10 @@ export const presenter: Catalog<typeof en> = {
     heatmap: '밀집 모델 대비 top-1 하락 (pp), 레이어와 희소도 단계별',
     preview: '에포크별 가지치기 대상 텐서의 목표 희소도 (%)',
     han: '희소도에 따른 top-1: 일회성 가지치기와 반복 가지치기',
+    mask: '{{name}}의 출력 채널(필터 또는 뉴런)별 남은 가중치',
+    output: '출력 채널',
+    kept: '남은 가중치',
+    keptPct: '남은 비율 (%)',
   },
   shortcut: {
     help: '이 단축키 목록 보기',

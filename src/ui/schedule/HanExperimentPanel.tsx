@@ -111,7 +111,7 @@ export function HanExperimentPanel() {
                 <Line
                   dataKey="oneShot"
                   name="one-shot"
-                  stroke="#c2255c"
+                  stroke="var(--series-4)"
                   strokeWidth={2}
                   dot={{ r: 3 }}
                   connectNulls
@@ -120,7 +120,7 @@ export function HanExperimentPanel() {
                 <Line
                   dataKey="iterative"
                   name="iterative (prune → retrain)"
-                  stroke="#2f6fed"
+                  stroke="var(--series-1)"
                   strokeWidth={2}
                   dot={{ r: 3 }}
                   connectNulls

@@ -113,7 +113,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
                     width={CELL_W - 1}
                     height={cellH - 1}
                     fill={dropColor(c.drop, FULL_SCALE)}
-                    stroke="#e7eaf1"
+                    stroke="var(--grid)"
                     strokeWidth={0.5}
                   >
                     <title>
@@ -128,7 +128,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
                     y={HEAD_H + cellH * i}
                     width={CELL_W - 1}
                     height={cellH - 1}
-                    fill="#f4f6fa"
+                    fill="var(--bg)"
                   >
                     <title>{`${t} at ${(100 * map.levels[j]).toFixed(0)}%: not evaluated`}</title>
                   </rect>

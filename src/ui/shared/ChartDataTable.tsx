@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export type Cell = string | number | null;
+type Rows = readonly (readonly Cell[])[];
 
 /**
  * A chart's text alternative: the numbers it draws, as a table in a <details> under the chart
@@ -12,11 +13,13 @@ export type Cell = string | number | null;
 export function ChartDataTable(props: {
   caption: ReactNode;
   columns: readonly string[];
-  rows: readonly (readonly Cell[])[];
+  /** the rows, or a function that builds them (called only while the table is open) */
+  rows: Rows | (() => Rows);
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  if (!props.rows.length) return null;
+  if (typeof props.rows !== 'function' && !props.rows.length) return null;
+  const rows = open ? (typeof props.rows === 'function' ? props.rows() : props.rows) : [];
   return (
     <details className="chart-table" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('presenter.dataTable')}</summary>
@@ -34,7 +37,7 @@ export function ChartDataTable(props: {
               </tr>
             </thead>
             <tbody>
-              {props.rows.map((row, i) => (
+              {rows.map((row, i) => (
                 <tr key={i}>
                   {row.map((cell, j) =>
                     j === 0 ? (

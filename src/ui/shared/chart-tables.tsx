@@ -101,3 +101,28 @@ export function HanTable(props: { rows: readonly { sparsity: number; oneShot?: n
     />
   );
 }
+
+/** Kept weights per output channel (the last axis in TF.js layout: a conv filter, a dense neuron). */
+export function keptPerOutput(mask: Uint8Array | null, shape: readonly number[]): { kept: number; total: number }[] {
+  const outs = shape[shape.length - 1] ?? 1;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const per = size / outs;
+  const kept = new Array<number>(outs).fill(mask ? 0 : per);
+  if (mask) for (let i = 0; i < size; i++) kept[i % outs] += mask[i];
+  return kept.map((k) => ({ kept: k, total: per }));
+}
+
+/** The mask heat map's columns as rows: how many weights of each filter or neuron are kept. */
+export function MaskTable(props: { name: string; mask: Uint8Array | null; shape: readonly number[] }) {
+  const { t } = useTranslation();
+  const { name, mask, shape } = props;
+  return (
+    <ChartDataTable
+      caption={t('presenter.table.mask', { name })}
+      columns={[t('presenter.table.output'), t('presenter.table.kept'), t('presenter.table.keptPct')]}
+      rows={() =>
+        keptPerOutput(mask, shape).map((c, i) => [i, `${c.kept} / ${c.total}`, pct((100 * c.kept) / c.total)])
+      }
+    />
+  );
+}
