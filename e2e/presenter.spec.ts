@@ -55,7 +55,12 @@ test('presenter mode: large type, folded settings, shortcuts with their help, an
   // the chart's text alternative: its numbers in a table
   const density = page.getByRole('region', { name: 'Density per layer' });
   await density.getByText('Data table').click();
-  await expect(density.getByRole('row', { name: /conv1\/kernel/ }).getByRole('cell').first()).toHaveText('50.00');
+  await expect(
+    density
+      .getByRole('row', { name: /conv1\/kernel/ })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText('50.00');
 
   // the help overlay: a labelled modal dialog that keeps the focus and closes on Esc
   await page.keyboard.press('?');
