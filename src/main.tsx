@@ -24,6 +24,9 @@ const backend = (['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const).find((b) =
   BackendRequest | undefined;
 store.getState().setTheme(startTheme(params));
 store.getState().setPresenter(presenterFromQuery(params));
+// before the first paint, so a dark page never flashes light (App keeps it in step afterwards)
+document.documentElement.dataset.theme = store.getState().theme;
+document.documentElement.toggleAttribute('data-presenter', store.getState().presenter);
 const limitParam = Number(params.get('limit'));
 const evalLimit = Number.isInteger(limitParam) && limitParam > 0 ? limitParam : undefined;
 let plan;
