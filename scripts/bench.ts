@@ -6,6 +6,7 @@ import { benchMobileNet } from './bench/mobilenet';
 import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
 import { benchOnnxDemo } from './bench/onnx-demo';
 import { benchSensitivity } from './bench/sensitivity';
+import { benchHistogram } from './bench/histogram';
 import { benchFinetune, benchFinetuneVsTorch, formatFinetuneRow } from './bench/finetune';
 import { benchSweepBrowser } from './bench/sweep-browser';
 import { benchLargeModelUi } from './bench/large-model-ui';
@@ -13,6 +14,7 @@ import { benchVsPytorch } from './bench/vs-pytorch';
 
 const sections: Record<string, () => Promise<void>> = {
   masks: benchMasks,
+  histogram: benchHistogram,
   mobilenet: benchMobileNet,
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { lessonParamOf, lessonStepFromParam } from './core/lesson/lesson-steps';
 import { parsePlan } from './core/plan/plan';
 import { currentLanguage } from './i18n/i18n';
 import { createLabStore } from './state/lab-store';
@@ -29,6 +30,8 @@ document.documentElement.dataset.theme = store.getState().theme;
 document.documentElement.toggleAttribute('data-presenter', store.getState().presenter);
 const limitParam = Number(params.get('limit'));
 const evalLimit = Number.isInteger(limitParam) && limitParam > 0 ? limitParam : undefined;
+// ?lesson=N (1-based) opens the lesson at step N
+store.getState().setLessonStep(lessonStepFromParam(params.get('lesson')));
 let plan;
 try {
   const hash = new URLSearchParams(window.location.hash.slice(1)).get('plan');
@@ -37,7 +40,7 @@ try {
   store.getState().notify('error', `The plan in the address could not be read: ${(e as Error).message}`);
 }
 
-// The address reflects the model, backend and plan, so a link reproduces what the user sees. It is
+// The address reflects the model, backend, plan and lesson step, so a link reproduces what the user sees. It is
 // written once a slider rests. A plan longer than ADDRESS_PLAN_CHARS (hundreds of tensors) stays out
 // of it: Chromium takes up to a few hundred ms to change a fragment that long, and the page stalls.
 const ADDRESS_DELAY_MS = 300;
@@ -45,7 +48,13 @@ const ADDRESS_PLAN_CHARS = 8000;
 let addressTimer: ReturnType<typeof setTimeout> | undefined;
 store.subscribe((s, prev) => {
   if (s.presenter !== prev.presenter || s.theme !== prev.theme) writeDisplay(s.presenter, s.theme !== prev.theme);
-  if (s.modelSource === prev.modelSource && s.backendRequest === prev.backendRequest && s.plan === prev.plan) return;
+  if (
+    s.modelSource === prev.modelSource &&
+    s.backendRequest === prev.backendRequest &&
+    s.plan === prev.plan &&
+    s.lessonStep === prev.lessonStep
+  )
+    return;
   clearTimeout(addressTimer);
   addressTimer = setTimeout(writeAddress, ADDRESS_DELAY_MS);
 });
@@ -57,6 +66,9 @@ function writeAddress() {
   else url.searchParams.delete('model');
   if (s.backendRequest === 'auto') url.searchParams.delete('backend');
   else url.searchParams.set('backend', s.backendRequest);
+  const lesson = lessonParamOf(s.lessonStep);
+  if (lesson === null) url.searchParams.delete('lesson');
+  else url.searchParams.set('lesson', lesson);
   const hash = Object.keys(s.plan.tensors).length
     ? new URLSearchParams({ plan: JSON.stringify(s.plan) }).toString()
     : '';

@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { HAN_DEFAULT_DISTILL } from '../core/schedule/han-settings';
+import { hanRetraining } from '../core/schedule/han-retraining';
 import { CliError } from './errors';
-import { maskRuns, parseDistill } from './schedule';
+import { hanRetrainingText, maskRuns, parseDistill } from './schedule';
+
+describe('hanRetrainingText', () => {
+  it('says which loss retrained the network and why', () => {
+    expect(hanRetrainingText(hanRetraining(60_000))).toBe(
+      'retraining: 60000 training images, plain masked retraining, no distillation (the full training set, as Han et al. did)',
+    );
+    expect(hanRetrainingText(hanRetraining(10_000))).toMatch(
+      /^retraining: 10000 training images, distillation from the dense model \(T 4, alpha 0.1\) \(no more than the shipped 10000/,
+    );
+    expect(hanRetrainingText(hanRetraining(60_000, { temperature: 2, alpha: 0.5 }))).toMatch(/as --distill asked\)$/);
+  });
+});
 
 describe('parseDistill', () => {
-  it('reads TEMPERATURE,ALPHA, none, or falls back to the experiment default', () => {
+  it('reads TEMPERATURE,ALPHA or none; absent, it leaves the choice to the training set size', () => {
     expect(parseDistill('4,0.3')).toEqual({ temperature: 4, alpha: 0.3 });
     expect(parseDistill(' 2 , 1 ')).toEqual({ temperature: 2, alpha: 1 });
     expect(parseDistill('none')).toBeNull();
-    expect(parseDistill(undefined)).toEqual(HAN_DEFAULT_DISTILL);
+    expect(parseDistill(undefined)).toBeUndefined();
   });
 
   it('rejects malformed values with the expected form', () => {

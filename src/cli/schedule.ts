@@ -10,10 +10,10 @@ import { importDistillerYaml, thinsDuringRun } from '../core/schedule/distiller-
 import {
   HAN_DEFAULT_AUGMENT,
   HAN_DEFAULT_BATCH,
-  HAN_DEFAULT_DISTILL,
   HAN_LENET300_TARGETS,
   type HanDistill,
 } from '../core/schedule/han-settings';
+import { SHIPPED_TRAINING_IMAGES, type HanRetraining } from '../core/schedule/han-retraining';
 import { FINE_TUNE_DEFAULTS } from '../core/schedule/fine-tune-defaults';
 import { hanTable } from '../core/schedule/han-table';
 import type { TimelineEvent } from '../core/schedule/run-schedule';
@@ -222,9 +222,9 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
   }
 }
 
-/** --distill T,alpha (e.g. 4,0.3) or 'none'. */
-export function parseDistill(raw: string | undefined): HanDistill | null {
-  if (raw === undefined) return HAN_DEFAULT_DISTILL;
+/** --distill T,alpha (e.g. 4,0.3) or 'none'; absent: the training set's size decides (han-retraining.ts). */
+export function parseDistill(raw: string | undefined): HanDistill | null | undefined {
+  if (raw === undefined) return undefined;
   if (raw.trim() === 'none') return null;
   const parts = raw.split(',').map((p) => Number(p.trim()));
   if (
@@ -297,6 +297,7 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
     const distillText = o.distill
       ? `distillation from the dense model (T ${o.distill.temperature}, alpha ${o.distill.alpha})`
       : 'no distillation';
+    io.out(hanRetrainingText(result.retraining));
     const stepsText = o.steps.map((s) => `${s.sparsity}x${s.epochs}`).join(' ');
     io.out(
       `settings: ${opt} (${o.lrShape} within each step), batch ${o.batchSize}, weight decay ` +
@@ -327,4 +328,18 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
   } finally {
     lab.dispose();
   }
+}
+
+/** Which retraining loss the run used, and why. */
+export function hanRetrainingText(r: HanRetraining): string {
+  const loss = r.distill
+    ? `distillation from the dense model (T ${r.distill.temperature}, alpha ${r.distill.alpha})`
+    : 'plain masked retraining, no distillation';
+  const why =
+    r.reason === 'asked'
+      ? 'as --distill asked'
+      : r.reason === 'full-set'
+        ? `the full training set, as Han et al. did`
+        : `no more than the shipped ${SHIPPED_TRAINING_IMAGES} images; --train with the 60k set retrains as Han et al.`;
+  return `retraining: ${r.trainingImages} training images, ${loss} (${why})`;
 }

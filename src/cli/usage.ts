@@ -44,9 +44,11 @@ Usage:
       adam, lr 0.0001, batch 64 (sgd: momentum 0.9); a schedule's LR scheduler sets each epoch's rate.
       What a run cannot apply is refused on its line; --skip-unsupported runs without it.
   prunelab han --out DIR [--model M] [--optimizer sgd|adam] [--lr LR] [--batch B] [--augment PX]
-                 [--distill T,ALPHA|none] [--targets hidden|han]
+                 [--distill T,ALPHA|none] [--targets hidden|han] [--train D] [--data D]
       Han et al.'s experiment: one-shot pruning vs iterative pruning with fine-tuning to the same
-      final sparsity; prints both accuracy-vs-sparsity curves.
+      final sparsity; prints both accuracy-vs-sparsity curves. With a training set larger than the
+      shipped 10k subset (--train with the 60k Fashion-MNIST files) it retrains as Han et al. did,
+      without distillation; on the subset it distils from the dense model (T 4, alpha 0.1).
 
   M: demo:lenet300 | demo:lenet5 | demo:vgg | demo:resnet8 | demo:mobilenet-fm (TF.js layers)
      | demo:resnet8.onnx | demo:mobilenet-fm.onnx (the same demos as ONNX) | path to a model.json

@@ -1,5 +1,6 @@
 // A fake lab worker for the store's tests: answers the LabApi calls with small fixed values and
 // records what the store sent.
+import { weightHistogram } from '../core/inspect/weight-histogram';
 import type { ModelInfo } from '../core/lab/types';
 import type { PrunePlan } from '../core/plan/plan';
 import type { LabWorker, WorkerTrouble } from '../worker/protocol';
@@ -72,6 +73,10 @@ export function fakeWorker() {
     loadDataFiles: async (files) => {
       calls.push({ method: 'loadDataFiles', args: [files.map((f) => f.name)] });
       throw new Error('test images: idx data truncated: header says 2x2x2 = 8 bytes, got 7');
+    },
+    loadTrainFiles: async (files) => {
+      calls.push({ method: 'loadTrainFiles', args: [files.map((f) => f.name)] });
+      return { name: files.map((f) => f.name).join(' + '), n: 60000 };
     },
     setEvalSettings: async () => null,
     baseline: async () => ({
@@ -146,6 +151,10 @@ export function fakeWorker() {
     },
     sparsityTable: async () => ({ rows: [], convention: 'test' }),
     maskView: async (name) => ({ name, shape: [4, 2], mask: null, magnitude: new Uint8Array(8) }),
+    histogram: async (name, method) => {
+      calls.push({ method: 'histogram', args: [name, method] });
+      return weightHistogram({ name, shape: [4, 2] }, new Float32Array([-2, -1, 0, 1, 2, 3, 4, 5]), null, method, 4);
+    },
     cost: async () => ({
       tensors: [],
       total: {

@@ -1,5 +1,7 @@
 // Views of the current pruned model, fetched from the worker when their tab is open, and the long
 // work on it (latency, thinning, export).
+import type { WeightHistogram } from '../core/inspect/weight-histogram';
+import { methodOf } from '../core/plan/plan';
 import type { CostReport, LatencyReport, SparsityTable, TensorMaskView, ThinReport } from '../core/lab/types';
 import type { NamedBytes } from '../core/types';
 import { message, requireWorker, type LabSlice } from './store-context';
@@ -9,6 +11,8 @@ export interface InspectState {
   sparsityTable: SparsityTable | null;
   maskTensor: string | null;
   maskView: TensorMaskView | null;
+  /** the weight histogram of maskTensor */
+  histogram: WeightHistogram | null;
   cost: CostReport | null;
   latency: LatencyReport | null;
   thin: ThinReport | null;
@@ -19,6 +23,8 @@ export interface InspectState {
 export interface InspectSlice extends InspectState {
   /** opens the masks tab on this tensor */
   showMask(name: string): Promise<void>;
+  /** opens the histogram tab on this tensor */
+  showHistogram(name: string): Promise<void>;
   /** fetches the open tab's view of the current weights */
   refreshInspect(): Promise<void>;
   measureLatency(): Promise<void>;
@@ -34,6 +40,7 @@ export const noInspectViews = {
   sparsityTable: null,
   maskTensor: null,
   maskView: null,
+  histogram: null,
   cost: null,
   ...noPlanViews,
 } satisfies Partial<InspectState>;
@@ -57,6 +64,14 @@ export const createInspectSlice: LabSlice<InspectSlice> = (ctx) => (set, get) =>
     }
   }
 
+  // Histogram answers can overtake each other (a slider sends one per plan): only the latest request's is shown.
+  let histogramRequest = 0;
+  async function fetchHistogram(name: string) {
+    const request = ++histogramRequest;
+    const histogram = await api().histogram(name, methodOf(get().plan, name));
+    if (request === histogramRequest && get().maskTensor === name) set({ histogram });
+  }
+
   async function refreshInspect() {
     const { inspectTab, maskTensor, model } = get();
     if (!ctx.worker || !model) return;
@@ -66,7 +81,10 @@ export const createInspectSlice: LabSlice<InspectSlice> = (ctx) => (set, get) =>
       else {
         const known = maskTensor && model.tensors.some((t) => t.name === maskTensor);
         const name = known ? maskTensor : model.tensors[0]?.name;
-        if (name) set({ maskTensor: name, maskView: await api().maskView(name) });
+        if (!name) return;
+        set({ maskTensor: name });
+        if (inspectTab === 'histogram') await fetchHistogram(name);
+        else set({ maskView: await api().maskView(name) });
       }
     } catch (e) {
       get().notify('error', message(e));
@@ -77,6 +95,10 @@ export const createInspectSlice: LabSlice<InspectSlice> = (ctx) => (set, get) =>
     ...initialInspect,
     async showMask(name) {
       set({ maskTensor: name, inspectTab: 'masks' });
+      await refreshInspect();
+    },
+    async showHistogram(name) {
+      set({ maskTensor: name, inspectTab: 'histogram' });
       await refreshInspect();
     },
     refreshInspect,

@@ -1,9 +1,10 @@
 // The loaded model and the evaluation data: opening either, and putting both into a fresh worker.
 import type { InputMapping } from '../core/data/input-mapping';
 import type { InputScaling, NamedBytes } from '../core/types';
-import type { DatasetInfo, ModelInfo } from '../core/lab/types';
+import type { DatasetInfo, ModelInfo, TrainingSetInfo } from '../core/lab/types';
 import type { SampleView } from '../core/lab/data-samples';
-import { classifyDrop } from '../core/data/dropped-files';
+import { classifyDrop, isTrainingIdxPair } from '../core/data/dropped-files';
+import { i18n } from '../i18n/i18n';
 import { isCancelled } from '../worker/job-queue';
 import { copies, message, requireWorker, type LabSlice } from './store-context';
 import { forNewData, forNewModel, forNewModelWeights } from './resets';
@@ -27,6 +28,8 @@ export interface ModelDataState {
   dataJob: number;
   /** a few examples with label and prediction through the mapping in force (null: not fetched) */
   samples: SampleView[] | null;
+  /** the training set the user dropped for fine-tuning (null: the shipped 10k subset) */
+  trainingSet: (TrainingSetInfo & { files: NamedBytes[] }) | null;
 }
 
 export interface ModelDataSlice extends ModelDataState {
@@ -57,6 +60,7 @@ export const initialModelData: ModelDataState = {
   dataProgress: null,
   dataJob: 0,
   samples: null,
+  trainingSet: null,
 };
 
 export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get) => {
@@ -129,6 +133,21 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
     });
   }
 
+  /** The training idx pair: fine-tuning trains on it from now on; the test set and the figures stay. */
+  async function switchTraining(files: NamedBytes[]) {
+    const label = dataLabel(files);
+    set({ opening: label });
+    try {
+      const info = await api().loadTrainFiles(copies(files));
+      set({ trainingSet: { ...info, files } });
+      get().notify('info', i18n.t('lesson.han.loaded', { name: info.name, n: info.n }));
+    } catch (e) {
+      get().notify('error', `Could not open ${label}: ${message(e)}`);
+    } finally {
+      set({ opening: null });
+    }
+  }
+
   function switchModel(modelSource: ModelSource, label: string) {
     return replaceWith(label, async () => {
       await clearMapping();
@@ -160,6 +179,10 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
       const kind = classifyDrop(files.map((f) => f.name));
       if (kind.kind === 'unknown') {
         get().notify('error', `Nothing was opened: ${kind.reason}.`);
+        return;
+      }
+      if (kind.kind === 'data' && isTrainingIdxPair(files.map((f) => f.name))) {
+        await switchTraining(files);
         return;
       }
       if (kind.kind === 'data') {
@@ -197,6 +220,8 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
     async restoreSession() {
       const { modelSource, scaling, evalLimit, dataSource, mapping } = get();
       set({ dataset: await loadData(dataSource) });
+      const trainingSet = get().trainingSet;
+      if (trainingSet) await api().loadTrainFiles(copies(trainingSet.files));
       await api().setEvalSettings({ scaling, limit: evalLimit, mapping });
       if (modelSource) await loadModel(modelSource);
       await get().evaluateAll();

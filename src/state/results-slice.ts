@@ -72,8 +72,11 @@ export const createResultsSlice: LabSlice<ResultsSlice> = (ctx) => (set, get) =>
         jobId,
         ctx.deps.callback((e: JobEvent) => {
           if (!mine()) return;
-          if (e.type === 'sparsity') set({ sparsity: e.report });
-          else if (e.type === 'progress') set({ progress: { done: e.done, total: e.total } });
+          if (e.type === 'sparsity') {
+            set({ sparsity: e.report });
+            // the masks are set: the histogram follows the slider without waiting for the evaluation
+            if (get().inspectTab === 'histogram') void get().refreshInspect();
+          } else if (e.type === 'progress') set({ progress: { done: e.done, total: e.total } });
           else if (e.figure.phase === 'quick') set({ quick: e.figure });
           else set({ full: e.figure });
         }),

@@ -4,6 +4,7 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { droppedDataLoader } from './data-files';
+import { idxPairFromFiles } from '../core/lab/data-loader';
 import { LabService } from '../core/lab/lab-service';
 import { cancelled, type JobOutcome } from '../core/lab/outcome';
 import { initBackend } from './backends';
@@ -57,6 +58,7 @@ const api: LabApi = {
     jobs.run(jobId ?? nextInternalJob--, (signal) =>
       lab.loadData(droppedDataLoader(files, demoDataLoader(baseUrl).train, onProgress, signal)),
     ),
+  loadTrainFiles: (files) => internal(async () => lab.loadTrainingSet(await idxPairFromFiles(files))),
   loadDemoModel: (url, id) => {
     baseUrl = url;
     return internal(async () => {
@@ -91,6 +93,9 @@ const api: LabApi = {
       const transfer = [view.magnitude.buffer, ...(view.mask ? [view.mask.buffer] : [])];
       return Comlink.transfer(view, transfer as ArrayBuffer[]);
     }),
+  // No tensor and no await: it reads the dense copy and the masks in force, so it answers at once, even
+  // while a plan is still being evaluated, and follows a moving slider.
+  histogram: async (name, method) => lab.histogram(name, method),
   cost: () => internal(() => lab.cost()),
   latency: () => internal(() => lab.latency()),
   thin: (jobId) =>

@@ -3,7 +3,8 @@
 import type { BackendName, BackendProbe } from '../core/runtime/backend-choice';
 import type { JobOutcome } from '../core/lab/outcome';
 import type * as L from '../core/lab/types';
-import type { PrunePlan } from '../core/plan/plan';
+import type { PrunePlan, TensorMethod } from '../core/plan/plan';
+import type { WeightHistogram } from '../core/inspect/weight-histogram';
 import type { InputMapping } from '../core/data/input-mapping';
 import type { SampleView } from '../core/lab/data-samples';
 import type { NamedBytes } from '../core/types';
@@ -34,6 +35,8 @@ export interface LabApi {
     /** makes the decoding a job that cancel(jobId) stops; the data loaded before stays */
     jobId?: number,
   ): Promise<{ dataset: L.DatasetInfo; dataFit: L.DataFit | null; mapping: InputMapping | null }>;
+  /** an idx pair (images + labels) fine-tuning trains on; the test set stays */
+  loadTrainFiles(files: NamedBytes[]): Promise<L.TrainingSetInfo>;
   loadDemoModel(baseUrl: string, id: string): Promise<L.ModelInfo>;
   loadModelFiles(files: NamedBytes[]): Promise<L.ModelInfo>;
   setEvalSettings(settings: L.EvalSettings): Promise<L.DataStatus | null>;
@@ -62,6 +65,8 @@ export interface LabApi {
   restoreCheckpoint(step: number): Promise<void>;
   sparsityTable(): Promise<L.SparsityTable>;
   maskView(name: string): Promise<L.TensorMaskView>;
+  /** one tensor's weight histogram (dense and kept counts, ±λ of `method`); the weights stay in the worker */
+  histogram(name: string, method: TensorMethod): Promise<WeightHistogram>;
   cost(): Promise<L.CostReport>;
   latency(): Promise<L.LatencyReport>;
   thin(jobId: number): Promise<JobOutcome<L.ThinReport, null>>;

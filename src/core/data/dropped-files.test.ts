@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDrop } from './dropped-files';
+import { classifyDrop, isTrainingIdxPair } from './dropped-files';
 
 describe('classifyDrop', () => {
   it('a model.json with shards is a model', () => {
@@ -21,5 +21,17 @@ describe('classifyDrop', () => {
     const txt = classifyDrop(['notes.txt']);
     expect(txt.kind === 'unknown' && txt.reason).toMatch(/notes\.txt: PruneLab opens TF\.js layers models/);
     expect(classifyDrop([]).kind).toBe('unknown');
+  });
+});
+
+describe('isTrainingIdxPair', () => {
+  it('takes the training idx pair (plain, gzipped, inside a folder) as a training set', () => {
+    expect(isTrainingIdxPair(['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'])).toBe(true);
+    expect(isTrainingIdxPair(['fm/train-labels-idx1-ubyte', 'fm/train-images-idx3-ubyte'])).toBe(true);
+  });
+  it('leaves the test pair, a single file and other formats to the test set', () => {
+    expect(isTrainingIdxPair(['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'])).toBe(false);
+    expect(isTrainingIdxPair(['train-images-idx3-ubyte.gz'])).toBe(false);
+    expect(isTrainingIdxPair(['train.csv', 'train-labels-idx1-ubyte.gz'])).toBe(false);
   });
 });

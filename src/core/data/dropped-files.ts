@@ -25,3 +25,12 @@ export function classifyDrop(names: string[]): DropKind {
       'folders (or a .zip of one), CIFAR binary batches, .npy/.npz, .csv and idx pairs (images + labels)',
   };
 }
+
+/**
+ * Two idx files whose names start with "train" (Fashion-MNIST's train-images-idx3-ubyte.gz and
+ * train-labels-idx1-ubyte.gz, the 60k set): the training set fine-tuning uses, not a new test set.
+ */
+export function isTrainingIdxPair(names: string[]): boolean {
+  const base = names.map((n) => (n.split('/').pop() ?? n).toLowerCase());
+  return base.length === 2 && base.every((n) => n.startsWith('train') && IDX_NAME.test(n));
+}

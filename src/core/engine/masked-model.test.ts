@@ -130,4 +130,27 @@ describeEachBackend('MaskedModel', () => {
     );
     model.dispose();
   });
+
+  it('inside withDenseWeights the mask in force is the one that comes back, also in a nested scope', async () => {
+    const model = buildModel();
+    await expectNoLeak(async () => {
+      const masked = await MaskedModel.create(model);
+      const mask = patternMask(27, 2);
+      masked.setMask('conv1/kernel', mask);
+      await masked.apply();
+      expect(masked.maskInForce('conv1/kernel')).toBe(mask);
+      await masked.withDenseWeights(async () => {
+        expect(masked.getMask('conv1/kernel')).toBeNull();
+        await masked.withDenseWeights(async () => {
+          masked.setMask('conv1/kernel', patternMask(27, 3));
+          expect(masked.maskInForce('conv1/kernel')).toBe(mask);
+        });
+        expect(masked.maskInForce('conv1/kernel')).toBe(mask);
+      });
+      expect(masked.getMask('conv1/kernel')).toBe(mask);
+      expect(masked.maskInForce('conv1/kernel')).toBe(mask);
+      expect(masked.maskInForce('fc/kernel')).toBeNull();
+    });
+    model.dispose();
+  });
 });

@@ -68,6 +68,15 @@ export class MaskedModel {
     return this.masks.get(name) ?? null;
   }
 
+  /** The masks a withDenseWeights scope lifted; they come back when it ends (null outside a scope). */
+  private lifted: Map<string, Uint8Array | null> | null = null;
+
+  /** The mask in force for views of the pruned model: inside withDenseWeights, the one that comes back after it. */
+  maskInForce(name: string): Uint8Array | null {
+    this.info(name);
+    return (this.lifted ?? this.masks).get(name) ?? null;
+  }
+
   /** The dense snapshot (do not modify it). */
   dense(name: string): Float32Array {
     this.info(name);
@@ -111,11 +120,14 @@ export class MaskedModel {
    */
   async withDenseWeights<T>(work: () => Promise<T>): Promise<T> {
     const saved = this.tensors.map((t) => [t.name, this.masks.get(t.name) ?? null] as const);
+    const outermost = this.lifted === null;
+    if (outermost) this.lifted = new Map(saved);
     this.resetAll();
     await this.apply();
     try {
       return await work();
     } finally {
+      if (outermost) this.lifted = null;
       for (const [name, mask] of saved) this.setMask(name, mask);
       await this.apply();
     }

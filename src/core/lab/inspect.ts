@@ -1,6 +1,8 @@
 // Views of the pruned model: Distiller's summary, one tensor's mask for the heat map, cost,
 // measured latency, and the first outputs for comparing backends.
 import * as tf from '@tensorflow/tfjs';
+import { HISTOGRAM_BINS, weightHistogram, type WeightHistogram } from '../inspect/weight-histogram';
+import type { TensorMethod } from '../plan/plan';
 import { costReport, costReportOf, measureLatency, type CostReport } from '../cost';
 import type { MaskedModel } from '../engine/masked-model';
 import { requireLayersModel } from '../engine/model-engine';
@@ -19,10 +21,15 @@ export function sparsityTableOf(masked: MaskedModel): SparsityTable {
   return { rows, convention: SUMMARY_CONVENTION_NOTE };
 }
 
-export function maskViewOf(masked: MaskedModel, name: string): TensorMaskView {
+function knownTensor(masked: MaskedModel, name: string) {
   const tensor = masked.tensors.find((t) => t.name === name);
   if (!tensor)
     throw new Error(`unknown tensor "${name}"; this model has ${masked.tensors.map((t) => t.name).join(', ')}`);
+  return tensor;
+}
+
+export function maskViewOf(masked: MaskedModel, name: string): TensorMaskView {
+  const tensor = knownTensor(masked, name);
   const dense = masked.dense(name);
   let max = 0;
   for (let i = 0; i < dense.length; i++) max = Math.max(max, Math.abs(dense[i]));
@@ -31,6 +38,16 @@ export function maskViewOf(masked: MaskedModel, name: string): TensorMaskView {
   for (let i = 0; i < dense.length; i++) magnitude[i] = Math.round(Math.abs(dense[i]) * scale);
   const mask = masked.getMask(name);
   return { name, shape: tensor.shape, mask: mask ? mask.slice() : null, magnitude };
+}
+
+/** The dense weights' histogram with the kept ones on the same bins, and ±λ of `method` (the plan's for this tensor). */
+export function histogramOf(
+  masked: MaskedModel,
+  name: string,
+  method: TensorMethod,
+  bins = HISTOGRAM_BINS,
+): WeightHistogram {
+  return weightHistogram(knownTensor(masked, name), masked.dense(name), masked.maskInForce(name), method, bins);
 }
 
 export function costOf({ engine, masked }: LoadedModel): Promise<CostReport> {

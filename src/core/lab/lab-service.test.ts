@@ -267,6 +267,44 @@ describeEachBackend('LabService', () => {
     lab.dispose();
   });
 
+  it('trains on a training set the user brought: Han distils on a small one, retrains plainly above 10k', async () => {
+    const lab = await openLab();
+    const small = gatherImages(
+      train,
+      Array.from({ length: 24 }, (_, i) => i),
+    );
+    expect(lab.loadTrainingSet({ name: 'train-images-idx3-ubyte.gz', images: small })).toEqual({
+      name: 'train-images-idx3-ubyte.gz',
+      n: 24,
+    });
+    expect((await lab.trainTensors()).x.shape[0]).toBe(24);
+    const outcome = await lab.runHan({ steps: [{ sparsity: 0.5, epochs: 1 }] });
+    expect(outcome.status).toBe('done');
+    if (outcome.status !== 'done') return;
+    expect(outcome.result.retraining).toEqual({
+      distill: { temperature: 4, alpha: 0.1 },
+      trainingImages: 24,
+      reason: 'subset',
+    });
+    expect(outcome.result.options.distill).toEqual({ temperature: 4, alpha: 0.1 });
+    expect(() => lab.loadTrainingSet({ name: 'x', images: { ...small, labelled: false } })).toThrow(/needs labels/);
+    // one image more than the shipped subset: Han's plain retraining (wasm only: cpu takes ~30 s)
+    if (tf.getBackend() !== 'wasm') return lab.dispose();
+    const full = gatherImages(
+      train,
+      Array.from({ length: 10_001 }, (_, i) => i % train.n),
+    );
+    lab.loadTrainingSet({ name: 'train-images-idx3-ubyte.gz', images: full });
+    const plain = await lab.runHan({ steps: [{ sparsity: 0.5, epochs: 1 }], batchSize: 512 });
+    expect(plain.status === 'done' && plain.result.retraining).toEqual({
+      distill: null,
+      trainingImages: 10_001,
+      reason: 'full-set',
+    });
+    expect(plain.status === 'done' && plain.result.options.distill).toBeNull();
+    lab.dispose();
+  });
+
   it('a fresh service given the same model, data and plan gives the same figures (device-loss replay)', async () => {
     const run = async () => {
       const lab = await openLab();

@@ -10,7 +10,8 @@ import { LayersEngine } from '../engine/tfjs-layers/layers-engine';
 import { openModelFiles } from '../engine/open-model';
 import type { InputMapping } from '../data/input-mapping';
 import { couplingRowsOf, type ChannelGraph } from '../graph';
-import type { PrunePlan } from '../plan/plan';
+import type { PrunePlan, TensorMethod } from '../plan/plan';
+import type { WeightHistogram } from '../inspect/weight-histogram';
 import { createMaskCache } from '../plan/plan-masks';
 import type { NamedBytes } from '../types';
 import type { DataLoader, LabelledSet } from './data-loader';
@@ -41,6 +42,8 @@ const never = new AbortController().signal;
 export class LabService implements LabContext {
   private data: LabelledSet | null = null;
   private loader: DataLoader | null = null;
+  /** a training set the user brought (the full 60k Fashion-MNIST, say); null = the loader's */
+  private trainingSet: LabelledSet | null = null;
   private readonly training = new TrainingSet();
   private model: LoadedModel | null = null;
   private resident: ResidentData | null = null;
@@ -67,6 +70,14 @@ export class LabService implements LabContext {
     this.forgetFigures();
     this.refit();
     return { dataset: this.dataset()!, dataFit: this.model?.info.dataFit ?? null, mapping: this.feed?.mapping ?? null };
+  }
+
+  /** A labelled training set for fine-tuning (Han's experiment, schedules); the test set stays. */
+  loadTrainingSet(set: LabelledSet): T.TrainingSetInfo {
+    if (set.images.labelled === false) throw new Error(`${set.name}: a training set needs labels`);
+    this.trainingSet = set;
+    this.training.forgetImages();
+    return { name: set.name, n: set.images.n };
   }
 
   dataset(): T.DatasetInfo | null {
@@ -229,6 +240,11 @@ export class LabService implements LabContext {
     return inspect.maskViewOf(this.current().masked, name);
   }
 
+  /** One tensor's dense weights and kept weights on fixed bins, with ±λ of `method` (its method in the plan). */
+  histogram(name: string, method: TensorMethod, bins?: number): WeightHistogram {
+    return inspect.histogramOf(this.current().masked, name, method, bins);
+  }
+
   cost() {
     return inspect.costOf(this.current());
   }
@@ -302,8 +318,9 @@ export class LabService implements LabContext {
       throw new Error(`no labelled training data fits this model: ${this.dataFitReason()}`);
     const { engine } = this.model!;
     const { scaling, mapping } = this.settings;
+    const dropped = this.trainingSet;
     return this.training.tensors(
-      this.loader,
+      dropped ? { ...this.loader, train: async () => dropped.images } : this.loader,
       (images) => dataFeed(engine, images, scaling, mapping ?? null),
       JSON.stringify([scaling, mapping]),
     );

@@ -5,6 +5,7 @@ import { requireLayersModel } from '../engine/model-engine';
 import { CancelledError, evaluate } from '../eval/evaluate';
 import { runMasksOnly } from '../schedule/masks-only-run';
 import { hanExperiment } from '../schedule/han-experiment';
+import { hanRetraining } from '../schedule/han-retraining';
 import { runSchedule, type Checkpoint, type TimelineEvent } from '../schedule/run-schedule';
 import { masksOf, restoreWeights, snapshotWeights, type WeightSnapshot } from '../training/checkpoint';
 import type { DistillOptions, OptimizerSpec } from '../training/masked-trainer';
@@ -124,11 +125,14 @@ export class TrainingRuns {
       async () => {
         const { model, test, train, distill } = await this.prepare('the Han experiment', onEvent, signal);
         if (distill) throw new LabRefusal('the Han experiment needs labelled data that fits the model');
+        // Han's plain retraining on a full training set, distillation on the shipped subset
+        const retraining = hanRetraining(train.x.shape[0], request.distill);
         start = await snapshotWeights(model);
         this.gate = new PauseGate();
         try {
-          const { timeline: _timeline, ...report } = await hanExperiment(model, train, test, {
+          const { timeline: _timeline, ...result } = await hanExperiment(model, train, test, {
             ...request,
+            distill: retraining.distill,
             gate: this.gate,
             signal,
             onEvent: (event) => onEvent({ type: 'timeline', event }),
@@ -140,7 +144,7 @@ export class TrainingRuns {
             },
           });
           await this.lab.adoptCurrentWeights();
-          return report;
+          return { ...result, retraining };
         } catch (e) {
           restoreWeights(model, start);
           await this.lab.adoptCurrentWeights(start);

@@ -10,6 +10,7 @@ import type { InputFit, LayerDescription } from '../engine/tfjs-layers/model-int
 import type { TensorOutcome } from '../plan/plan-masks';
 import type { SummaryRow } from '../pruning';
 import type { HanExperimentOptions, HanExperimentResult, HanCurvePoint } from '../schedule/han-settings';
+import type { HanRetraining } from '../schedule/han-retraining';
 import type { Checkpoint, TimelineEvent } from '../schedule/run-schedule';
 import type { Schedule } from '../schedule/schedule';
 import type { FilterSemantics, SensitivityGroup, SensitivityMode, SensitivityRow } from '../sensitivity/types';
@@ -261,7 +262,14 @@ export type HanRequest = Pick<
   'layerTargets' | 'optimizer' | 'batchSize' | 'weightDecay' | 'augment' | 'seed' | 'distill' | 'steps'
 >;
 
-export type HanReport = Omit<HanExperimentResult, 'timeline'>;
+/** A training set the user brought for fine-tuning. */
+export interface TrainingSetInfo {
+  name: string;
+  n: number;
+}
+
+/** The experiment's result, and which retraining loss the training set's size chose (han-retraining.ts). */
+export type HanReport = Omit<HanExperimentResult, 'timeline'> & { retraining: HanRetraining };
 
 /** The points measured before a cancel; the model is back at the weights it started from. */
 export interface HanPartial {

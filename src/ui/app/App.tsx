@@ -9,6 +9,7 @@ import { PruneView } from '../prune/PruneView';
 import { ScheduleView } from '../schedule/ScheduleView';
 import { SensitivityView } from '../sensitivity/SensitivityView';
 import { useLab } from '../shared/use-lab';
+import { LessonLayout } from '../lesson/LessonLayout';
 import { DropZone } from './DropZone';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
@@ -30,9 +31,11 @@ export function App() {
     <DropZone>
       <TopBar />
       <Notices />
-      {view === 'prune' && <PruneView />}
-      {view === 'sensitivity' && <SensitivityView />}
-      {view === 'schedule' && <ScheduleView />}
+      <LessonLayout>
+        {view === 'prune' && <PruneView />}
+        {view === 'sensitivity' && <SensitivityView />}
+        {view === 'schedule' && <ScheduleView />}
+      </LessonLayout>
     </DropZone>
   );
 }

@@ -6,6 +6,7 @@ import { readDroppedFiles } from '../shared/read-files';
 import { ViewTabs } from './ViewTabs';
 import { LanguagePicker } from './LanguagePicker';
 import { PresenterControls } from './PresenterControls';
+import { LessonToggle } from '../lesson/LessonToggle';
 
 export function TopBar() {
   const modelSource = useLab((s) => s.modelSource);
@@ -58,6 +59,7 @@ export function TopBar() {
           }}
         />
         <BackendPicker />
+        <LessonToggle />
         <LanguagePicker />
         <PresenterControls />
       </div>

@@ -5,11 +5,13 @@ import type { InspectTab } from '../../state/types';
 import { CostPanel } from './CostPanel';
 import { MaskHeatmap } from './MaskHeatmap';
 import { SparsityTablePanel } from './SparsityTablePanel';
+import { WeightHistogram, WeightHistogramTabName } from './WeightHistogram';
 import { useLab, useLabActions } from '../shared/use-lab';
 
 const TABS: { id: InspectTab; label: string }[] = [
   { id: 'sparsity-table', label: 'Sparsity summary' },
   { id: 'masks', label: 'Masks' },
+  { id: 'histogram', label: 'Histogram' },
   { id: 'cost', label: 'Cost' },
 ];
 
@@ -53,7 +55,7 @@ export function InspectPanel() {
               onClick={() => setInspectTab(t.id)}
               onKeyDown={(e) => onKey(e, i)}
             >
-              {t.label}
+              {t.id === 'histogram' ? <WeightHistogramTabName /> : t.label}
             </button>
           ))}
         </div>
@@ -61,6 +63,7 @@ export function InspectPanel() {
       <div role="tabpanel" id={`inspect-panel-${tab}`} aria-labelledby={`inspect-tab-${tab}`} className="tab-panel">
         {tab === 'sparsity-table' && <SparsityTablePanel />}
         {tab === 'masks' && <MaskHeatmap />}
+        {tab === 'histogram' && <WeightHistogram />}
         {tab === 'cost' && <CostPanel />}
       </div>
     </section>

@@ -1,9 +1,10 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { selectTensors } from '../../state/selectors';
 import { int } from '../shared/format';
 import { KEPT_HIGH_RGB, KEPT_LOW_RGB, PRUNED_RGB, maskImage, type MaskImage, type Rgb } from './mask-image';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { MaskTable } from '../shared/chart-tables';
+import { useBoxWidth } from '../shared/use-box-width';
 
 const MAX_DISPLAY_HEIGHT = 520;
 const css = (c: Rgb) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
@@ -36,8 +37,7 @@ export function MaskHeatmap() {
   const view = useLab((s) => s.maskView);
   const { showMask } = useLabActions();
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const boxRef = useRef<HTMLDivElement>(null);
-  const [boxWidth, setBoxWidth] = useState(0);
+  const [boxRef, boxWidth] = useBoxWidth<HTMLDivElement>();
 
   const image = useMemo(() => {
     if (!view) return null;
@@ -57,16 +57,6 @@ export function MaskHeatmap() {
       .getContext('2d')
       ?.putImageData(new ImageData(image.rgba as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
   }, [image]);
-
-  useLayoutEffect(() => {
-    const box = boxRef.current;
-    if (!box) return;
-    const measure = () => setBoxWidth(box.clientWidth);
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(box);
-    return () => ro.disconnect();
-  }, []);
 
   const selected = maskTensor ?? tensors[0]?.name ?? '';
   const shape = view?.shape ?? [];

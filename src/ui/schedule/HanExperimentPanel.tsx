@@ -12,6 +12,7 @@ import {
 } from 'recharts';
 import { pct } from '../shared/format';
 import { RunControls } from './RunControls';
+import { HanRetrainingNote } from '../lesson/HanRetrainingNote';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { HanTable } from '../shared/chart-tables';
 
@@ -53,10 +54,9 @@ export function HanExperimentPanel() {
         Learning both weights and connections (Han, Pool, Tran, Dally 2015): on LeNet-300-100, pruning to the final
         sparsity at once loses far more accuracy than prune → retrain → repeat, which reaches the same sparsity in steps
         with masked fine-tuning in between. Here the hidden layers are pruned in steps to 90.5% (the classifier stays
-        dense), retraining on the 10k training subset with Adam and, unlike Han et al., distillation from the dense
-        model (T = 4, α = 0.1) to make up for the small subset. Both curves end at the same final sparsity; the run's
-        timeline shows on the left.
+        dense), retraining with Adam. Both curves end at the same final sparsity; the run's timeline shows on the left.
       </p>
+      <HanRetrainingNote />
       <RunControls
         kind="han"
         startLabel="Run Han experiment"

@@ -1,18 +1,28 @@
-import { useState, type ReactNode } from 'react';
+// A chart's text alternative: its data as a table, folded in a <details> under the chart.
+import './chart-data.css';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+export interface ChartDataColumn {
+  label: string;
+  /** right-aligned figures */
+  numeric?: boolean;
+}
+
+/** A cell as shown; null is an empty cell. */
 export type Cell = string | number | null;
 type Rows = readonly (readonly Cell[])[];
 
 /**
- * A chart's text alternative: the numbers it draws, as a table in a <details> under the chart
- * (folded for the eye, reachable by keyboard and screen readers). Numbers are shown as given;
- * null is an empty cell. The table is built only while open: a long model's chart redraws on every
- * slider move, its closed table costs nothing.
+ * The numbers a chart draws, folded for the eye and reachable by keyboard and screen readers; the
+ * first cell of a row heads it. The table is built only while open: a long model's chart redraws
+ * on every slider move, its closed table costs nothing.
  */
 export function ChartDataTable(props: {
-  caption: ReactNode;
-  columns: readonly string[];
+  /** the <summary> line, e.g. "Data table (64 bins)"; "Data table" when left out */
+  summary?: string;
+  caption: string;
+  columns: readonly ChartDataColumn[];
   /** the rows, or a function that builds them (called only while the table is open) */
   rows: Rows | (() => Rows);
 }) {
@@ -20,18 +30,20 @@ export function ChartDataTable(props: {
   const [open, setOpen] = useState(false);
   if (typeof props.rows !== 'function' && !props.rows.length) return null;
   const rows = open ? (typeof props.rows === 'function' ? props.rows() : props.rows) : [];
+  const num = (j: number) => (props.columns[j]?.numeric ? 'num' : undefined);
   return (
-    <details className="chart-table" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>{t('presenter.dataTable')}</summary>
+    <details className="chart-data" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{props.summary ?? t('presenter.dataTable')}</summary>
       {open && (
-        <div className="chart-table-scroll" tabIndex={0} role="region" aria-label={t('presenter.dataTable')}>
-          <table>
+        // it scrolls: keyboard users reach it too
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={props.caption}>
+          <table className="layers chart-data-table">
             <caption>{props.caption}</caption>
             <thead>
               <tr>
                 {props.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
+                  <th key={c.label} scope="col" className={c.numeric ? 'num' : undefined}>
+                    {c.label}
                   </th>
                 ))}
               </tr>
@@ -41,11 +53,13 @@ export function ChartDataTable(props: {
                 <tr key={i}>
                   {row.map((cell, j) =>
                     j === 0 ? (
-                      <th key={j} scope="row">
+                      <th key={j} scope="row" className={num(j)}>
                         {cell}
                       </th>
                     ) : (
-                      <td key={j}>{cell}</td>
+                      <td key={j} className={num(j)}>
+                        {cell}
+                      </td>
                     ),
                   )}
                 </tr>

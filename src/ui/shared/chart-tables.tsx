@@ -2,7 +2,13 @@
 // per chart, built from the same rows the chart plots.
 import { useTranslation } from 'react-i18next';
 import type { SensitivityRow } from '../../core/lab/types';
-import { ChartDataTable, type Cell } from './ChartDataTable';
+import { ChartDataTable, type Cell, type ChartDataColumn } from './ChartDataTable';
+
+/** A layer-like first column, then figures. */
+const columns = (first: string, ...figures: string[]): ChartDataColumn[] => [
+  { label: first },
+  ...figures.map((label) => ({ label, numeric: true })),
+];
 
 const fixed = (digits: number) => (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v) ? null : v.toFixed(digits);
@@ -15,7 +21,7 @@ export function DensityTable(props: { rows: readonly { name: string; pruned: num
   return (
     <ChartDataTable
       caption={t('presenter.table.density')}
-      columns={[t('presenter.table.layer'), t('presenter.table.densityPct'), t('presenter.table.sparsityPct')]}
+      columns={columns(t('presenter.table.layer'), t('presenter.table.densityPct'), t('presenter.table.sparsityPct'))}
       rows={props.rows.map((r) => [r.name, pct(r.pruned), pct(100 - r.pruned)])}
     />
   );
@@ -35,13 +41,13 @@ export function SensitivityTable(props: { rows: readonly SensitivityRow[] }) {
   return (
     <ChartDataTable
       caption={t('presenter.table.sensitivity')}
-      columns={[
+      columns={columns(
         t('presenter.table.layer'),
         t('presenter.table.sparsityPct'),
         t('presenter.table.top1'),
         t('presenter.table.top5'),
         kl ? t('presenter.table.kl') : t('presenter.table.loss'),
-      ]}
+      )}
       rows={rows}
     />
   );
@@ -53,7 +59,7 @@ export function LayerValueTable(props: { caption: string; valueLabel: string; ro
   return (
     <ChartDataTable
       caption={props.caption}
-      columns={[t('presenter.table.layer'), props.valueLabel]}
+      columns={columns(t('presenter.table.layer'), props.valueLabel)}
       rows={props.rows}
     />
   );
@@ -69,7 +75,7 @@ export function HeatmapTable(props: {
   return (
     <ChartDataTable
       caption={t('presenter.table.heatmap')}
-      columns={[t('presenter.table.layer'), ...props.levels.map((l) => `${pct(100 * l)}%`)]}
+      columns={columns(t('presenter.table.layer'), ...props.levels.map((l) => `${pct(100 * l)}%`))}
       rows={props.tensors.map((name, i) => [name, ...props.cells[i].map((c) => pct(c?.drop))])}
     />
   );
@@ -84,7 +90,7 @@ export function SchedulePreviewTable(props: {
   return (
     <ChartDataTable
       caption={t('presenter.table.preview')}
-      columns={[t('presenter.table.epoch'), ...props.names]}
+      columns={columns(t('presenter.table.epoch'), ...props.names)}
       rows={props.rows.map((r) => [r.epoch, ...props.names.map((n) => pct(r[n]))])}
     />
   );
@@ -96,7 +102,7 @@ export function HanTable(props: { rows: readonly { sparsity: number; oneShot?: n
   return (
     <ChartDataTable
       caption={t('presenter.table.han')}
-      columns={[t('presenter.table.sparsityPct'), t('presenter.table.oneShot'), t('presenter.table.iterative')]}
+      columns={columns(t('presenter.table.sparsityPct'), t('presenter.table.oneShot'), t('presenter.table.iterative'))}
       rows={props.rows.map((r) => [pct(r.sparsity), pct(r.oneShot), pct(r.iterative)])}
     />
   );
@@ -119,7 +125,7 @@ export function MaskTable(props: { name: string; mask: Uint8Array | null; shape:
   return (
     <ChartDataTable
       caption={t('presenter.table.mask', { name })}
-      columns={[t('presenter.table.output'), t('presenter.table.kept'), t('presenter.table.keptPct')]}
+      columns={columns(t('presenter.table.output'), t('presenter.table.kept'), t('presenter.table.keptPct'))}
       rows={() =>
         keptPerOutput(mask, shape).map((c, i) => [i, `${c.kept} / ${c.total}`, pct((100 * c.kept) / c.total)])
       }

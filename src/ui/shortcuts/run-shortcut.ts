@@ -1,12 +1,13 @@
 // What each shortcut does, through the store's actions.
+import { LESSON_STEPS } from '../../core/lesson/lesson-steps';
 import { i18n } from '../../i18n/i18n';
 import type { LabState, View } from '../../state/types';
 import { toggleTheme } from '../app/theme-choice';
 import { runMainAction } from './main-action';
 import type { ShortcutId } from './registry';
 
-/** The lesson's steps are 0..LAST_LESSON_STEP (seven steps). */
-export const LAST_LESSON_STEP = 6;
+/** The lesson's steps are 0..LAST_LESSON_STEP. */
+export const LAST_LESSON_STEP = LESSON_STEPS.length - 1;
 
 const VIEW_OF: Partial<Record<ShortcutId, View>> = {
   viewPrune: 'prune',
