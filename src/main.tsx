@@ -5,6 +5,7 @@ import { addressFor, readAddress } from './state/address';
 import { createLabStore } from './state/lab-store';
 import { bootSessionAndSave } from './session/session-boot';
 import { App } from './ui/app/App';
+import { startTheme } from './ui/app/theme-choice';
 import { LabStoreContext } from './ui/shared/use-lab';
 import { Comlink, startLabWorker } from './worker/client';
 
@@ -19,8 +20,13 @@ const store = createLabStore({
 const address = readAddress(window.location.href);
 if (address.planError)
   store.getState().notify('error', `The plan in the address could not be read: ${address.planError}`);
+store.getState().setTheme(startTheme(new URLSearchParams(window.location.search)));
+store.getState().setPresenter(address.presenter ?? false);
+// before the first paint, so a dark page never flashes light (App keeps it in step afterwards)
+document.documentElement.dataset.theme = store.getState().theme;
+document.documentElement.toggleAttribute('data-presenter', store.getState().presenter);
 
-// The address reflects the model, backend, plan, view and lesson step, so a link reproduces what the
+// The address reflects the model, backend, plan, view, lesson step and presenter mode, so a link reproduces what the
 // user sees. It is written once a slider rests (an unchanged address still costs a history write).
 const ADDRESS_DELAY_MS = 300;
 let addressTimer: ReturnType<typeof setTimeout> | undefined;
@@ -30,7 +36,9 @@ store.subscribe((s, prev) => {
     s.backendRequest === prev.backendRequest &&
     s.plan === prev.plan &&
     s.view === prev.view &&
-    s.lessonStep === prev.lessonStep
+    s.lessonStep === prev.lessonStep &&
+    s.presenter === prev.presenter &&
+    s.theme === prev.theme
   )
     return;
   clearTimeout(addressTimer);

@@ -96,7 +96,11 @@ export function applyBeforeBoot(
   if (schedule) store.setState({ ...schedule });
   if (plan) store.setState({ ranking: plan.ranking });
   if (ui) {
-    store.setState({ inspectTab: ui.inspectTab, presenter: ui.presenter, theme: ui.theme });
+    store.setState({
+      inspectTab: ui.inspectTab,
+      presenter: address.presenter ?? ui.presenter,
+      theme: address.theme ?? ui.theme,
+    });
     if (!langInQuery && isLanguage(ui.language) && ui.language !== i18n.language) setLanguage(ui.language);
   }
   const view = address.view ?? ui?.view;

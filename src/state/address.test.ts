@@ -9,6 +9,8 @@ const base: AddressState = {
   plan: EMPTY_PLAN,
   view: 'prune',
   lessonStep: null,
+  presenter: false,
+  theme: 'light',
 };
 
 describe('address', () => {
@@ -40,6 +42,15 @@ describe('address', () => {
     });
     expect(new URL(href).searchParams.get('lang')).toBe('ko');
     expect(readAddress(href)).toEqual({ model: 'vgg', backend: 'cpu', view: 'schedule', lessonStep: 0, plan });
+  });
+
+  it('carries presenter mode, and drops ?theme= once the page chose another theme', () => {
+    expect(readAddress('http://x/?present=1&theme=dark')).toEqual({ presenter: true, theme: 'dark' });
+    expect(readAddress('http://x/?present=0&theme=blue')).toEqual({ presenter: false });
+    const on = addressFor('http://x/?theme=dark', { ...base, presenter: true, theme: 'dark' });
+    expect(readAddress(on)).toMatchObject({ presenter: true, theme: 'dark' });
+    const changed = addressFor(on, { ...base, presenter: false, theme: 'light' });
+    expect(new URL(changed).search).toBe('?model=vgg');
   });
 
   it('drops the defaults, a dropped model and an overlong plan from the address', () => {

@@ -1,10 +1,11 @@
 // The page's address: what a shared link opens. `?model=` (a demo), `?backend=`, `?limit=`, `?view=`,
-// `?lesson=` (1-based step) in the query, and the plan in the hash (`#plan=<json>`). One reader and one
+// `?lesson=` (1-based step), `?present=1` (presenter mode), `?theme=` (light|dark, until the page's
+// own choice replaces it) in the query, and the plan in the hash (`#plan=<json>`). One reader and one
 // writer, so every part of the page agrees on the names.
 import { lessonParamOf, lessonStepFromParam } from '../core/lesson/lesson-steps';
 import { parsePlan, type PrunePlan } from '../core/plan/plan';
 import type { BackendRequest } from '../worker/protocol';
-import { DEMO_MODELS, type DemoId, type ModelSource, type View } from './types';
+import { DEMO_MODELS, type DemoId, type ModelSource, type Theme, type View } from './types';
 
 const BACKENDS: readonly BackendRequest[] = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'];
 const VIEW_IDS: readonly View[] = ['prune', 'sensitivity', 'schedule'];
@@ -26,6 +27,8 @@ export interface Address {
   view?: View;
   /** 0-based, as the store holds it (`?lesson=1` is step 0) */
   lessonStep?: number;
+  presenter?: boolean;
+  theme?: Theme;
 }
 
 /** What the page writes into its address. */
@@ -35,6 +38,8 @@ export interface AddressState {
   plan: PrunePlan;
   view: View;
   lessonStep: number | null;
+  presenter: boolean;
+  theme: Theme;
 }
 
 const positiveInt = (text: string | null): number | undefined => {
@@ -56,6 +61,10 @@ export function readAddress(href: string): Address {
   if (view) out.view = view;
   const lesson = lessonStepFromParam(q.get('lesson'));
   if (lesson !== null) out.lessonStep = lesson;
+  const present = q.get('present');
+  if (present !== null) out.presenter = ['1', 'true'].includes(present);
+  const theme = q.get('theme');
+  if (theme === 'light' || theme === 'dark') out.theme = theme;
   const planText = new URLSearchParams(url.hash.slice(1)).get('plan');
   if (planText) {
     try {
@@ -80,6 +89,10 @@ export function addressFor(href: string, s: AddressState): string {
   const lesson = lessonParamOf(s.lessonStep);
   if (lesson === null) q.delete('lesson');
   else q.set('lesson', lesson);
+  if (s.presenter) q.set('present', '1');
+  else q.delete('present');
+  // a theme chosen in the page replaces `?theme=` (the choice is remembered in storage instead)
+  if (q.has('theme') && q.get('theme') !== s.theme) q.delete('theme');
   const hash = Object.keys(s.plan.tensors).length
     ? new URLSearchParams({ plan: JSON.stringify(s.plan) }).toString()
     : '';

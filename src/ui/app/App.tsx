@@ -1,4 +1,6 @@
+import './theme.css';
 import './base.css';
+import './presenter.css';
 import './notices.css';
 import '../shared/controls.css';
 import '../shared/charts.css';
@@ -6,7 +8,7 @@ import { useEffect } from 'react';
 import { PruneView } from '../prune/PruneView';
 import { ScheduleView } from '../schedule/ScheduleView';
 import { SensitivityView } from '../sensitivity/SensitivityView';
-import { useLab, useLabActions } from '../shared/use-lab';
+import { useLab } from '../shared/use-lab';
 import { LessonLayout } from '../lesson/LessonLayout';
 import { DropZone } from './DropZone';
 import { Notices } from './Notices';
@@ -16,19 +18,14 @@ import './compact.css';
 
 export function App() {
   const view = useLab((s) => s.view);
-  const { undo } = useLabActions();
+  const theme = useLab((s) => s.theme);
+  const presenter = useLab((s) => s.presenter);
+  // the theme and presenter mode style the whole document (theme.css)
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (target && target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text') return;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
-        e.preventDefault();
-        undo();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [undo]);
+    const root = document.documentElement;
+    root.dataset.theme = theme;
+    root.toggleAttribute('data-presenter', presenter);
+  }, [theme, presenter]);
 
   return (
     <DropZone>

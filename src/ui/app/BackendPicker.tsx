@@ -1,5 +1,6 @@
 import type { BackendRequest } from '../../worker/protocol';
 import { useLab, useLabActions } from '../shared/use-lab';
+import { PresenterFold } from './PresenterFold';
 
 const OPTIONS: { value: BackendRequest; label: string }[] = [
   { value: 'auto', label: 'Auto (fastest here)' },
@@ -16,21 +17,24 @@ export function BackendPicker() {
   const { setBackend } = useLabActions();
   return (
     <div className="backend">
-      <label className="field">
-        <span>Backend</span>
-        <select
-          aria-label="Backend"
-          value={request}
-          disabled={status === 'starting' || status === 'restarting'}
-          onChange={(e) => void setBackend(e.target.value as BackendRequest)}
-        >
-          {OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      {/* presenter mode folds the choice away; the active backend stays in view */}
+      <PresenterFold>
+        <label className="field">
+          <span>Backend</span>
+          <select
+            aria-label="Backend"
+            value={request}
+            disabled={status === 'starting' || status === 'restarting'}
+            onChange={(e) => void setBackend(e.target.value as BackendRequest)}
+          >
+            {OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </PresenterFold>
       <div className="runtime" role="status" aria-label="Active backend" title={runtime?.reason}>
         {status === 'starting' || status === 'restarting' ? (
           <span className="pill pill-busy">{status}…</span>

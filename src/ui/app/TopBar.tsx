@@ -5,6 +5,7 @@ import { BackendPicker } from './BackendPicker';
 import { readDroppedFiles } from '../shared/read-files';
 import { ViewTabs } from './ViewTabs';
 import { LanguagePicker } from './LanguagePicker';
+import { PresenterControls } from './PresenterControls';
 import { LessonToggle } from '../lesson/LessonToggle';
 import { SessionControls } from './SessionControls';
 
@@ -62,6 +63,7 @@ export function TopBar() {
         <LessonToggle />
         <LanguagePicker />
         <SessionControls />
+        <PresenterControls />
       </div>
     </header>
   );

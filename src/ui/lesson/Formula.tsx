@@ -7,5 +7,15 @@ export function Formula({ tex, label }: { tex: string; label: string }) {
   useLayoutEffect(() => {
     if (ref.current) renderFormula(tex, ref.current);
   }, [tex]);
-  return <div ref={ref} className="lesson-formula" role="group" aria-label={label} data-testid="lesson-formula" />;
+  // a wide formula scrolls sideways (large type in presenter mode): keyboard users reach it too
+  return (
+    <div
+      ref={ref}
+      className="lesson-formula"
+      role="group"
+      aria-label={label}
+      tabIndex={0}
+      data-testid="lesson-formula"
+    />
+  );
 }

@@ -59,7 +59,8 @@ export function CostPanel() {
         (thinning) makes the model truly smaller and faster.
       </p>
       {cost ? (
-        <div className="table-wrap">
+        // a wide table scrolls sideways: keyboard users reach it too
+        <div className="table-wrap" tabIndex={0}>
           <table className="layers cost-table">
             <caption className="visually-hidden">Parameters, multiply-accumulates and storage per layer</caption>
             <thead>

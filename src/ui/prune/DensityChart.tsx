@@ -4,6 +4,7 @@ import { densityRows, selectSparsity, selectTensors } from '../../state/selector
 import { ellipsize } from '../shared/format';
 import { useLab } from '../shared/use-lab';
 import { DensityStrip } from './DensityStrip';
+import { DensityTable } from '../shared/chart-tables';
 
 /** Past this many tensors the bars give way to a strip in network order. */
 export const COMPACT_FROM = 20;
@@ -27,6 +28,7 @@ export function DensityChart() {
   const sparsity = useLab(selectSparsity);
   const compact = tensors.length > COMPACT_FROM;
   const rows = useMemo(() => (compact ? [] : densityRows(tensors, sparsity)), [compact, tensors, sparsity]);
+  const table = useMemo(() => densityRows(tensors, sparsity), [tensors, sparsity]);
   if (!tensors.length) return null;
   return (
     <section className="panel" aria-label="Density per layer">
@@ -51,6 +53,7 @@ export function DensityChart() {
           </ResponsiveContainer>
         </div>
       )}
+      <DensityTable rows={table} />
     </section>
   );
 }

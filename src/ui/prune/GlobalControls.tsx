@@ -6,6 +6,7 @@ import { selectCanUndo, selectIsPruned, selectModel } from '../../state/selector
 import { MethodSelect, NM_PATTERNS, buildMethod, carryValue, sliderRange } from './MethodSelect';
 import { RankingSettings } from './RankingSettings';
 import { LayerLimits } from './LayerLimits';
+import { PresenterFold } from '../app/PresenterFold';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { PruneAllNote } from './PruneAllNote';
 
@@ -115,8 +116,10 @@ export function GlobalControls() {
           </button>
         </div>
       </div>
-      <RankingSettings />
-      <LayerLimits />
+      <PresenterFold>
+        <RankingSettings />
+        <LayerLimits />
+      </PresenterFold>
       <p className="hint">
         {info.explain} <PruneAllNote scope={scope} ranks={info.ranks} /> The dense weights are kept, so reset and undo
         lose nothing.

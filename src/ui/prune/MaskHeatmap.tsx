@@ -3,6 +3,7 @@ import { selectTensors } from '../../state/selectors';
 import { int } from '../shared/format';
 import { KEPT_HIGH_RGB, KEPT_LOW_RGB, PRUNED_RGB, maskImage, type MaskImage, type Rgb } from './mask-image';
 import { useLab, useLabActions } from '../shared/use-lab';
+import { MaskTable } from '../shared/chart-tables';
 import { useBoxWidth } from '../shared/use-box-width';
 
 const MAX_DISPLAY_HEIGHT = 520;
@@ -118,6 +119,7 @@ export function MaskHeatmap() {
           </div>
         </div>
       )}
+      {view && !stale && <MaskTable name={view.name} mask={view.mask} shape={view.shape} />}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { LayerSearch } from './LayerSearch';
 import { LayerTable } from './LayerTable';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelMinimap } from './ModelMinimap';
+import { PresenterFold } from '../app/PresenterFold';
 
 /** Prune a model layer by layer or all at once, and inspect what the plan does. */
 export function PruneView() {
@@ -35,9 +36,11 @@ export function PruneView() {
       <aside className="side-col">
         <ModelMinimap />
         <DensityChart />
-        <CouplingGroups />
-        <ModelCardPanel />
-        <DataSettings />
+        <PresenterFold>
+          <CouplingGroups />
+          <ModelCardPanel />
+          <DataSettings />
+        </PresenterFold>
         <p className="footnote">
           Everything runs in this browser tab; no model or data leaves your machine. Drop a model (TF.js model.json +
           its .bin shards, an .onnx, or a Keras .h5) or a dataset anywhere on the page.

@@ -14,6 +14,7 @@ import { pct } from '../shared/format';
 import { RunControls } from './RunControls';
 import { HanRetrainingNote } from '../lesson/HanRetrainingNote';
 import { useLab, useLabActions } from '../shared/use-lab';
+import { HanTable } from '../shared/chart-tables';
 
 /** Han et al. 2015 on LeNet-300-100: one-shot pruning against prune → retrain → repeat. */
 export function HanExperimentPanel() {
@@ -110,7 +111,7 @@ export function HanExperimentPanel() {
                 <Line
                   dataKey="oneShot"
                   name="one-shot"
-                  stroke="#c2255c"
+                  stroke="var(--series-4)"
                   strokeWidth={2}
                   dot={{ r: 3 }}
                   connectNulls
@@ -119,7 +120,7 @@ export function HanExperimentPanel() {
                 <Line
                   dataKey="iterative"
                   name="iterative (prune → retrain)"
-                  stroke="#2f6fed"
+                  stroke="var(--series-1)"
                   strokeWidth={2}
                   dot={{ r: 3 }}
                   connectNulls
@@ -128,6 +129,7 @@ export function HanExperimentPanel() {
               </LineChart>
             </ResponsiveContainer>
           </div>
+          <HanTable rows={rows} />
           {verdict && (
             <p className="han-verdict" data-testid="han-verdict">
               {verdict}

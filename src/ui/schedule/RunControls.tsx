@@ -1,6 +1,7 @@
 import { isRunActive, selectHasModel } from '../../state/selectors';
 import { int } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
+import { useMainAction } from '../shortcuts/main-action';
 
 /** Start / pause / resume / cancel of a training run, with its live progress line. */
 export function RunControls(props: {
@@ -16,6 +17,7 @@ export function RunControls(props: {
   const mine = run?.kind === props.kind;
   const batch = mine ? run?.batch : null;
   const blocker = !hasModel ? 'Load a model first.' : props.blocker;
+  useMainAction(props.kind === 'schedule' ? 'schedule' : null, active || blocker ? null : props.onStart);
 
   return (
     <div className="run-controls">

@@ -121,7 +121,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                 yAxisId="acc"
                 dataKey="top1"
                 name="top-1"
-                stroke="#2f6fed"
+                stroke="var(--series-1)"
                 strokeWidth={2}
                 dot={{ r: 3 }}
                 isAnimationActive={false}
@@ -130,7 +130,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                 yAxisId="acc"
                 dataKey="top5"
                 name="top-5"
-                stroke="#12a150"
+                stroke="var(--series-3)"
                 strokeWidth={1.5}
                 dot={{ r: 2 }}
                 isAnimationActive={false}
@@ -140,7 +140,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                 dataKey="sparsity"
                 name="total sparsity (right axis)"
                 type="stepAfter"
-                stroke="#e8590c"
+                stroke="var(--series-2)"
                 strokeWidth={2}
                 dot={false}
                 isAnimationActive={false}

@@ -13,8 +13,9 @@ import {
 import { previewSchedule } from '../../core/schedule/preview';
 import { selectTensors } from '../../state/selectors';
 import { useLab } from '../shared/use-lab';
+import { SchedulePreviewTable } from '../shared/chart-tables';
 
-const SERIES_COLORS = ['#2f6fed', '#e8590c', '#12a150', '#c2255c', '#7048e8', '#0c8599', '#b08900', '#5c7cfa'];
+const SERIES_COLORS = Array.from({ length: 8 }, (_, i) => `var(--series-${i + 1})`);
 
 /** What the schedule will ask of each tensor, epoch by epoch, before anything runs. */
 export function SchedulePreviewChart() {
@@ -98,6 +99,7 @@ export function SchedulePreviewChart() {
           </ResponsiveContainer>
         </div>
       )}
+      <SchedulePreviewTable names={series.map((t) => t.name)} rows={rows} />
       <p className="hint">
         Dashed lines: epochs at which pruning happens (at the start of the epoch); masks only grow within a run.
         {unknown.length > 0 &&

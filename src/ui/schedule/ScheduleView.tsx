@@ -7,6 +7,7 @@ import { RunTimeline } from './RunTimeline';
 import { ScheduleEditor } from './ScheduleEditor';
 import { SchedulePreviewChart } from './SchedulePreviewChart';
 import { TrainSettings } from './TrainSettings';
+import { PresenterFold } from '../app/PresenterFold';
 import { useLab } from '../shared/use-lab';
 import { viewPanelId, viewTabId } from '../app/ViewTabs';
 
@@ -35,7 +36,9 @@ export function ScheduleView() {
           <CheckpointList />
         </div>
         <aside className="side-col">
-          <TrainSettings />
+          <PresenterFold>
+            <TrainSettings />
+          </PresenterFold>
           <HanExperimentPanel />
           <LiExperimentPanel />
         </aside>

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SensitivityRun } from '../../state/types';
 import { ChartExportButtons } from '../shared/ChartExportButtons';
+import { LayerValueTable } from '../shared/chart-tables';
 import {
   METRIC_LABELS,
   levelBars,
@@ -96,6 +97,11 @@ export function LevelChart(props: { run: SensitivityRun }) {
           </BarChart>
         </ResponsiveContainer>
       </div>
+      <LayerValueTable
+        caption={`${METRIC_LABELS[metric]} · ${pctLabel(level)}`}
+        valueLabel={METRIC_LABELS[metric]}
+        rows={bars.map((b) => [b.name, b.value === null || b.value === undefined ? null : b.value.toFixed(digits)])}
+      />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import {
 } from 'recharts';
 import type { SensitivityRun } from '../../state/types';
 import { ChartExportButtons } from '../shared/ChartExportButtons';
+import { SensitivityTable } from '../shared/chart-tables';
 import { int } from '../shared/format';
 import {
   METRIC_LABELS,
@@ -102,7 +103,7 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
       : [
           ...legend.filter((l) => !l.muted),
           { label: `dense ${baseline.toFixed(2)}%`, color: 'var(--muted)' },
-          { label: `${budget} pp budget`, color: 'rgba(18, 138, 74, 0.25)', shape: 'square' as const },
+          { label: `${budget} pp budget`, color: 'var(--good-soft)', shape: 'square' as const },
         ];
   const toggle = (t: string) => onShow(toggledIn(shown, t, tensors));
 
@@ -224,7 +225,7 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
             onClick={() => toggle(l.label)}
             title={l.muted ? 'draw this layer' : 'hide this layer'}
           >
-            <span className="legend-line" style={{ background: l.muted ? '#b8bfcc' : l.color }} />
+            <span className="legend-line" style={{ background: l.muted ? 'var(--legend-off)' : l.color }} />
             <span className="mono">{l.label}</span>
           </button>
         ))}
@@ -262,6 +263,7 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
           </button>
         </div>
       )}
+      <SensitivityTable rows={run.rows} />
       <p className="hint">{runCaption(run, datasetN)}</p>
     </section>
   );

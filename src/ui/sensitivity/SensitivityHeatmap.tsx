@@ -1,6 +1,7 @@
 import { useMemo, useRef } from 'react';
 import type { SensitivityRun } from '../../state/types';
 import { ChartExportButtons } from '../shared/ChartExportButtons';
+import { HeatmapTable } from '../shared/chart-tables';
 import { ellipsize } from '../shared/format';
 import { dropColor, heatmapOf, seriesColor, toggledIn } from './sensitivity-series';
 
@@ -112,7 +113,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
                     width={CELL_W - 1}
                     height={cellH - 1}
                     fill={dropColor(c.drop, FULL_SCALE)}
-                    stroke="#e7eaf1"
+                    stroke="var(--grid)"
                     strokeWidth={0.5}
                   >
                     <title>
@@ -127,7 +128,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
                     y={HEAD_H + cellH * i}
                     width={CELL_W - 1}
                     height={cellH - 1}
-                    fill="#f4f6fa"
+                    fill="var(--bg)"
                   >
                     <title>{`${t} at ${(100 * map.levels[j]).toFixed(0)}%: not evaluated`}</title>
                   </rect>
@@ -146,6 +147,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
         ))}
         <span className="note">· columns: sparsity (%) · grey: not evaluated · click a row to draw its curve</span>
       </div>
+      <HeatmapTable tensors={map.tensors} levels={map.levels} cells={map.cells} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { selectHasModel, selectTensors } from '../../state/selectors';
 import { layerPosition, levelsSpec } from './sensitivity-series';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { TensorPicker } from '../shared/TensorPicker';
+import { useMainAction } from '../shortcuts/main-action';
 
 type Group = SweepRequest['group'];
 const SUBSETS: { value: string; label: string }[] = [
@@ -73,6 +74,8 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
       minTop1: stopValue,
       mode,
     });
+
+  useMainAction('sensitivity', canRun ? run : null);
 
   const pos = progress ? layerPosition(props.running?.request?.tensors, progress.tensor) : null;
 

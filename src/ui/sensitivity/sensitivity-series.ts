@@ -128,20 +128,8 @@ export function dropColor(drop: number, fullScale = 20): string {
   return `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`;
 }
 
-const PALETTE = [
-  '#2f6fed',
-  '#e8590c',
-  '#12a150',
-  '#c2255c',
-  '#7048e8',
-  '#0c8599',
-  '#b08900',
-  '#5c7cfa',
-  '#d6336c',
-  '#37b24d',
-  '#f76707',
-  '#495057',
-];
+/** The theme's series colours (theme.css --series-1..12): each theme picks twelve that read on its panels. */
+const PALETTE = Array.from({ length: 12 }, (_, i) => `var(--series-${i + 1})`);
 
 /** A distinct colour per series index (cycles after 12). */
 export function seriesColor(i: number): string {

@@ -19,7 +19,7 @@ export function ChartExportButtons(props: {
       <button
         type="button"
         className="btn btn-small"
-        aria-label={`Export ${props.chartName} chart as SVG`}
+        aria-label={`Export SVG of the ${props.chartName} chart`}
         disabled={props.disabled}
         onClick={() => {
           try {
@@ -34,7 +34,7 @@ export function ChartExportButtons(props: {
       <button
         type="button"
         className="btn btn-small"
-        aria-label={`Export ${props.chartName} chart as PNG`}
+        aria-label={`Export PNG of the ${props.chartName} chart`}
         disabled={props.disabled}
         onClick={() => exportPng(props.target.current, `${props.fileBase}.png`, props.legend, props.title).catch(fail)}
       >

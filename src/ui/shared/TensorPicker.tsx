@@ -144,11 +144,12 @@ export function TensorPicker(props: TensorPickerProps) {
               type="button"
               className={`btn btn-small ${on ? 'pressed' : ''}`}
               aria-pressed={on}
-              aria-label={`${props.verb} all ${k.label}`}
               title={`${on ? 'Unselect' : 'Select'} the ${k.explain} (${k.names.length})`}
               disabled={props.disabled}
               onClick={() => set(k.names, !on)}
             >
+              {/* the name read out is "Skip all depthwise 12": the visible text is part of it */}
+              <span className="visually-hidden">{`${props.verb} all `}</span>
               {k.label} <span className="muted">{k.names.length}</span>
             </button>
           );

@@ -122,7 +122,9 @@ export function buildExportSvg(svg: SVGSVGElement, legend: readonly LegendItem[]
   while (clone.firstChild) body.appendChild(clone.firstChild);
   const font = resolveCssVars(getComputedStyle(document.body).fontFamily || 'sans-serif', lookup).replace(/"/g, "'");
   const text = resolveCssVars('var(--text, #172033)', lookup);
-  clone.appendChild(el('rect', { x: 0, y: 0, width, height: total, fill: '#ffffff' }));
+  clone.appendChild(
+    el('rect', { x: 0, y: 0, width, height: total, fill: resolveCssVars('var(--panel, #ffffff)', lookup) }),
+  );
   if (title)
     clone.appendChild(
       el('text', { x: 12, y: 18, 'font-family': font, 'font-size': 14, 'font-weight': 600, fill: text }, title),
@@ -130,10 +132,17 @@ export function buildExportSvg(svg: SVGSVGElement, legend: readonly LegendItem[]
   clone.appendChild(body);
   const legendGroup = el('g', { transform: `translate(0, ${top + height})`, 'font-family': font, 'font-size': 12 });
   for (const it of items) {
-    const color = it.muted ? '#b8bfcc' : resolveCssVars(it.color, lookup);
+    const color = resolveCssVars(it.muted ? 'var(--legend-off, #b8bfcc)' : it.color, lookup);
     if (it.shape === 'square')
       legendGroup.appendChild(
-        el('rect', { x: it.x, y: it.y, width: SWATCH, height: SWATCH, fill: color, stroke: '#c5cbd8' }),
+        el('rect', {
+          x: it.x,
+          y: it.y,
+          width: SWATCH,
+          height: SWATCH,
+          fill: color,
+          stroke: resolveCssVars('var(--dense, #c5cbd8)', lookup),
+        }),
       );
     else
       legendGroup.appendChild(
@@ -147,7 +156,15 @@ export function buildExportSvg(svg: SVGSVGElement, legend: readonly LegendItem[]
         }),
       );
     legendGroup.appendChild(
-      el('text', { x: it.x + SWATCH + 6, y: it.y + SWATCH - 3, fill: it.muted ? '#9aa3b5' : text }, it.label),
+      el(
+        'text',
+        {
+          x: it.x + SWATCH + 6,
+          y: it.y + SWATCH - 3,
+          fill: it.muted ? resolveCssVars('var(--legend-off, #9aa3b5)', lookup) : text,
+        },
+        it.label,
+      ),
     );
   }
   clone.appendChild(legendGroup);
