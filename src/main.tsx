@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parsePlan } from './core/plan/plan';
-import { currentLanguage } from './i18n/i18n';
+import { currentLanguage, i18n } from './i18n/i18n';
 import { createLabStore } from './state/lab-store';
 import { DEMO_MODELS, type DemoId } from './state/types';
 import { App } from './ui/app/App';
@@ -28,7 +28,7 @@ try {
   const hash = new URLSearchParams(window.location.hash.slice(1)).get('plan');
   if (hash) plan = parsePlan(hash);
 } catch (e) {
-  store.getState().notify('error', `The plan in the address could not be read: ${(e as Error).message}`);
+  store.getState().notify('error', i18n.t('app.notice.badPlanAddress', { detail: (e as Error).message }));
 }
 
 // The address reflects the model, backend and plan, so a link reproduces what the user sees. It is

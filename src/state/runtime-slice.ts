@@ -1,6 +1,7 @@
 // The compute worker's life: backend choice, start, crash and device-loss recovery, and the notices.
 import type { BackendRequest, RuntimeInfo, WorkerTrouble } from '../worker/protocol';
 import type { PrunePlan } from '../core/plan/plan';
+import { i18n } from '../i18n/i18n';
 import { message, requireWorker, type LabSlice } from './store-context';
 import type { DemoId, Notice, WorkerStatus } from './types';
 
@@ -52,17 +53,17 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
   async function recover(t: WorkerTrouble) {
     const lost = get().runtime?.backend;
     set({ workerStatus: 'restarting' });
-    const what = t.kind === 'device-lost' ? 'lost its GPU device' : 'stopped';
-    get().notify('warning', `The compute worker ${what} (${t.message}). Restarting…`);
+    const key = t.kind === 'device-lost' ? 'app.notice.workerLost' : 'app.notice.workerStopped';
+    get().notify('warning', i18n.t(key, { detail: t.message }));
     try {
       const request = t.kind === 'device-lost' ? 'wasm' : get().backendRequest;
       await startWorker(request, t.kind === 'device-lost' ? lost : undefined);
       await get().restoreSession();
       set({ workerStatus: 'ready' });
-      get().notify('info', `Restarted on ${get().runtime?.backend}; your model and plan were restored.`);
+      get().notify('info', i18n.t('app.notice.restarted', { backend: get().runtime?.backend }));
     } catch (e) {
       set({ workerStatus: 'failed' });
-      get().notify('error', `Could not restart the compute worker: ${message(e)}`);
+      get().notify('error', i18n.t('app.notice.restartFailed', { detail: message(e) }));
     }
   }
 
@@ -81,7 +82,7 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
         set({ workerStatus: 'ready' });
       } catch (e) {
         set({ workerStatus: 'failed' });
-        get().notify('error', `Could not start the lab: ${message(e)}`);
+        get().notify('error', i18n.t('app.notice.startFailed', { detail: message(e) }));
       } finally {
         set({ opening: null });
       }
@@ -95,7 +96,7 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
         set({ workerStatus: 'ready' });
       } catch (e) {
         set({ workerStatus: 'failed' });
-        get().notify('error', `Could not switch backend: ${message(e)}`);
+        get().notify('error', i18n.t('app.notice.switchFailed', { detail: message(e) }));
       }
     },
 
