@@ -5,6 +5,7 @@ import type { DatasetInfo, ModelInfo } from '../core/lab/types';
 import type { SampleView } from '../core/lab/data-samples';
 import { classifyDrop } from '../core/data/dropped-files';
 import { isCancelled } from '../worker/job-queue';
+import { i18n } from '../i18n/i18n';
 import { copies, message, requireWorker, type LabSlice } from './store-context';
 import { forNewData, forNewModel, forNewModelWeights } from './resets';
 import type { DataSource, DemoId, ModelSource } from './types';
@@ -89,8 +90,8 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
       await load();
       await get().evaluateAll();
     } catch (e) {
-      if (isCancelled(e)) get().notify('info', `Opening ${label} was cancelled; the data you had is kept.`);
-      else get().notify('error', `Could not open ${label}: ${message(e)}`);
+      if (isCancelled(e)) get().notify('info', i18n.t('data.notice.cancelled', { name: label }));
+      else get().notify('error', i18n.t('data.notice.openFailed', { name: label, detail: message(e) }));
     } finally {
       set({ opening: null });
     }
@@ -124,7 +125,7 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
         dataSource: { kind: 'files', files },
         model: model && dataFit ? { ...model, dataFit, mapping } : model,
       });
-      get().notify('info', `Evaluating on ${dataset.name} (${dataset.n} images).`);
+      get().notify('info', i18n.t('data.notice.evaluatingOn', { name: dataset.name, n: dataset.n }));
       for (const notice of dataset.notices ?? []) get().notify('info', notice);
     });
   }
@@ -159,7 +160,7 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
     async openFiles(files) {
       const kind = classifyDrop(files.map((f) => f.name));
       if (kind.kind === 'unknown') {
-        get().notify('error', `Nothing was opened: ${kind.reason}.`);
+        get().notify('error', i18n.t('data.notice.nothingOpened', { detail: kind.reason }));
         return;
       }
       if (kind.kind === 'data') {
@@ -183,7 +184,7 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
         set({ samples: await api().samples(count) });
       } catch (e) {
         set({ samples: null });
-        get().notify('error', `The sample images could not be shown: ${message(e)}`);
+        get().notify('error', i18n.t('data.notice.samplesFailed', { detail: message(e) }));
       }
     },
     cancelDataLoad() {
