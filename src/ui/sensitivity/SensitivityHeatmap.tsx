@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMemo, useRef } from 'react';
 import type { SensitivityRun } from '../../state/types';
 import { ChartExportButtons } from '../shared/ChartExportButtons';
@@ -21,6 +22,7 @@ const SCALE_STEPS = [0, 1, 2, 5, 10, 20];
 export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]; onShow(names: string[]): void }) {
   const { run, shown, onShow } = props;
   const box = useRef<HTMLDivElement>(null);
+  const { t: tr } = useTranslation();
   const baseline = run.baselineTop1;
   const map = useMemo(() => (baseline === null ? null : heatmapOf(run.rows, baseline)), [run.rows, baseline]);
   if (!map || !map.tensors.length) return null;
@@ -36,16 +38,16 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
   }));
 
   return (
-    <section className="panel" aria-label="Sensitivity heat map">
+    <section className="panel" aria-label={tr('sensitivity.heat.label')}>
       <div className="chart-head">
-        <h2>Top-1 drop per layer and sparsity</h2>
+        <h2>{tr('sensitivity.heat.title')}</h2>
         <div className="chart-tools">
           <ChartExportButtons
             target={box}
-            chartName="heat map"
+            chartName={tr('sensitivity.heat.exportName')}
             fileBase="sensitivity-heatmap"
             legend={legend}
-            title={`Top-1 drop vs dense (${baseline?.toFixed(2)}%) · ${run.label}`}
+            title={tr('sensitivity.heat.fileTitle', { pct: baseline?.toFixed(2), run: run.label })}
           />
         </div>
       </div>
@@ -56,10 +58,11 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
           height={height}
           viewBox={`0 0 ${width} ${height}`}
           role="group"
-          aria-label={
-            `Heat map of the top-1 drop for ${map.tensors.length} layers at ${map.levels.length} sparsity ` +
-            `levels; the largest drop is ${map.maxDrop.toFixed(2)} pp`
-          }
+          aria-label={tr('sensitivity.heat.image', {
+            layers: map.tensors.length,
+            levels: map.levels.length,
+            max: map.maxDrop.toFixed(2),
+          })}
         >
           {map.levels.map((s, j) => (
             <text
@@ -80,7 +83,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
               role="button"
               tabIndex={0}
               aria-pressed={drawn.has(t)}
-              aria-label={`Curve of ${t}`}
+              aria-label={tr('sensitivity.heat.curveOf', { name: t })}
               onClick={() => toggle(t)}
               onKeyDown={(e) => {
                 if (e.key !== 'Enter' && e.key !== ' ') return;
@@ -100,7 +103,9 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
                 fill="var(--text)"
                 fontFamily="ui-monospace, Menlo, Consolas, monospace"
               >
-                <title>{`${t}: click to ${drawn.has(t) ? 'take its curve away' : 'draw its curve'}`}</title>
+                <title>
+                  {tr(drawn.has(t) ? 'sensitivity.heat.removeCurve' : 'sensitivity.heat.drawCurve', { name: t })}
+                </title>
                 {ellipsize(t, 22)}
               </text>
               {map.cells[i].map((c, j) =>
@@ -116,8 +121,12 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
                     strokeWidth={0.5}
                   >
                     <title>
-                      {`${t} at ${(100 * c.sparsity).toFixed(0)}%: top-1 ${c.top1.toFixed(2)}%, drop ` +
-                        `${c.drop.toFixed(2)} pp`}
+                      {tr('sensitivity.heat.cell', {
+                        name: t,
+                        pct: (100 * c.sparsity).toFixed(0),
+                        top1: c.top1.toFixed(2),
+                        drop: c.drop.toFixed(2),
+                      })}
                     </title>
                   </rect>
                 ) : (
