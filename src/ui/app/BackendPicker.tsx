@@ -56,8 +56,12 @@ export function BackendPicker() {
               </span>
             )}
             <span className="runtime-detail">
-              {runtime.adapter ? t('app.backend.gpu', { name: runtime.adapter }) : t('app.backend.noAdapter')} ·{' '}
-              {runtimeSummary(runtime, t)}
+              {runtime.adapter ? (
+                <span translate="no">{t('app.backend.gpu', { name: runtime.adapter })}</span>
+              ) : (
+                t('app.backend.noAdapter')
+              )}{' '}
+              · {runtimeSummary(runtime, t)}
             </span>
           </>
         ) : (

@@ -26,7 +26,7 @@ export function ModelCardPanel() {
         <dt>{t('app.card.layers')}</dt>
         <dd>{model.layers.length}</dd>
         <dt>{t('app.card.output')}</dt>
-        <dd>{model.outputs}</dd>
+        <dd translate="no">{model.outputs}</dd>
         {card?.metrics && (
           <>
             <dt>{t('app.card.cardTop1')}</dt>
@@ -36,7 +36,7 @@ export function ModelCardPanel() {
         {card?.training && (
           <>
             <dt>{t('app.card.trained')}</dt>
-            <dd>{describeTraining(card.training, t)}</dd>
+            <dd translate="no">{describeTraining(card.training, t)}</dd>
           </>
         )}
       </dl>
