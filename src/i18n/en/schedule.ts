@@ -1,2 +1,76 @@
 // English strings of the schedule area. Keys are shared with ../ko/schedule.ts.
-export const schedule = {};
+export const schedule = {
+  kind: {
+    oneShot: {
+      label: 'One-shot',
+      note: 'Prune every selected tensor to the target sparsity at epoch 0, then fine-tune with the masks fixed.',
+    },
+    iterative: {
+      label: 'Iterative',
+      note: "Han et al.'s prune → retrain → repeat: each step prunes to a higher sparsity, then fine-tunes for its epochs.",
+    },
+    agp: {
+      label: 'AGP (Distiller)',
+      note: "Zhu & Gupta's cubic ramp s = sf + (si − sf)(1 − (t − t0)/span)³, with Distiller's span = ⌊(end − start − 1)/frequency⌋·frequency; prunes at range(start, end, frequency).",
+    },
+    polynomialDecay: {
+      label: 'Polynomial decay (TF-MOT)',
+      note: "TF-MOT's PolynomialDecay in epochs: s = sf + (si − sf)(1 − p)^power, p = clip((t − begin)/(end − begin), 0, 1); end inclusive.",
+    },
+    sensitivity: {
+      label: 'Sensitivity s·σ (Han)',
+      note: 'Han et al.: prune |w| ≤ s·σ, σ the std of each dense tensor measured once; re-applied every N epochs as fine-tuning moves weights.',
+    },
+    rankedFilters: {
+      label: 'Filters by activation, gradient or chance (Distiller)',
+      note: "Distiller's ActivationAPoZ / ActivationMean / Gradient / RandomRanked FilterPruner_AGP and BernoulliFilterPruner_AGP: the fraction of filters follows the AGP ramp; APoZ and mean activation are measured on the training data, gradient ranks by Σ w ⊙ grad, DropFilter rescales the kept filters.",
+    },
+    randomLevel: {
+      label: 'Random-level filters (Distiller)',
+      note: 'RandomLevelStructureParameterPruner: at each pruning epoch a sparsity s ~ U(low, high) is drawn, then the filters with the lowest mean |w| go.',
+    },
+    splicing: {
+      label: 'Network surgery (Distiller splicing)',
+      note: "Guo et al.'s Dynamic Network Surgery (SplicingPruner): thresholds (mean + s·std of |w|) × [low, high]; masks are recomputed every mini-batch on the unmasked weights (mask_on_forward_only, use_double_copies), so pruned weights can come back; the last mask is kept.",
+    },
+  },
+  editor: {
+    title: 'Pruning schedule',
+    importYaml: 'Import Distiller YAML…',
+    importName: 'Import schedule YAML',
+    skipTitle: 'Quantizers, and thinning or policy arguments a run cannot apply, are otherwise refused',
+    skip: 'Run without unsupported entries',
+    exportYaml: 'Export Distiller YAML',
+    type: 'Schedule type',
+    sparsity: 'Sparsity',
+    steps: 'Steps (sparsity:epochs, …)',
+    initialSparsity: 'Initial sparsity',
+    finalSparsity: 'Final sparsity',
+    start: 'Start epoch',
+    end: 'End epoch',
+    frequency: 'Frequency',
+    power: 'Power',
+    every: 'Every N epochs',
+    epochsInAll: '{{n}} epochs in all',
+    epochs: 'Epochs',
+    tensors: 'Tensors',
+    loadModel: 'Load a model to pick tensors.',
+    imported: 'This schedule has {{n}} rules (e.g. from a Distiller YAML); it runs as it is over {{epochs}} epochs.',
+    rule: 'Rule',
+    pruner: 'Pruner',
+    editSimple: 'Edit as a simple schedule',
+    run: 'Run schedule',
+    fixFirst: 'Fix the schedule first.',
+  },
+  notice: {
+    han: 'The Han experiment',
+    schedule: 'The schedule',
+    ignored: '; ignored: {{names}}',
+    refused: '{{what}} was refused: {{detail}}',
+    failed: '{{what}} failed: {{detail}}',
+    imported: 'Imported {{n}} pruning rules from {{name}}{{note}}.',
+    importFailed: 'Could not import {{name}}: {{detail}}',
+    exportFailed: 'Could not export the schedule: {{detail}}',
+    restored: 'The model now holds the weights of step {{step}}.',
+  },
+};
