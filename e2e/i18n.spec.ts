@@ -84,7 +84,7 @@ test('the Korean view: every view translated, switchable at any time and remembe
   await settings.getByRole('textbox', { name: '희소도 수준' }).fill('0, 0.5');
   await settings.getByRole('combobox', { name: '스윕 이미지' }).selectOption('200');
   await settings.getByRole('button', { name: '민감도 분석 실행' }).click();
-  await expect(page.getByRole('combobox', { name: '분석' })).toContainText('완료', { timeout: 120_000 });
+  await expect(page.getByRole('combobox', { name: '분석', exact: true })).toContainText('완료', { timeout: 120_000 });
   await checkView(page, 'sensitivity');
 
   await page.locator('#view-tab-schedule').click();
