@@ -5,7 +5,7 @@ import { Lab } from './lab';
 /** Names that stay as they are in every language: formats, libraries, backends, units, metrics. */
 const TECHNICAL = `PruneLab LeNet MLP CNN VGG BatchNorm ResNet ONNX MobileNetV WebGPU WebAssembly WebGL CPU GPU wasm
   webgpu webgl cpu MACs NNZ CSR gzip CSV YAML AGP Distiller PyTorch NNI Keras MOT TF-MOT Fashion MNIST RGB NCHW NHWC
-  ImageNet CIFAR nats SensitivityLevelParameterPruner MagnitudeParameterPruner SensitivityPruner SparsityLevelParameterPruner Han Torch Pruning floor round out
+  ImageNet CIFAR SVG PNG nats SensitivityLevelParameterPruner MagnitudeParameterPruner SensitivityPruner SparsityLevelParameterPruner Han Torch Pruning floor round out
   greedy global depthwise dense pointwise Conv Dense Flatten MaxPooling AveragePooling Adam SGD Top KL`.split(/\s+/);
 
 /** The visible text of the page (options of visible selects included), leaving out what is marked translate="no". */

@@ -92,6 +92,23 @@ export const schedule = {
     mustBe: '{{name}} must be {{what}}',
     hint: 'Masks are re-applied after every optimizer step, so a pruned weight stays exactly 0 (momentum and weight decay would otherwise revive it).',
   },
+  han: {
+    label: 'Han experiment',
+    title: 'Han et al. 2015: one-shot vs iterative pruning',
+    intro:
+      "Learning both weights and connections (Han, Pool, Tran, Dally 2015): on LeNet-300-100, pruning to the final sparsity at once loses far more accuracy than prune → retrain → repeat, which reaches the same sparsity in steps with masked fine-tuning in between. Here the hidden layers are pruned in steps to 90.5% (the classifier stays dense), retraining on the 10k training subset with Adam and, unlike Han et al., distillation from the dense model (T = 4, α = 0.1) to make up for the small subset. Both curves end at the same final sparsity; the run's timeline shows on the left.",
+    run: 'Run Han experiment',
+    lenetOnly: 'The experiment is defined for the demo LeNet-300-100.',
+    switch: 'Switch to LeNet-300-100',
+    chart: 'Top-1 against sparsity for one-shot and iterative pruning',
+    sparsity: 'sparsity',
+    sparsityAt: '{{pct}}% sparsity',
+    dense: 'dense {{pct}}',
+    oneShot: 'one-shot',
+    iterative: 'iterative (prune → retrain)',
+    verdict:
+      'Iterative: {{top1}} top-1 at {{sparsity}}% sparsity ({{x}}× fewer weights), −{{loss}} pp vs dense; one-shot: {{oneTop1}} (−{{oneLoss}} pp)',
+  },
   notice: {
     han: 'The Han experiment',
     schedule: 'The schedule',

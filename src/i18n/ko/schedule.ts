@@ -96,6 +96,23 @@ export const schedule: Catalog<typeof en> = {
     mustBe: '{{name}}은(는) {{what}}여야 합니다',
     hint: '옵티마이저 단계마다 마스크를 다시 씌우므로 가지치기된 가중치는 정확히 0으로 남습니다 (그렇지 않으면 모멘텀과 가중치 감쇠가 되살립니다).',
   },
+  han: {
+    label: 'Han 실험',
+    title: 'Han 등 2015: 한 번에 가지치기 vs 반복 가지치기',
+    intro:
+      'Learning both weights and connections (Han, Pool, Tran, Dally 2015): LeNet-300-100에서 최종 희소도까지 한 번에 가지치기하면, 사이사이 마스크 미세 조정을 하며 단계적으로 같은 희소도에 이르는 가지치기 → 재학습 → 반복보다 정확도를 훨씬 많이 잃습니다. 여기서는 은닉 레이어를 단계적으로 90.5%까지 가지치기하고(분류기는 밀집 유지), 1만 개 학습 부분집합으로 Adam을 써서 재학습하며, Han 등과 달리 작은 부분집합을 보완하려고 밀집 모델로부터 증류(T = 4, α = 0.1)합니다. 두 곡선은 같은 최종 희소도에서 끝나며, 실행 타임라인은 왼쪽에 나옵니다.',
+    run: 'Han 실험 실행',
+    lenetOnly: '이 실험은 데모 모델 LeNet-300-100용입니다.',
+    switch: 'LeNet-300-100으로 바꾸기',
+    chart: '한 번에 가지치기와 반복 가지치기의 희소도에 따른 Top-1',
+    sparsity: '희소도',
+    sparsityAt: '희소도 {{pct}}%',
+    dense: '밀집 {{pct}}',
+    oneShot: '한 번에',
+    iterative: '반복 (가지치기 → 재학습)',
+    verdict:
+      '반복: 희소도 {{sparsity}}%에서 top-1 {{top1}} (가중치 {{x}}배 적음), 밀집 대비 −{{loss}} pp. 한 번에: {{oneTop1}} (−{{oneLoss}} pp)',
+  },
   notice: {
     han: 'Han 실험',
     schedule: '스케줄',

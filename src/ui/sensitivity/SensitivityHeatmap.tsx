@@ -153,7 +153,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
             <span className="swatch" style={{ background: l.color }} /> {l.label}
           </span>
         ))}
-        <span className="note">· columns: sparsity (%) · grey: not evaluated · click a row to draw its curve</span>
+        <span className="note">{tr('sensitivity.heat.legendNote')}</span>
       </div>
     </section>
   );
