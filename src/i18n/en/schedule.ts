@@ -109,6 +109,16 @@ export const schedule = {
     verdict:
       'Iterative: {{top1}} top-1 at {{sparsity}}% sparsity ({{x}}× fewer weights), −{{loss}} pp vs dense; one-shot: {{oneTop1}} (−{{oneLoss}} pp)',
   },
+  preview: {
+    label: 'Schedule preview',
+    title: 'Target sparsity per epoch',
+    empty: 'Set at least one epoch to see the schedule.',
+    image: 'Target sparsity per tensor over {{n}} epochs; pruning at epochs {{epochs}}',
+    epoch: 'epoch',
+    epochN: 'epoch {{n}}',
+    hint: 'Dashed lines: epochs at which pruning happens (at the start of the epoch); masks only grow within a run.',
+    unknown: ' {{names}}: the target depends on the weights (s·σ or λ), so it is known only once the run prunes.',
+  },
   notice: {
     han: 'The Han experiment',
     schedule: 'The schedule',

@@ -105,6 +105,7 @@ export const sensitivity = {
     notReached: 'not reached',
   },
   heat: {
+    drop: 'drop:',
     legendNote: '· columns: sparsity (%) · grey: not evaluated · click a row to draw its curve',
     label: 'Sensitivity heat map',
     title: 'Top-1 drop per layer and sparsity',

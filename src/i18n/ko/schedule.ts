@@ -113,6 +113,16 @@ export const schedule: Catalog<typeof en> = {
     verdict:
       '반복: 희소도 {{sparsity}}%에서 top-1 {{top1}} (가중치 {{x}}배 적음), 밀집 대비 −{{loss}} pp. 한 번에: {{oneTop1}} (−{{oneLoss}} pp)',
   },
+  preview: {
+    label: '스케줄 미리보기',
+    title: '에폭별 목표 희소도',
+    empty: '스케줄을 보려면 에폭을 1 이상으로 설정하세요.',
+    image: '{{n}} 에폭 동안 텐서별 목표 희소도. 가지치기 에폭: {{epochs}}',
+    epoch: '에폭',
+    epochN: '에폭 {{n}}',
+    hint: '점선: 가지치기가 일어나는 에폭 (에폭 시작 시점). 한 번의 실행 안에서 마스크는 늘어나기만 합니다.',
+    unknown: ' {{names}}: 목표가 가중치에 따라 정해지므로(s·σ 또는 λ) 실행이 가지치기를 해야 알 수 있습니다.',
+  },
   notice: {
     han: 'Han 실험',
     schedule: '스케줄',

@@ -108,6 +108,7 @@ export const sensitivity: Catalog<typeof en> = {
     notReached: '도달하지 않음',
   },
   heat: {
+    drop: '하락:',
     legendNote: '· 열: 희소도 (%) · 회색: 평가하지 않음 · 행을 클릭하면 곡선을 그립니다',
     label: '민감도 히트맵',
     title: '레이어·희소도별 Top-1 하락',

@@ -147,7 +147,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
         </svg>
       </div>
       <div className="swatches heat-scale" aria-hidden>
-        <span className="note">drop:</span>
+        <span className="note">{tr('sensitivity.heat.drop')}</span>
         {legend.map((l) => (
           <span key={l.label} className="heat-step">
             <span className="swatch" style={{ background: l.color }} /> {l.label}
