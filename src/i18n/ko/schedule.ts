@@ -5,11 +5,11 @@ import type { schedule as en } from '../en/schedule';
 export const schedule: Catalog<typeof en> = {
   kind: {
     oneShot: {
-      label: '한 번에 (one-shot)',
+      label: '한 번에',
       note: '선택한 모든 텐서를 0 에폭에서 목표 희소도까지 가지치기한 뒤, 마스크를 고정한 채 미세 조정합니다.',
     },
     iterative: {
-      label: '반복 (iterative)',
+      label: '반복',
       note: 'Han 등의 가지치기 → 재학습 → 반복: 단계마다 더 높은 희소도로 가지치기하고 그 에폭 수만큼 미세 조정합니다.',
     },
     agp: {
@@ -33,7 +33,7 @@ export const schedule: Catalog<typeof en> = {
       note: 'RandomLevelStructureParameterPruner: 가지치기 에폭마다 희소도 s ~ U(low, high)를 뽑고, 평균 |w|가 가장 작은 필터를 제거합니다.',
     },
     splicing: {
-      label: '네트워크 수술 (Distiller splicing)',
+      label: '네트워크 수술 (Distiller SplicingPruner)',
       note: 'Guo 등의 Dynamic Network Surgery (SplicingPruner): 임계값 (|w|의 평균 + s·표준편차) × [low, high]. 마스크는 미니배치마다 마스크를 씌우지 않은 가중치로 다시 계산하므로 (mask_on_forward_only, use_double_copies) 가지치기된 가중치가 되살아날 수 있고, 마지막 마스크를 유지합니다.',
     },
   },
