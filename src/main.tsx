@@ -19,7 +19,7 @@ const store = createLabStore({
 
 const address = readAddress(window.location.href);
 if (address.planError)
-  store.getState().notify('error', `The plan in the address could not be read: ${address.planError}`);
+  store.getState().notify('error', i18n.t('app.notice.badPlanAddress', { detail: address.planError }));
 store.getState().setTheme(startTheme(new URLSearchParams(window.location.search)));
 store.getState().setPresenter(address.presenter ?? false);
 // before the first paint, so a dark page never flashes light (App keeps it in step afterwards)

@@ -4,6 +4,7 @@ import type { WeightHistogram } from '../core/inspect/weight-histogram';
 import { methodOf } from '../core/plan/plan';
 import type { CostReport, LatencyReport, SparsityTable, TensorMaskView, ThinReport } from '../core/lab/types';
 import type { NamedBytes } from '../core/types';
+import { i18n } from '../i18n/i18n';
 import { message, requireWorker, type LabSlice } from './store-context';
 import type { InspectJob } from './types';
 
@@ -47,8 +48,6 @@ export const noInspectViews = {
 
 export const initialInspect: InspectState = { ...noInspectViews, inspectJob: null };
 
-const JOB_LABEL: Record<InspectJob, string> = { latency: 'Latency measurement', thin: 'Thinning', export: 'Export' };
-
 export const createInspectSlice: LabSlice<InspectSlice> = (ctx) => (set, get) => {
   const api = () => requireWorker(ctx).api;
 
@@ -57,7 +56,10 @@ export const createInspectSlice: LabSlice<InspectSlice> = (ctx) => (set, get) =>
     try {
       return await fn();
     } catch (e) {
-      get().notify('error', `${JOB_LABEL[job]} failed: ${message(e)}`);
+      get().notify(
+        'error',
+        i18n.t('prune.notice.jobFailed', { job: i18n.t(`prune.notice.job.${job}`), detail: message(e) }),
+      );
       return null;
     } finally {
       set({ inspectJob: null });
@@ -109,7 +111,8 @@ export const createInspectSlice: LabSlice<InspectSlice> = (ctx) => (set, get) =>
     async thinModel() {
       const outcome = await runInspectJob('thin', () => api().thin(ctx.nextJobId()));
       if (outcome?.status === 'done') set({ thin: outcome.result });
-      else if (outcome?.status === 'refused') get().notify('error', `Thinning failed: ${outcome.reason}`);
+      else if (outcome?.status === 'refused')
+        get().notify('error', i18n.t('prune.notice.thinFailed', { detail: outcome.reason }));
     },
     exportPruned: () => runInspectJob('export', () => api().exportPruned()),
   };

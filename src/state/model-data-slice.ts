@@ -93,8 +93,8 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
       await load();
       await get().evaluateAll();
     } catch (e) {
-      if (isCancelled(e)) get().notify('info', `Opening ${label} was cancelled; the data you had is kept.`);
-      else get().notify('error', `Could not open ${label}: ${message(e)}`);
+      if (isCancelled(e)) get().notify('info', i18n.t('data.notice.cancelled', { name: label }));
+      else get().notify('error', i18n.t('data.notice.openFailed', { name: label, detail: message(e) }));
     } finally {
       set({ opening: null });
     }
@@ -128,7 +128,7 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
         dataSource: { kind: 'files', files },
         model: model && dataFit ? { ...model, dataFit, mapping } : model,
       });
-      get().notify('info', `Evaluating on ${dataset.name} (${dataset.n} images).`);
+      get().notify('info', i18n.t('data.notice.evaluatingOn', { name: dataset.name, n: dataset.n }));
       for (const notice of dataset.notices ?? []) get().notify('info', notice);
     });
   }
@@ -178,7 +178,7 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
     async openFiles(files) {
       const kind = classifyDrop(files.map((f) => f.name));
       if (kind.kind === 'unknown') {
-        get().notify('error', `Nothing was opened: ${kind.reason}.`);
+        get().notify('error', i18n.t('data.notice.nothingOpened', { detail: kind.reason }));
         return;
       }
       if (kind.kind === 'data' && isTrainingIdxPair(files.map((f) => f.name))) {
@@ -206,7 +206,7 @@ export const createModelDataSlice: LabSlice<ModelDataSlice> = (ctx) => (set, get
         set({ samples: await api().samples(count) });
       } catch (e) {
         set({ samples: null });
-        get().notify('error', `The sample images could not be shown: ${message(e)}`);
+        get().notify('error', i18n.t('data.notice.samplesFailed', { detail: message(e) }));
       }
     },
     cancelDataLoad() {

@@ -2,6 +2,7 @@
 import { EMPTY_PLAN, withLimits, withMethod, type PrunePlan, type TensorMethod } from '../core/plan/plan';
 import { pruneAllScope, withMethodForAll } from '../core/plan/prune-all';
 import { DEFAULT_RANKING, type RankingDefaults } from '../core/plan/method-info';
+import { i18n } from '../i18n/i18n';
 import type { LabSlice } from './store-context';
 import { noPlanViews } from './inspect-slice';
 import type { AllLayersOptions } from './types';
@@ -77,11 +78,7 @@ export const createPlanSlice: LabSlice<PlanSlice> = () => (set, get) => {
       const opts = { skip };
       const outputs = pruneAllScope(model.tensors, method, opts).leftOut.filter((l) => l.why === 'output');
       if (outputs.length)
-        get().notify(
-          'info',
-          `“Prune all” left out ${outputs.map((l) => l.name).join(', ')}: ` +
-            'its units are the model’s outputs (the classes).',
-        );
+        get().notify('info', i18n.t('prune.notice.leftOut', { names: outputs.map((l) => l.name).join(', ') }));
       void setPlan(withLimits(withMethodForAll(get().plan, model.tensors, method, opts), limits), 'all');
     },
     setMethodFor(names, method, key) {

@@ -1,6 +1,7 @@
 // The figures of the dense model and of the current plan, streamed in from the worker's evaluations.
 import type { EvalFigure, JobEvent, SparsityReport } from '../core/lab/types';
 import { jobToken } from './job-token';
+import { i18n } from '../i18n/i18n';
 import { message, requireWorker, type LabSlice } from './store-context';
 import type { Evaluating } from './types';
 
@@ -52,7 +53,8 @@ export const createResultsSlice: LabSlice<ResultsSlice> = (ctx) => (set, get) =>
           if (e.type === 'progress') set({ progress: { done: e.done, total: e.total } });
         }),
       );
-      if (outcome.status === 'refused') get().notify('error', `The dense model was not evaluated: ${outcome.reason}`);
+      if (outcome.status === 'refused')
+        get().notify('error', i18n.t('prune.notice.denseRefused', { detail: outcome.reason }));
       const dense = outcome.status === 'done' ? outcome.result : null;
       set({ baseline: dense?.full ?? null, baselineQuick: dense?.quick ?? null });
     } finally {
@@ -85,13 +87,13 @@ export const createResultsSlice: LabSlice<ResultsSlice> = (ctx) => (set, get) =>
       if (outcome.status === 'refused') {
         // The worker refused the plan before touching any weight: go back to the last plan it accepted.
         get().rollBackPlan();
-        get().notify('error', `Not applied: ${outcome.reason}`);
+        get().notify('error', i18n.t('prune.notice.notApplied', { detail: outcome.reason }));
         void evaluatePlan();
         return;
       }
       void get().refreshInspect();
     } catch (e) {
-      if (mine()) get().notify('error', `Evaluation failed: ${message(e)}`);
+      if (mine()) get().notify('error', i18n.t('prune.notice.evalFailed', { detail: message(e) }));
     } finally {
       if (mine()) set({ evaluating: null, progress: null });
     }

@@ -1,10 +1,10 @@
 // The compute worker's life: backend choice, start, crash and device-loss recovery, and the notices.
 import type { BackendRequest, RuntimeInfo, WorkerMemory, WorkerTrouble } from '../worker/protocol';
 import type { PrunePlan } from '../core/plan/plan';
+import { i18n } from '../i18n/i18n';
 import { message, requireWorker, type LabSlice } from './store-context';
 import { interruptedWork } from './recovery';
 import { DEFAULT_MEMORY_BUDGET, formatBytes } from '../core/engine/memory-budget';
-import { i18n } from '../i18n/i18n';
 import type { DemoId, ModelSource, Notice, WorkerStatus } from './types';
 
 export interface RuntimeState {
@@ -79,20 +79,20 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
     const lost = get().runtime?.backend;
     const interrupted = interruptedWork(get());
     set({ workerStatus: 'restarting', ...interrupted.patch });
-    const what = t.kind === 'device-lost' ? 'lost its GPU device' : 'stopped';
-    get().notify('warning', `The compute worker ${what} (${t.message}). Restarting…`);
+    const key = t.kind === 'device-lost' ? 'app.notice.workerLost' : 'app.notice.workerStopped';
+    get().notify('warning', i18n.t(key, { detail: t.message }));
     try {
       const request = t.kind === 'device-lost' ? 'wasm' : get().backendRequest;
       await startWorker(request, t.kind === 'device-lost' ? lost : undefined);
       await get().restoreSession();
       set({ workerStatus: 'ready' });
-      get().notify('info', `Restarted on ${get().runtime?.backend}; your model and plan were restored.`);
+      get().notify('info', i18n.t('app.notice.restarted', { backend: get().runtime?.backend }));
       const step = get().run?.adoptedStep;
       if (get().adoptedWeights && step != null) get().notify('info', i18n.t('recovery.weightsRestored', { step }));
       for (const line of interrupted.lost) get().notify('warning', line);
     } catch (e) {
       set({ workerStatus: 'failed' });
-      get().notify('error', `Could not restart the compute worker: ${message(e)}`);
+      get().notify('error', i18n.t('app.notice.restartFailed', { detail: message(e) }));
     }
   }
 
@@ -114,7 +114,7 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
         set({ workerStatus: 'ready' });
       } catch (e) {
         set({ workerStatus: 'failed' });
-        get().notify('error', `Could not start the lab: ${message(e)}`);
+        get().notify('error', i18n.t('app.notice.startFailed', { detail: message(e) }));
       } finally {
         set({ opening: null });
       }
@@ -128,7 +128,7 @@ export const createRuntimeSlice: LabSlice<RuntimeSlice> = (ctx) => (set, get) =>
         set({ workerStatus: 'ready' });
       } catch (e) {
         set({ workerStatus: 'failed' });
-        get().notify('error', `Could not switch backend: ${message(e)}`);
+        get().notify('error', i18n.t('app.notice.switchFailed', { detail: message(e) }));
       }
     },
 

@@ -6,6 +6,7 @@ import { parseDistillerCsv } from '../core/sensitivity/csv';
 import { planFromCurves, type CurvePlan, type CurvePlanMethod } from '../core/sensitivity/plan-from-curves';
 import { planFromProposal } from '../core/plan/plan-from-proposal';
 import { jobToken } from './job-token';
+import { i18n } from '../i18n/i18n';
 import { message, requireWorker, type LabSlice } from './store-context';
 import type { SensitivityRun } from './types';
 
@@ -66,7 +67,10 @@ export const createSensitivitySlice: LabSlice<SensitivitySlice> = (ctx) => (set,
       const baselineTop1 = request.mode === 'labels' ? (get().baseline?.metrics.top1 ?? null) : 100;
       set({ sweepProgress: null });
       const id = addRun({
-        label: `Sweep ${lastRunId + 1} · ${request.group}`,
+        label: i18n.t('sensitivity.runLabel', {
+          n: lastRunId + 1,
+          group: i18n.t(`sensitivity.groupWord.${request.group}`),
+        }),
         source: 'sweep',
         request,
         rows: [],
@@ -94,7 +98,7 @@ export const createSensitivitySlice: LabSlice<SensitivitySlice> = (ctx) => (set,
         );
         if (outcome.status === 'refused') {
           update({ status: 'failed' });
-          get().notify('error', `Sensitivity analysis refused: ${outcome.reason}`);
+          get().notify('error', i18n.t('sensitivity.notice.refused', { detail: outcome.reason }));
           return;
         }
         const result = outcome.status === 'done' ? outcome.result : outcome.partial;
@@ -108,7 +112,7 @@ export const createSensitivitySlice: LabSlice<SensitivitySlice> = (ctx) => (set,
         }));
       } catch (e) {
         update({ status: 'failed' });
-        get().notify('error', `Sensitivity analysis failed: ${message(e)}`);
+        get().notify('error', i18n.t('sensitivity.notice.failed', { detail: message(e) }));
       } finally {
         if (sweepJob.isCurrent(jobId)) set({ sweepProgress: null });
       }
@@ -135,9 +139,9 @@ export const createSensitivitySlice: LabSlice<SensitivitySlice> = (ctx) => (set,
           ms: null,
           baselineTop1: dense.length ? Math.max(...dense) : null,
         });
-        get().notify('info', `Imported ${curves.length} curves from ${name}.`);
+        get().notify('info', i18n.t('sensitivity.notice.imported', { n: curves.length, name }));
       } catch (e) {
-        get().notify('error', `Could not import ${name}: ${message(e)}`);
+        get().notify('error', i18n.t('sensitivity.notice.importFailed', { name, detail: message(e) }));
       }
     },
     selectRun(id) {
@@ -149,11 +153,11 @@ export const createSensitivitySlice: LabSlice<SensitivitySlice> = (ctx) => (set,
     proposePlan(method) {
       const run = get().runs.find((r) => r.id === get().activeRun);
       if (!run || !run.rows.length) {
-        get().notify('error', 'Run or import a sensitivity analysis first.');
+        get().notify('error', i18n.t('sensitivity.notice.runFirst'));
         return;
       }
       if (run.baselineTop1 === null) {
-        get().notify('error', 'This analysis has no dense baseline (no row at sparsity 0): cannot measure drops.');
+        get().notify('error', i18n.t('sensitivity.notice.noBaseline'));
         return;
       }
       const params = Object.fromEntries((get().model?.tensors ?? []).map((t) => [t.name, t.size]));
@@ -175,7 +179,7 @@ export const createSensitivitySlice: LabSlice<SensitivitySlice> = (ctx) => (set,
       if (!proposal || !model || !run || run.baselineTop1 === null) return;
       const known = new Set(model.tensors.map((t) => t.name));
       const unknown = proposal.entries.filter((e) => !known.has(e.parameter)).map((e) => e.parameter);
-      if (unknown.length) get().notify('warning', `Not in this model, left out: ${unknown.join(', ')}`);
+      if (unknown.length) get().notify('warning', i18n.t('sensitivity.notice.leftOut', { names: unknown.join(', ') }));
       const entries = proposal.entries.filter((e) => known.has(e.parameter));
       const plan = planFromProposal(entries, run.request?.group ?? 'element', get().ranking);
       const predictedTop1 = run.baselineTop1 - proposal.predictedDrop;

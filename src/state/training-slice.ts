@@ -13,6 +13,7 @@ import { liActions, type LiActions, type LiRun } from './li-run';
 import { isRunActive } from './selectors';
 import { noPlan } from './plan-slice';
 import { noDenseFigures } from './results-slice';
+import { i18n } from '../i18n/i18n';
 import { message, requireWorker, type LabSlice } from './store-context';
 import type { TrainingRun } from './types';
 import type { WeightSnapshot } from '../core/training/checkpoint';
@@ -118,14 +119,14 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
       else if (e.type === 'checkpoint') keepCheckpoint(e.step, e.weights);
       else patchRun({ statusText: e.text });
     });
-    const what = kind === 'han' ? 'The Han experiment' : 'The schedule';
+    const what = i18n.t(kind === 'han' ? 'schedule.notice.han' : 'schedule.notice.schedule');
     try {
       if (kind === 'schedule') {
         const { schedule, scheduleEpochs, train } = get();
         const outcome = await api().runSchedule({ schedule, epochs: scheduleEpochs, train }, jobId, onEvent);
         if (outcome.status === 'refused') {
           patchRun({ status: 'failed', batch: null });
-          get().notify('error', `${what} was refused: ${outcome.reason}`);
+          get().notify('error', i18n.t('schedule.notice.refused', { what, detail: outcome.reason }));
           return;
         }
         const report = outcome.status === 'done' ? outcome.result : outcome.partial;
@@ -148,7 +149,7 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
         const outcome = await api().runHan(jobId, onEvent);
         if (outcome.status === 'refused') {
           patchRun({ status: 'failed', batch: null });
-          get().notify('error', `${what} was refused: ${outcome.reason}`);
+          get().notify('error', i18n.t('schedule.notice.refused', { what, detail: outcome.reason }));
           return;
         }
         patchRun({ status: outcome.status === 'done' ? 'done' : 'cancelled', batch: null });
@@ -158,7 +159,7 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
       await get().evaluateAll();
     } catch (e) {
       patchRun({ status: 'failed', batch: null });
-      get().notify('error', `${what} failed: ${message(e)}`);
+      get().notify('error', i18n.t('schedule.notice.failed', { what, detail: message(e) }));
     } finally {
       if (trainJob.isCurrent(jobId)) trainJob.clear();
     }
@@ -180,17 +181,17 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
         const thinning = thinsDuringRun(model?.format ?? 'tfjs-layers');
         const { schedule, ignored } = importDistillerYaml(text, tensors, name, { thinning, ...opts });
         set({ schedule, scheduleEpochs: schedule.epochs ?? get().scheduleEpochs });
-        const note = ignored.length ? `; ignored: ${ignored.join(', ')}` : '';
-        get().notify('info', `Imported ${schedule.rules.length} pruning rules from ${name}${note}.`);
+        const note = ignored.length ? i18n.t('schedule.notice.ignored', { names: ignored.join(', ') }) : '';
+        get().notify('info', i18n.t('schedule.notice.imported', { n: schedule.rules.length, name, note }));
       } catch (e) {
-        get().notify('error', `Could not import ${name}: ${message(e)}`);
+        get().notify('error', i18n.t('schedule.notice.importFailed', { name, detail: message(e) }));
       }
     },
     exportScheduleYaml() {
       try {
         return exportDistillerYaml(get().schedule, { modelTensors: get().model?.tensors.map((t) => t.name) });
       } catch (e) {
-        get().notify('error', `Could not export the schedule: ${message(e)}`);
+        get().notify('error', i18n.t('schedule.notice.exportFailed', { detail: message(e) }));
         return null;
       }
     },
@@ -226,7 +227,7 @@ export const createTrainingSlice: LabSlice<TrainingSlice> = (ctx) => (set, get) 
         });
         set({ ...forNewWeights, run: { ...run, adoptedStep: step }, adoptedWeights: weights ?? get().adoptedWeights });
         await get().evaluateAll();
-        get().notify('info', `The model now holds the weights of step ${step}.`);
+        get().notify('info', i18n.t('schedule.notice.restored', { step }));
       } catch (e) {
         get().notify('error', message(e));
       }

@@ -15,15 +15,17 @@ import type { ReportSlice } from './report-slice';
 
 /** A demo folder under public/models/; `<id>.onnx` opens the same demo's model.onnx instead of model.json. */
 export type DemoId = 'lenet300' | 'lenet5' | 'vgg' | 'resnet8' | 'resnet8.onnx' | 'mobilenet-fm' | 'mobilenet-fm.onnx';
-export const DEMO_MODELS: { id: DemoId; label: string }[] = [
-  { id: 'lenet300', label: 'LeNet-300-100 (MLP)' },
-  { id: 'lenet5', label: 'LeNet-5 (CNN)' },
-  { id: 'vgg', label: 'VGG-style CNN + BatchNorm' },
-  { id: 'resnet8', label: 'ResNet-8 (TF.js)' },
-  { id: 'resnet8.onnx', label: 'ResNet-8 (ONNX)' },
-  { id: 'mobilenet-fm', label: 'MobileNetV2-style (TF.js)' },
-  { id: 'mobilenet-fm.onnx', label: 'MobileNetV2-style (ONNX)' },
+/** `key`: the demo's name in the catalogue (`app.demo.<key>`); `label`: its English name. */
+export const DEMO_MODELS: { id: DemoId; key: DemoKey; label: string }[] = [
+  { id: 'lenet300', key: 'lenet300', label: 'LeNet-300-100 (MLP)' },
+  { id: 'lenet5', key: 'lenet5', label: 'LeNet-5 (CNN)' },
+  { id: 'vgg', key: 'vgg', label: 'VGG-style CNN + BatchNorm' },
+  { id: 'resnet8', key: 'resnet8', label: 'ResNet-8 (TF.js)' },
+  { id: 'resnet8.onnx', key: 'resnet8Onnx', label: 'ResNet-8 (ONNX)' },
+  { id: 'mobilenet-fm', key: 'mobilenet', label: 'MobileNetV2-style (TF.js)' },
+  { id: 'mobilenet-fm.onnx', key: 'mobilenetOnnx', label: 'MobileNetV2-style (ONNX)' },
 ];
+type DemoKey = 'lenet300' | 'lenet5' | 'vgg' | 'resnet8' | 'resnet8Onnx' | 'mobilenet' | 'mobilenetOnnx';
 
 export type ModelSource = { kind: 'demo'; id: DemoId } | { kind: 'files'; name: string; files: NamedBytes[] };
 

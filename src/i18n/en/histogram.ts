@@ -1,6 +1,5 @@
 // English strings of the histogram area. Keys are shared with ../ko/histogram.ts.
 export const histogram = {
-  tab: 'Histogram',
   tensor: 'Tensor',
   tensorLabel: 'Tensor to show',
   scale: 'Count scale',

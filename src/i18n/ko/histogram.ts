@@ -3,7 +3,6 @@ import type { Catalog } from '../catalog';
 import type { histogram as en } from '../en/histogram';
 
 export const histogram: Catalog<typeof en> = {
-  tab: '히스토그램',
   tensor: '텐서',
   tensorLabel: '표시할 텐서',
   scale: '개수 눈금',

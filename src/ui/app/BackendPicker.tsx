@@ -1,13 +1,16 @@
+import { useTranslation } from 'react-i18next';
 import type { BackendRequest } from '../../worker/protocol';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { PresenterFold } from './PresenterFold';
+import { runtimeSummary } from './runtime-summary';
 
-const OPTIONS: { value: BackendRequest; label: string }[] = [
-  { value: 'auto', label: 'Auto (fastest here)' },
+// the names of the technologies stay as they are in every language
+const OPTIONS: { value: BackendRequest; label?: string }[] = [
+  { value: 'auto' },
   { value: 'webgpu', label: 'WebGPU' },
   { value: 'wasm', label: 'WebAssembly' },
   { value: 'webgl', label: 'WebGL' },
-  { value: 'cpu', label: 'CPU (plain JS)' },
+  { value: 'cpu' },
 ];
 
 export function BackendPicker() {
@@ -15,29 +18,30 @@ export function BackendPicker() {
   const runtime = useLab((s) => s.runtime);
   const status = useLab((s) => s.workerStatus);
   const { setBackend } = useLabActions();
+  const { t } = useTranslation();
   return (
     <div className="backend">
       {/* presenter mode folds the choice away; the active backend stays in view */}
       <PresenterFold>
         <label className="field">
-          <span>Backend</span>
+          <span>{t('app.backend.label')}</span>
           <select
-            aria-label="Backend"
+            aria-label={t('app.backend.label')}
             value={request}
             disabled={status === 'starting' || status === 'restarting'}
             onChange={(e) => void setBackend(e.target.value as BackendRequest)}
           >
             {OPTIONS.map((o) => (
               <option key={o.value} value={o.value}>
-                {o.label}
+                {o.label ?? (o.value === 'auto' ? t('app.backend.auto') : t('app.backend.cpu'))}
               </option>
             ))}
           </select>
         </label>
       </PresenterFold>
-      <div className="runtime" role="status" aria-label="Active backend" title={runtime?.reason}>
+      <div className="runtime" role="status" aria-label={t('app.backend.active')} title={runtime?.reason}>
         {status === 'starting' || status === 'restarting' ? (
-          <span className="pill pill-busy">{status}…</span>
+          <span className="pill pill-busy">{t(`app.backend.${status}`)}</span>
         ) : runtime ? (
           <>
             <span
@@ -50,17 +54,22 @@ export function BackendPicker() {
               <span
                 className="pill pill-busy"
                 data-testid="backend-threads"
-                title={runtime.isolated ? 'cross-origin isolated page' : 'the page is not cross-origin isolated'}
+                title={runtime.isolated ? t('app.backend.isolated') : t('app.backend.notIsolated')}
               >
-                {runtime.threads} thread{runtime.threads === 1 ? '' : 's'}
+                {t('app.backend.threads', { count: runtime.threads })}
               </span>
             )}
             <span className="runtime-detail">
-              {runtime.adapter ? `GPU: ${runtime.adapter}` : 'no WebGPU adapter'} · {runtime.reason}
+              {runtime.adapter ? (
+                <span translate="no">{t('app.backend.gpu', { name: runtime.adapter })}</span>
+              ) : (
+                t('app.backend.noAdapter')
+              )}{' '}
+              · {runtimeSummary(runtime, t)}
             </span>
           </>
         ) : (
-          <span className="pill pill-warn">not started</span>
+          <span className="pill pill-warn">{t('app.backend.notStarted')}</span>
         )}
       </div>
     </div>

@@ -1,4 +1,6 @@
 import { useEffect, useRef, type ChangeEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { DatasetInfo } from '../../core/lab/types';
 import type { InputScaling } from '../../core/types';
 import { InputMappingStep } from '../data/InputMappingStep';
@@ -14,11 +16,11 @@ function scalingKey(s: InputScaling): string {
   return s.kind;
 }
 
-function describe(d: DatasetInfo): string {
-  const channels = (d.channels ?? 1) === 3 ? ' RGB' : '';
-  const labels =
-    d.labelled === false ? 'no labels (measured by agreement with the dense model)' : `${d.numClasses} classes`;
-  return `${d.name}: ${int(d.n)} ${d.rows > 1 ? 'images' : 'rows'}, ${d.rows}×${d.cols}${channels}, ${labels}`;
+function describe(d: DatasetInfo, t: TFunction): string {
+  const rgb = (d.channels ?? 1) === 3 ? ' RGB' : '';
+  const labels = d.labelled === false ? t('data.noLabels') : t('data.classes', { n: d.numClasses });
+  const unit = d.rows > 1 ? t('data.images') : t('data.rows');
+  return t('data.describe', { name: d.name, n: int(d.n), unit, rows: d.rows, cols: d.cols, rgb, labels });
 }
 
 export function DataSettings() {
@@ -30,6 +32,7 @@ export function DataSettings() {
   const { setScaling, setEvalLimit, openFiles, cancelDataLoad } = useLabActions();
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
+  const { t } = useTranslation();
   const open = async (e: ChangeEvent<HTMLInputElement>) => {
     const files = await readDroppedFiles(e.target.files);
     e.target.value = '';
@@ -39,32 +42,32 @@ export function DataSettings() {
     folderInput.current?.setAttribute('webkitdirectory', '');
   }, []);
   return (
-    <section className="panel" aria-label="Evaluation data">
-      <h2>Evaluation data</h2>
-      <p className="card-desc">{dataset ? describe(dataset) : 'loading…'}</p>
+    <section className="panel" aria-label={t('data.panel')}>
+      <h2>{t('data.panel')}</h2>
+      <p className="card-desc">{dataset ? describe(dataset, t) : t('data.loading')}</p>
       {decoding && (
         <p className="card-desc decode-progress" role="status">
-          {progress ? `Decoding images: ${int(progress.done)} / ${int(progress.total)}` : 'Reading the data…'}{' '}
-          <progress aria-label="Decoding progress" max={progress?.total ?? 1} value={progress?.done ?? 0} />{' '}
+          {progress ? t('data.decoding', { done: int(progress.done), total: int(progress.total) }) : t('data.reading')}{' '}
+          <progress aria-label={t('data.decodingProgress')} max={progress?.total ?? 1} value={progress?.done ?? 0} />{' '}
           <button type="button" className="btn btn-small" onClick={cancelDataLoad}>
-            Cancel
+            {t('data.cancel')}
           </button>
         </p>
       )}
       <div className="mapping-actions">
         <button type="button" className="btn" onClick={() => folderInput.current?.click()}>
-          Open image folder…
+          {t('data.openFolder')}
         </button>
         <button type="button" className="btn" onClick={() => filesInput.current?.click()}>
-          Open data files…
+          {t('data.openFiles')}
         </button>
-        <input ref={folderInput} type="file" hidden multiple aria-label="Image folder" onChange={open} />
+        <input ref={folderInput} type="file" hidden multiple aria-label={t('data.imageFolder')} onChange={open} />
         <input
           ref={filesInput}
           type="file"
           hidden
           multiple
-          aria-label="Data files"
+          aria-label={t('data.dataFiles')}
           accept=".npz,.npy,.csv,.zip,.bin,.txt,.gz,.png,.jpg,.jpeg,.webp,application/zip,application/octet-stream"
           onChange={open}
         />
@@ -73,9 +76,9 @@ export function DataSettings() {
       <MemoryBudgetField />
       <InputMappingStep />
       <label className="field">
-        <span>Input scaling</span>
+        <span>{t('data.inputScaling')}</span>
         <select
-          aria-label="Input scaling"
+          aria-label={t('data.inputScaling')}
           value={scalingKey(scaling)}
           onChange={(e) => {
             const k = e.target.value;
@@ -88,21 +91,25 @@ export function DataSettings() {
             );
           }}
         >
-          <option value="unit">pixels / 255 → [0, 1]</option>
+          <option value="unit">{t('data.scalingUnit')}</option>
           <option value="symmetric">[−1, 1]</option>
-          <option value="standard">(x/255 − mean) / std (Fashion-MNIST 0.2860, 0.3530)</option>
+          <option value="standard">{t('data.scalingStandard')}</option>
         </select>
       </label>
       <label className="field">
-        <span>Test images evaluated</span>
+        <span>{t('data.testImages')}</span>
         <select
-          aria-label="Test images evaluated"
+          aria-label={t('data.testImages')}
           value={limit === null ? 'all' : String(limit)}
           onChange={(e) => void setEvalLimit(e.target.value === 'all' ? null : Number(e.target.value))}
         >
           {LIMITS.map((l) => (
             <option key={String(l)} value={l === null ? 'all' : String(l)}>
-              {l === null ? `all${dataset ? ` (${int(dataset.n)})` : ''}` : `first ${int(l)}`}
+              {l !== null
+                ? t('data.first', { n: int(l) })
+                : dataset
+                  ? t('data.allCount', { n: int(dataset.n) })
+                  : t('data.all')}
             </option>
           ))}
         </select>

@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { readDataTransfer } from '../shared/read-files';
 import { useLabActions } from '../shared/use-lab';
 
@@ -6,6 +7,7 @@ import { useLabActions } from '../shared/use-lab';
 export function DropZone({ children }: { children: ReactNode }) {
   const { openFiles } = useLabActions();
   const [over, setOver] = useState(false);
+  const { t } = useTranslation();
   useEffect(() => {
     const onDragOver = (e: DragEvent) => {
       if (!e.dataTransfer?.types.includes('Files')) return;
@@ -35,9 +37,7 @@ export function DropZone({ children }: { children: ReactNode }) {
       {children}
       {over && (
         <div className="drop-overlay" aria-hidden>
-          <div>
-            Drop a model (model.json with its *.bin, .onnx, .h5) or data (an image folder, .zip, .npz, .csv, CIFAR)
-          </div>
+          <div>{t('app.dropHint')}</div>
         </div>
       )}
     </>

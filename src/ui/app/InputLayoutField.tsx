@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { DEFAULT_MAPPING, type MappingLayout } from '../../core/data/input-mapping';
 import { useLab, useLabActions } from '../shared/use-lab';
 
@@ -8,25 +9,26 @@ export function InputLayoutField() {
   const model = useLab((s) => s.model);
   const chosen = useLab((s) => s.mapping);
   const { setMapping } = useLabActions();
+  const { t } = useTranslation();
   if (!model?.inputLayout) return null;
   const detected = model.inputLayout;
   const current = chosen?.layout === 'nchw' ? 'NCHW' : chosen?.layout === 'nhwc' ? 'NHWC' : '';
   return (
     <label className="field">
       <span>
-        Model input layout: <strong data-testid="input-layout">{detected}</strong> (detected)
+        {t('data.layout.modelInput')} <strong data-testid="input-layout">{detected}</strong> {t('data.layout.detected')}
       </span>
       <select
-        aria-label="Input layout"
+        aria-label={t('data.layout.field')}
         value={current}
         onChange={(e) => {
           const v = e.target.value as '' | 'NCHW' | 'NHWC';
           void setMapping(v === '' ? null : { ...(chosen ?? DEFAULT_MAPPING), layout: LAYOUT_OF[v] });
         }}
       >
-        <option value="">as detected ({detected})</option>
-        <option value="NCHW">NCHW (channels first: PyTorch, ONNX)</option>
-        <option value="NHWC">NHWC (channels last: TF.js, Keras)</option>
+        <option value="">{t('data.layout.asDetected', { layout: detected })}</option>
+        <option value="NCHW">{t('data.layout.nchw')}</option>
+        <option value="NHWC">{t('data.layout.nhwc')}</option>
       </select>
     </label>
   );

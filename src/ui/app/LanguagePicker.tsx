@@ -15,7 +15,7 @@ export function LanguagePicker() {
         }}
       >
         {LANGUAGES.map((l) => (
-          <option key={l.id} value={l.id} lang={l.id}>
+          <option key={l.id} value={l.id} lang={l.id} translate="no">
             {l.label}
           </option>
         ))}

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { DEMO_MODELS, type DemoId } from '../../state/types';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { BackendPicker } from './BackendPicker';
@@ -15,6 +16,7 @@ export function TopBar() {
   const { selectDemo, openFiles } = useLabActions();
   const input = useRef<HTMLInputElement>(null);
   const demoValue = modelSource?.kind === 'demo' ? modelSource.id : '';
+  const { t } = useTranslation();
 
   return (
     <header className="topbar">
@@ -23,14 +25,14 @@ export function TopBar() {
           ✂
         </span>
         <span className="brand-name">PruneLab</span>
-        <span className="brand-sub">interactive neural-network pruning</span>
+        <span className="brand-sub">{t('app.brandSub')}</span>
       </div>
       <ViewTabs />
       <div className="topbar-controls">
         <label className="field">
-          <span>Demo model</span>
+          <span>{t('app.demoModel')}</span>
           <select
-            aria-label="Demo model"
+            aria-label={t('app.demoModel')}
             value={demoValue}
             disabled={opening !== null}
             onChange={(e) => void selectDemo(e.target.value as DemoId)}
@@ -38,20 +40,20 @@ export function TopBar() {
             {demoValue === '' && <option value="">{modelSource?.kind === 'files' ? modelSource.name : '—'}</option>}
             {DEMO_MODELS.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.label}
+                {t(`app.demo.${m.key}`)}
               </option>
             ))}
           </select>
         </label>
         <button type="button" className="btn" onClick={() => input.current?.click()}>
-          Open model or data…
+          {t('app.openModelOrData')}
         </button>
         <input
           ref={input}
           type="file"
           multiple
           hidden
-          aria-label="Model or data files"
+          aria-label={t('app.modelOrDataFiles')}
           accept=".json,.bin,.onnx,.data,.h5,.keras,.gz,.idx,application/json,application/octet-stream,application/gzip"
           onChange={async (e) => {
             const files = await readDroppedFiles(e.target.files);

@@ -1,7 +1,9 @@
 import { useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { View } from '../../state/types';
 import { useLab, useLabActions } from '../shared/use-lab';
 
+/** `label`: the English name; the page shows `app.view.<id>`. */
 export const VIEWS: { id: View; label: string }[] = [
   { id: 'prune', label: 'Prune' },
   { id: 'sensitivity', label: 'Sensitivity' },
@@ -16,6 +18,7 @@ export function ViewTabs() {
   const view = useLab((s) => s.view);
   const { setView } = useLabActions();
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const { t } = useTranslation();
 
   const onKey = (e: KeyboardEvent, i: number) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
@@ -28,7 +31,7 @@ export function ViewTabs() {
   };
 
   return (
-    <div className="tabs view-tabs" role="tablist" aria-label="Views">
+    <div className="tabs view-tabs" role="tablist" aria-label={t('app.views')}>
       {VIEWS.map((v, i) => (
         <button
           key={v.id}
@@ -45,7 +48,7 @@ export function ViewTabs() {
           onClick={() => setView(v.id)}
           onKeyDown={(e) => onKey(e, i)}
         >
-          {v.label}
+          {t(`app.view.${v.id}`)}
         </button>
       ))}
     </div>

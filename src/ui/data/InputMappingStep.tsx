@@ -1,5 +1,7 @@
 import './data.css';
 import { useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import {
   parseNumberList,
   type InputMapping,
@@ -12,27 +14,28 @@ import { useLab, useLabActions } from '../shared/use-lab';
 import { SelectField, TextField } from './MappingFields';
 import { SampleGrid } from './SampleGrid';
 
-const LAYOUTS: { value: MappingLayout; label: string }[] = [
+const layouts = (t: TFunction): { value: MappingLayout; label: string }[] => [
   { value: 'nhwc', label: 'NHWC (TF.js)' },
   { value: 'nchw', label: 'NCHW (PyTorch, ONNX)' },
-  { value: 'hw', label: 'H×W (one plane)' },
-  { value: 'flat', label: 'flat vector' },
+  { value: 'hw', label: t('data.mapping.layoutHw') },
+  { value: 'flat', label: t('data.mapping.layoutFlat') },
 ];
 
 type ScalingKind = Exclude<MappingScaling['kind'], 'standard'>;
-const SCALINGS: { value: ScalingKind; label: string }[] = [
-  { value: 'unit', label: 'x / 255 → [0, 1]' },
+const scalings = (t: TFunction): { value: ScalingKind; label: string }[] => [
+  { value: 'unit', label: t('data.mapping.scaleUnit') },
   { value: 'symmetric', label: '[−1, 1]' },
-  { value: 'imagenet', label: 'ImageNet mean/std' },
-  { value: 'custom', label: 'custom mean/std per channel' },
-  { value: 'none', label: 'none (float data as stored)' },
+  { value: 'imagenet', label: t('data.mapping.scaleImagenet') },
+  { value: 'custom', label: t('data.mapping.scaleCustom') },
+  { value: 'none', label: t('data.mapping.scaleNone') },
 ];
 
-const CHANNELS = [
-  { value: '', label: 'as the model takes them' },
-  { value: '1', label: '1 (RGB → gray)' },
-  { value: '3', label: '3 (gray → RGB)' },
-] as const;
+type ChannelsChoice = '' | '1' | '3';
+const channelChoices = (t: TFunction): { value: ChannelsChoice; label: string }[] => [
+  { value: '', label: t('data.mapping.channelsModel') },
+  { value: '1', label: t('data.mapping.channelsGray') },
+  { value: '3', label: t('data.mapping.channelsRgb') },
+];
 
 const numberOrNull = (s: string) => (s.trim() === '' ? null : Math.max(1, Math.round(Number(s)) || 1));
 
@@ -58,6 +61,7 @@ function MappingForm({
   chosen: InputMapping | null;
 }) {
   const { setMapping, loadSamples } = useLabActions();
+  const { t } = useTranslation();
   const samples = useLab((s) => s.samples);
   const shape = model.inputShape ?? [];
   // the model engine gives the layout (NCHW for PyTorch/ONNX) and the input size the form starts from
@@ -66,7 +70,7 @@ function MappingForm({
   const [resize, setResize] = useState(start.resize?.toString() ?? '');
   const [crop, setCrop] = useState(start.crop?.toString() ?? '');
   const [layout, setLayout] = useState<MappingLayout>(start.layout);
-  const [channels, setChannels] = useState<(typeof CHANNELS)[number]['value']>(
+  const [channels, setChannels] = useState<ChannelsChoice>(
     start.channels === 1 ? '1' : start.channels === 3 ? '3' : '',
   );
   const [scaling, setScaling] = useState<ScalingKind>(
@@ -85,9 +89,9 @@ function MappingForm({
   const labelList = labelMap.trim() === '' ? null : parseNumberList(labelMap);
   const invalid =
     scaling === 'custom' && (!meanList || !stdList)
-      ? 'mean and std take numbers separated by commas'
+      ? t('data.mapping.badMeanStd')
       : labelMap.trim() !== '' && !labelList
-        ? 'the label map takes model output indices separated by commas'
+        ? t('data.mapping.badLabelMap')
         : null;
   const build = (): InputMapping => ({
     resize: numberOrNull(resize),
@@ -103,55 +107,96 @@ function MappingForm({
     ? ` (${dataset.classNames.slice(0, 10).join(', ')}${dataset.classNames.length > 10 ? '…' : ''})`
     : '';
   return (
-    <details className="mapping-step" open={!fits} aria-label="Input mapping">
+    <details className="mapping-step" open={!fits} aria-label={t('data.mapping.title')}>
       <summary>
-        Input mapping{' '}
+        {t('data.mapping.title')}{' '}
         <span className="card-desc">
-          {chosen ? '(yours)' : model.mapping ? `(automatic: layout ${model.mapping.layout})` : '(the data as it is)'}
+          {chosen
+            ? t('data.mapping.yours')
+            : model.mapping
+              ? t('data.mapping.automatic', { layout: model.mapping.layout })
+              : t('data.mapping.asIs')}
           {!fits && ` — ${model.dataFit.reason}`}
         </span>
       </summary>
       {geometry && (
         <p className="card-desc" data-testid="model-input">
-          The model takes {geometry.height}×{geometry.width}×{geometry.channels} inputs (layout {start.layout}); the
-          data is {dataset.rows}×{dataset.cols}×{dataset.channels ?? 1}.
+          {t('data.mapping.geometry', {
+            height: geometry.height,
+            width: geometry.width,
+            channels: geometry.channels,
+            layout: start.layout,
+            rows: dataset.rows,
+            cols: dataset.cols,
+            dataChannels: dataset.channels ?? 1,
+          })}
         </p>
       )}
       <div className="mapping-grid">
         <TextField
-          label="Resize short side to"
-          name="Resize"
+          label={t('data.mapping.resize')}
+          name={t('data.mapping.resizeName')}
           numeric
           value={resize}
-          placeholder="no"
+          placeholder={t('data.mapping.no')}
           onChange={setResize}
         />
-        <TextField label="Centre crop" name="Crop" numeric value={crop} placeholder="no" onChange={setCrop} />
-        <SelectField label="Layout" name="Layout" value={layout} options={LAYOUTS} onChange={setLayout} />
-        <SelectField label="Channels" name="Channels" value={channels} options={CHANNELS} onChange={setChannels} />
-        <SelectField label="Scaling" name="Mapping scaling" value={scaling} options={SCALINGS} onChange={setScaling} />
+        <TextField
+          label={t('data.mapping.crop')}
+          name={t('data.mapping.cropName')}
+          numeric
+          value={crop}
+          placeholder={t('data.mapping.no')}
+          onChange={setCrop}
+        />
+        <SelectField
+          label={t('data.mapping.layout')}
+          name={t('data.mapping.layout')}
+          value={layout}
+          options={layouts(t)}
+          onChange={setLayout}
+        />
+        <SelectField
+          label={t('data.mapping.channels')}
+          name={t('data.mapping.channels')}
+          value={channels}
+          options={channelChoices(t)}
+          onChange={setChannels}
+        />
+        <SelectField
+          label={t('data.mapping.scaling')}
+          name={t('data.mapping.scalingName')}
+          value={scaling}
+          options={scalings(t)}
+          onChange={setScaling}
+        />
         {scaling === 'custom' && (
           <>
-            <TextField label="Mean (per channel, on x/255)" name="Mean" value={mean} onChange={setMean} />
-            <TextField label="Std" name="Std" value={std} onChange={setStd} />
+            <TextField
+              label={t('data.mapping.mean')}
+              name={t('data.mapping.meanName')}
+              value={mean}
+              onChange={setMean}
+            />
+            <TextField label={t('data.mapping.std')} name={t('data.mapping.std')} value={std} onChange={setStd} />
           </>
         )}
         <TextField
-          label={`Label map: model output for each class${classes}`}
-          name="Label map"
+          label={t('data.mapping.labelMap', { classes })}
+          name={t('data.mapping.labelMapName')}
           grow
           value={labelMap}
-          placeholder="same index"
+          placeholder={t('data.mapping.sameIndex')}
           onChange={setLabelMap}
         />
       </div>
       {invalid && <p className="field-error">{invalid}</p>}
       <div className="mapping-actions">
         <button type="button" className="btn" disabled={invalid !== null} onClick={() => void setMapping(build())}>
-          Apply mapping
+          {t('data.mapping.apply')}
         </button>
         <button type="button" className="btn" disabled={chosen === null} onClick={() => void setMapping(null)}>
-          Reset
+          {t('data.mapping.reset')}
         </button>
       </div>
       {samples && samples.length > 0 && dataset.rows > 1 && (

@@ -1,4 +1,5 @@
 import { useContext } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PrunePlan } from '../../core/plan/plan';
 import type { LatencyFigure } from '../../core/lab/types';
 import type { InspectJob } from '../../state/types';
@@ -21,11 +22,11 @@ const ratio = (a: number, b: number) => `${(a / Math.max(b, 1e-9)).toFixed(2)}×
 const change = (before: number, after: number) =>
   before > 0 ? `${after <= before ? '−' : '+'}${Math.abs((100 * (before - after)) / before).toFixed(1)}%` : '';
 
-const JOB_TEXT: Record<InspectJob, string> = {
-  latency: 'Measuring latency (median of repeated runs)…',
-  thin: 'Removing pruned filters and checking the thinned model against the masked one…',
-  export: 'Preparing the pruned model files…',
-};
+const JOB_TEXT = {
+  latency: 'prune.cost.jobLatency',
+  thin: 'prune.cost.jobThin',
+  export: 'prune.cost.jobExport',
+} as const satisfies Record<InspectJob, string>;
 
 /** The plan each report was made for, so a report older than the plan says so. */
 const madeFor = new WeakMap<object, PrunePlan>();
@@ -38,6 +39,7 @@ export function CostPanel() {
   const plan = useLab((s) => s.plan);
   const store = useContext(LabStoreContext);
   const { measureLatency, thinModel, exportPruned } = useLabActions();
+  const { t } = useTranslation();
 
   const stamped = async (run: () => Promise<void>, pick: () => object | null) => {
     const before = store?.getState().plan;
@@ -54,52 +56,34 @@ export function CostPanel() {
 
   return (
     <div className="cost">
-      <p className="hint cost-intro">
-        Element sparsity saves bytes only in a sparse format and time only with sparse kernels; removing filters
-        (thinning) makes the model truly smaller and faster.
-      </p>
+      <p className="hint cost-intro">{t('prune.cost.intro')}</p>
       {cost ? (
         // a wide table scrolls sideways: keyboard users reach it too
         <div className="table-wrap" tabIndex={0}>
           <table className="layers cost-table">
-            <caption className="visually-hidden">Parameters, multiply-accumulates and storage per layer</caption>
+            <caption className="visually-hidden">{t('prune.cost.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Layer</th>
+                <th scope="col">{t('prune.cost.layer')}</th>
                 <th scope="col" className="num">
-                  Params
+                  {t('prune.cost.params')}
                 </th>
                 <th scope="col" className="num">
                   NNZ
                 </th>
-                <th
-                  scope="col"
-                  className="num"
-                  title="multiply-accumulates per example: dense → skipping pruned weights"
-                >
-                  MACs dense → effective
+                <th scope="col" className="num" title={t('prune.cost.macsTitle')}>
+                  {t('prune.cost.macs')}
                 </th>
-                <th scope="col" className="num" title="float32, every weight">
-                  Dense
+                <th scope="col" className="num" title={t('prune.cost.denseTitle')}>
+                  {t('prune.cost.dense')}
                 </th>
-                <th scope="col" className="num" title="a 1-bit mask per weight + the float32 nonzeros">
-                  Bitmask
+                <th scope="col" className="num" title={t('prune.cost.bitmaskTitle')}>
+                  {t('prune.cost.bitmask')}
                 </th>
-                <th
-                  scope="col"
-                  className="num"
-                  title={
-                    'compressed sparse rows (one row per output channel): float32 values + int32 indices + ' +
-                    'row pointers'
-                  }
-                >
+                <th scope="col" className="num" title={t('prune.cost.csrTitle')}>
                   CSR
                 </th>
-                <th
-                  scope="col"
-                  className="num"
-                  title="the float32 weights, zeros included, gzip-compressed (per tensor)"
-                >
+                <th scope="col" className="num" title={t('prune.cost.gzipTitle')}>
                   gzip
                 </th>
               </tr>
@@ -124,7 +108,7 @@ export function CostPanel() {
             </tbody>
             <tfoot>
               <tr className="total-row">
-                <th scope="row">Total</th>
+                <th scope="row">{t('prune.cost.total')}</th>
                 <td className="num">{int(cost.total.params)}</td>
                 <td className="num">{int(cost.total.nnz)}</td>
                 <td className="num">
@@ -139,7 +123,7 @@ export function CostPanel() {
           </table>
         </div>
       ) : (
-        <p className="muted busy-line">Computing the cost of the pruned model…</p>
+        <p className="muted busy-line">{t('prune.cost.computing')}</p>
       )}
 
       <div className="cost-actions">
@@ -149,7 +133,7 @@ export function CostPanel() {
           disabled={inspectJob !== null}
           onClick={() => void stamped(measureLatency, () => store?.getState().latency ?? null)}
         >
-          Measure latency
+          {t('prune.cost.measure')}
         </button>
         <button
           type="button"
@@ -157,46 +141,49 @@ export function CostPanel() {
           disabled={inspectJob !== null}
           onClick={() => void stamped(thinModel, () => store?.getState().thin ?? null)}
         >
-          Thin &amp; verify
+          {t('prune.cost.thin')}
         </button>
         <button type="button" className="btn" disabled={inspectJob !== null} onClick={() => void download()}>
-          Download pruned model
+          {t('prune.cost.download')}
         </button>
         {inspectJob && (
           <span className="busy-line" role="status">
             <span className="spinner" aria-hidden />
-            {JOB_TEXT[inspectJob]}
+            {t(JOB_TEXT[inspectJob])}
           </span>
         )}
       </div>
 
       {latency && (
-        <section className="cost-result" aria-label="Latency">
-          <h3>Latency</h3>
-          {isStale(latency) && (
-            <p className="note warn">Measured for an earlier plan; measure again for the current one.</p>
-          )}
+        <section className="cost-result" aria-label={t('prune.cost.latency')}>
+          <h3>{t('prune.cost.latency')}</h3>
+          {isStale(latency) && <p className="note warn">{t('prune.cost.staleLatency')}</p>}
           <dl className="facts">
-            <dt>Dense</dt>
+            <dt>{t('prune.cost.dense')}</dt>
             <dd>
               {msOf(latency.dense)}{' '}
               <span className="muted">
-                median, batch {latency.dense.batch}, range {latency.dense.minMs.toFixed(1)}–
-                {latency.dense.maxMs.toFixed(1)} ms
+                {t('prune.cost.median', {
+                  batch: latency.dense.batch,
+                  min: latency.dense.minMs.toFixed(1),
+                  max: latency.dense.maxMs.toFixed(1),
+                })}
               </span>
             </dd>
-            <dt>Pruned (masked)</dt>
+            <dt>{t('prune.cost.prunedMasked')}</dt>
             <dd>
               {msOf(latency.pruned)}{' '}
-              <span className="muted">· {ratio(latency.pruned.medianMs, latency.dense.medianMs)} the dense time</span>
+              <span className="muted">
+                {t('prune.cost.ofDense', { x: ratio(latency.pruned.medianMs, latency.dense.medianMs) })}
+              </span>
             </dd>
             {latency.thinned && (
               <>
-                <dt>Thinned</dt>
+                <dt>{t('prune.cost.thinned')}</dt>
                 <dd>
                   {msOf(latency.thinned)}{' '}
                   <span className="muted">
-                    · {ratio(latency.thinned.medianMs, latency.dense.medianMs)} the dense time
+                    {t('prune.cost.ofDense', { x: ratio(latency.thinned.medianMs, latency.dense.medianMs) })}
                   </span>
                 </dd>
               </>
@@ -206,20 +193,20 @@ export function CostPanel() {
       )}
 
       {thin && (
-        <section className="cost-result" aria-label="Thinned model">
-          <h3>Thinned model</h3>
-          {isStale(thin) && <p className="note warn">Thinned from an earlier plan; thin again for the current one.</p>}
+        <section className="cost-result" aria-label={t('prune.cost.thinnedModel')}>
+          <h3>{t('prune.cost.thinnedModel')}</h3>
+          {isStale(thin) && <p className="note warn">{t('prune.cost.staleThin')}</p>}
           <dl className="facts">
-            <dt>Filters removed</dt>
+            <dt>{t('prune.cost.removed')}</dt>
             <dd>
               {Object.values(thin.removed).every((n) => n === 0)
-                ? 'none: no whole filter is pruned'
+                ? t('prune.cost.noneRemoved')
                 : Object.entries(thin.removed)
                     .filter(([, n]) => n > 0)
                     .map(([name, n]) => `${name}: ${n}`)
                     .join(' · ')}
             </dd>
-            <dt>Params</dt>
+            <dt>{t('prune.cost.params')}</dt>
             <dd>
               {int(thin.paramsBefore)} → {int(thin.paramsAfter)}{' '}
               <span className="muted">({change(thin.paramsBefore, thin.paramsAfter)})</span>
@@ -232,15 +219,15 @@ export function CostPanel() {
             <dt>max |masked − thinned|</dt>
             <dd>
               <span className="mono">
-                {thin.maxDiff === 0 ? '0 (identical outputs)' : thin.maxDiff.toExponential(2)}
+                {thin.maxDiff === 0 ? t('prune.cost.identical') : thin.maxDiff.toExponential(2)}
               </span>{' '}
-              <span className="muted">on {thin.checkedOn}</span>
+              <span className="muted">{t('prune.cost.on', { what: thin.checkedOn })}</span>
             </dd>
-            <dt>Latency</dt>
+            <dt>{t('prune.cost.latency')}</dt>
             <dd>
-              masked {msOf(thin.latency.masked)} → thinned {msOf(thin.latency.thinned)}{' '}
+              {t('prune.cost.latencyLine', { masked: msOf(thin.latency.masked), thinned: msOf(thin.latency.thinned) })}{' '}
               <span className="muted">
-                ({ratio(thin.latency.thinned.medianMs, thin.latency.masked.medianMs)} the masked time)
+                {t('prune.cost.ofMasked', { x: ratio(thin.latency.thinned.medianMs, thin.latency.masked.medianMs) })}
               </span>
             </dd>
           </dl>
@@ -250,7 +237,7 @@ export function CostPanel() {
             onClick={() => void saveFiles(thin.files)}
             disabled={!thin.files.length}
           >
-            Download thinned model
+            {t('prune.cost.downloadThinned')}
           </button>
         </section>
       )}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { rowTensors, type CouplingRow } from '../../core/graph/coupling-list';
 import { useLab } from '../shared/use-lab';
 
@@ -6,12 +7,13 @@ const NO_ROWS: never[] = [];
 /** A tensor name that shows its mask (and so picks its group) when clicked. */
 function TensorButton({ name, picked }: { name: string; picked: boolean }) {
   const showMask = useLab((s) => s.showMask);
+  const { t } = useTranslation();
   return (
     <button
       type="button"
       className="link tensor-name"
       aria-pressed={picked}
-      title={`Show the mask of ${name}`}
+      title={t('prune.coupling.showMask', { name })}
       onClick={() => void showMask(name)}
     >
       {name}
@@ -35,25 +37,26 @@ function Names({ names, picked }: { names: string[]; picked: string | null }) {
 function Row({ row, picked }: { row: CouplingRow; picked: string | null }) {
   const hit = picked !== null && rowTensors(row).includes(picked);
   const t = row.tensors;
+  const { t: tr } = useTranslation();
   return (
     <li className={hit ? 'picked' : undefined} aria-current={hit || undefined}>
       <strong>
         <Names names={t.producers} picked={picked} />
       </strong>
-      {row.via.length > 0 && <span> via {row.via.join(', ')}</span>}
+      {row.via.length > 0 && <span>{tr('prune.coupling.via', { names: row.via.join(', ') })}</span>}
       {t.depthwise.length > 0 && (
         <span>
           {' '}
-          → depthwise <Names names={t.depthwise} picked={picked} />
+          {tr('prune.coupling.depthwise')} <Names names={t.depthwise} picked={picked} />
         </span>
       )}
       {t.readers.length > 0 && (
         <span>
           {' '}
-          → inputs of <Names names={t.readers} picked={picked} />
+          {tr('prune.coupling.inputsOf')} <Names names={t.readers} picked={picked} />
         </span>
       )}
-      {!row.prunable && <em title={row.reason}> (not prunable)</em>}
+      {!row.prunable && <em title={row.reason}>{tr('prune.coupling.notPrunable')}</em>}
     </li>
   );
 }
@@ -62,14 +65,12 @@ function Row({ row, picked }: { row: CouplingRow; picked: string | null }) {
 export function CouplingGroups() {
   const rows = useLab((s) => s.model?.couplings ?? NO_ROWS);
   const picked = useLab((s) => s.maskTensor);
+  const { t } = useTranslation();
   if (rows.length === 0) return null;
   return (
-    <section className="panel coupling-groups" aria-label="Coupled layers">
-      <h2>Coupled layers</h2>
-      <p className="hint">
-        Removing a filter of the first tensors removes the same channel from every tensor listed. Click a name to see
-        its mask.
-      </p>
+    <section className="panel coupling-groups" aria-label={t('prune.coupling.title')}>
+      <h2>{t('prune.coupling.title')}</h2>
+      <p className="hint">{t('prune.coupling.hint')}</p>
       <ol>
         {rows.map((r) => (
           <Row key={r.producers.join('|')} row={r} picked={picked} />

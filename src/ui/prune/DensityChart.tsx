@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { densityRows, selectSparsity, selectTensors } from '../../state/selectors';
 import { ellipsize } from '../shared/format';
@@ -27,16 +28,17 @@ export function DensityChart() {
   const tensors = useLab(selectTensors);
   const sparsity = useLab(selectSparsity);
   const compact = tensors.length > COMPACT_FROM;
+  const { t } = useTranslation();
   const rows = useMemo(() => (compact ? [] : densityRows(tensors, sparsity)), [compact, tensors, sparsity]);
   const table = useMemo(() => densityRows(tensors, sparsity), [tensors, sparsity]);
   if (!tensors.length) return null;
   return (
-    <section className="panel" aria-label="Density per layer">
-      <h2>Density per layer</h2>
+    <section className="panel" aria-label={t('prune.density.title')}>
+      <h2>{t('prune.density.title')}</h2>
       {compact ? (
         <DensityStrip />
       ) : (
-        <div className="chart" role="img" aria-label="Bar chart of dense and pruned density per layer">
+        <div className="chart" role="img" aria-label={t('prune.density.chart')}>
           <ResponsiveContainer width="100%" height={Math.max(160, 48 * rows.length + 60)}>
             <BarChart data={rows} layout="vertical" margin={{ left: 20, right: 24, top: 8, bottom: 8 }} barGap={2}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--grid)" />
@@ -47,8 +49,8 @@ export function DensityChart() {
                 contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
               />
               <Legend />
-              <Bar dataKey="dense" name="dense" fill="var(--dense)" isAnimationActive={false} />
-              <Bar dataKey="pruned" name="after pruning" fill="var(--accent)" isAnimationActive={false} />
+              <Bar dataKey="dense" name={t('prune.density.dense')} fill="var(--dense)" isAnimationActive={false} />
+              <Bar dataKey="pruned" name={t('prune.density.pruned')} fill="var(--accent)" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         </div>

@@ -1,4 +1,5 @@
 import { memo, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { selectOutline, selectSparsityMap } from '../../state/outline-selectors';
 import { selectTensors } from '../../state/selectors';
 import { densityColor } from '../shared/density-color';
@@ -17,6 +18,7 @@ export function DensityStrip() {
   const sparsity = useLab(selectSparsityMap);
   const outline = useLab(selectOutline);
   const { revealTensor } = useLabActions();
+  const { t: tr } = useTranslation();
   const n = tensors.length;
   const [span, setSpan] = useState(n);
   const [from, setFrom] = useState(0);
@@ -49,7 +51,7 @@ export function DensityStrip() {
         width="100%"
         height={HEIGHT}
         role="img"
-        aria-label={`Density of tensors ${start + 1} to ${start + width} of ${n}, in network order`}
+        aria-label={tr('prune.strip.label', { from: start + 1, to: start + width, n })}
         onMouseLeave={() => setHover(null)}
       >
         {densities.slice(start, start + width).map((d, k) => (
@@ -69,17 +71,22 @@ export function DensityStrip() {
       <div className="strip-foot">
         <span className="strip-hover mono" aria-live="polite" title={t?.name}>
           {t
-            ? `${t.name} · ${(100 * densities[shown!]).toFixed(1)}% dense`
-            : `${n} tensors · hover a bar, click to open it`}
+            ? tr('prune.strip.hover', { name: t.name, pct: (100 * densities[shown!]).toFixed(1) })
+            : tr('prune.strip.idle', { n })}
         </span>
         <span className="strip-zoom">
-          <button type="button" className="btn btn-small" aria-label="Zoom in" onClick={() => zoom(0.5)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-label={tr('prune.strip.zoomIn')}
+            onClick={() => zoom(0.5)}
+          >
             +
           </button>
           <button
             type="button"
             className="btn btn-small"
-            aria-label="Zoom out"
+            aria-label={tr('prune.strip.zoomOut')}
             disabled={width >= n}
             onClick={() => zoom(2)}
           >
@@ -91,7 +98,7 @@ export function DensityStrip() {
         <input
           type="range"
           className="strip-pan"
-          aria-label="Pan the density strip"
+          aria-label={tr('prune.strip.pan')}
           min={0}
           max={n - width}
           value={start}
@@ -114,6 +121,7 @@ const StripBar = memo(function StripBar(props: {
   onOpen(name: string): void;
 }) {
   const { index, x: k, density: d } = props;
+  const { t } = useTranslation();
   return (
     <g onMouseEnter={() => props.onHover(index)} onClick={() => props.onOpen(props.name)}>
       <rect x={k} y={0} width={1} height={HEIGHT} fill="transparent" />
@@ -127,9 +135,7 @@ const StripBar = memo(function StripBar(props: {
         strokeWidth={0.1}
         data-testid="strip-bar"
       >
-        <title>
-          {props.name}: {(100 * d).toFixed(1)}% dense
-        </title>
+        <title>{t('prune.minimap.groupTitle', { name: props.name, pct: (100 * d).toFixed(1) })}</title>
       </rect>
       {props.blockStart && <rect x={k} y={HEIGHT - 4} width={0.12} height={4} fill="var(--muted)" />}
     </g>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { methodInfo, type MethodChoice } from '../../core/plan/method-info';
 import type { TensorMethod } from '../../core/plan/plan';
 import { pruneAllScope } from '../../core/plan/prune-all';
@@ -9,6 +10,7 @@ import { LayerLimits } from './LayerLimits';
 import { PresenterFold } from '../app/PresenterFold';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { PruneAllNote } from './PruneAllNote';
+import { methodText } from './method-text';
 
 export function GlobalControls() {
   const canUndo = useLab(selectCanUndo);
@@ -22,6 +24,7 @@ export function GlobalControls() {
   const [target, setTarget] = useState(0.5);
   const [nm, setNm] = useState<string>(NM_PATTERNS[0]);
   const [threshold, setThreshold] = useState('');
+  const { t } = useTranslation();
 
   const info = methodInfo(choice);
   const lambda = Number(threshold);
@@ -38,37 +41,42 @@ export function GlobalControls() {
   };
 
   return (
-    <section className="panel global" aria-label="Whole model">
+    <section className="panel global" aria-label={t('prune.global.label')}>
       <div className="global-row">
         <label className="field method-field">
-          <span>Method</span>
-          <MethodSelect label="Method for all layers" value={choice} disabled={!hasModel} onChange={changeChoice} />
+          <span>{t('prune.global.method')}</span>
+          <MethodSelect
+            label={t('prune.global.methodAll')}
+            value={choice}
+            disabled={!hasModel}
+            onChange={changeChoice}
+          />
         </label>
         {choice === 'nm' ? (
           <label className="field grow">
-            <span>Pattern for all layers</span>
+            <span>{t('prune.global.patternAll')}</span>
             <select
-              aria-label="N:M pattern of all layers"
+              aria-label={t('prune.global.patternAllName')}
               value={nm}
               disabled={!hasModel}
               onChange={(e) => setNm(e.target.value)}
             >
               {NM_PATTERNS.map((p) => (
                 <option key={p} value={p}>
-                  {p} (keep {p.split(':')[0]} of every {p.split(':')[1]} along the inputs)
+                  {t('prune.global.patternOption', { p, n: p.split(':')[0], m: p.split(':')[1] })}
                 </option>
               ))}
             </select>
           </label>
         ) : choice === 'magnitude' ? (
           <label className="field grow">
-            <span>Prune |w| ≤ λ in all layers</span>
+            <span>{t('prune.global.thresholdAll')}</span>
             <input
               type="text"
               inputMode="decimal"
-              placeholder="λ, e.g. 0.05"
+              placeholder={t('prune.global.thresholdPlaceholder')}
               className={threshold.trim() !== '' && !thresholdValid ? 'invalid' : ''}
-              aria-label="Magnitude threshold of all layers"
+              aria-label={t('prune.global.thresholdAllName')}
               value={threshold}
               disabled={!hasModel}
               onChange={(e) => setThreshold(e.target.value)}
@@ -81,16 +89,18 @@ export function GlobalControls() {
           <label className="field grow">
             <span>
               {choice === 'sensitivity'
-                ? 'Sensitivity s of all layers (λ = s·σ)'
+                ? t('prune.global.sensitivityAll')
                 : choice === 'remaining'
-                  ? 'Prune this fraction of what remains'
-                  : 'Prune all layers to'}
+                  ? t('prune.global.remainingAll')
+                  : t('prune.global.sparsityAllLabel')}
             </span>
             <input
               type="range"
               {...sliderRange(choice)}
               value={target}
-              aria-label={choice === 'sensitivity' ? 'Sensitivity s of all layers' : 'Sparsity of all layers'}
+              aria-label={
+                choice === 'sensitivity' ? t('prune.global.sensitivityAllName') : t('prune.global.sparsityAllName')
+              }
               disabled={!hasModel}
               onChange={(e) => setTarget(Number(e.target.value))}
             />
@@ -99,20 +109,20 @@ export function GlobalControls() {
         {choice !== 'nm' && choice !== 'magnitude' && (
           <output
             className="big-number"
-            aria-label={choice === 'sensitivity' ? 'Target s of all layers' : 'Target sparsity of all layers'}
+            aria-label={choice === 'sensitivity' ? t('prune.global.targetS') : t('prune.global.targetSparsity')}
           >
             {choice === 'sensitivity' ? `${target.toFixed(2)}σ` : `${(target * 100).toFixed(0)}%`}
           </output>
         )}
         <div className="global-buttons">
           <button type="button" className="btn btn-primary" disabled={!canApply} onClick={apply}>
-            Prune all
+            {t('prune.global.pruneAll')}
           </button>
-          <button type="button" className="btn" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)">
-            Undo
+          <button type="button" className="btn" disabled={!canUndo} onClick={undo} title={t('prune.global.undoTitle')}>
+            {t('prune.global.undo')}
           </button>
           <button type="button" className="btn" disabled={!pruned} onClick={reset}>
-            Reset to dense
+            {t('prune.global.reset')}
           </button>
         </div>
       </div>
@@ -121,8 +131,7 @@ export function GlobalControls() {
         <LayerLimits />
       </PresenterFold>
       <p className="hint">
-        {info.explain} <PruneAllNote scope={scope} ranks={info.ranks} /> The dense weights are kept, so reset and undo
-        lose nothing.
+        {methodText(t, choice).explain} <PruneAllNote scope={scope} ranks={info.ranks} /> {t('prune.global.kept')}
       </p>
     </section>
   );

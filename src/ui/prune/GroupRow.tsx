@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { groupDensity, type OutlineGroup } from '../../core/layers-outline';
 import { choiceOf, sliderValueOf, type MethodChoice } from '../../core/plan/method-info';
 import { methodOf } from '../../core/plan/plan';
@@ -7,6 +8,7 @@ import { selectPlan } from '../../state/selectors';
 import { int } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { buildMethod, sliderRange } from './MethodSelect';
+import { methodText } from './method-text';
 
 const SLIDER_CHOICES: MethodChoice[] = [
   'level',
@@ -34,6 +36,7 @@ export function GroupRow(props: { group: OutlineGroup; members: string[]; open: 
   const plan = useLab(selectPlan);
   const ranking = useLab((s) => s.ranking);
   const { setGroupsOpen, setMethodFor } = useLabActions();
+  const { t } = useTranslation();
 
   const all = group.members;
   const d = useMemo(() => groupDensity(all, tensors, sparsity), [all, tensors, sparsity]);
@@ -54,7 +57,7 @@ export function GroupRow(props: { group: OutlineGroup; members: string[]; open: 
           type="button"
           className="fold-button"
           aria-expanded={open}
-          aria-label={`${open ? 'Fold' : 'Unfold'} block ${group.label}`}
+          aria-label={t(open ? 'prune.group.fold' : 'prune.group.unfold', { name: group.label })}
           onClick={() => setGroupsOpen([group.id], !open)}
         >
           <span className="fold-mark" aria-hidden>
@@ -63,7 +66,9 @@ export function GroupRow(props: { group: OutlineGroup; members: string[]; open: 
           <span className="mono">{group.label}</span>
         </button>
         <span className="group-facts">
-          {members.length < all.length ? `${members.length} of ${all.length}` : all.length} tensors · {roles}
+          {members.length < all.length
+            ? t('prune.group.someTensors', { shown: members.length, n: all.length, roles })
+            : t('prune.group.allTensors', { n: all.length, roles })}
         </span>
       </th>
       <td />
@@ -79,14 +84,14 @@ export function GroupRow(props: { group: OutlineGroup; members: string[]; open: 
           </span>
         </div>
       </td>
-      <td className="muted">{mixed ? 'mixed' : choice}</td>
+      <td className="muted">{mixed ? t('prune.group.mixed') : methodText(t, choice).label}</td>
       <td className="slider-cell">
         <input
           type="range"
           {...sliderRange(choice)}
           value={value}
-          aria-label={`Sparsity of block ${group.label}`}
-          title={`Sets ${choice} pruning on all ${all.length} tensors of the block`}
+          aria-label={t('prune.group.sparsityOf', { name: group.label })}
+          title={t('prune.group.sets', { method: methodText(t, choice).label, n: all.length })}
           onChange={(e) => setMethodFor(all, buildMethod(choice, Number(e.target.value), ranking), `group:${group.id}`)}
         />
         <span className="num slider-value">{(value * 100).toFixed(0)}%</span>

@@ -1,18 +1,20 @@
 import { selectHasModel } from '../../state/selectors';
 import './inspect.css';
 import { useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { InspectTab } from '../../state/types';
 import { CostPanel } from './CostPanel';
 import { MaskHeatmap } from './MaskHeatmap';
 import { SparsityTablePanel } from './SparsityTablePanel';
-import { WeightHistogram, WeightHistogramTabName } from './WeightHistogram';
+import { WeightHistogram } from './WeightHistogram';
 import { useLab, useLabActions } from '../shared/use-lab';
 
-const TABS: { id: InspectTab; label: string }[] = [
-  { id: 'sparsity-table', label: 'Sparsity summary' },
-  { id: 'masks', label: 'Masks' },
-  { id: 'histogram', label: 'Histogram' },
-  { id: 'cost', label: 'Cost' },
+/** `key`: the tab's name in the catalogue (`prune.inspect.tab.<key>`) */
+const TABS: { id: InspectTab; key: 'sparsityTable' | 'masks' | 'histogram' | 'cost' }[] = [
+  { id: 'sparsity-table', key: 'sparsityTable' },
+  { id: 'masks', key: 'masks' },
+  { id: 'histogram', key: 'histogram' },
+  { id: 'cost', key: 'cost' },
 ];
 
 /** What the pruned model looks like: Distiller's summary, the masks as images, and what sparsity costs and saves. */
@@ -21,6 +23,7 @@ export function InspectPanel() {
   const hasModel = useLab(selectHasModel);
   const { setInspectTab } = useLabActions();
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  const { t: tr } = useTranslation();
   if (!hasModel) return null;
 
   // Arrow keys move between tabs, as in the WAI-ARIA tabs pattern.
@@ -35,10 +38,10 @@ export function InspectPanel() {
   };
 
   return (
-    <section className="panel inspect" aria-label="Inspect the pruned model">
+    <section className="panel inspect" aria-label={tr('prune.inspect.label')}>
       <div className="inspect-head">
-        <h2>Inspect</h2>
-        <div className="tabs" role="tablist" aria-label="Inspect views">
+        <h2>{tr('prune.inspect.title')}</h2>
+        <div className="tabs" role="tablist" aria-label={tr('prune.inspect.tabs')}>
           {TABS.map((t, i) => (
             <button
               key={t.id}
@@ -55,7 +58,7 @@ export function InspectPanel() {
               onClick={() => setInspectTab(t.id)}
               onKeyDown={(e) => onKey(e, i)}
             >
-              {t.id === 'histogram' ? <WeightHistogramTabName /> : t.label}
+              {tr(`prune.inspect.tab.${t.key}`)}
             </button>
           ))}
         </div>

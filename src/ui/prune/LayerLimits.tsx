@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { TensorPicker } from '../shared/TensorPicker';
 import { useLab, useLabActions } from '../shared/use-lab';
 
 /** A percentage text box that commits a fraction in [0, 1] (or nothing) on Enter or blur. */
 function PercentBox(props: { label: string; value: number | undefined; onCommit: (v: number | undefined) => void }) {
+  const { t } = useTranslation();
   const [text, setText] = useState(props.value === undefined ? '' : String(Math.round(props.value * 1000) / 10));
   useEffect(() => setText(props.value === undefined ? '' : String(Math.round(props.value * 1000) / 10)), [props.value]);
   const n = Number(text);
@@ -21,7 +23,7 @@ function PercentBox(props: { label: string; value: number | undefined; onCommit:
         className={`threshold ${invalid ? 'invalid' : ''}`}
         aria-label={props.label}
         aria-invalid={invalid}
-        placeholder="none"
+        placeholder={t('prune.limits.none')}
         value={text}
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
@@ -37,21 +39,22 @@ function PercentBox(props: { label: string; value: number | undefined; onCommit:
 export function LayerLimits() {
   const allLayers = useLab((s) => s.allLayers);
   const { setAllLayersOptions } = useLabActions();
+  const { t } = useTranslation();
   return (
-    <div className="layer-limits" role="group" aria-label="Layer limits">
+    <div className="layer-limits" role="group" aria-label={t('prune.limits.group')}>
       <TensorPicker
-        legend="Skip in “Prune all”"
-        verb="Skip"
+        legend={t('prune.limits.skipLegend')}
+        verb={t('prune.limits.skipVerb')}
         selected={allLayers.skip}
         onChange={(skip) => setAllLayersOptions({ skip })}
       />
       <PercentBox
-        label="Min sparsity per layer (%)"
+        label={t('prune.limits.min')}
         value={allLayers.limits.minSparsity}
         onCommit={(v) => setAllLayersOptions({ limits: { ...allLayers.limits, minSparsity: v } })}
       />
       <PercentBox
-        label="Max sparsity per layer (%)"
+        label={t('prune.limits.max')}
         value={allLayers.limits.maxSparsity}
         onCommit={(v) => setAllLayersOptions({ limits: { ...allLayers.limits, maxSparsity: v } })}
       />

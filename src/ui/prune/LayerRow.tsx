@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { choiceOf, methodInfo, sliderValueOf, type MethodChoice } from '../../core/plan/method-info';
+import { useTranslation } from 'react-i18next';
+import { choiceOf, sliderValueOf, type MethodChoice } from '../../core/plan/method-info';
 import type { TensorMethod } from '../../core/plan/plan';
 import type { PrunableTensor } from '../../core/types';
 import { selectMethod } from '../../state/selectors';
@@ -7,6 +8,7 @@ import { selectSparsityMap } from '../../state/outline-selectors';
 import { int, shape } from '../shared/format';
 import { MethodSelect, NM_PATTERNS, buildMethod, carryValue, nmOf, sliderRange } from './MethodSelect';
 import { useLab, useLabActions } from '../shared/use-lab';
+import { methodText } from './method-text';
 
 const nmSparsity = (p: string) => {
   const [n, m] = p.split(':').map(Number);
@@ -28,6 +30,7 @@ export function LayerRow(props: {
   const skipped = useLab((s) => s.allLayers.skip.includes(tensor.name));
   const ranking = useLab((s) => s.ranking);
   const { setMethod } = useLabActions();
+  const { t: tr } = useTranslation();
   const sparsity = sp?.sparsity ?? 0;
 
   // The method shown follows the plan; on a dense layer it is the one the next slider move will use.
@@ -85,16 +88,16 @@ export function LayerRow(props: {
       data-testid={`layer-${tensor.name}`}
       className={`${props.inGroup ? 'in-group' : ''} ${props.revealed ? 'revealed' : ''}`}
     >
-      <th scope="row" className="mono" title={`node ${tensor.layerName}`}>
+      <th scope="row" className="mono" title={tr('prune.row.node', { name: tensor.layerName })}>
         {tensor.name}
         {tensor.source && tensor.source !== tensor.name && (
-          <span className="tag" data-testid="tensor-source" title="the initializer in the model file">
+          <span className="tag" data-testid="tensor-source" title={tr('prune.row.initializer')}>
             {tensor.source}
           </span>
         )}
         {skipped && (
-          <span className="tag" title="left dense by “Prune all” (skip list)">
-            skip
+          <span className="tag" title={tr('prune.row.skipTitle')}>
+            {tr('prune.row.skip')}
           </span>
         )}
       </th>
@@ -102,9 +105,9 @@ export function LayerRow(props: {
       <td className="mono">
         {shape(tensor.shape)}
         {tensor.fileShape && (
-          <span className="muted" data-testid="file-shape" title="as the file stores it: [out, in, kh, kw]">
+          <span className="muted" data-testid="file-shape" title={tr('prune.row.fileShapeTitle')}>
             {' '}
-            file [{tensor.fileShape.join(', ')}]
+            {tr('prune.row.file', { shape: tensor.fileShape.join(', ') })}
           </span>
         )}
       </td>
@@ -124,7 +127,7 @@ export function LayerRow(props: {
       </td>
       <td className="method-cell">
         <MethodSelect
-          label={`Method of ${tensor.name}`}
+          label={tr('prune.row.methodOf', { name: tensor.name })}
           value={choice}
           rank={tensor.shape.length}
           onChange={changeChoice}
@@ -135,17 +138,13 @@ export function LayerRow(props: {
           <>
             <select
               className="nm-select"
-              aria-label={`N:M pattern of ${tensor.name}`}
-              title={methodInfo('nm').explain}
+              aria-label={tr('prune.row.nmOf', { name: tensor.name })}
+              title={methodText(tr, 'nm').explain}
               value={nmOf(method)}
               onChange={(e) => apply(buildMethod('nm', 0, ranking, e.target.value))}
             >
               {NM_PATTERNS.map((p) => (
-                <option
-                  key={p}
-                  value={p}
-                  title={`keep the ${p.split(':')[0]} largest |w| of every ${p.split(':')[1]} consecutive inputs`}
-                >
+                <option key={p} value={p} title={tr('prune.row.nmOption', { n: p.split(':')[0], m: p.split(':')[1] })}>
                   {p}
                 </option>
               ))}
@@ -158,9 +157,9 @@ export function LayerRow(props: {
               type="range"
               {...range}
               value={sliderValue}
-              aria-label={`Sensitivity s of ${tensor.name}`}
-              aria-valuetext={`s = ${sliderValue.toFixed(2)}: prune |w| ≤ ${sliderValue.toFixed(2)} σ`}
-              title="λ = s × the standard deviation of the dense weights"
+              aria-label={tr('prune.row.sensitivityOf', { name: tensor.name })}
+              aria-valuetext={tr('prune.row.sensitivityValue', { s: sliderValue.toFixed(2) })}
+              title={tr('prune.row.sensitivityTitle')}
               onChange={(e) => apply(buildMethod('sensitivity', Number(e.target.value), ranking))}
             />
             <span className="num slider-value">{sliderValue.toFixed(2)}σ</span>
@@ -171,12 +170,11 @@ export function LayerRow(props: {
               type="range"
               {...range}
               value={sliderValue}
-              aria-label={`Sparsity of ${tensor.name}`}
-              aria-valuetext={
-                `${(sliderValue * 100).toFixed(0)}% ` +
-                `${choice === 'remaining' ? 'of the remaining weights' : 'sparsity'}`
-              }
-              title={methodInfo(sliderChoice).explain}
+              aria-label={tr('prune.row.sparsityOf', { name: tensor.name })}
+              aria-valuetext={tr(choice === 'remaining' ? 'prune.row.ofRemaining' : 'prune.row.sparsityValue', {
+                pct: (sliderValue * 100).toFixed(0),
+              })}
+              title={methodText(tr, sliderChoice).explain}
               onChange={(e) => apply(buildMethod(sliderChoice, Number(e.target.value), ranking))}
             />
             <span className="num slider-value">{(sliderValue * 100).toFixed(0)}%</span>
@@ -191,9 +189,9 @@ export function LayerRow(props: {
           inputMode="decimal"
           placeholder="|w| ≤ λ"
           value={threshold}
-          aria-label={`Magnitude threshold of ${tensor.name}`}
+          aria-label={tr('prune.row.thresholdOf', { name: tensor.name })}
           aria-invalid={thresholdInvalid}
-          title="Magnitude pruning: prune every weight with |w| ≤ λ (Enter to apply, empty to clear)"
+          title={tr('prune.row.thresholdTitle')}
           onChange={(e) => setThreshold(e.target.value)}
           onBlur={commitThreshold}
           onKeyDown={(e) => {

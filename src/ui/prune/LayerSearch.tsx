@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { selectOutline } from '../../state/outline-selectors';
 import { selectTensors } from '../../state/selectors';
 import { useLab, useLabActions } from '../shared/use-lab';
@@ -8,14 +9,15 @@ export function LayerSearch() {
   const outline = useLab(selectOutline);
   const query = useLab((s) => s.layerQuery);
   const { setLayerQuery, setGroupsOpen } = useLabActions();
+  const { t } = useTranslation();
   const blocks = outline.groups.filter((g) => g.source !== 'single').map((g) => g.id);
   if (!tensors.length) return null;
   return (
     <div className="layer-search" role="search">
       <input
         type="search"
-        aria-label="Search layers"
-        placeholder="Search layers: name, op (depthwise, 1x1, dense) or shape (3x3)"
+        aria-label={t('prune.search.label')}
+        placeholder={t('prune.search.placeholder')}
         value={query}
         onChange={(e) => setLayerQuery(e.target.value)}
         onKeyDown={(e) => {
@@ -25,14 +27,12 @@ export function LayerSearch() {
       {blocks.length > 0 && (
         <>
           <button type="button" className="btn btn-small" onClick={() => setGroupsOpen(blocks, false)}>
-            Fold all
+            {t('prune.search.foldAll')}
           </button>
           <button type="button" className="btn btn-small" onClick={() => setGroupsOpen(blocks, true)}>
-            Unfold all
+            {t('prune.search.unfoldAll')}
           </button>
-          <span className="muted">
-            {tensors.length} tensors in {blocks.length} blocks
-          </span>
+          <span className="muted">{t('prune.search.counts', { tensors: tensors.length, blocks: blocks.length })}</span>
         </>
       )}
     </div>

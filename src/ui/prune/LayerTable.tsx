@@ -1,13 +1,15 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { OutlineRow } from '../../core/layers-outline';
-import { choiceOf, methodInfo, type MethodChoice } from '../../core/plan/method-info';
+import { choiceOf, type MethodChoice } from '../../core/plan/method-info';
 import { selectTensorMap } from '../../state/outline-selectors';
 import { selectPlan, selectTensors } from '../../state/selectors';
 import { useOutlineRows } from '../shared/use-outline-rows';
 import { GroupRow } from './GroupRow';
 import { LayerRow } from './LayerRow';
 import { useLab } from '../shared/use-lab';
+import { methodText } from './method-text';
 
 /**
  * Past this many rows only the rows in view are rendered. Rows then have one fixed height (the
@@ -26,6 +28,7 @@ export function LayerTable() {
   const revealed = useLab((s) => s.revealed);
   const { rows, matched } = useOutlineRows();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const { t: tr } = useTranslation();
   const virtual = rows.length > VIRTUAL_FROM;
   const v = useVirtualizer({
     count: virtual ? rows.length : 0,
@@ -40,7 +43,7 @@ export function LayerTable() {
       const c = choiceOf(m);
       if (c) choices.add(c);
     }
-    return [...choices].map(methodInfo);
+    return [...choices];
   }, [plan]);
 
   // A click on a chart opened the tensor's block; bring its row into view once.
@@ -71,30 +74,32 @@ export function LayerTable() {
   const after = virtual && items.length ? v.getTotalSize() - items[items.length - 1].end : 0;
 
   return (
-    <section className="panel" aria-label="Prunable layers">
+    <section className="panel" aria-label={tr('prune.table.label')}>
       <h2>
-        Prunable layers{' '}
+        {tr('prune.table.label')}{' '}
         <span className="muted count">
-          {matched ? `${matched.size} of ${tensors.length} match` : `${tensors.length} tensors`}
+          {matched
+            ? tr('prune.table.match', { matched: matched.size, total: tensors.length })
+            : tr('prune.table.tensors', { n: tensors.length })}
         </span>
       </h2>
       <div className={`table-wrap ${virtual ? 'scroll-box' : ''}`} ref={scrollRef} data-testid="layer-table-scroll">
         <table className={`layers ${virtual ? 'fixed-rows' : ''}`}>
           <thead>
             <tr>
-              <th scope="col">Tensor</th>
-              <th scope="col">Layer</th>
-              <th scope="col">Shape (TF.js)</th>
+              <th scope="col">{tr('prune.table.tensor')}</th>
+              <th scope="col">{tr('prune.table.layer')}</th>
+              <th scope="col">{tr('prune.table.shape')}</th>
               <th scope="col" className="num">
-                Params
+                {tr('prune.table.params')}
               </th>
               <th scope="col" className="num">
                 NNZ
               </th>
-              <th scope="col">Density</th>
-              <th scope="col">Method</th>
-              <th scope="col">Target</th>
-              <th scope="col">Threshold</th>
+              <th scope="col">{tr('prune.table.density')}</th>
+              <th scope="col">{tr('prune.table.method')}</th>
+              <th scope="col">{tr('prune.table.target')}</th>
+              <th scope="col">{tr('prune.table.threshold')}</th>
             </tr>
           </thead>
           <tbody>
@@ -111,18 +116,14 @@ export function LayerTable() {
             )}
           </tbody>
         </table>
-        {matched && rows.length === 0 && <p className="muted busy-line">No tensor matches the search.</p>}
+        {matched && rows.length === 0 && <p className="muted busy-line">{tr('prune.table.noMatch')}</p>}
       </div>
-      <p className="hint">
-        Shapes are in TF.js layout: conv [kh, kw, in, out], dense [in, out]. Biases and BatchNorm are never pruned. Pick
-        a method per layer (hover it for what it does); the slider then sets its target. A folded block shows the
-        density of all its weights, and its slider sets every tensor in it.
-      </p>
+      <p className="hint">{tr('prune.table.hint')}</p>
       {inUse.length > 0 && (
-        <ul className="method-notes" aria-label="Methods in use">
-          {inUse.map((m) => (
-            <li key={m.choice}>
-              <strong>{m.label}:</strong> {m.explain}
+        <ul className="method-notes" aria-label={tr('prune.table.inUse')}>
+          {inUse.map((c) => (
+            <li key={c}>
+              <strong>{methodText(tr, c).label}:</strong> {methodText(tr, c).explain}
             </li>
           ))}
         </ul>

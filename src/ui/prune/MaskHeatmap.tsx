@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { selectTensors } from '../../state/selectors';
 import { int } from '../shared/format';
 import { KEPT_HIGH_RGB, KEPT_LOW_RGB, PRUNED_RGB, maskImage, type MaskImage, type Rgb } from './mask-image';
@@ -9,25 +11,19 @@ import { useBoxWidth } from '../shared/use-box-width';
 const MAX_DISPLAY_HEIGHT = 520;
 const css = (c: Rgb) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
-function describe(img: MaskImage, shape: number[]): { columns: string; rows: string; pixel: string } {
+function describe(img: MaskImage, shape: number[], t: TFunction): { columns: string; rows: string; pixel: string } {
   const conv = shape.length === 4;
   const [fy, fx] = img.pool;
-  const columns = conv ? `${int(img.columns)} filters (output channels)` : `${int(img.columns)} output neurons`;
-  const rows = conv ? `${int(img.rows)} input channels` : `${int(img.rows)} input features`;
-  let pixel: string;
-  if (img.layout === 'tiles')
-    pixel =
-      `each tile is one ${shape[0]}×${shape[1]} kernel, one pixel per weight; an empty column is a pruned ` +
-      `filter, an empty row a pruned input channel`;
-  else if (conv)
-    pixel =
-      `each pixel is one ${shape[0]}×${shape[1]} ` +
-      `kernel${fy * fx > 1 ? ` (max over ${fy}×${fx} kernels)` : ''}, kept if any of its weights is`;
-  else
-    pixel =
-      fy * fx > 1
-        ? `each pixel is a ${fy}×${fx} block of weights, kept if any of them is (shaded by the largest kept |w|)`
-        : 'one pixel per weight';
+  const pooled = fy * fx > 1;
+  const columns = t(conv ? 'prune.mask.filters' : 'prune.mask.neurons', { n: int(img.columns) });
+  const rows = t(conv ? 'prune.mask.inChannels' : 'prune.mask.inFeatures', { n: int(img.rows) });
+  const sizes = { kh: shape[0], kw: shape[1], fy, fx };
+  const pixel =
+    img.layout === 'tiles'
+      ? t('prune.mask.tiles', sizes)
+      : conv
+        ? t(pooled ? 'prune.mask.convPooled' : 'prune.mask.convPixel', sizes)
+        : t(pooled ? 'prune.mask.densePooled' : 'prune.mask.densePixel', sizes);
   return { columns, rows, pixel };
 }
 
@@ -38,6 +34,7 @@ export function MaskHeatmap() {
   const { showMask } = useLabActions();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [boxRef, boxWidth] = useBoxWidth<HTMLDivElement>();
+  const { t: tr } = useTranslation();
 
   const image = useMemo(() => {
     if (!view) return null;
@@ -63,15 +60,19 @@ export function MaskHeatmap() {
   // Whole-number scaling keeps every weight the same size on screen; fractional only when shrinking.
   let scale = image && boxWidth ? Math.min(boxWidth / image.width, MAX_DISPLAY_HEIGHT / image.height) : 1;
   if (scale >= 1) scale = Math.max(1, Math.floor(scale));
-  const legend = image ? describe(image, shape) : null;
+  const legend = image ? describe(image, shape, tr) : null;
   const stale = view && view.name !== selected;
 
   return (
     <div className="mask-view">
       <div className="mask-head">
         <label className="field">
-          <span>Tensor</span>
-          <select aria-label="Tensor to show" value={selected} onChange={(e) => void showMask(e.target.value)}>
+          <span>{tr('prune.mask.tensor')}</span>
+          <select
+            aria-label={tr('prune.mask.tensorName')}
+            value={selected}
+            onChange={(e) => void showMask(e.target.value)}
+          >
             {tensors.map((t) => (
               <option key={t.name} value={t.name}>
                 {t.name} ({t.shape.join('×')})
@@ -81,8 +82,15 @@ export function MaskHeatmap() {
         </label>
         {image && (
           <p className="mask-count">
-            <strong>{int(image.kept)}</strong> of {int(image.total)} weights kept (
-            {((100 * image.kept) / Math.max(1, image.total)).toFixed(1)}%)
+            <Trans
+              i18nKey="prune.mask.kept"
+              values={{
+                kept: int(image.kept),
+                total: int(image.total),
+                pct: ((100 * image.kept) / Math.max(1, image.total)).toFixed(1),
+              }}
+              components={[<strong key="kept" />]}
+            />
           </p>
         )}
       </div>
@@ -92,30 +100,33 @@ export function MaskHeatmap() {
             ref={canvasRef}
             className={`mask-canvas ${stale ? 'stale' : ''}`}
             role="img"
-            aria-label={
-              `Mask of ${view.name}: ${legend!.columns} as columns, ${legend!.rows} as rows; ` +
-              `${int(image.kept)} of ${int(image.total)} weights kept`
-            }
+            aria-label={tr('prune.mask.image', {
+              name: view.name,
+              columns: legend!.columns,
+              rows: legend!.rows,
+              kept: int(image.kept),
+              total: int(image.total),
+            })}
             style={{ width: `${Math.round(image.width * scale)}px`, height: `${Math.round(image.height * scale)}px` }}
           />
         ) : (
-          <p className="muted busy-line">{view ? 'This tensor cannot be drawn.' : 'Loading the mask…'}</p>
+          <p className="muted busy-line">{view ? tr('prune.mask.cannotDraw') : tr('prune.mask.loading')}</p>
         )}
       </div>
       {legend && (
         <div className="mask-legend">
           <p>
-            <strong>Columns:</strong> {legend.columns}. <strong>Rows:</strong> {legend.rows}.{' '}
-            {legend.pixel[0].toUpperCase() + legend.pixel.slice(1)}.
+            <strong>{tr('prune.mask.columns')}</strong> {legend.columns}. <strong>{tr('prune.mask.rows')}</strong>{' '}
+            {legend.rows}. {legend.pixel}.
           </p>
           <div className="swatches" aria-hidden>
             <span
               className="swatch-ramp"
               style={{ background: `linear-gradient(to right, ${css(KEPT_LOW_RGB)}, ${css(KEPT_HIGH_RGB)})` }}
             />
-            <span>kept, small → large |w|</span>
+            <span>{tr('prune.mask.keptRamp')}</span>
             <span className="swatch" style={{ background: css(PRUNED_RGB) }} />
-            <span>pruned</span>
+            <span>{tr('prune.mask.pruned')}</span>
           </div>
         </div>
       )}

@@ -1,5 +1,7 @@
-import { METHODS, methodFor, methodInfo, type MethodChoice, type RankingDefaults } from '../../core/plan/method-info';
+import { METHODS, methodFor, type MethodChoice, type RankingDefaults } from '../../core/plan/method-info';
+import { useTranslation } from 'react-i18next';
 import type { TensorMethod } from '../../core/plan/plan';
+import { methodText } from './method-text';
 
 /** Picks a pruning method; lists only the methods that apply to the tensor's rank (all when rank is omitted). */
 export function MethodSelect(props: {
@@ -10,7 +12,8 @@ export function MethodSelect(props: {
   onChange(choice: MethodChoice): void;
 }) {
   const options = METHODS.filter((m) => props.rank === undefined || (m.ranks as number[]).includes(props.rank));
-  const info = methodInfo(props.value);
+  const { t } = useTranslation();
+  const info = methodText(t, props.value);
   return (
     <select
       className="method-select"
@@ -21,8 +24,8 @@ export function MethodSelect(props: {
       onChange={(e) => props.onChange(e.target.value as MethodChoice)}
     >
       {options.map((m) => (
-        <option key={m.choice} value={m.choice} title={m.explain}>
-          {m.label}
+        <option key={m.choice} value={m.choice} title={methodText(t, m.choice).explain}>
+          {methodText(t, m.choice).label}
         </option>
       ))}
     </select>

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { groupDensity, type OutlineGroup } from '../../core/layers-outline';
 import { selectOutline, selectSparsityMap, selectTensorMap } from '../../state/outline-selectors';
 import { densityColor } from '../shared/density-color';
@@ -16,11 +17,12 @@ export function ModelMinimap() {
   const tensors = useLab(selectTensorMap);
   const sparsity = useLab(selectSparsityMap);
   const { revealTensor } = useLabActions();
+  const { t } = useTranslation();
   if (outline.order.size < MINIMAP_FROM) return null;
   const density = (name: string) => 1 - (sparsity.get(name)?.sparsity ?? 0);
   return (
-    <section className="panel minimap" aria-label="Model outline">
-      <h2>Model outline</h2>
+    <section className="panel minimap" aria-label={t('prune.minimap.title')}>
+      <h2>{t('prune.minimap.title')}</h2>
       <div className="minimap-cells">
         {outline.groups.map((g) => (
           <MinimapGroup
@@ -34,9 +36,9 @@ export function ModelMinimap() {
         ))}
       </div>
       <p className="hint minimap-legend">
-        <span className="minimap-cell" style={{ background: densityColor(1) }} /> dense
+        <span className="minimap-cell" style={{ background: densityColor(1) }} /> {t('prune.minimap.dense')}
         <span className="minimap-cell" style={{ background: densityColor(0.5) }} /> 50%
-        <span className="minimap-cell" style={{ background: densityColor(0.05) }} /> 5% · blocks in network order
+        <span className="minimap-cell" style={{ background: densityColor(0.05) }} /> 5% · {t('prune.minimap.order')}
       </p>
     </section>
   );
@@ -50,10 +52,11 @@ const MinimapGroup = memo(function MinimapGroup(props: {
 }) {
   const { group: g, density: d } = props;
   const each = props.densities.split(' ').map(Number);
+  const { t } = useTranslation();
   return (
     <span
       className={`minimap-group ${g.source === 'single' ? 'single' : ''}`}
-      title={`${g.label}: ${(100 * d).toFixed(1)}% dense`}
+      title={t('prune.minimap.groupTitle', { name: g.label, pct: (100 * d).toFixed(1) })}
     >
       {g.members.map((name, i) => (
         <button
@@ -61,8 +64,8 @@ const MinimapGroup = memo(function MinimapGroup(props: {
           type="button"
           className="minimap-cell"
           style={{ background: densityColor(each[i]) }}
-          title={`${name}: ${(100 * each[i]).toFixed(1)}% dense`}
-          aria-label={`Show ${name}`}
+          title={t('prune.minimap.groupTitle', { name, pct: (100 * each[i]).toFixed(1) })}
+          aria-label={t('prune.minimap.show', { name })}
           tabIndex={-1}
           onClick={() => props.reveal(name)}
         />

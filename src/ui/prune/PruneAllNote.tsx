@@ -1,9 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import type { PruneAllScope } from '../../core/plan/prune-all';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Says which layers "Prune all" changes and which it leaves alone, and why. */
 export function PruneAllNote(props: { scope: PruneAllScope; ranks: readonly number[] }) {
+  const { t } = useTranslation();
   const { applies, leftOut } = props.scope;
   const kind = props.ranks.includes(4) ? 'conv' : 'dense';
   const other = kind === 'conv' ? 'dense' : 'conv';
@@ -11,16 +11,15 @@ export function PruneAllNote(props: { scope: PruneAllScope; ranks: readonly numb
   const outputs = leftOut.filter((l) => l.why === 'output').map((l) => l.name);
   const skipped = leftOut.filter((l) => l.why === 'skip').length;
   if (!applies.length && byRank === leftOut.length)
-    return <span>No layer of this model is a {kind} layer, so it does not apply here.</span>;
+    return <span>{t('prune.scope.noLayer', { kind: t(`prune.scope.${kind}`) })}</span>;
   if (!leftOut.length) return null;
+  const names = outputs.join(', ');
   return (
     <span data-testid="prune-all-scope">
-      Applies to {plural(applies.length, 'layer')}
-      {byRank > 0 && `; the ${plural(byRank, `${other} layer`)} keep their method`}
-      {outputs.length > 0 &&
-        `; ${outputs.join(', ')} ${outputs.length === 1 ? 'is left out: its' : 'are left out: their'} units` +
-          ' are the model’s outputs (the classes)'}
-      {skipped > 0 && `; ${plural(skipped, 'layer')} skipped (kept dense)`}.
+      {t('prune.scope.applies', { count: applies.length })}
+      {byRank > 0 && t('prune.scope.otherKeep', { count: byRank, kind: t(`prune.scope.${other}`) })}
+      {outputs.length > 0 && t(outputs.length === 1 ? 'prune.scope.outputOne' : 'prune.scope.outputMany', { names })}
+      {skipped > 0 && t('prune.scope.skipped', { count: skipped })}.
     </span>
   );
 }

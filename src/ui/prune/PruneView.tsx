@@ -1,4 +1,5 @@
 import './prune.css';
+import { useTranslation } from 'react-i18next';
 import { DataSettings } from '../app/DataSettings';
 import { ModelCardPanel } from '../app/ModelCardPanel';
 import { viewPanelId, viewTabId } from '../app/ViewTabs';
@@ -16,12 +17,13 @@ import { PresenterFold } from '../app/PresenterFold';
 /** Prune a model layer by layer or all at once, and inspect what the plan does. */
 export function PruneView() {
   const opening = useLab((s) => s.opening);
+  const { t } = useTranslation();
   return (
     <main className="layout" role="tabpanel" id={viewPanelId('prune')} aria-labelledby={viewTabId('prune')}>
       <div className="main-col">
         {opening && (
           <div className="loading" role="status">
-            Loading {opening}…
+            {t('prune.loading', { name: opening })}
           </div>
         )}
         {/* the figures and the search stay in view while the lists scroll */}
@@ -41,10 +43,7 @@ export function PruneView() {
           <ModelCardPanel />
           <DataSettings />
         </PresenterFold>
-        <p className="footnote">
-          Everything runs in this browser tab; no model or data leaves your machine. Drop a model (TF.js model.json +
-          its .bin shards, an .onnx, or a Keras .h5) or a dataset anywhere on the page.
-        </p>
+        <p className="footnote">{t('prune.footnote')}</p>
       </aside>
     </main>
   );

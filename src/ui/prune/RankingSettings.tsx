@@ -1,28 +1,20 @@
+import { useTranslation } from 'react-i18next';
 import type { RankingDefaults } from '../../core/plan/method-info';
 import type { Convention } from '../../core/types';
 import type { StructureNorm } from '../../core/plan/plan';
 import { useLab, useLabActions } from '../shared/use-lab';
 
-const CONVENTIONS: { value: Convention; text: string }[] = [
-  { value: 'distiller', text: 'Distiller: prune floor(s·n), ties pruned' },
-  { value: 'torch', text: 'PyTorch: prune round(s·n) half-even, exactly' },
-  { value: 'tfmot', text: 'TF-MOT: keep round(n·(1−s)) ≥ 1, ties kept' },
-];
-const NORMS: { value: StructureNorm; text: string }[] = [
-  { value: 'l1', text: 'L1 (sum |w|)' },
-  { value: 'l2', text: 'L2 (root of sum w²)' },
-  { value: 'random', text: 'Random (seeded baseline)' },
-];
-const NORMALISE: { value: RankingDefaults['normalize']; text: string }[] = [
-  { value: 'mean', text: 'mean: norm / size (Distiller)' },
-  { value: 'raw', text: 'raw norm (PyTorch, Li et al.)' },
-];
+// each option's text is `prune.ranking.<value>`
+const CONVENTIONS: Convention[] = ['distiller', 'torch', 'tfmot'];
+const NORMS: StructureNorm[] = ['l1', 'l2', 'random'];
+const NORMALISE: RankingDefaults['normalize'][] = ['mean', 'raw'];
 
 /** One labelled select of the ranking settings. */
 function Choice<T extends string>(props: {
   label: string;
   value: T;
-  options: { value: T; text: string }[];
+  options: T[];
+  text: (v: T) => string;
   onChange: (v: T) => void;
 }) {
   return (
@@ -30,8 +22,8 @@ function Choice<T extends string>(props: {
       <span>{props.label}</span>
       <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
         {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.text}
+          <option key={o} value={o}>
+            {props.text(o)}
           </option>
         ))}
       </select>
@@ -43,19 +35,28 @@ function Choice<T extends string>(props: {
 export function RankingSettings() {
   const ranking = useLab((s) => s.ranking);
   const { setRanking } = useLabActions();
+  const { t } = useTranslation();
   return (
-    <div className="ranking" role="group" aria-label="Ranking settings">
+    <div className="ranking" role="group" aria-label={t('prune.ranking.group')}>
       <Choice
-        label="Counting convention"
+        label={t('prune.ranking.convention')}
         value={ranking.convention}
         options={CONVENTIONS}
+        text={(v) => t(`prune.ranking.${v}`)}
         onChange={(convention) => setRanking({ convention })}
       />
-      <Choice label="Structure norm" value={ranking.norm} options={NORMS} onChange={(norm) => setRanking({ norm })} />
       <Choice
-        label="Score normalisation"
+        label={t('prune.ranking.norm')}
+        value={ranking.norm}
+        options={NORMS}
+        text={(v) => t(`prune.ranking.${v}`)}
+        onChange={(norm) => setRanking({ norm })}
+      />
+      <Choice
+        label={t('prune.ranking.normalise')}
         value={ranking.normalize}
         options={NORMALISE}
+        text={(v) => t(`prune.ranking.${v}`)}
         onChange={(normalize) => setRanking({ normalize })}
       />
     </div>

@@ -1,29 +1,33 @@
 import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { searchTensors } from '../../core/layers-outline';
 import { selectTensors } from '../../state/selectors';
-import { SUMMARY_COLUMNS, summaryToCsv, type SummaryRow } from '../../core/pruning/summary';
+import { SUMMARY_COLUMNS, SUMMARY_CONVENTION_NOTE, summaryToCsv, type SummaryRow } from '../../core/pruning/summary';
 import { saveBytes } from '../shared/download';
 import { int } from '../shared/format';
 import { useLab } from '../shared/use-lab';
+import type { prune } from '../../i18n/en/prune';
 
 type Column = (typeof SUMMARY_COLUMNS)[number];
 type Kind = 'text' | 'int' | 'pct' | 'stat';
 
-const FIELDS: Record<Column, { key: keyof SummaryRow; kind: Kind }> = {
-  Name: { key: 'name', kind: 'text' },
-  Shape: { key: 'shape', kind: 'text' },
-  'NNZ (dense)': { key: 'nnzDense', kind: 'int' },
-  'NNZ (sparse)': { key: 'nnzSparse', kind: 'int' },
-  'Cols (%)': { key: 'colsPct', kind: 'pct' },
-  'Rows (%)': { key: 'rowsPct', kind: 'pct' },
-  'Ch (%)': { key: 'chPct', kind: 'pct' },
-  '2D (%)': { key: 'pct2D', kind: 'pct' },
-  '3D (%)': { key: 'pct3D', kind: 'pct' },
-  'Fine (%)': { key: 'finePct', kind: 'pct' },
-  Std: { key: 'std', kind: 'stat' },
-  Mean: { key: 'mean', kind: 'stat' },
-  'Abs-Mean': { key: 'absMean', kind: 'stat' },
+// `label`: the column's header in the catalogue (`prune.summary.col.<label>`); the CSV keeps Distiller's names
+type Label = keyof typeof prune.summary.col;
+const FIELDS: Record<Column, { key: keyof SummaryRow; kind: Kind; label: Label }> = {
+  Name: { key: 'name', kind: 'text', label: 'name' },
+  Shape: { key: 'shape', kind: 'text', label: 'shape' },
+  'NNZ (dense)': { key: 'nnzDense', kind: 'int', label: 'nnzDense' },
+  'NNZ (sparse)': { key: 'nnzSparse', kind: 'int', label: 'nnzSparse' },
+  'Cols (%)': { key: 'colsPct', kind: 'pct', label: 'cols' },
+  'Rows (%)': { key: 'rowsPct', kind: 'pct', label: 'rows' },
+  'Ch (%)': { key: 'chPct', kind: 'pct', label: 'ch' },
+  '2D (%)': { key: 'pct2D', kind: 'pct', label: 'd2' },
+  '3D (%)': { key: 'pct3D', kind: 'pct', label: 'd3' },
+  'Fine (%)': { key: 'finePct', kind: 'pct', label: 'fine' },
+  Std: { key: 'std', kind: 'stat', label: 'std' },
+  Mean: { key: 'mean', kind: 'stat', label: 'mean' },
+  'Abs-Mean': { key: 'absMean', kind: 'stat', label: 'absMean' },
 };
 
 /** Columns Distiller fills on its total row; the others print 0 there and mean nothing. */
@@ -53,6 +57,7 @@ export function SparsityTablePanel() {
   const tensors = useLab(selectTensors);
   const query = useLab((s) => s.layerQuery);
   const [sort, setSort] = useState<{ col: Column; dir: 'ascending' | 'descending' } | null>(null);
+  const { t } = useTranslation();
 
   const { body, total } = useMemo(() => {
     const rows = sparsityTable?.rows ?? [];
@@ -87,7 +92,7 @@ export function SparsityTablePanel() {
   const before = virtual && items.length ? items[0].start : 0;
   const after = virtual && items.length ? v.getTotalSize() - items[items.length - 1].end : 0;
 
-  if (!sparsityTable) return <p className="muted busy-line">Computing the sparsity summary…</p>;
+  if (!sparsityTable) return <p className="muted busy-line">{t('prune.summary.computing')}</p>;
 
   const toggle = (col: Column) =>
     setSort((s) =>
@@ -102,16 +107,22 @@ export function SparsityTablePanel() {
     <div className="sparsity-table-panel">
       <div className={`table-wrap ${virtual ? 'scroll-box' : ''}`} ref={scrollRef}>
         <table className="layers sparsity-table">
-          <caption className="visually-hidden">Sparsity summary of the pruned weights (Distiller columns)</caption>
+          <caption className="visually-hidden">{t('prune.summary.caption')}</caption>
           <thead>
             <tr>
               {SUMMARY_COLUMNS.map((col) => {
                 const kind = FIELDS[col].kind;
                 const dir = sort?.col === col ? sort.dir : undefined;
+                const header = t(`prune.summary.col.${FIELDS[col].label}`);
                 return (
                   <th key={col} scope="col" className={kind === 'text' ? '' : 'num'} aria-sort={dir ?? 'none'}>
-                    <button type="button" className="sort-button" onClick={() => toggle(col)} title={`Sort by ${col}`}>
-                      {col}
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={() => toggle(col)}
+                      title={t('prune.summary.sortBy', { col: header })}
+                    >
+                      {header}
                       <span className="sort-mark" aria-hidden>
                         {dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : ''}
                       </span>
@@ -157,7 +168,7 @@ export function SparsityTablePanel() {
               <tr className="total-row">
                 {SUMMARY_COLUMNS.map((col, i) => {
                   const { key, kind } = FIELDS[col];
-                  const text = TOTAL_FIELDS.has(key) ? cell(total, key, kind) : '';
+                  const text = i === 0 ? t('prune.summary.total') : TOTAL_FIELDS.has(key) ? cell(total, key, kind) : '';
                   if (i === 0)
                     return (
                       <th key={col} scope="row">
@@ -176,13 +187,15 @@ export function SparsityTablePanel() {
         </table>
       </div>
       <div className="inspect-foot">
-        <p className="hint">{sparsityTable.convention}</p>
+        <p className="hint">
+          {sparsityTable.convention === SUMMARY_CONVENTION_NOTE ? t('prune.summary.note') : sparsityTable.convention}
+        </p>
         <button
           type="button"
           className="btn"
           onClick={() => saveBytes('sparsity-summary.csv', summaryToCsv(sparsityTable.rows), 'text/csv')}
         >
-          Export CSV
+          {t('prune.summary.exportCsv')}
         </button>
       </div>
     </div>

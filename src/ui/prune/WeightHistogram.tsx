@@ -15,11 +15,6 @@ import { HISTOGRAM_COLORS, WeightHistogramChart } from './WeightHistogramChart';
 import type { CountScale } from './weight-histogram-scale';
 
 /** The tab's name in the inspect panel's tab list. */
-export function WeightHistogramTabName() {
-  const { t } = useTranslation();
-  return <>{t('histogram.tab')}</>;
-}
-
 const fmt = (v: number) => v.toPrecision(4);
 
 function LineNote({ h }: { h: Histogram }) {

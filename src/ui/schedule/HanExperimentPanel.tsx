@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMemo } from 'react';
 import {
   CartesianGrid,
@@ -21,6 +22,7 @@ export function HanExperimentPanel() {
   const han = useLab((s) => s.han);
   const isLenet = useLab((s) => s.modelSource?.kind === 'demo' && s.modelSource.id === 'lenet300');
   const { startHanExperiment, selectDemo } = useLabActions();
+  const { t } = useTranslation();
 
   const rows = useMemo(() => {
     if (!han) return [];
@@ -40,39 +42,37 @@ export function HanExperimentPanel() {
     const one =
       han.oneShot.find((p) => Math.abs(p.sparsity - it.sparsity) < 1e-3) ?? han.oneShot[han.oneShot.length - 1];
     const fewer = 1 / Math.max(1 - it.sparsity, 1e-9);
-    return (
-      `Iterative: ${pct(it.metrics.top1)} top-1 at ${(100 * it.sparsity).toFixed(1)}% sparsity (${fewer.toFixed(1)}× ` +
-      `fewer weights), −${han.iterativeLoss.toFixed(2)} pp vs dense; one-shot: ${one ? pct(one.metrics.top1) : '—'} ` +
-      `(−${han.oneShotLoss.toFixed(2)} pp)`
-    );
-  }, [han]);
+    return t('schedule.han.verdict', {
+      top1: pct(it.metrics.top1),
+      sparsity: (100 * it.sparsity).toFixed(1),
+      x: fewer.toFixed(1),
+      loss: han.iterativeLoss.toFixed(2),
+      oneTop1: one ? pct(one.metrics.top1) : '—',
+      oneLoss: han.oneShotLoss.toFixed(2),
+    });
+  }, [han, t]);
 
   return (
-    <section className="panel han-panel" aria-label="Han experiment">
-      <h2>Han et al. 2015: one-shot vs iterative pruning</h2>
-      <p className="hint han-intro">
-        Learning both weights and connections (Han, Pool, Tran, Dally 2015): on LeNet-300-100, pruning to the final
-        sparsity at once loses far more accuracy than prune → retrain → repeat, which reaches the same sparsity in steps
-        with masked fine-tuning in between. Here the hidden layers are pruned in steps to 90.5% (the classifier stays
-        dense), retraining with Adam. Both curves end at the same final sparsity; the run's timeline shows on the left.
-      </p>
+    <section className="panel han-panel" aria-label={t('schedule.han.label')}>
+      <h2>{t('schedule.han.title')}</h2>
+      <p className="hint han-intro">{t('schedule.han.intro')}</p>
       <HanRetrainingNote />
       <RunControls
         kind="han"
-        startLabel="Run Han experiment"
+        startLabel={t('schedule.han.run')}
         onStart={() => void startHanExperiment()}
-        blocker={isLenet ? null : 'The experiment is defined for the demo LeNet-300-100.'}
+        blocker={isLenet ? null : t('schedule.han.lenetOnly')}
       />
       {!isLenet && (
         <p className="hint">
           <button type="button" className="btn btn-small" onClick={() => void selectDemo('lenet300')}>
-            Switch to LeNet-300-100
+            {t('schedule.han.switch')}
           </button>
         </p>
       )}
       {han && rows.length > 0 && (
         <div className="han-result">
-          <div className="chart" role="img" aria-label="Top-1 against sparsity for one-shot and iterative pruning">
+          <div className="chart" role="img" aria-label={t('schedule.han.chart')}>
             <ResponsiveContainer width="100%" height={260}>
               <LineChart data={rows} margin={{ left: 4, right: 24, top: 8, bottom: 18 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -83,7 +83,7 @@ export function HanExperimentPanel() {
                   unit="%"
                   tick={{ fill: 'var(--muted)', fontSize: 12 }}
                   label={{
-                    value: 'sparsity',
+                    value: t('schedule.han.sparsity'),
                     position: 'insideBottom',
                     offset: -10,
                     fill: 'var(--muted)',
@@ -93,7 +93,7 @@ export function HanExperimentPanel() {
                 <YAxis domain={['auto', 100]} unit="%" width={48} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
                 <Tooltip
                   formatter={(v) => `${Number(v).toFixed(2)}%`}
-                  labelFormatter={(s) => `${Number(s).toFixed(1)}% sparsity`}
+                  labelFormatter={(s) => t('schedule.han.sparsityAt', { pct: Number(s).toFixed(1) })}
                   contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
                 />
                 <Legend verticalAlign="top" height={28} />
@@ -102,7 +102,7 @@ export function HanExperimentPanel() {
                   stroke="var(--muted)"
                   strokeDasharray="6 3"
                   label={{
-                    value: `dense ${pct(han.dense.top1)}`,
+                    value: t('schedule.han.dense', { pct: pct(han.dense.top1) }),
                     position: 'insideBottomLeft',
                     fill: 'var(--muted)',
                     fontSize: 11,
@@ -110,7 +110,7 @@ export function HanExperimentPanel() {
                 />
                 <Line
                   dataKey="oneShot"
-                  name="one-shot"
+                  name={t('schedule.han.oneShot')}
                   stroke="var(--series-4)"
                   strokeWidth={2}
                   dot={{ r: 3 }}
@@ -119,7 +119,7 @@ export function HanExperimentPanel() {
                 />
                 <Line
                   dataKey="iterative"
-                  name="iterative (prune → retrain)"
+                  name={t('schedule.han.iterative')}
                   stroke="var(--series-1)"
                   strokeWidth={2}
                   dot={{ r: 3 }}

@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { isRunActive, selectHasModel } from '../../state/selectors';
 import { int } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
@@ -16,7 +17,8 @@ export function RunControls(props: {
   const active = isRunActive(run);
   const mine = run?.kind === props.kind;
   const batch = mine ? run?.batch : null;
-  const blocker = !hasModel ? 'Load a model first.' : props.blocker;
+  const { t } = useTranslation();
+  const blocker = !hasModel ? t('schedule.run.loadFirst') : props.blocker;
   useMainAction(props.kind === 'schedule' ? 'schedule' : null, active || blocker ? null : props.onStart);
 
   return (
@@ -30,45 +32,54 @@ export function RunControls(props: {
           <>
             {run?.status === 'paused' ? (
               <button type="button" className="btn" onClick={resumeRun}>
-                Resume
+                {t('schedule.run.resume')}
               </button>
             ) : (
               <button type="button" className="btn" onClick={pauseRun}>
-                Pause
+                {t('schedule.run.pause')}
               </button>
             )}
             <button type="button" className="btn" onClick={cancelRun}>
-              Cancel
+              {t('schedule.run.cancel')}
             </button>
           </>
         )}
         {mine && run && (
           <span className={`run-status status-${run.status}`} data-testid={`${props.kind}-run-status`}>
-            {run.status}
+            {t(`schedule.run.status.${run.status}`)}
           </span>
         )}
-        {active && !mine && <span className="note warn">Another run is in progress.</span>}
+        {active && !mine && <span className="note warn">{t('schedule.run.another')}</span>}
         {blocker && !active && <span className="note warn">{blocker}</span>}
       </div>
       {mine && run && (
         <div className="run-progress" aria-live="polite">
           {batch ? (
             <>
-              <progress aria-label="Epoch progress" max={batch.batches || 1} value={batch.batch} />
+              <progress aria-label={t('schedule.run.progress')} max={batch.batches || 1} value={batch.batch} />
               <span className="mono" data-testid={`${props.kind}-run-progress`}>
-                epoch {batch.epoch} · batch {int(batch.batch)} of {int(batch.batches)} · loss {batch.loss.toFixed(4)}
+                {t('schedule.run.batch', {
+                  epoch: batch.epoch,
+                  batch: int(batch.batch),
+                  batches: int(batch.batches),
+                  loss: batch.loss.toFixed(4),
+                })}
               </span>
-              <span
-                className="revived"
-                title="Masked weights the optimizer step made non-zero, and how many remain non-zero after re-masking"
-              >
-                Revived weights: <strong data-testid="revived-after-remask">{int(batch.prunedNonZero)}</strong> after
-                re-masking
-                <span className="muted"> ({int(batch.revivedBeforeRemask)} before)</span>
+              <span className="revived" title={t('schedule.run.revivedTitle')}>
+                <Trans
+                  i18nKey="schedule.run.revived"
+                  values={{ after: int(batch.prunedNonZero) }}
+                  components={[<strong key="after" data-testid="revived-after-remask" />]}
+                />
+                <span className="muted">{t('schedule.run.before', { n: int(batch.revivedBeforeRemask) })}</span>
               </span>
             </>
           ) : (
-            active && <span className="note">{run.timeline.length ? 'evaluating…' : 'starting…'}</span>
+            active && (
+              <span className="note">
+                {run.timeline.length ? t('schedule.run.evaluating') : t('schedule.run.starting')}
+              </span>
+            )
           )}
           {run.statusText && (
             <span className="note" data-testid="run-status-text">

@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Schedule } from '../../core/schedule/schedule';
 import { selectTensors, selectTrainingActive } from '../../state/selectors';
 import { saveBytes } from '../shared/download';
@@ -6,6 +7,7 @@ import { DistillerPrunerFields } from './DistillerPrunerFields';
 import { NumberField } from './NumberField';
 import { RunControls } from './RunControls';
 import { describeRule } from './rule-description';
+import { KIND_KEY } from './schedule-kinds';
 import {
   DEFAULT_FORM,
   formToSchedule,
@@ -24,6 +26,7 @@ export function ScheduleEditor() {
   const running = useLab(selectTrainingActive);
   const { setSchedule, importScheduleYaml, exportScheduleYaml, startScheduleRun, notify } = useLabActions();
   const names = useMemo(() => tensors.map((t) => t.name), [tensors]);
+  const { t: tr } = useTranslation();
 
   // the schedule this editor last wrote; any other (an import) re-reads the form from the store
   const written = useRef<Schedule | null>(null);
@@ -73,37 +76,34 @@ export function ScheduleEditor() {
   };
   const reset = () => apply({ ...DEFAULT_FORM, epochs: String(epochs) });
 
-  const kindInfo = form ? SCHEDULE_KINDS.find((k) => k.kind === form.kind) : null;
+  const kindNote = form ? tr(`schedule.kind.${KIND_KEY[form.kind]}.note`) : null;
   const off = running;
   const common = { form: form ?? DEFAULT_FORM, disabled: off, onChange: patch };
   const frac = { step: 0.05, min: 0, max: 0.99 };
 
   return (
-    <section className="panel schedule-editor" aria-label="Pruning schedule">
+    <section className="panel schedule-editor" aria-label={tr('schedule.editor.title')}>
       <div className="chart-head">
-        <h2>Pruning schedule</h2>
+        <h2>{tr('schedule.editor.title')}</h2>
         <div className="schedule-io">
           <button type="button" className="btn btn-small" disabled={off} onClick={() => fileInput.current?.click()}>
-            Import Distiller YAML…
+            {tr('schedule.editor.importYaml')}
           </button>
           <input
             ref={fileInput}
             type="file"
             accept=".yaml,.yml,text/yaml"
-            aria-label="Import schedule YAML"
+            aria-label={tr('schedule.editor.importName')}
             className="visually-hidden"
             tabIndex={-1}
             onChange={(e) => void onFile(e)}
           />
-          <label
-            className="layer-pick"
-            title="Quantizers, and thinning or policy arguments a run cannot apply, are otherwise refused"
-          >
+          <label className="layer-pick" title={tr('schedule.editor.skipTitle')}>
             <input type="checkbox" checked={skipUnsupported} onChange={(e) => setSkipUnsupported(e.target.checked)} />
-            Run without unsupported entries
+            {tr('schedule.editor.skip')}
           </label>
           <button type="button" className="btn btn-small" disabled={!!error} onClick={exportYaml}>
-            Export Distiller YAML
+            {tr('schedule.editor.exportYaml')}
           </button>
         </div>
       </div>
@@ -111,27 +111,29 @@ export function ScheduleEditor() {
         <>
           <div className="schedule-fields">
             <label className="field">
-              <span>Schedule type</span>
+              <span>{tr('schedule.editor.type')}</span>
               <select
-                aria-label="Schedule type"
+                aria-label={tr('schedule.editor.type')}
                 value={form.kind}
                 disabled={off}
                 onChange={(e) => setKind(e.target.value as ScheduleKind)}
               >
                 {SCHEDULE_KINDS.map((k) => (
                   <option key={k.kind} value={k.kind}>
-                    {k.label}
+                    {tr(`schedule.kind.${KIND_KEY[k.kind]}.label`)}
                   </option>
                 ))}
               </select>
             </label>
-            {form.kind === 'one-shot' && <NumberField label="Sparsity" field="sparsity" {...frac} {...common} />}
+            {form.kind === 'one-shot' && (
+              <NumberField label={tr('schedule.editor.sparsity')} field="sparsity" {...frac} {...common} />
+            )}
             {form.kind === 'iterative' && (
               <label className="field grow">
-                <span>Steps (sparsity:epochs, …)</span>
+                <span>{tr('schedule.editor.steps')}</span>
                 <input
                   type="text"
-                  aria-label="Steps (sparsity:epochs, …)"
+                  aria-label={tr('schedule.editor.steps')}
                   value={form.steps}
                   disabled={off}
                   onChange={(e) => patch({ steps: e.target.value })}
@@ -141,31 +143,38 @@ export function ScheduleEditor() {
             <DistillerPrunerFields {...common} />
             {(form.kind === 'agp' || form.kind === 'polynomial-decay') && (
               <>
-                <NumberField label="Initial sparsity" field="initialSparsity" {...frac} {...common} />
-                <NumberField label="Final sparsity" field="finalSparsity" {...frac} {...common} />
-                <NumberField label="Start epoch" field="start" {...common} />
-                <NumberField label="End epoch" field="end" {...common} />
-                <NumberField label="Frequency" field="frequency" min={1} {...common} />
+                <NumberField
+                  label={tr('schedule.editor.initialSparsity')}
+                  field="initialSparsity"
+                  {...frac}
+                  {...common}
+                />
+                <NumberField label={tr('schedule.editor.finalSparsity')} field="finalSparsity" {...frac} {...common} />
+                <NumberField label={tr('schedule.editor.start')} field="start" {...common} />
+                <NumberField label={tr('schedule.editor.end')} field="end" {...common} />
+                <NumberField label={tr('schedule.editor.frequency')} field="frequency" min={1} {...common} />
                 {form.kind === 'polynomial-decay' && (
-                  <NumberField label="Power" field="power" min={0.5} step={0.5} {...common} />
+                  <NumberField label={tr('schedule.editor.power')} field="power" min={0.5} step={0.5} {...common} />
                 )}
               </>
             )}
             {form.kind === 'sensitivity' && (
               <>
                 <NumberField label="s" field="s" step={0.1} {...common} />
-                <NumberField label="Every N epochs" field="every" min={1} {...common} />
+                <NumberField label={tr('schedule.editor.every')} field="every" min={1} {...common} />
               </>
             )}
             {form.kind === 'iterative' ? (
-              <span className="note schedule-total">{error ? '' : `${epochs} epochs in all`}</span>
+              <span className="note schedule-total">
+                {error ? '' : tr('schedule.editor.epochsInAll', { n: epochs })}
+              </span>
             ) : (
-              <NumberField label="Epochs" field="epochs" {...common} />
+              <NumberField label={tr('schedule.editor.epochs')} field="epochs" {...common} />
             )}
           </div>
-          {kindInfo && <p className="hint schedule-note">{kindInfo.note}</p>}
+          {kindNote && <p className="hint schedule-note">{kindNote}</p>}
           <fieldset className="layer-picks schedule-tensors">
-            <legend>Tensors</legend>
+            <legend>{tr('schedule.editor.tensors')}</legend>
             {tensors.map((t) => (
               <label key={t.name} className="layer-pick">
                 <input
@@ -177,22 +186,19 @@ export function ScheduleEditor() {
                 <span className="mono">{t.name}</span>
               </label>
             ))}
-            {tensors.length === 0 && <span className="note">Load a model to pick tensors.</span>}
+            {tensors.length === 0 && <span className="note">{tr('schedule.editor.loadModel')}</span>}
           </fieldset>
         </>
       ) : (
         <div className="imported-rules">
-          <p className="hint">
-            This schedule has {schedule.rules.length} rules (e.g. from a Distiller YAML); it runs as it is over{' '}
-            {`${epochs} epochs`}.
-          </p>
+          <p className="hint">{tr('schedule.editor.imported', { n: schedule.rules.length, epochs })}</p>
           <table className="layers plan-table">
             <thead>
               <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Pruner</th>
-                <th scope="col">Tensors</th>
-                <th scope="col">Epochs</th>
+                <th scope="col">{tr('schedule.editor.rule')}</th>
+                <th scope="col">{tr('schedule.editor.pruner')}</th>
+                <th scope="col">{tr('schedule.editor.tensors')}</th>
+                <th scope="col">{tr('schedule.editor.epochs')}</th>
               </tr>
             </thead>
             <tbody>
@@ -212,7 +218,7 @@ export function ScheduleEditor() {
             </tbody>
           </table>
           <button type="button" className="btn btn-small" disabled={off} onClick={reset}>
-            Edit as a simple schedule
+            {tr('schedule.editor.editSimple')}
           </button>
         </div>
       )}
@@ -223,8 +229,8 @@ export function ScheduleEditor() {
       )}
       <RunControls
         kind="schedule"
-        startLabel="Run schedule"
-        blocker={error ? 'Fix the schedule first.' : null}
+        startLabel={tr('schedule.editor.run')}
+        blocker={error ? tr('schedule.editor.fixFirst') : null}
         onStart={() => {
           if (error) notify('error', error);
           else void startScheduleRun();

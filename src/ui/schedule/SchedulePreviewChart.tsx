@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMemo } from 'react';
 import {
   CartesianGrid,
@@ -22,6 +23,7 @@ export function SchedulePreviewChart() {
   const schedule = useLab((s) => s.schedule);
   const epochs = useLab((s) => s.scheduleEpochs);
   const tensors = useLab(selectTensors);
+  const { t } = useTranslation();
 
   const preview = useMemo(() => {
     try {
@@ -48,19 +50,17 @@ export function SchedulePreviewChart() {
   }, [preview]);
 
   return (
-    <section className="panel" aria-label="Schedule preview">
-      <h2>Target sparsity per epoch</h2>
+    <section className="panel" aria-label={t('schedule.preview.label')}>
+      <h2>{t('schedule.preview.title')}</h2>
       {preview.error ? (
         <p className="chart-empty field-error">{preview.error}</p>
       ) : rows.length === 0 ? (
-        <p className="chart-empty">Set at least one epoch to see the schedule.</p>
+        <p className="chart-empty">{t('schedule.preview.empty')}</p>
       ) : (
         <div
           className="chart"
           role="img"
-          aria-label={
-            `Target sparsity per tensor over ${rows.length} epochs; pruning at epochs ` + `${pruneEpochs.join(', ')}`
-          }
+          aria-label={t('schedule.preview.image', { n: rows.length, epochs: pruneEpochs.join(', ') })}
         >
           <ResponsiveContainer width="100%" height={240}>
             <LineChart data={rows} margin={{ left: 4, right: 24, top: 8, bottom: 18 }}>
@@ -71,12 +71,18 @@ export function SchedulePreviewChart() {
                 domain={[0, Math.max(rows.length - 1, 1)]}
                 allowDecimals={false}
                 tick={{ fill: 'var(--muted)', fontSize: 12 }}
-                label={{ value: 'epoch', position: 'insideBottom', offset: -10, fill: 'var(--muted)', fontSize: 12 }}
+                label={{
+                  value: t('schedule.preview.epoch'),
+                  position: 'insideBottom',
+                  offset: -10,
+                  fill: 'var(--muted)',
+                  fontSize: 12,
+                }}
               />
               <YAxis domain={[0, 100]} unit="%" width={48} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
               <Tooltip
                 formatter={(v) => `${Number(v).toFixed(1)}%`}
-                labelFormatter={(e) => `epoch ${e}`}
+                labelFormatter={(e) => t('schedule.preview.epochN', { n: e })}
                 contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
               />
               <Legend verticalAlign="top" height={28} />
@@ -101,10 +107,8 @@ export function SchedulePreviewChart() {
       )}
       <SchedulePreviewTable names={series.map((t) => t.name)} rows={rows} />
       <p className="hint">
-        Dashed lines: epochs at which pruning happens (at the start of the epoch); masks only grow within a run.
-        {unknown.length > 0 &&
-          ` ${unknown.join(', ')}: the target depends on the weights (s·σ or λ), so it is known only once the run ` +
-            `prunes.`}
+        {t('schedule.preview.hint')}
+        {unknown.length > 0 && t('schedule.preview.unknown', { names: unknown.join(', ') })}
       </p>
     </section>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { selectModelName } from '../../state/selectors';
 import './schedule.css';
 import { CheckpointList } from './CheckpointList';
@@ -14,6 +15,7 @@ import { viewPanelId, viewTabId } from '../app/ViewTabs';
 /** Pruning schedules with masked fine-tuning, and Han's one-shot vs iterative experiment. */
 export function ScheduleView() {
   const opening = useLab((s) => s.opening);
+  const { t } = useTranslation();
   const modelName = useLab(selectModelName);
   const runKind = useLab((s) => s.run?.kind ?? 'schedule');
   return (
@@ -27,7 +29,7 @@ export function ScheduleView() {
         <div className="main-col">
           {opening && (
             <div className="loading" role="status">
-              Loading {opening}…
+              {t('prune.loading', { name: opening })}
             </div>
           )}
           <ScheduleEditor key={modelName} />

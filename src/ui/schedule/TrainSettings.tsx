@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { selectTrainingActive } from '../../state/selectors';
 import { useState } from 'react';
 import type { TrainSettings as Settings } from '../../core/lab/types';
@@ -5,16 +6,20 @@ import { useLab, useLabActions } from '../shared/use-lab';
 
 type NumKey = Exclude<keyof Settings, 'optimizer'>;
 
-const CHECKS: Record<NumKey, { label: string; ok: (v: number) => boolean; expect: string; step: number }> = {
-  lr: { label: 'Learning rate', ok: (v) => v > 0 && v < 10, expect: 'a number > 0', step: 0.0001 },
-  momentum: { label: 'Momentum', ok: (v) => v >= 0 && v < 1, expect: 'a number in [0, 1)', step: 0.05 },
-  batchSize: { label: 'Batch size', ok: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1', step: 1 },
-  weightDecay: { label: 'Weight decay', ok: (v) => v >= 0, expect: 'a number >= 0', step: 0.0001 },
+// `label` and `expect` are catalogue keys under schedule.train
+type Expect = 'positive' | 'unit' | 'integer' | 'nonNegative';
+const CHECKS: Record<NumKey, { ok: (v: number) => boolean; expect: Expect; step: number }> = {
+  lr: { ok: (v) => v > 0 && v < 10, expect: 'positive', step: 0.0001 },
+  momentum: { ok: (v) => v >= 0 && v < 1, expect: 'unit', step: 0.05 },
+  batchSize: { ok: (v) => Number.isInteger(v) && v >= 1, expect: 'integer', step: 1 },
+  weightDecay: { ok: (v) => v >= 0, expect: 'nonNegative', step: 0.0001 },
 };
 
 /** One labelled number input; a valid value goes to the store, an invalid one stays local and is marked. */
 function SettingField(props: { field: NumKey; value: number; disabled: boolean; onValid: (v: number) => void }) {
   const check = CHECKS[props.field];
+  const { t } = useTranslation();
+  const label = t(`schedule.train.${props.field}`);
   const [text, setText] = useState(String(props.value));
   const [seen, setSeen] = useState(props.value);
   if (seen !== props.value) {
@@ -25,13 +30,13 @@ function SettingField(props: { field: NumKey; value: number; disabled: boolean; 
   const bad = text.trim() === '' || !Number.isFinite(v) || !check.ok(v);
   return (
     <label className="field">
-      <span>{check.label}</span>
+      <span>{label}</span>
       <input
         type="number"
-        aria-label={check.label}
+        aria-label={label}
         className={bad ? 'invalid' : ''}
         aria-invalid={bad || undefined}
-        title={bad ? `${check.label} must be ${check.expect}` : undefined}
+        title={bad ? t('schedule.train.mustBe', { name: label, what: t(`schedule.train.${check.expect}`) }) : undefined}
         step={check.step}
         min={0}
         value={text}
@@ -51,22 +56,23 @@ export function TrainSettings() {
   const train = useLab((s) => s.train);
   const running = useLab(selectTrainingActive);
   const { setTrain } = useLabActions();
+  const { t } = useTranslation();
   const field = (f: NumKey) => (
     <SettingField field={f} value={train[f]} disabled={running} onValid={(v) => setTrain({ [f]: v })} />
   );
   return (
-    <section className="panel" aria-label="Fine-tuning">
-      <h2>Fine-tuning</h2>
+    <section className="panel" aria-label={t('schedule.train.title')}>
+      <h2>{t('schedule.train.title')}</h2>
       <div className="schedule-fields">
         <label className="field">
-          <span>Optimizer</span>
+          <span>{t('schedule.train.optimizer')}</span>
           <select
-            aria-label="Optimizer"
+            aria-label={t('schedule.train.optimizer')}
             value={train.optimizer}
             disabled={running}
             onChange={(e) => setTrain({ optimizer: e.target.value as Settings['optimizer'] })}
           >
-            <option value="sgd">SGD with momentum</option>
+            <option value="sgd">{t('schedule.train.sgd')}</option>
             <option value="adam">Adam</option>
           </select>
         </label>
@@ -75,10 +81,7 @@ export function TrainSettings() {
         {field('batchSize')}
         {field('weightDecay')}
       </div>
-      <p className="hint">
-        Masks are re-applied after every optimizer step, so a pruned weight stays exactly 0 (momentum and weight decay
-        would otherwise revive it).
-      </p>
+      <p className="hint">{t('schedule.train.hint')}</p>
     </section>
   );
 }

@@ -77,3 +77,15 @@ export const FILTER_RANKINGS: { ranking: FilterRanking; label: string }[] = [
   { ranking: 'random', label: 'Random' },
   { ranking: 'bernoulli', label: 'Bernoulli (DropFilter)' },
 ];
+
+/** A schedule type's name and note in the catalogue: `schedule.kind.<key>.label` and `.note`. */
+export const KIND_KEY = {
+  'one-shot': 'oneShot',
+  iterative: 'iterative',
+  agp: 'agp',
+  'polynomial-decay': 'polynomialDecay',
+  sensitivity: 'sensitivity',
+  'ranked-filters': 'rankedFilters',
+  'random-level': 'randomLevel',
+  splicing: 'splicing',
+} as const satisfies Record<ScheduleKind, string>;

@@ -1,10 +1,20 @@
 import { useState } from 'react';
-import { BUDGET_BOUNDS, predictedDropText, type CurvePlanMethod } from '../../core/sensitivity/plan-from-curves';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { BUDGET_BOUNDS, type CurvePlan, type CurvePlanMethod } from '../../core/sensitivity/plan-from-curves';
 import type { SensitivityRun } from '../../state/types';
 import { int, signed } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
 
 /** From the curves to a per-layer plan under an accuracy-drop budget, and the measured truth of it. */
+/** The predicted drop and the budget it keeps, in words (core's predictedDropText, in the page's language). */
+function predictedDrop(plan: CurvePlan, t: TFunction): string {
+  const figures = { drop: plan.predictedDrop.toFixed(2), budget: plan.budget.pp.toFixed(2) };
+  if (plan.budget.per === 'layer') return t('sensitivity.plan.dropLayer', figures);
+  const within = plan.predictedDrop <= plan.budget.pp + 1e-9;
+  return t(within ? 'sensitivity.plan.dropWithin' : 'sensitivity.plan.dropOver', figures);
+}
+
 export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
   const { run } = props;
   const budget = useLab((s) => s.budget);
@@ -16,18 +26,19 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
   const [budgetText, setBudgetText] = useState(String(budget));
   const usable = !!run && run.rows.length > 0 && run.baselineTop1 !== null;
   // a label-free sweep predicts top-1 agreement with the dense model; the figure says how it was measured
-  const predictedWord = run?.rows.some((r) => r.agreement !== undefined) ? 'top-1 agreement' : 'top-1';
+  const { t } = useTranslation();
+  const predictedWord = run?.rows.some((r) => r.agreement !== undefined)
+    ? t('sensitivity.plan.top1Agreement')
+    : t('sensitivity.plan.top1');
   const measuredAgreement = useLab((s) => (s.full ?? s.quick)?.metrics.measure === 'agreement');
-  const measuredWord = measuredAgreement ? 'measured agreement' : 'measured';
-  const budgetLabel = BUDGET_BOUNDS[method] === 'layer' ? 'Drop budget per layer (pp)' : 'Total drop budget (pp)';
+  const measuredWord = measuredAgreement ? t('sensitivity.plan.measuredAgreement') : t('sensitivity.plan.measured');
+  const budgetLabel =
+    BUDGET_BOUNDS[method] === 'layer' ? t('sensitivity.plan.budgetLayer') : t('sensitivity.plan.budgetTotal');
 
   return (
-    <section className="panel curve-plan" aria-label="Plan from sensitivity">
-      <h2>Plan from sensitivity</h2>
-      <p className="hint plan-intro">
-        Picks a sparsity per layer from its curve under a top-1 drop budget: greedy keeps each layer’s own drop within
-        it (as NNI’s SensitivityPruner), global keeps the sum of the drops within it.
-      </p>
+    <section className="panel curve-plan" aria-label={t('sensitivity.plan.title')}>
+      <h2>{t('sensitivity.plan.title')}</h2>
+      <p className="hint plan-intro">{t('sensitivity.plan.intro')}</p>
       <div className="plan-fields">
         <label className="field">
           <span>{budgetLabel}</span>
@@ -45,10 +56,14 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
           />
         </label>
         <label className="field grow">
-          <span>Allocation</span>
-          <select aria-label="Allocation" value={method} onChange={(e) => setMethod(e.target.value as CurvePlanMethod)}>
-            <option value="greedy">greedy: each layer within the budget</option>
-            <option value="global">global: the sum within the budget, most parameters removed</option>
+          <span>{t('sensitivity.plan.allocation')}</span>
+          <select
+            aria-label={t('sensitivity.plan.allocation')}
+            value={method}
+            onChange={(e) => setMethod(e.target.value as CurvePlanMethod)}
+          >
+            <option value="greedy">{t('sensitivity.plan.greedy')}</option>
+            <option value="global">{t('sensitivity.plan.global')}</option>
           </select>
         </label>
       </div>
@@ -59,27 +74,25 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
           disabled={!usable || run?.status === 'running'}
           onClick={() => proposePlan(method)}
         >
-          Propose plan
+          {t('sensitivity.plan.propose')}
         </button>
         {!usable && (
           <span className="note">
-            {run && run.baselineTop1 === null
-              ? 'This analysis has no dense baseline row.'
-              : 'Run or import an analysis first.'}
+            {run && run.baselineTop1 === null ? t('sensitivity.plan.noBaseline') : t('sensitivity.plan.runFirst')}
           </span>
         )}
       </div>
       {proposal && (
         <>
-          <table className="layers plan-table" aria-label="Proposed sparsity per layer">
+          <table className="layers plan-table" aria-label={t('sensitivity.plan.table')}>
             <thead>
               <tr>
-                <th scope="col">Tensor</th>
+                <th scope="col">{t('sensitivity.plan.tensor')}</th>
                 <th scope="col" className="num">
-                  Sparsity
+                  {t('sensitivity.plan.sparsity')}
                 </th>
                 <th scope="col" className="num">
-                  Predicted drop
+                  {t('sensitivity.plan.predictedDrop')}
                 </th>
               </tr>
             </thead>
@@ -96,17 +109,17 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
             </tbody>
           </table>
           <dl className="facts plan-facts">
-            <dt>Predicted drop</dt>
-            <dd data-testid="predicted-drop">{predictedDropText(proposal)}</dd>
+            <dt>{t('sensitivity.plan.predictedDrop')}</dt>
+            <dd data-testid="predicted-drop">{predictedDrop(proposal, t)}</dd>
             {proposal.removedParams !== undefined && (
               <>
-                <dt>Removed</dt>
-                <dd>{int(proposal.removedParams)} weights</dd>
+                <dt>{t('sensitivity.plan.removed')}</dt>
+                <dd>{t('sensitivity.plan.weights', { n: int(proposal.removedParams) })}</dd>
               </>
             )}
           </dl>
           <button type="button" className="btn" disabled={evaluating === 'plan'} onClick={() => void applyProposal()}>
-            Apply plan and measure
+            {t('sensitivity.plan.apply')}
           </button>
         </>
       )}
@@ -114,14 +127,16 @@ export function CurvePlanPanel(props: { run: SensitivityRun | null }) {
         <div className="plan-measured" aria-live="polite">
           <p data-testid="plan-gap">
             {measured.measuredTop1 === null
-              ? `Predicted ${predictedWord} ${measured.predictedTop1.toFixed(2)}% · measuring…`
-              : `Predicted ${predictedWord} ${measured.predictedTop1.toFixed(2)}% · ${measuredWord} ` +
-                `${measured.measuredTop1.toFixed(2)}% · gap ` +
-                `${signed(measured.measuredTop1 - measured.predictedTop1)} pp`}
+              ? t('sensitivity.plan.measuring', { what: predictedWord, predicted: measured.predictedTop1.toFixed(2) })
+              : t('sensitivity.plan.gap', {
+                  what: predictedWord,
+                  predicted: measured.predictedTop1.toFixed(2),
+                  measuredWord,
+                  measured: measured.measuredTop1.toFixed(2),
+                  gap: signed(measured.measuredTop1 - measured.predictedTop1),
+                })}
           </p>
-          <p className="hint">
-            They differ because layers interact: the prediction adds up drops measured with one layer pruned at a time.
-          </p>
+          <p className="hint">{t('sensitivity.plan.why')}</p>
         </div>
       )}
     </section>

@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { selectDatasetSize } from '../../state/selectors';
 import { useMemo, useRef, useState } from 'react';
 import {
@@ -16,7 +18,6 @@ import { ChartExportButtons } from '../shared/ChartExportButtons';
 import { SensitivityTable } from '../shared/chart-tables';
 import { int } from '../shared/format';
 import {
-  METRIC_LABELS,
   curveData,
   metricsOf,
   mostSensitive,
@@ -43,15 +44,20 @@ function xTicks(xs: number[]): number[] {
 }
 
 /** Where the rows come from, in one line under the chart. */
-export function runCaption(run: SensitivityRun, datasetN: number | undefined): string {
-  if (run.source === 'import') return `Imported from ${run.label}.`;
+export function runCaption(run: SensitivityRun, datasetN: number | undefined, t: TFunction): string {
+  if (run.source === 'import') return t('sensitivity.chart.imported', { name: run.label });
   const n = run.rows[0]?.n;
   const subset = run.request?.subset;
   const images = subset
-    ? `the first ${int(n ?? subset)} of ${datasetN ? int(datasetN) : 'the'} test images (a subset)`
-    : `${n ? int(n) : 'all'} test images`;
-  const measure = run.request?.mode === 'agreement' ? 'Label-free: top-1 is agreement with the dense model.' : '';
-  return `Each layer pruned alone (${run.request?.group ?? 'element'}), evaluated on ${images}. ${measure}`.trim();
+    ? datasetN
+      ? t('sensitivity.chart.subset', { n: int(n ?? subset), total: int(datasetN) })
+      : t('sensitivity.chart.subsetUnknown', { n: int(n ?? subset) })
+    : n
+      ? t('sensitivity.chart.allImages', { n: int(n) })
+      : t('sensitivity.chart.allUnknown');
+  const measure = run.request?.mode === 'agreement' ? t('sensitivity.chart.labelFree') : '';
+  const group = t(`sensitivity.groupWord.${run.request?.group ?? 'element'}`);
+  return t('sensitivity.chart.caption', { group, images, measure }).trim();
 }
 
 /**
@@ -64,6 +70,7 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
   const datasetN = useLab(selectDatasetSize);
   const [chosen, setMetric] = useState<SensitivityMetric>('top1');
   const box = useRef<HTMLDivElement>(null);
+  const { t: tr } = useTranslation();
 
   const metrics = useMemo(() => metricsOf(run.rows), [run.rows]);
   const labelFree = metrics.includes('kl');
@@ -75,10 +82,10 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
   const ticks = useMemo(() => xTicks(data.map((d) => d.x)), [data]);
   const labelOf = (m: SensitivityMetric) =>
     labelFree && m === 'top1'
-      ? 'Top-1 agreement with dense (%)'
+      ? tr('sensitivity.metric.top1Free')
       : labelFree && m === 'top5'
-        ? 'Dense class in top-5 (%)'
-        : METRIC_LABELS[m];
+        ? tr('sensitivity.metric.top5Free')
+        : tr(`sensitivity.metric.${m}`);
   const title = labelOf(metric);
   // Percentages never go past 100; the baseline and the budget band stay in view; ticks on round steps.
   const percentAxis = useMemo(() => {
@@ -102,19 +109,27 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
       ? legend.filter((l) => !l.muted)
       : [
           ...legend.filter((l) => !l.muted),
-          { label: `dense ${baseline.toFixed(2)}%`, color: 'var(--muted)' },
-          { label: `${budget} pp budget`, color: 'var(--good-soft)', shape: 'square' as const },
+          { label: tr('sensitivity.chart.dense', { pct: baseline.toFixed(2) }), color: 'var(--muted)' },
+          {
+            label: tr('sensitivity.chart.budget', { pp: budget }),
+            color: 'var(--good-soft)',
+            shape: 'square' as const,
+          },
         ];
   const toggle = (t: string) => onShow(toggledIn(shown, t, tensors));
 
   return (
-    <section className="panel" aria-label="Sensitivity curves">
+    <section className="panel" aria-label={tr('sensitivity.chart.label')}>
       <div className="chart-head">
-        <h2>Sensitivity: {title} vs sparsity</h2>
+        <h2>{tr('sensitivity.chart.title', { metric: title })}</h2>
         <div className="chart-tools">
           <label className="field inline">
-            <span>Metric</span>
-            <select aria-label="Metric" value={metric} onChange={(e) => setMetric(e.target.value as SensitivityMetric)}>
+            <span>{tr('sensitivity.chart.metric')}</span>
+            <select
+              aria-label={tr('sensitivity.chart.metric')}
+              value={metric}
+              onChange={(e) => setMetric(e.target.value as SensitivityMetric)}
+            >
               {metrics.map((m) => (
                 <option key={m} value={m}>
                   {labelOf(m)}
@@ -124,23 +139,18 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
           </label>
           <ChartExportButtons
             target={box}
-            chartName="accuracy"
+            chartName={tr('sensitivity.chart.exportName')}
             fileBase={`sensitivity-${metric}`}
             legend={exportLegend}
-            title={`${title} vs sparsity · ${run.label}`}
+            title={tr('sensitivity.chart.fileTitle', { metric: title, run: run.label })}
             disabled={!data.length}
           />
         </div>
       </div>
-      <div
-        className="chart"
-        ref={box}
-        role="img"
-        aria-label={`Line chart of ${title} against sparsity, one line per layer`}
-      >
+      <div className="chart" ref={box} role="img" aria-label={tr('sensitivity.chart.image', { metric: title })}>
         {data.length === 0 ? (
           <p className="chart-empty">
-            {run.status === 'running' ? 'Waiting for the first evaluations…' : 'No rows for this metric.'}
+            {run.status === 'running' ? tr('sensitivity.chart.waiting') : tr('sensitivity.chart.noRows')}
           </p>
         ) : (
           <ResponsiveContainer width="100%" height={340}>
@@ -154,7 +164,7 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
                 unit="%"
                 tick={{ fill: 'var(--muted)', fontSize: 12 }}
                 label={{
-                  value: 'sparsity of the pruned layer',
+                  value: tr('sensitivity.chart.xAxis'),
                   position: 'insideBottom',
                   offset: -12,
                   fill: 'var(--muted)',
@@ -171,7 +181,7 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
               />
               <Tooltip
                 formatter={(v, name) => [Number(v).toFixed(digits(metric)), name]}
-                labelFormatter={(x) => `sparsity ${Number(x).toFixed(0)}%`}
+                labelFormatter={(x) => tr('sensitivity.chart.sparsityAt', { pct: Number(x).toFixed(0) })}
                 contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }}
               />
               {baseline !== null && budget > 0 && (
@@ -190,7 +200,7 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
                   strokeDasharray="6 4"
                   ifOverflow="extendDomain"
                   label={{
-                    value: `dense ${baseline.toFixed(2)}%`,
+                    value: tr('sensitivity.chart.dense', { pct: baseline.toFixed(2) }),
                     position: 'insideTopRight',
                     fill: 'var(--muted)',
                     fontSize: 11,
@@ -215,7 +225,7 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
           </ResponsiveContainer>
         )}
       </div>
-      <div className="chart-legend" role="group" aria-label="Layers shown in the accuracy chart">
+      <div className="chart-legend" role="group" aria-label={tr('sensitivity.chart.legend')}>
         {legend.map((l) => (
           <button
             key={l.label}
@@ -223,25 +233,27 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
             className={`legend-item ${l.muted ? 'muted' : ''}`}
             aria-pressed={!l.muted}
             onClick={() => toggle(l.label)}
-            title={l.muted ? 'draw this layer' : 'hide this layer'}
+            title={l.muted ? tr('sensitivity.chart.draw') : tr('sensitivity.chart.hide')}
           >
             <span className="legend-line" style={{ background: l.muted ? 'var(--legend-off)' : l.color }} />
             <span className="mono">{l.label}</span>
           </button>
         ))}
         {baseline !== null && (
-          <span className="legend-note">
-            dashed: dense {baseline.toFixed(2)}% · green band: within the {budget} pp budget
-          </span>
+          <span className="legend-note">{tr('sensitivity.chart.note', { pct: baseline.toFixed(2), pp: budget })}</span>
         )}
       </div>
       {tensors.length > LEGEND_ALL && (
-        <div className="curve-picker" role="group" aria-label="Curves drawn">
+        <div className="curve-picker" role="group" aria-label={tr('sensitivity.chart.drawn')}>
           <span className="muted">
-            {shown.length} of {tensors.length} layers drawn · click a row of the heat map to add or remove one
+            {tr('sensitivity.chart.drawnCount', { n: shown.length, total: tensors.length })}
           </span>
-          <select aria-label="Add a curve" value="" onChange={(e) => e.target.value && toggle(e.target.value)}>
-            <option value="">Add a layer…</option>
+          <select
+            aria-label={tr('sensitivity.chart.add')}
+            value=""
+            onChange={(e) => e.target.value && toggle(e.target.value)}
+          >
+            <option value="">{tr('sensitivity.chart.addLayer')}</option>
             {tensors
               .filter((t) => !drawn.has(t))
               .map((t) => (
@@ -251,20 +263,20 @@ export function SensitivityChart(props: { run: SensitivityRun; shown: string[]; 
               ))}
           </select>
           <button type="button" className="btn btn-small" onClick={() => onShow(mostSensitive(run.rows))}>
-            Most sensitive
+            {tr('sensitivity.chart.mostSensitive')}
           </button>
           {tensors.length <= MAX_CURVES && (
             <button type="button" className="btn btn-small" onClick={() => onShow(tensors)}>
-              All
+              {tr('sensitivity.chart.all')}
             </button>
           )}
           <button type="button" className="btn btn-small" onClick={() => onShow([])}>
-            None
+            {tr('sensitivity.chart.none')}
           </button>
         </div>
       )}
       <SensitivityTable rows={run.rows} />
-      <p className="hint">{runCaption(run, datasetN)}</p>
+      <p className="hint">{runCaption(run, datasetN, tr)}</p>
     </section>
   );
 }

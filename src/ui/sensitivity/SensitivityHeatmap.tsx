@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMemo, useRef } from 'react';
 import type { SensitivityRun } from '../../state/types';
 import { ChartExportButtons } from '../shared/ChartExportButtons';
@@ -22,6 +23,7 @@ const SCALE_STEPS = [0, 1, 2, 5, 10, 20];
 export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]; onShow(names: string[]): void }) {
   const { run, shown, onShow } = props;
   const box = useRef<HTMLDivElement>(null);
+  const { t: tr } = useTranslation();
   const baseline = run.baselineTop1;
   const map = useMemo(() => (baseline === null ? null : heatmapOf(run.rows, baseline)), [run.rows, baseline]);
   if (!map || !map.tensors.length) return null;
@@ -37,16 +39,16 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
   }));
 
   return (
-    <section className="panel" aria-label="Sensitivity heat map">
+    <section className="panel" aria-label={tr('sensitivity.heat.label')}>
       <div className="chart-head">
-        <h2>Top-1 drop per layer and sparsity</h2>
+        <h2>{tr('sensitivity.heat.title')}</h2>
         <div className="chart-tools">
           <ChartExportButtons
             target={box}
-            chartName="heat map"
+            chartName={tr('sensitivity.heat.exportName')}
             fileBase="sensitivity-heatmap"
             legend={legend}
-            title={`Top-1 drop vs dense (${baseline?.toFixed(2)}%) · ${run.label}`}
+            title={tr('sensitivity.heat.fileTitle', { pct: baseline?.toFixed(2), run: run.label })}
           />
         </div>
       </div>
@@ -57,10 +59,11 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
           height={height}
           viewBox={`0 0 ${width} ${height}`}
           role="group"
-          aria-label={
-            `Heat map of the top-1 drop for ${map.tensors.length} layers at ${map.levels.length} sparsity ` +
-            `levels; the largest drop is ${map.maxDrop.toFixed(2)} pp`
-          }
+          aria-label={tr('sensitivity.heat.image', {
+            layers: map.tensors.length,
+            levels: map.levels.length,
+            max: map.maxDrop.toFixed(2),
+          })}
         >
           {map.levels.map((s, j) => (
             <text
@@ -81,7 +84,7 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
               role="button"
               tabIndex={0}
               aria-pressed={drawn.has(t)}
-              aria-label={`Curve of ${t}`}
+              aria-label={tr('sensitivity.heat.curveOf', { name: t })}
               onClick={() => toggle(t)}
               onKeyDown={(e) => {
                 if (e.key !== 'Enter' && e.key !== ' ') return;
@@ -101,7 +104,9 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
                 fill="var(--text)"
                 fontFamily="ui-monospace, Menlo, Consolas, monospace"
               >
-                <title>{`${t}: click to ${drawn.has(t) ? 'take its curve away' : 'draw its curve'}`}</title>
+                <title>
+                  {tr(drawn.has(t) ? 'sensitivity.heat.removeCurve' : 'sensitivity.heat.drawCurve', { name: t })}
+                </title>
                 {ellipsize(t, 22)}
               </text>
               {map.cells[i].map((c, j) =>
@@ -117,8 +122,12 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
                     strokeWidth={0.5}
                   >
                     <title>
-                      {`${t} at ${(100 * c.sparsity).toFixed(0)}%: top-1 ${c.top1.toFixed(2)}%, drop ` +
-                        `${c.drop.toFixed(2)} pp`}
+                      {tr('sensitivity.heat.cell', {
+                        name: t,
+                        pct: (100 * c.sparsity).toFixed(0),
+                        top1: c.top1.toFixed(2),
+                        drop: c.drop.toFixed(2),
+                      })}
                     </title>
                   </rect>
                 ) : (
@@ -139,13 +148,13 @@ export function SensitivityHeatmap(props: { run: SensitivityRun; shown: string[]
         </svg>
       </div>
       <div className="swatches heat-scale" aria-hidden>
-        <span className="note">drop:</span>
+        <span className="note">{tr('sensitivity.heat.drop')}</span>
         {legend.map((l) => (
           <span key={l.label} className="heat-step">
             <span className="swatch" style={{ background: l.color }} /> {l.label}
           </span>
         ))}
-        <span className="note">· columns: sparsity (%) · grey: not evaluated · click a row to draw its curve</span>
+        <span className="note">{tr('sensitivity.heat.legendNote')}</span>
       </div>
       <HeatmapTable tensors={map.tensors} levels={map.levels} cells={map.cells} />
     </section>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import './sensitivity.css';
 import { useMemo, useState } from 'react';
 import { selectModelName } from '../../state/selectors';
@@ -27,6 +28,7 @@ export function SensitivityView() {
   const last = useLab(selectLastSweep);
   const modelName = useLab(selectModelName);
   const opening = useLab((s) => s.opening);
+  const { t } = useTranslation();
   // The curves drawn: the user's choice for this run, else the most sensitive layers.
   const [picked, setPicked] = useState<{ run: number; names: string[] } | null>(null);
   const rows = run?.rows;
@@ -46,7 +48,7 @@ export function SensitivityView() {
       <div className="main-col">
         {opening && (
           <div className="loading" role="status">
-            Loading {opening}…
+            {t('prune.loading', { name: opening })}
           </div>
         )}
         <SweepControls key={modelName} last={last} running={running} />

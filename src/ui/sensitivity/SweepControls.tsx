@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useMemo, useState } from 'react';
 import { parseLevels } from '../../core/sensitivity/levels';
 import type { SensitivityRun } from '../../state/types';
@@ -9,11 +10,7 @@ import { TensorPicker } from '../shared/TensorPicker';
 import { useMainAction } from '../shortcuts/main-action';
 
 type Group = SweepRequest['group'];
-const SUBSETS: { value: string; label: string }[] = [
-  { value: 'all', label: 'all' },
-  { value: '1000', label: 'first 1000' },
-  { value: '200', label: 'first 200' },
-];
+const SUBSETS = ['all', '1000', '200'] as const;
 
 /** Settings of a new sensitivity sweep; starts from the last sweep's request so switching views keeps them. */
 export function SweepControls(props: { last: SensitivityRun | null; running: SensitivityRun | null }) {
@@ -22,6 +19,7 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
   const hasModel = useLab(selectHasModel);
   const { startSweep, cancelSweep } = useLabActions();
   const prev = props.last?.request ?? null;
+  const { t } = useTranslation();
 
   const [unchecked, setUnchecked] = useState<Set<string>>(
     () => new Set(prev ? tensors.map((t) => t.name).filter((n) => !prev.tensors.includes(n)) : []),
@@ -51,17 +49,17 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
   const stopValue = minTop1.trim() === '' ? null : Number(minTop1);
   const stopError =
     stopValue !== null && (!Number.isFinite(stopValue) || stopValue < 0 || stopValue > 100)
-      ? 'a percentage between 0 and 100'
+      ? t('sensitivity.sweep.badStop')
       : null;
   const running = props.running !== null;
   const blocker = !hasModel
-    ? 'Load a model first.'
+    ? t('sensitivity.sweep.loadFirst')
     : running
       ? null
       : structured && !hasConv
-        ? `${group === 'filter' ? 'Filter' : 'Channel'} pruning needs conv layers; this model has none. Choose element.`
+        ? t(group === 'filter' ? 'sensitivity.sweep.filterNeedsConv' : 'sensitivity.sweep.channelNeedsConv')
         : selected.length === 0
-          ? 'Select at least one layer to analyse.'
+          ? t('sensitivity.sweep.selectOne')
           : null;
   const canRun = !running && !blocker && !levels.error && !stopError;
 
@@ -80,38 +78,39 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
   const pos = progress ? layerPosition(props.running?.request?.tensors, progress.tensor) : null;
 
   return (
-    <section className="panel sweep-controls" aria-label="Sensitivity analysis settings">
-      <h2>Sensitivity analysis</h2>
-      <p className="hint sweep-intro">
-        Each layer is pruned alone at each sparsity level and the model is evaluated; the other layers stay dense
-        (Distiller's perform_sensitivity_analysis).
-      </p>
+    <section className="panel sweep-controls" aria-label={t('sensitivity.sweep.label')}>
+      <h2>{t('sensitivity.sweep.title')}</h2>
+      <p className="hint sweep-intro">{t('sensitivity.sweep.intro')}</p>
       <TensorPicker
-        legend="Layers"
-        verb="Analyse"
+        legend={t('sensitivity.sweep.layers')}
+        verb={t('sensitivity.sweep.verb')}
         selected={selected}
         onChange={(next) => {
           const on = new Set(next);
           setUnchecked(new Set(tensors.map((t) => t.name).filter((n) => !on.has(n))));
         }}
         eligible={(t) => eligible(t.kind)}
-        why="filter and channel pruning apply to conv layers only"
+        why={t('sensitivity.sweep.why')}
         disabled={running}
       />
       <div className="sweep-fields">
         <label className="field">
-          <span>Group</span>
-          <select aria-label="Sensitivity group" value={group} onChange={(e) => setGroup(e.target.value as Group)}>
-            <option value="element">element (weights)</option>
-            <option value="filter">filter (conv only)</option>
-            <option value="channel">channel (conv only)</option>
+          <span>{t('sensitivity.sweep.group')}</span>
+          <select
+            aria-label={t('sensitivity.sweep.groupName')}
+            value={group}
+            onChange={(e) => setGroup(e.target.value as Group)}
+          >
+            <option value="element">{t('sensitivity.sweep.element')}</option>
+            <option value="filter">{t('sensitivity.sweep.filter')}</option>
+            <option value="channel">{t('sensitivity.sweep.channel')}</option>
           </select>
         </label>
         <label className="field">
-          <span>Sparsity levels</span>
+          <span>{t('sensitivity.sweep.levels')}</span>
           <input
             type="text"
-            aria-label="Sparsity levels"
+            aria-label={t('sensitivity.sweep.levels')}
             className={levels.error ? 'invalid' : ''}
             aria-invalid={levels.error ? true : undefined}
             aria-describedby="sweep-levels-msg"
@@ -120,39 +119,39 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
           />
         </label>
         <label className="field">
-          <span>Evaluate on</span>
-          <select aria-label="Sweep images" value={subset} onChange={(e) => setSubset(e.target.value)}>
+          <span>{t('sensitivity.sweep.evaluateOn')}</span>
+          <select aria-label={t('sensitivity.sweep.images')} value={subset} onChange={(e) => setSubset(e.target.value)}>
             {SUBSETS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
+              <option key={s} value={s}>
+                {s === 'all' ? t('sensitivity.sweep.all') : t('sensitivity.sweep.first', { n: s })}
               </option>
             ))}
           </select>
         </label>
         <label className="field">
-          <span>Stop a layer below top-1 (%)</span>
+          <span>{t('sensitivity.sweep.stop')}</span>
           <input
             type="number"
-            aria-label="Stop a layer below top-1 (%)"
+            aria-label={t('sensitivity.sweep.stop')}
             className={stopError ? 'invalid' : ''}
             aria-invalid={stopError ? true : undefined}
             min={0}
             max={100}
             step={1}
-            placeholder="off"
+            placeholder={t('sensitivity.sweep.off')}
             value={minTop1}
             onChange={(e) => setMinTop1(e.target.value)}
           />
         </label>
         <label className="field">
-          <span>Measure</span>
+          <span>{t('sensitivity.sweep.measure')}</span>
           <select
-            aria-label="Sensitivity measure"
+            aria-label={t('sensitivity.sweep.measureName')}
             value={mode}
             onChange={(e) => setMode(e.target.value as SweepRequest['mode'])}
           >
-            <option value="labels">accuracy vs labels</option>
-            <option value="agreement">agreement with the dense model (label-free)</option>
+            <option value="labels">{t('sensitivity.sweep.labels')}</option>
+            <option value="agreement">{t('sensitivity.sweep.agreement')}</option>
           </select>
         </label>
       </div>
@@ -162,33 +161,42 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
         role={levels.error ? 'alert' : undefined}
       >
         {levels.error ??
-          `${levels.values.length} levels × ${selected.length} layers = ${levels.values.length * selected.length} ` +
-            `evaluations`}
-        {stopError && <span className="field-error"> · stop threshold must be {stopError}</span>}
+          t('sensitivity.sweep.count', {
+            levels: levels.values.length,
+            layers: selected.length,
+            n: levels.values.length * selected.length,
+          })}
+        {stopError && <span className="field-error">{t('sensitivity.sweep.stopMust', { what: stopError })}</span>}
       </p>
       <div className="sweep-actions">
         <button type="button" className="btn btn-primary" disabled={!canRun} onClick={run}>
-          Run sensitivity analysis
+          {t('sensitivity.sweep.run')}
         </button>
         <button type="button" className="btn" disabled={!running} onClick={cancelSweep}>
-          Cancel
+          {t('sensitivity.sweep.cancel')}
         </button>
         {running && (
           <span className="progress-wrap">
-            <progress aria-label="Sweep progress" max={progress?.total || 1} value={progress?.done ?? 0} />
+            <progress
+              aria-label={t('sensitivity.sweep.progress')}
+              max={progress?.total || 1}
+              value={progress?.done ?? 0}
+            />
             <span className="note" aria-live="polite">
               {pos
-                ? `layer ${pos.index} of ${pos.count} · ${progress?.tensor}`
+                ? t('sensitivity.sweep.layerOf', { i: pos.index, n: pos.count, name: progress?.tensor })
                 : progress
                   ? progress.tensor
-                  : 'starting…'}
-              {progress ? ` · ${progress.done} of ${progress.total} evaluations` : ''}
+                  : t('sensitivity.sweep.starting')}
+              {progress ? t('sensitivity.sweep.evaluations', { done: progress.done, total: progress.total }) : ''}
             </span>
           </span>
         )}
         {blocker && <span className="note warn">{blocker}</span>}
         {!blocker && structured && tensors.some((t) => t.kind !== 'conv2d') && (
-          <span className="note">Dense layers are left out: {group} pruning applies to conv kernels only.</span>
+          <span className="note">
+            {t('sensitivity.sweep.denseLeftOut', { group: t(`sensitivity.groupWord.${group}`) })}
+          </span>
         )}
       </div>
     </section>

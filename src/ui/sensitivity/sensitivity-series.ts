@@ -3,14 +3,6 @@ import type { SensitivityRow } from '../../core/lab/types';
 
 export type SensitivityMetric = 'top1' | 'top5' | 'loss' | 'agreement' | 'kl';
 
-export const METRIC_LABELS: Record<SensitivityMetric, string> = {
-  top1: 'Top-1 (%)',
-  top5: 'Top-5 (%)',
-  loss: 'Loss (nats)',
-  agreement: 'Agreement with dense (%)',
-  kl: 'KL(dense ‖ pruned) (nats)',
-};
-
 /** Metrics a run's rows can show: agreement/KL only when the run was label-free. */
 export function metricsOf(rows: readonly SensitivityRow[]): SensitivityMetric[] {
   const labelFree = rows.some((r) => r.kl !== undefined || r.agreement !== undefined);

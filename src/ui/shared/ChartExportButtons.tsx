@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import { exportPng, exportSvg, type LegendItem } from './chart-export';
 import { useLabActions } from './use-lab';
 
@@ -12,14 +13,15 @@ export function ChartExportButtons(props: {
   disabled?: boolean;
 }) {
   const { notify } = useLabActions();
-  const fail = (e: unknown) =>
-    notify('error', `Could not export the ${props.chartName} chart: ${(e as Error).message}`);
+  const { t } = useTranslation();
+  const chart = props.chartName;
+  const fail = (e: unknown) => notify('error', t('app.chart.failed', { chart, detail: (e as Error).message }));
   return (
     <span className="export-buttons">
       <button
         type="button"
         className="btn btn-small"
-        aria-label={`Export SVG of the ${props.chartName} chart`}
+        aria-label={t('app.chart.svgName', { chart })}
         disabled={props.disabled}
         onClick={() => {
           try {
@@ -29,16 +31,16 @@ export function ChartExportButtons(props: {
           }
         }}
       >
-        Export SVG
+        {t('app.chart.exportSvg')}
       </button>
       <button
         type="button"
         className="btn btn-small"
-        aria-label={`Export PNG of the ${props.chartName} chart`}
+        aria-label={t('app.chart.pngName', { chart })}
         disabled={props.disabled}
         onClick={() => exportPng(props.target.current, `${props.fileBase}.png`, props.legend, props.title).catch(fail)}
       >
-        Export PNG
+        {t('app.chart.exportPng')}
       </button>
     </span>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import './picker.css';
 import { useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -41,15 +42,20 @@ export function TensorPicker(props: TensorPickerProps) {
   const order = useLab(selectOutline).order;
   const { rows } = useOutlineRows();
   const { setGroupsOpen } = useLabActions();
+  const { t: tr } = useTranslation();
+  const verb = props.verb;
   const eligible = props.eligible ?? (() => true);
   const selected = useMemo(() => new Set(props.selected), [props.selected]);
   const pickable = (names: readonly string[]) => names.filter((n) => tensorMap.has(n) && eligible(tensorMap.get(n)!));
   const set = (names: readonly string[], on: boolean) =>
     props.onChange(withNames(props.selected, on ? pickable(names) : names, on, order));
 
-  const kinds = TENSOR_KINDS.map((k) => ({ ...k, names: pickable(tensorsOfKind(tensors, k.kind)) })).filter(
-    (k) => k.names.length > 0 && (k.kind === 'first' || k.kind === 'last' || k.names.length < tensors.length),
-  );
+  const kinds = TENSOR_KINDS.map((k) => ({
+    kind: k.kind,
+    label: tr(`app.picker.kind.${k.kind}`),
+    explain: tr(`app.picker.kindExplain.${k.kind}`),
+    names: pickable(tensorsOfKind(tensors, k.kind)),
+  })).filter((k) => k.names.length > 0 && (k.kind === 'first' || k.kind === 'last' || k.names.length < tensors.length));
   const blocks = rows.some((r) => r.kind === 'group');
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = rows.length > VIRTUAL_FROM;
@@ -70,7 +76,10 @@ export function TensorPicker(props: TensorPickerProps) {
             type="button"
             className="fold-button"
             aria-expanded={r.open}
-            aria-label={`${r.open ? 'Fold' : 'Unfold'} ${r.group.label} (${props.verb.toLowerCase()} list)`}
+            aria-label={tr(r.open ? 'app.picker.fold' : 'app.picker.unfold', {
+              name: r.group.label,
+              verb: verb.toLowerCase(),
+            })}
             onClick={() => setGroupsOpen([r.group.id], !r.open)}
           >
             {r.open ? '▾' : '▸'}
@@ -78,7 +87,7 @@ export function TensorPicker(props: TensorPickerProps) {
           <label className="layer-pick">
             <input
               type="checkbox"
-              aria-label={`${props.verb} block ${r.group.label}`}
+              aria-label={tr('app.picker.block', { verb, name: r.group.label })}
               checked={check === 'all' && members.length > 0}
               ref={(el) => {
                 if (el) el.indeterminate = check === 'some';
@@ -104,13 +113,17 @@ export function TensorPicker(props: TensorPickerProps) {
       >
         <input
           type="checkbox"
-          aria-label={`${props.verb} ${t.name}`}
+          aria-label={tr('app.picker.tensor', { verb, name: t.name })}
           checked={ok && selected.has(t.name)}
           disabled={!ok || props.disabled}
           onChange={(e) => set([t.name], e.target.checked)}
         />
         <span className="mono">{t.name}</span>
-        {blocks && <span className="muted">{t.role === 'dense' ? 'dense' : `${kernelSize(t)} ${t.role}`}</span>}
+        {blocks && (
+          <span className="muted">
+            {t.role === 'dense' ? tr('app.picker.dense') : `${kernelSize(t)} ${tr(`app.picker.role.${t.role}`)}`}
+          </span>
+        )}
       </label>
     );
   };
@@ -119,7 +132,7 @@ export function TensorPicker(props: TensorPickerProps) {
   return (
     <fieldset className={`tensor-picker ${blocks ? 'tree' : 'flat'}`}>
       <legend>{props.legend}</legend>
-      <div className="pick-kinds" role="group" aria-label={`${props.verb} by kind`}>
+      <div className="pick-kinds" role="group" aria-label={tr('app.picker.byKind', { verb })}>
         <button
           type="button"
           className="btn btn-small"
@@ -131,10 +144,10 @@ export function TensorPicker(props: TensorPickerProps) {
             )
           }
         >
-          all
+          {tr('app.picker.all')}
         </button>
         <button type="button" className="btn btn-small" disabled={props.disabled} onClick={() => props.onChange([])}>
-          none
+          {tr('app.picker.none')}
         </button>
         {kinds.map((k) => {
           const on = k.names.every((n) => selected.has(n));
@@ -144,18 +157,17 @@ export function TensorPicker(props: TensorPickerProps) {
               type="button"
               className={`btn btn-small ${on ? 'pressed' : ''}`}
               aria-pressed={on}
-              title={`${on ? 'Unselect' : 'Select'} the ${k.explain} (${k.names.length})`}
+              aria-label={tr('app.picker.kindAll', { verb, kind: k.label })}
+              title={tr(on ? 'app.picker.unselect' : 'app.picker.select', { what: k.explain, n: k.names.length })}
               disabled={props.disabled}
               onClick={() => set(k.names, !on)}
             >
-              {/* the name read out is "Skip all depthwise 12": the visible text is part of it */}
-              <span className="visually-hidden">{`${props.verb} all `}</span>
               {k.label} <span className="muted">{k.names.length}</span>
             </button>
           );
         })}
         <span className="muted pick-count">
-          {props.selected.length} of {tensors.length} selected
+          {tr('app.picker.selected', { n: props.selected.length, total: tensors.length })}
         </span>
       </div>
       <div className={`pick-list ${virtual ? 'scroll-box' : ''}`} ref={scrollRef}>
