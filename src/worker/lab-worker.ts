@@ -10,6 +10,7 @@ import { initBackend } from './backends';
 import './onnx-runtime';
 import { demoDataLoader, fetchDemoModel } from './fetch-loaders';
 import { isCancelled, JobQueue } from './job-queue';
+import { sweepCells } from './sweep-cells';
 import type { LabApi, WorkerNotice } from './protocol';
 
 const lab = new LabService();
@@ -71,7 +72,11 @@ const api: LabApi = {
     job(jobId, (signal) => lab.applyPlan(plan, signal, onEvent), { sparsity: null, quick: null }, { supersede: true }),
   cancel: (jobId) => jobs.cancel(jobId),
   sweep: (request, jobId, onEvent) =>
-    job(jobId, (signal) => lab.sweep(request, signal, onEvent), { rows: [], ms: 0, n: 0 }),
+    job(jobId, (signal) => lab.sweep(request, signal, onEvent, sweepCells(request, onEvent)), {
+      rows: [],
+      ms: 0,
+      n: 0,
+    }),
   runSchedule: (request, jobId, onEvent) =>
     job(jobId, (signal) => lab.runSchedule(request, signal, onEvent), {
       timeline: [],

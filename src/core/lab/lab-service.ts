@@ -25,6 +25,7 @@ import { evaluateFigure, planJob } from './plan-job';
 import { QUICK_DEFAULT, quickSubsetSize } from './quick-subset';
 import { TrainingRuns } from './runs';
 import { sampleViews, type SampleView } from './data-samples';
+import type { SweepCells } from '../sensitivity/pooled-sweep';
 import { sweepJob } from './sweep-job';
 import { thinJob } from './thin-job';
 import { TrainingSet } from './training-set';
@@ -184,8 +185,8 @@ export class LabService implements LabContext {
   }
 
   /** Distiller's sensitivity analysis on the dense model; rows stream, a cancel keeps those finished. */
-  sweep(request: T.SweepRequest, signal = never, onEvent: Emit<T.SweepEvent> = () => {}) {
-    return sweepJob(this, request, signal, onEvent);
+  sweep(request: T.SweepRequest, signal = never, onEvent: Emit<T.SweepEvent> = () => {}, cells?: SweepCells) {
+    return sweepJob(this, request, signal, onEvent, cells);
   }
 
   /** Tensors a sweep group applies to (all when the group is 'element'). */
