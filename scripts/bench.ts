@@ -7,7 +7,7 @@ import { benchOnnxWeightInputs } from './bench/onnx-weight-inputs';
 import { benchOnnxDemo } from './bench/onnx-demo';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchFinetune, benchFinetuneVsTorch, formatFinetuneRow } from './bench/finetune';
-import { benchSweepBrowser } from './bench/sweep-browser';
+import { benchSweepBrowser, benchSweepPool } from './bench/sweep-browser';
 import { benchLargeModelUi } from './bench/large-model-ui';
 import { benchVsPytorch } from './bench/vs-pytorch';
 
@@ -17,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,
+  'sweep-pool': benchSweepPool,
   'large-model-ui': benchLargeModelUi,
   'onnx-weight-inputs': () => benchOnnxWeightInputs(),
   'data-decode': benchDataDecode,

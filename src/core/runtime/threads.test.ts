@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SWEEP_WORKERS, MAX_THREADS, planThreads, sweepPoolSize } from './threads';
+import { MAX_THREADS, MIN_TENSORS_PER_WORKER, planThreads, sweepPoolSize } from './threads';
 
 describe('planThreads', () => {
   it('uses one thread per core on an isolated page', () => {
@@ -31,9 +31,12 @@ describe('sweepPoolSize', () => {
     expect(sweepPoolSize(6, 8, 'wasm', lenet)).toBe(4);
     expect(sweepPoolSize(2, 2, 'cpu', { tensors: 1, poolable: true })).toBe(1);
   });
-  it('defaults to the measured choice', () => {
-    expect(sweepPoolSize(undefined, 2, 'wasm', lenet)).toBe(DEFAULT_SWEEP_WORKERS === 'per-core' ? 2 : 1);
-    expect(sweepPoolSize(undefined, undefined, 'wasm', lenet)).toBe(1);
+  it('defaults to one worker per core only when each gets enough tensors (the measured choice)', () => {
+    expect(MIN_TENSORS_PER_WORKER).toBe(3);
+    expect(sweepPoolSize(undefined, 2, 'wasm', lenet)).toBe(1);
+    expect(sweepPoolSize(undefined, 2, 'wasm', { tensors: 6, poolable: true })).toBe(2);
+    expect(sweepPoolSize(undefined, 4, 'wasm', { tensors: 11, poolable: true })).toBe(1);
+    expect(sweepPoolSize(undefined, undefined, 'wasm', { tensors: 20, poolable: true })).toBe(1);
   });
   it('keeps one worker where a pool cannot help, and refuses a bad count', () => {
     expect(sweepPoolSize(2, 2, 'webgpu', lenet)).toBe(1);

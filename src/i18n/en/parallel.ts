@@ -7,4 +7,11 @@ export const parallel = {
     top5Agreement: 'Top-5 agreement',
     agreementNote: 'measured without labels: agreement with the dense model',
   },
+  workers: {
+    label: 'Sweep workers',
+    auto: 'default (measured)',
+    count_one: '{{count}} worker',
+    count_other: '{{count}} workers',
+    hint: 'Spread the sweep over several workers, each with its share of the cores (CPU backends only)',
+  },
 };

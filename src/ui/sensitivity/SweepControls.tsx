@@ -6,6 +6,7 @@ import { selectHasModel, selectTensors } from '../../state/selectors';
 import { layerPosition, levelsSpec } from './sensitivity-series';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { TensorPicker } from '../shared/TensorPicker';
+import { SweepWorkersField } from './SweepWorkersField';
 
 type Group = SweepRequest['group'];
 const SUBSETS: { value: string; label: string }[] = [
@@ -30,6 +31,7 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
   const [subset, setSubset] = useState(prev?.subset ? String(prev.subset) : 'all');
   const [minTop1, setMinTop1] = useState(prev?.minTop1 != null ? String(prev.minTop1) : '');
   const [mode, setMode] = useState<SweepRequest['mode']>(prev?.mode ?? 'labels');
+  const [workers, setWorkers] = useState<number | undefined>(prev?.workers);
 
   const levels = useMemo(() => {
     try {
@@ -72,6 +74,7 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
       subset: subset === 'all' ? null : Number(subset),
       minTop1: stopValue,
       mode,
+      ...(workers === undefined ? {} : { workers }),
     });
 
   const pos = progress ? layerPosition(props.running?.request?.tensors, progress.tensor) : null;
@@ -152,6 +155,7 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
             <option value="agreement">agreement with the dense model (label-free)</option>
           </select>
         </label>
+        <SweepWorkersField value={workers} onChange={setWorkers} />
       </div>
       <p
         id="sweep-levels-msg"
