@@ -67,15 +67,31 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-// The worker bundle is emitted as an ES module, minified by renaming and whitespace only: tf.js wasm
-// starts its pthread workers from the source text of a bundled function (the threaded module's
-// factory, stringified into a Blob), and the compressor's rewrites of that function break the
-// threads (the backend never starts); renaming inside it is consistent and keeps them working
-// (3.3 MB instead of 5.0 MB unminified; full minification would save 0.1 MB more). Wasm binaries are
-// imported with `?url`.
+/**
+ * tf.js wasm starts each pthread worker from the source text of its threaded module's factory
+ * (`wasmFactoryThreadedSimd.toString()`, evaluated alone in a Blob), so that function must not read a
+ * variable of the scope around it. Its one such read is Emscripten's
+ * `typeof _scriptDir !== "undefined" && _scriptDir` (`_scriptDir` is declared by the IIFE around the
+ * factory). The compressor rewrites a typeof test of a declared variable into `_scriptDir !== void 0`,
+ * which throws a ReferenceError in the pthread worker, where `_scriptDir` does not exist: the threads
+ * never start. In a worker `_scriptDir` is always undefined (no document.currentScript, no __filename),
+ * so the read is replaced by `false` before minification, and the worker bundle is fully minified.
+ */
+function wasmThreadsFactory(): Plugin {
+  const read = 'typeof _scriptDir !== "undefined" && _scriptDir';
+  return {
+    name: 'prunelab-wasm-threads-factory',
+    transform(code, id) {
+      if (!id.includes('tfjs-backend-wasm-threaded-simd.js') || id.includes('.worker.js')) return null;
+      if (!code.includes(read)) this.error(`tfjs-backend-wasm's threaded factory changed: '${read}' not found`);
+      return { code: code.replace(read, 'false'), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [react(), coiServiceWorker(), contentSecurityPolicy()],
-  worker: { format: 'es', rolldownOptions: { output: { minify: { compress: false, mangle: true, codegen: true } } } },
+  worker: { format: 'es', plugins: () => [wasmThreadsFactory()], rolldownOptions: { output: { minify: true } } },
   // onnxruntime-web locates its wasm itself; pre-bundling would break that in the dev server
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },

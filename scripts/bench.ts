@@ -8,7 +8,7 @@ import { benchOnnxDemo } from './bench/onnx-demo';
 import { benchSensitivity } from './bench/sensitivity';
 import { benchHistogram } from './bench/histogram';
 import { benchFinetune, benchFinetuneVsTorch, formatFinetuneRow } from './bench/finetune';
-import { benchSweepBrowser } from './bench/sweep-browser';
+import { benchSweepBrowser, benchSweepPool } from './bench/sweep-browser';
 import { benchLargeModelUi } from './bench/large-model-ui';
 import { benchVsPytorch } from './bench/vs-pytorch';
 import { benchSoak } from './bench/soak';
@@ -21,6 +21,7 @@ const sections: Record<string, () => Promise<void>> = {
   evaluation: benchEvaluation,
   sensitivity: () => benchSensitivity(),
   'sweep-browser': benchSweepBrowser,
+  'sweep-pool': benchSweepPool,
   'large-model-ui': benchLargeModelUi,
   'onnx-weight-inputs': () => benchOnnxWeightInputs(),
   'data-decode': benchDataDecode,

@@ -88,8 +88,9 @@ export interface StoreSweep {
 }
 
 /** The app's own element sweep of every tensor at 0, 5, ..., 90 %, started from the store and timed in the page. */
-export async function runStoreSweep(page: Page): Promise<StoreSweep> {
-  return page.evaluate(async () => {
+/** `workers`: the sweep's pool size (absent: the app's default). */
+export async function runStoreSweep(page: Page, workers?: number): Promise<StoreSweep> {
+  return page.evaluate(async (workers) => {
     const store = (window as any).prunelab;
     const s = store.getState();
     const long: number[] = [];
@@ -106,6 +107,7 @@ export async function runStoreSweep(page: Page): Promise<StoreSweep> {
       subset: null,
       minTop1: null,
       mode: 'labels',
+      ...(workers === undefined ? {} : { workers }),
     });
     const ms = performance.now() - t0;
     await new Promise((r) => setTimeout(r, 100)); // lets the last long-task entries arrive
@@ -118,5 +120,5 @@ export async function runStoreSweep(page: Page): Promise<StoreSweep> {
       longTasks: long.length,
       longestTaskMs: Math.max(0, ...long),
     };
-  });
+  }, workers);
 }

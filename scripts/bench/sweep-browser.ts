@@ -44,3 +44,48 @@ export async function benchSweepBrowser(): Promise<void> {
     await lab.close();
   }
 }
+
+/**
+ * The pool's shape, measured: the same wasm sweep (19 levels x every tensor) on 1 worker with every core
+ * as its threads, and on one worker per core with 1 thread each; main-thread long tasks counted in both.
+ * The app's default (DEFAULT_SWEEP_WORKERS) follows what wins.
+ */
+export async function benchSweepPool(
+  models: [string, number][] = [
+    ['lenet5', 2000],
+    ['vgg', 500],
+  ],
+): Promise<void> {
+  const lab = await startLab(4178);
+  try {
+    console.log('model     images  workers x threads  sweep     long tasks > 50 ms (longest)');
+    for (const [model, limit] of models) {
+      const page = await lab.browser.newPage();
+      try {
+        await page.goto(`${lab.url}?model=${model}&backend=wasm&limit=${limit}`);
+        await waitReady(page);
+        const { threads = 1 } = await runtimeOf(page);
+        const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+        const times: Record<string, number> = {};
+        for (const workers of [1, cores]) {
+          process.stderr.write(`  pooled sweep ${model}, ${workers} worker(s)…\n`);
+          const sweep = await runStoreSweep(page, workers);
+          const shape = workers === 1 ? `1 x ${threads}` : `${workers} x ${Math.max(1, Math.floor(threads / workers))}`;
+          times[shape] = sweep.ms;
+          console.log(
+            `${model.padEnd(9)} ${String(sweep.images).padStart(6)}  ${shape.padEnd(17)}  ${fmt(sweep.ms).padEnd(8)}  ` +
+              `${sweep.longTasks} (${sweep.longestTaskMs.toFixed(0)} ms)`,
+          );
+        }
+        const [best] = Object.entries(times).sort((a, b) => a[1] - b[1]);
+        console.log(`${model.padEnd(9)} wins: ${best[0]} (workers x threads)`);
+      } catch (e) {
+        console.log(`${model.padEnd(9)} failed: ${(e as Error).message.split('\n')[0]}`);
+      } finally {
+        await page.close();
+      }
+    }
+  } finally {
+    await lab.close();
+  }
+}

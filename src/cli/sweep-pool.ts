@@ -5,8 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CancelledError } from '../core/eval/evaluate';
-import type { SweepRunner } from '../core/sensitivity/sweep-pool';
+import { portRunner, type SweepRunner } from '../core/sensitivity/sweep-pool';
 import { CliError } from './errors';
 import type { SweepWorkerInit, SweepWorkerMessage } from './sweep-worker';
 
@@ -53,28 +52,20 @@ function startWorker(init: SweepWorkerInit, onNote: (text: string) => void): Poo
     fail = reject;
     listener = (m) => (m.type === 'ready' ? resolve() : m.type === 'error' ? reject(new Error(m.message)) : undefined);
   });
-  const runner: SweepRunner = {
-    run: (unit, onRow, signal) =>
-      new Promise<void>((resolve, reject) => {
-        const abort = () => {
-          void worker.terminate();
-          reject(new CancelledError());
-        };
-        if (signal.aborted) return abort();
-        signal.addEventListener('abort', abort, { once: true });
-        const settle = (f: () => void) => {
-          signal.removeEventListener('abort', abort);
-          f();
-        };
-        fail = (e) => settle(() => reject(e));
-        listener = (m) => {
-          if (m.type === 'row') onRow(m.row);
-          else if (m.type === 'done') settle(resolve);
-          else if (m.type === 'error') settle(() => reject(new CliError(m.message, 2)));
-        };
-        worker.postMessage(unit);
-      }),
-  };
+  const runner = portRunner({
+    post: (unit) => worker.postMessage(unit),
+    answer: (to) => {
+      fail = to && to.fail;
+      listener =
+        to &&
+        ((m) => {
+          if (m.type === 'row') to.row(m.row);
+          else if (m.type === 'done') to.done();
+          else if (m.type === 'error') to.fail(new CliError(m.message, 2));
+        });
+    },
+    stop: () => void worker.terminate(),
+  });
   return {
     runner,
     ready,

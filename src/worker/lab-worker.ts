@@ -13,6 +13,7 @@ import './onnx-runtime';
 import { demoDataLoader, fetchDemoModel } from './fetch-loaders';
 import { isCancelled, JobQueue } from './job-queue';
 import { workerMemory } from './worker-memory';
+import { sweepCells } from './sweep-cells';
 import type { LabApi, WorkerNotice } from './protocol';
 
 const lab = new LabService();
@@ -75,7 +76,11 @@ const api: LabApi = {
     job(jobId, (signal) => lab.applyPlan(plan, signal, onEvent), { sparsity: null, quick: null }, { supersede: true }),
   cancel: (jobId) => jobs.cancel(jobId),
   sweep: (request, jobId, onEvent) =>
-    job(jobId, (signal) => lab.sweep(request, signal, onEvent), { rows: [], ms: 0, n: 0 }),
+    job(jobId, (signal) => lab.sweep(request, signal, onEvent, sweepCells(request, onEvent)), {
+      rows: [],
+      ms: 0,
+      n: 0,
+    }),
   runSchedule: (request, jobId, onEvent) =>
     job(jobId, (signal) => lab.runSchedule(request, signal, onEvent), {
       timeline: [],

@@ -30,6 +30,7 @@ import { TrainingRuns } from './runs';
 import { sampleViews, type SampleView } from './data-samples';
 import { liJob, type LiEvent } from './li-job';
 import type { LiSettings } from '../schedule/li-settings';
+import type { SweepCells } from '../sensitivity/pooled-sweep';
 import { sweepJob } from './sweep-job';
 import { thinJob } from './thin-job';
 import { TrainingSet } from './training-set';
@@ -202,8 +203,8 @@ export class LabService implements LabContext {
   }
 
   /** Distiller's sensitivity analysis on the dense model; rows stream, a cancel keeps those finished. */
-  sweep(request: T.SweepRequest, signal = never, onEvent: Emit<T.SweepEvent> = () => {}) {
-    return sweepJob(this, request, signal, onEvent);
+  sweep(request: T.SweepRequest, signal = never, onEvent: Emit<T.SweepEvent> = () => {}, cells?: SweepCells) {
+    return sweepJob(this, request, signal, onEvent, cells);
   }
 
   /** Tensors a sweep group applies to (all when the group is 'element'). */

@@ -1,6 +1,7 @@
 // The sensitivity sweep as a lab job: on the dense model (every mask lifted while it runs), rows
 // streamed as they finish, label-free when the labels do not fit the model but its input does.
 import { runSweep } from '../sensitivity';
+import type { SweepCells } from '../sensitivity/pooled-sweep';
 import type { LabContext } from './lab-context';
 import { LabRefusal, outcomeOf, type JobOutcome } from './outcome';
 import type { SensitivityRow, SweepEvent, SweepRequest, SweepResult } from './types';
@@ -10,6 +11,8 @@ export async function sweepJob(
   request: SweepRequest,
   signal: AbortSignal,
   onEvent: (e: SweepEvent) => void,
+  /** how the cells are evaluated: here (runSweep) or spread over a pool (pooledCells) */
+  cells: SweepCells = runSweep,
 ): Promise<JobOutcome<SweepResult, SweepResult>> {
   const rows: SensitivityRow[] = [];
   const t0 = performance.now();
@@ -35,7 +38,7 @@ export async function sweepJob(
     mode ??= 'labels';
     n = Math.min(request.subset ?? data.n, data.n);
     await masked.withDenseWeights(() =>
-      runSweep(engine, mode === 'labels' ? { x: data.x, y: data.y } : { x: data.x }, {
+      cells(engine, mode === 'labels' ? { x: data.x, y: data.y } : { x: data.x }, {
         tensors: request.tensors,
         group: request.group,
         levels: request.levels,

@@ -200,6 +200,8 @@ export interface SweepRequest {
   mode?: SensitivityMode;
   convention?: Convention;
   filterSemantics?: FilterSemantics;
+  /** workers the sweep is spread over where the page offers a pool (absent = the app's default) */
+  workers?: number;
 }
 
 export type SweepEvent =

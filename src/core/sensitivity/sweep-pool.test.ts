@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../eval/evaluate';
-import { runPool, type SweepRunner } from './sweep-pool';
+import { portRunner, runPool, type SweepRunner, type UnitAnswers } from './sweep-pool';
 import type { SweepUnit } from './shard';
 import type { SensitivityRow } from './types';
 
@@ -68,5 +68,66 @@ describe('runPool', () => {
       },
     };
     await expect(runPool(units, [failing, runner(() => 2)])).rejects.toThrow('worker died');
+  });
+});
+
+describe('portRunner', () => {
+  /** A worker that answers a unit with one row per level, one per tick, until stopped. */
+  function fakePort() {
+    const state = { to: null as UnitAnswers | null, stopped: false, posted: [] as string[] };
+    return Object.assign(state, {
+      port: {
+        post(unit: SweepUnit) {
+          state.posted.push(unit.tensor);
+          let i = 0;
+          const tick = () => {
+            if (state.stopped || !state.to) return;
+            if (unit.tensor === 'bad') return state.to.fail(new Error('bad tensor'));
+            if (i < unit.levels.length) state.to.row(row(unit.tensor, unit.levels[i++]));
+            else return state.to.done();
+            setTimeout(tick, 5);
+          };
+          setTimeout(tick, 5);
+        },
+        answer: (to: UnitAnswers | null) => void (state.to = to),
+        stop: () => void (state.stopped = true),
+      },
+    });
+  }
+
+  it('runs units through the port and keeps sweep order across two workers', async () => {
+    const a = fakePort();
+    const b = fakePort();
+    const rows = await runPool(units, [portRunner(a.port), portRunner(b.port)]);
+    expect(rows.map((r) => `${r.parameter}${r.sparsity}`)).toEqual(
+      units.flatMap((u) => u.levels.map((s) => `${u.tensor}${s}`)),
+    );
+    expect(a.posted.length + b.posted.length).toBe(4);
+    expect(a.to).toBeNull();
+  });
+
+  it('cancel stops every worker and keeps the rows that arrived', async () => {
+    const ports = [fakePort(), fakePort()];
+    const stop = new AbortController();
+    const kept: SensitivityRow[] = [];
+    const run = runPool(
+      units,
+      ports.map((p) => portRunner(p.port)),
+      {
+        signal: stop.signal,
+        onRow: (r) => {
+          kept.push(r);
+          if (kept.length === 2) stop.abort();
+        },
+      },
+    );
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(ports.every((p) => p.stopped && p.to === null)).toBe(true);
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a worker's failure rejects the sweep with it", async () => {
+    const run = runPool([{ tensor: 'bad', levels: [0] }], [portRunner(fakePort().port)]);
+    await expect(run).rejects.toThrow('bad tensor');
   });
 });

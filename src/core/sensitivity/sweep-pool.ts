@@ -80,3 +80,40 @@ export async function runPool(
     opts.signal?.removeEventListener('abort', onAbort);
   }
 }
+
+/** What a pool worker answers to a posted unit: its rows, then done, or a failure. */
+export interface UnitAnswers {
+  row(row: SensitivityRow): void;
+  done(): void;
+  fail(error: Error): void;
+}
+
+/** A worker seen from its runner: post a unit, route its answers (null: none wanted), stop it. */
+export interface UnitPort {
+  post(unit: SweepUnit): void;
+  answer(to: UnitAnswers | null): void;
+  stop(): void;
+}
+
+/** A runner over a message-passing worker (Web Worker, worker thread); abort stops the worker. */
+export function portRunner(port: UnitPort): SweepRunner {
+  return {
+    run: (unit, onRow, signal) =>
+      new Promise<void>((resolve, reject) => {
+        const abort = () => {
+          port.answer(null);
+          port.stop();
+          reject(new CancelledError());
+        };
+        if (signal.aborted) return abort();
+        signal.addEventListener('abort', abort, { once: true });
+        const settle = (f: () => void) => {
+          signal.removeEventListener('abort', abort);
+          port.answer(null);
+          f();
+        };
+        port.answer({ row: onRow, done: () => settle(resolve), fail: (e) => settle(() => reject(e)) });
+        port.post(unit);
+      }),
+  };
+}

@@ -1,5 +1,6 @@
 import { isRunActive } from '../../state/selectors';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   CartesianGrid,
   Legend,
@@ -12,7 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import { int, pct } from '../shared/format';
-import { denseReference, hasRegularization, timelineRows, type TimelineRow } from './run-series';
+import { denseReference, hasRegularization, timelineMeasure, timelineRows, type TimelineRow } from './run-series';
 import { useLab } from '../shared/use-lab';
 
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
@@ -21,6 +22,7 @@ const labelOf = (rows: TimelineRow[]) => (step: unknown) =>
 
 /** Live accuracy and sparsity over a run's events; pruning events and the dense model marked. */
 export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
+  const { t } = useTranslation();
   const run = useLab((s) => s.run);
   const baselineTop1 = useLab((s) => s.baseline?.metrics.top1 ?? null);
   const timeline = run?.kind === props.kind ? run.timeline : null;
@@ -33,6 +35,9 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
     [timeline, live, baselineTop1],
   );
   if (!timeline) return null;
+  const agreement = timelineMeasure(timeline) === 'agreement';
+  const top1Name = agreement ? t('parallel.timeline.top1Agreement') : t('parallel.timeline.top1');
+  const top5Name = agreement ? t('parallel.timeline.top5Agreement') : t('parallel.timeline.top5');
 
   const pruneSteps = rows.filter((r) => r.kind === 'prune').map((r) => r.step);
   const last = rows[rows.length - 1];
@@ -47,7 +52,8 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
         <h2>Run timeline</h2>
         {last && (
           <span className="note" data-testid={`${props.kind}-timeline-last`}>
-            {rows.length} events · last: {last.label} · top-1 {pct(last.top1)} · sparsity {last.sparsity.toFixed(1)}%
+            {rows.length} events · last: {last.label} · {top1Name} {pct(last.top1)} · sparsity{' '}
+            {last.sparsity.toFixed(1)}%{agreement && ` · ${t('parallel.timeline.agreementNote')}`}
           </span>
         )}
       </div>
@@ -120,7 +126,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
               <Line
                 yAxisId="acc"
                 dataKey="top1"
-                name="top-1"
+                name={top1Name}
                 stroke="var(--series-1)"
                 strokeWidth={2}
                 dot={{ r: 3 }}
@@ -129,7 +135,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
               <Line
                 yAxisId="acc"
                 dataKey="top5"
-                name="top-5"
+                name={top5Name}
                 stroke="var(--series-3)"
                 strokeWidth={1.5}
                 dot={{ r: 2 }}
@@ -158,11 +164,11 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                 <tr>
                   <th scope="col">Step</th>
                   <th scope="col">Event</th>
-                  <th scope="col" className="num">
-                    Top-1
+                  <th scope="col" className="num" data-testid="timeline-top1-head">
+                    {top1Name}
                   </th>
                   <th scope="col" className="num">
-                    Top-5
+                    {top5Name}
                   </th>
                   <th scope="col" className="num">
                     Sparsity

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../core/lab/types';
-import { denseReference, hasRegularization, timelineRows } from './run-series';
+import { denseReference, hasRegularization, timelineMeasure, timelineRows } from './run-series';
 
 const ev = (
   step: number,
@@ -51,5 +51,15 @@ describe('denseReference', () => {
     expect(denseReference([ev(0, 'start', 0, 97.5, 0)], 90)).toBe(97.5);
     expect(denseReference([ev(0, 'start', 0, 95, 0.5)], 90)).toBe(90);
     expect(denseReference([], null)).toBeNull();
+  });
+});
+
+describe('timelineMeasure', () => {
+  it('says agreement when the run was measured against the dense model, else labels', () => {
+    const labelled = [ev(0, 'start', 0, 97, 0), ev(1, 'epoch', 0, 96, 0.5)];
+    expect(timelineMeasure(labelled)).toBe('labels');
+    const free = labelled.map((e) => ({ ...e, metrics: { ...e.metrics, measure: 'agreement' as const, kl: 0.1 } }));
+    expect(timelineMeasure(free)).toBe('agreement');
+    expect(timelineMeasure([])).toBe('labels');
   });
 });

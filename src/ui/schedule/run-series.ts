@@ -56,3 +56,8 @@ export function denseReference(timeline: readonly TimelineEvent[], baselineTop1:
 export function hasRegularization(rows: readonly TimelineRow[]): boolean {
   return rows.some((r) => r.regularizationLoss !== null);
 }
+
+/** What a run's accuracy figures measure: the labels, or (label-free data) agreement with the dense model. */
+export function timelineMeasure(timeline: readonly TimelineEvent[]): 'labels' | 'agreement' {
+  return timeline.some((e) => e.metrics.measure === 'agreement') ? 'agreement' : 'labels';
+}

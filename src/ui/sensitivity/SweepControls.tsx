@@ -8,6 +8,7 @@ import { layerPosition, levelsSpec } from './sensitivity-series';
 import { useLab, useLabActions } from '../shared/use-lab';
 import { TensorPicker } from '../shared/TensorPicker';
 import { useMainAction } from '../shortcuts/main-action';
+import { SweepWorkersField } from './SweepWorkersField';
 
 type Group = SweepRequest['group'];
 const SUBSETS = ['all', '1000', '200'] as const;
@@ -29,6 +30,7 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
   const [subset, setSubset] = useState(prev?.subset ? String(prev.subset) : 'all');
   const [minTop1, setMinTop1] = useState(prev?.minTop1 != null ? String(prev.minTop1) : '');
   const [mode, setMode] = useState<SweepRequest['mode']>(prev?.mode ?? 'labels');
+  const [workers, setWorkers] = useState<number | undefined>(prev?.workers);
 
   const levels = useMemo(() => {
     try {
@@ -71,6 +73,7 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
       subset: subset === 'all' ? null : Number(subset),
       minTop1: stopValue,
       mode,
+      ...(workers === undefined ? {} : { workers }),
     });
 
   useMainAction('sensitivity', canRun ? run : null);
@@ -154,6 +157,7 @@ export function SweepControls(props: { last: SensitivityRun | null; running: Sen
             <option value="agreement">{t('sensitivity.sweep.agreement')}</option>
           </select>
         </label>
+        <SweepWorkersField value={workers} onChange={setWorkers} />
       </div>
       <p
         id="sweep-levels-msg"
