@@ -71,7 +71,16 @@ const CHECKS: Record<PartName, (v: Obj) => string | null> = {
   training(v) {
     const r = v.run;
     if (r !== null && (!isObj(r) || typeof r.kind !== 'string' || !Array.isArray(r.timeline))) return 'a bad run';
-    return v.han === null || isObj(v.han) ? null : 'a bad Han report';
+    if (v.han !== null && !isObj(v.han)) return 'a bad Han report';
+    const snapshot = (x: unknown) => x instanceof Map && [...x.values()].every((a) => a instanceof Float32Array);
+    if (
+      v.checkpointWeights !== undefined &&
+      (!isObj(v.checkpointWeights) || !Object.values(v.checkpointWeights).every(snapshot))
+    )
+      return 'bad checkpoint weights';
+    if (v.adoptedWeights !== undefined && v.adoptedWeights !== null && !snapshot(v.adoptedWeights))
+      return 'bad fine-tuned weights';
+    return null;
   },
   ui(v) {
     if (!['prune', 'sensitivity', 'schedule'].includes(v.view as string)) return `unknown view "${String(v.view)}"`;

@@ -4,6 +4,7 @@ import type { InputMapping } from '../core/data/input-mapping';
 import type { HanReport, Schedule, TrainSettings } from '../core/lab/types';
 import type { RankingDefaults } from '../core/plan/method-info';
 import type { PrunePlan } from '../core/plan/plan';
+import type { WeightSnapshot } from '../core/training/checkpoint';
 import type { InputScaling, NamedBytes } from '../core/types';
 import type {
   AllLayersOptions,
@@ -38,7 +39,14 @@ export interface SessionParts {
   plan: { plan: PrunePlan; allLayers: AllLayersOptions; ranking: RankingDefaults };
   runs: { runs: SensitivityRun[]; activeRun: number | null; budget: number };
   schedule: { schedule: Schedule; scheduleEpochs: number; train: TrainSettings };
-  training: { run: TrainingRun | null; han: HanReport | null };
+  training: {
+    run: TrainingRun | null;
+    han: HanReport | null;
+    /** the run's checkpoint weights by step (absent in sessions saved before they were kept) */
+    checkpointWeights?: Record<number, WeightSnapshot>;
+    /** the fine-tuned weights the model held beyond its files */
+    adoptedWeights?: WeightSnapshot | null;
+  };
   ui: {
     view: View;
     inspectTab: InspectTab;
@@ -56,7 +64,7 @@ export const PART_FIELDS: Record<PartName, readonly (keyof LabState)[]> = {
   plan: ['plan', 'allLayers', 'ranking'],
   runs: ['runs', 'activeRun', 'budget'],
   schedule: ['schedule', 'scheduleEpochs', 'train'],
-  training: ['run', 'han'],
+  training: ['run', 'han', 'checkpointWeights', 'adoptedWeights'],
   ui: ['view', 'inspectTab', 'lessonStep', 'presenter', 'theme'],
 };
 
@@ -113,10 +121,12 @@ export async function partOf(name: PartName, s: LabState, language: string, blob
         train: s.train,
       } satisfies SessionParts['schedule'];
     case 'training':
-      // checkpoint weights live in the worker and do not outlast it
+      // the page keeps each checkpoint's weights, so "Go back to step N" and the adopted step survive
       return {
-        run: s.run && { ...stopped(s.run), checkpoints: [], adoptedStep: null, batch: null },
+        run: s.run && { ...stopped(s.run), batch: null },
         han: s.han,
+        checkpointWeights: s.checkpointWeights,
+        adoptedWeights: s.adoptedWeights,
       } satisfies SessionParts['training'];
     case 'ui':
       return {

@@ -42,6 +42,44 @@ describe('session restore', () => {
     expect([s.view, s.lessonStep]).toEqual(['sensitivity', 2]);
   });
 
+  it("brings back a run's checkpoint weights and puts the adopted step's weights into the new worker", async () => {
+    const first = setup();
+    await first.store.getState().boot();
+    const step1 = new Map([['dense/kernel', Float32Array.of(0.5, 0, -1.25)]]);
+    first.store.setState({
+      run: {
+        kind: 'schedule',
+        status: 'done',
+        timeline: [],
+        batch: null,
+        statusText: null,
+        checkpoints: [],
+        adoptedStep: 1,
+      },
+      checkpointWeights: { 1: step1 },
+      adoptedWeights: step1,
+    });
+    const mem = memoryBackend();
+    const saver = startSessionSaver(first.store, mem.backend, { language: () => 'en', delayMs: 5 });
+    await saver.flush();
+    saver.stop();
+
+    const again = setup();
+    // a fresh worker holds no checkpoints of its own
+    again.w.api.restoreCheckpoint = async (step) => {
+      throw new Error(`no checkpoint ${step}`);
+    };
+    const saved = await readSavedSession(mem.backend);
+    expect(saved.failures).toEqual([]);
+    await bootSavedSession(again.store, saved, {}, true);
+    const s = again.store.getState();
+    expect(s.run?.adoptedStep).toBe(1);
+    expect([...s.checkpointWeights[1].get('dense/kernel')!]).toEqual([0.5, 0, -1.25]);
+    expect(s.adoptedWeights).toBe(s.checkpointWeights[1]);
+    const sent = again.w.calls.filter((c) => c.method === 'adoptWeights');
+    expect(sent.map((c) => [...(c.args[0] as typeof step1).get('dense/kernel')!])).toEqual([[0.5, 0, -1.25]]);
+  });
+
   it('a corrupted part starts clean and is named; the address wins over the saved view', async () => {
     const mem = memoryBackend();
     mem.parts.set('plan', { plan: { version: 9, tensors: {} }, allLayers: { skip: [], limits: {} }, ranking: {} });

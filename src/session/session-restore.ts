@@ -109,12 +109,19 @@ export function applyBeforeBoot(
   if (lessonStep !== undefined) store.setState({ lessonStep });
 }
 
-/** Puts back what belongs to the loaded model (runs, training, "Prune all" options), after boot. */
-export function applyAfterBoot(store: StoreApi<LabState>, saved: SavedSession) {
+/**
+ * Puts back what belongs to the loaded model (runs, training, "Prune all" options), after boot; the
+ * fine-tuned weights of the step the run had adopted go back into the worker.
+ */
+export async function applyAfterBoot(store: StoreApi<LabState>, saved: SavedSession) {
   const { runs, training, plan } = saved.parts;
   if (plan) store.setState({ allLayers: plan.allLayers });
   if (runs) store.setState({ runs: runs.runs, activeRun: runs.activeRun, budget: runs.budget });
-  if (training) store.setState({ run: training.run, han: training.han });
+  if (!training) return;
+  const checkpointWeights = training.checkpointWeights ?? {};
+  store.setState({ run: training.run, han: training.han, checkpointWeights, adoptedWeights: null });
+  const step = training.run?.adoptedStep;
+  if (step != null && checkpointWeights[step]) await store.getState().restoreCheckpoint(step);
 }
 
 /**
@@ -143,5 +150,5 @@ export async function bootSavedSession(
     await store.getState().boot({ model: address.model, backend: address.backend, plan: address.plan });
     return;
   }
-  if (store.getState().workerStatus === 'ready' && opensSavedModel(saved, address)) applyAfterBoot(store, saved);
+  if (store.getState().workerStatus === 'ready' && opensSavedModel(saved, address)) await applyAfterBoot(store, saved);
 }
