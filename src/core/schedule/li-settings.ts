@@ -4,6 +4,8 @@
 // model. This file holds the settings, the ratio choice and the report's arithmetic: the one place
 // where the figures the page and the command line show are defined.
 import type { PrunePlan } from '../plan/plan';
+import type { HanDistill } from './han-settings';
+import type { RetrainingLoss } from './retraining-loss';
 import { planFromCurves, type CurvePlanEntry } from '../sensitivity/plan-from-curves';
 import type { SensitivityPoint } from '../sensitivity/csv';
 import type { Metrics } from '../types';
@@ -23,6 +25,11 @@ export interface LiSettings {
   seed: number;
   /** Fine-tune on the first N training images only (null: all of them). */
   trainImages: number | null;
+  /**
+   * Fine-tuning loss: distillation from the dense model (T, alpha) or null for plain cross-entropy;
+   * absent, the number of training images decides (retraining-loss.ts).
+   */
+  distill?: HanDistill | null;
 }
 
 /**
@@ -67,6 +74,10 @@ export function checkLiSettings(s: LiSettings): void {
     throw new LiExperimentError(`batch size must be an integer >= 1; got ${s.batchSize}`);
   if (s.trainImages !== null && !(Number.isInteger(s.trainImages) && s.trainImages >= 1))
     throw new LiExperimentError(`training images must be an integer >= 1; got ${s.trainImages}`);
+  if (s.distill && !(s.distill.temperature > 0 && s.distill.alpha >= 0 && s.distill.alpha <= 1))
+    throw new LiExperimentError(
+      `distillation needs temperature > 0 and alpha in [0, 1]; got ${s.distill.temperature}, ${s.distill.alpha}`,
+    );
   if (!(Number.isInteger(s.latencyRuns) && s.latencyRuns >= 1))
     throw new LiExperimentError(`latency runs must be an integer >= 1; got ${s.latencyRuns}`);
 }
@@ -119,6 +130,8 @@ export interface LiMeasures {
   maxDiff: number;
   /** Metrics after each fine-tuning epoch. */
   fineTuneEpochs: Metrics[];
+  /** The fine-tuning loss and the training images it used (null: no fine-tuning). */
+  retraining: RetrainingLoss | null;
 }
 
 export interface LiReport extends LiMeasures {
