@@ -24,6 +24,10 @@ test('the Li et al. experiment runs on a small subset: phases, ratios, the dense
   await expect(macs).toContainText('2,445,824');
   await expect(macs).toContainText('removed');
   await expect(figures.getByRole('row', { name: /max \|Δ\|/ })).toBeVisible();
+  // 128 images of the 10k subset: fine-tuned by distillation from the dense model
+  await expect(panel.getByTestId('li-retraining')).toContainText(
+    'distillation from the dense model (T 4, alpha 0.1) on 128 training images',
+  );
   // the fine-tuned figure is a top-1 on the 200 images
   expect(Number.parseFloat((await panel.getByTestId('li-fine-tuned').textContent()) ?? '')).toBeGreaterThan(50);
   // the lab now holds the thinned model: the page's parameter count follows it

@@ -32,6 +32,9 @@ it('runs Li et al. on 300 test and 128 training images and writes a model its re
   const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
   expect(report.status).toBe('done');
   expect(lines.join('\n')).toContain(`MACs        ${report.macs.dense} -> ${report.macs.thinned}`);
+  // 128 images, no more than the shipped subset: distillation from the dense model
+  expect(report.retraining).toEqual({ distill: { temperature: 4, alpha: 0.1 }, trainingImages: 128, reason: 'subset' });
+  expect(lines.join('\n')).toContain('fine-tuning 1 epoch on 128 training images, distillation from the dense model');
 
   // the thinned model reloads; its shapes are the dense ones less the removed filters
   const { files } = readCliModel(path.join(out, 'model.json'));
@@ -64,12 +67,15 @@ it('runs Li et al. on 300 test and 128 training images and writes a model its re
   }
 }, 240_000);
 
-it('refuses a bad budget with the flag named', async () => {
+it.each([
+  [['--budget', '-1'], /--budget/],
+  [['--distill', '4'], /--distill must be 'none' or TEMPERATURE,ALPHA/],
+])('refuses %j with the flag named', async (flags, message) => {
   const err: string[] = [];
-  const code = await runCli(['li', '--out', path.join(work, 'x'), '--budget', '-1'], {
+  const code = await runCli(['li', '--out', path.join(work, 'x'), ...flags], {
     out: () => {},
     err: (t) => err.push(t),
   });
   expect(code).toBe(2);
-  expect(err.join('\n')).toMatch(/--budget/);
+  expect(err.join('\n')).toMatch(message);
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { LiEvent, LiPartial } from '../core/lab/li-job';
 import { LI_DEFAULTS, type LiSettings } from '../core/schedule/li-settings';
 import { liTable } from '../core/schedule/li-table';
-import { positiveNumber } from './schedule';
+import { parseDistill, positiveNumber } from './schedule';
 import { optionalString, parseChoice, parseLimit, parseOptions, requireString } from './args';
 import { useCliBackend } from './backend';
 import { announceMeasure } from './data-measure';
@@ -47,6 +47,7 @@ export async function liCommand(args: string[], io: CliOutput): Promise<void> {
     batch: { type: 'string' },
     'latency-runs': { type: 'string' },
     seed: { type: 'string' },
+    distill: { type: 'string' },
   });
   const out = requireString(v, 'out', 'li');
   const limit = parseLimit(optionalString(v, 'limit'));
@@ -62,6 +63,8 @@ export async function liCommand(args: string[], io: CliOutput): Promise<void> {
     seed: positiveNumber(optionalString(v, 'seed'), '--seed', LI_DEFAULTS.seed, true),
     trainImages: trainLimit > 0 ? trainLimit : null,
   };
+  const distill = parseDistill(optionalString(v, 'distill'));
+  if (distill !== undefined) settings.distill = distill;
   await useCliBackend(optionalString(v, 'backend'));
   const { lab, model, scaling } = await openCliLab(optionalString(v, 'model') ?? 'demo:vgg', v, io);
   const abort = new AbortController();

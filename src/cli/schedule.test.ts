@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { hanRetraining } from '../core/schedule/han-retraining';
+import { retrainingLoss } from '../core/schedule/retraining-loss';
 import { CliError } from './errors';
 import { hanRetrainingText, parseDistill } from './schedule';
 import { maskRuns } from '../core/report/masks-json';
 
 describe('hanRetrainingText', () => {
   it('says which loss retrained the network and why', () => {
-    expect(hanRetrainingText(hanRetraining(60_000))).toBe(
+    expect(hanRetrainingText(retrainingLoss(60_000))).toBe(
       'retraining: 60000 training images, plain masked retraining, no distillation (the full training set, as Han et al. did)',
     );
-    expect(hanRetrainingText(hanRetraining(10_000))).toMatch(
+    expect(hanRetrainingText(retrainingLoss(10_000))).toMatch(
       /^retraining: 10000 training images, distillation from the dense model \(T 4, alpha 0.1\) \(no more than the shipped 10000/,
     );
-    expect(hanRetrainingText(hanRetraining(60_000, { temperature: 2, alpha: 0.5 }))).toMatch(/as --distill asked\)$/);
+    expect(hanRetrainingText(retrainingLoss(60_000, { temperature: 2, alpha: 0.5 }))).toMatch(/as --distill asked\)$/);
   });
 });
 

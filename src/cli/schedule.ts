@@ -13,7 +13,7 @@ import {
   HAN_LENET300_TARGETS,
   type HanDistill,
 } from '../core/schedule/han-settings';
-import { SHIPPED_TRAINING_IMAGES, type HanRetraining } from '../core/schedule/han-retraining';
+import { SHIPPED_TRAINING_IMAGES, type RetrainingLoss } from '../core/schedule/retraining-loss';
 import { FINE_TUNE_DEFAULTS } from '../core/schedule/fine-tune-defaults';
 import { hanTable } from '../core/schedule/han-table';
 import type { TimelineEvent } from '../core/schedule/run-schedule';
@@ -184,7 +184,7 @@ export async function scheduleCommand(args: string[], io: CliOutput): Promise<vo
   }
 }
 
-/** --distill T,alpha (e.g. 4,0.3) or 'none'; absent: the training set's size decides (han-retraining.ts). */
+/** --distill T,alpha (e.g. 4,0.3) or 'none'; absent: the training set's size decides (retraining-loss.ts). */
 export function parseDistill(raw: string | undefined): HanDistill | null | undefined {
   if (raw === undefined) return undefined;
   if (raw.trim() === 'none') return null;
@@ -293,7 +293,7 @@ export async function hanCommand(args: string[], io: CliOutput): Promise<void> {
 }
 
 /** Which retraining loss the run used, and why. */
-export function hanRetrainingText(r: HanRetraining): string {
+export function hanRetrainingText(r: RetrainingLoss): string {
   const loss = r.distill
     ? `distillation from the dense model (T ${r.distill.temperature}, alpha ${r.distill.alpha})`
     : 'plain masked retraining, no distillation';

@@ -51,10 +51,13 @@ Usage:
       without distillation; on the subset it distils from the dense model (T 4, alpha 0.1).
   prunelab li --out DIR [--model M] [--budget PP] [--levels 0.1,0.2,...] [--epochs E] [--lr LR]
                  [--optimizer adam|sgd] [--batch B] [--limit N] [--train-limit N] [--latency-runs R]
+                 [--distill T,ALPHA|none] [--train D]
       Li et al. 2017 (default model demo:vgg): filter sensitivity sweep, per conv layer the largest
       ratio whose own top-1 drop is within --budget points (default 2.5), filters pruned by L1 and
       removed, the thinned model fine-tuned (default 6 epochs, adam 0.0002). Prints MACs, params,
       latency and top-1 dense -> thinned; writes DIR/model.json, its weights and DIR/report.json.
+      Fine-tuning distils from the dense model (T 4, alpha 0.1) on the shipped 10k subset, plain
+      cross-entropy as Li et al. on more training images (--train); --distill chooses.
 
   M: demo:lenet300 | demo:lenet5 | demo:vgg | demo:resnet8 | demo:mobilenet-fm (TF.js layers)
      | demo:resnet8.onnx | demo:mobilenet-fm.onnx (the same demos as ONNX) | path to a model.json

@@ -31,6 +31,7 @@ import { sampleViews, type SampleView } from './data-samples';
 import { liJob, type LiEvent } from './li-job';
 import type { LiSettings } from '../schedule/li-settings';
 import type { SweepCells } from '../sensitivity/pooled-sweep';
+import type { DistillOptions } from '../training/masked-trainer';
 import { sweepJob } from './sweep-job';
 import { thinJob } from './thin-job';
 import { TrainingSet } from './training-set';
@@ -213,8 +214,18 @@ export class LabService implements LabContext {
   }
 
   /** A pruning schedule with masked fine-tuning; the result becomes the new dense checkpoint. */
-  runSchedule(request: T.ScheduleRequest, signal = never, onEvent: Emit<T.RunEvent> = () => {}) {
-    return this.runs.schedule(request, signal, onEvent);
+  runSchedule(
+    request: T.ScheduleRequest,
+    signal = never,
+    onEvent: Emit<T.RunEvent> = () => {},
+    teacher?: DistillOptions,
+  ) {
+    return this.runs.schedule(request, signal, onEvent, teacher);
+  }
+
+  /** The current model's logits on the first `n` training images (a teacher for distillation); the caller disposes. */
+  trainingLogits(n?: number): Promise<tf.Tensor> {
+    return this.runs.trainingLogits(n);
   }
 
   /** Han et al.'s one-shot vs iterative experiment; a cancel gives the points measured and the start weights back. */

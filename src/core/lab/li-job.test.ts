@@ -30,10 +30,11 @@ it('a cancel at the thin phase keeps the dense figure, the sweep and the ratios;
   const params = lab.current().info.params;
   const abort = new AbortController();
   const phases: LiPhase[] = [];
-  // the evaluation images are on the device before (the lab's own state, not the job's)
+  // the evaluation and training images are on the device before (the lab's own state, not the job's)
   await lab.baseline();
+  await lab.trainTensors();
   const outcome = await expectNoLeak(async () => {
-    const o = await lab.runLi({ levels: [0.25, 0.5], budget: 3, epochs: 1 }, abort.signal, (e) => {
+    const o = await lab.runLi({ levels: [0.25, 0.5], budget: 3, epochs: 1, trainImages: 128 }, abort.signal, (e) => {
       if (e.type !== 'phase') return;
       phases.push(e.phase);
       if (e.phase === 'thin') abort.abort();
@@ -54,7 +55,30 @@ it('a cancel at the thin phase keeps the dense figure, the sweep and the ratios;
   expect(p.prunedTop1).not.toBeNull();
   expect(p.thin).toBeNull();
   expect(p.thinnedModel).toBeNull();
+  // the teacher's loss was chosen (and its logits taken, then freed) before pruning
+  expect(p.retraining).toEqual({ distill: { temperature: 4, alpha: 0.1 }, trainingImages: 128, reason: 'subset' });
   expect(lab.current().info.params).toBe(params);
+}, 240_000);
+
+it('fine-tunes on the subset by distillation from the dense model; plain cross-entropy when asked', async () => {
+  const run = async (distill?: null) => {
+    await lab.loadModel(demoModelFiles('vgg'), { name: 'vgg', source: 'demo' });
+    const settings = { levels: [0.5], budget: 100, epochs: 1, trainImages: 64, latencyRuns: 1 };
+    const o = await lab.runLi(distill === null ? { ...settings, distill } : settings);
+    if (o.status !== 'done') throw new Error(`the run did not finish: ${o.status}`);
+    return o.result.report;
+  };
+  const distilled = await run();
+  const plain = await run(null);
+  expect(distilled.retraining).toEqual({
+    distill: { temperature: 4, alpha: 0.1 },
+    trainingImages: 64,
+    reason: 'subset',
+  });
+  expect(plain.retraining).toEqual({ distill: null, trainingImages: 64, reason: 'asked' });
+  // the same pruned model, the same seed and batches: only the loss differs
+  expect(plain.top1.pruned).toBe(distilled.top1.pruned);
+  expect(plain.fineTuneEpochs[0].loss).not.toBeCloseTo(distilled.fineTuneEpochs[0].loss, 4);
 }, 240_000);
 
 it('refuses settings it cannot run, naming the setting', async () => {

@@ -1,11 +1,12 @@
 // Training jobs of the lab: a pruning schedule with masked fine-tuning, and Han et al.'s
 // experiment. Their fine-tuned weights become the model's new dense checkpoint; a cancelled
 // schedule keeps the steps it finished, a cancelled experiment gives the starting weights back.
+import type * as tf from '@tensorflow/tfjs';
 import { requireLayersModel } from '../engine/model-engine';
 import { CancelledError, evaluate } from '../eval/evaluate';
 import { runMasksOnly } from '../schedule/masks-only-run';
-import { hanExperiment } from '../schedule/han-experiment';
-import { hanRetraining } from '../schedule/han-retraining';
+import { denseTeacherLogits, hanExperiment } from '../schedule/han-experiment';
+import { retrainingLoss } from '../schedule/retraining-loss';
 import { runSchedule, type Checkpoint, type TimelineEvent } from '../schedule/run-schedule';
 import { masksOf, restoreWeights, snapshotWeights, type WeightSnapshot } from '../training/checkpoint';
 import type { DistillOptions, OptimizerSpec } from '../training/masked-trainer';
@@ -31,10 +32,12 @@ export class TrainingRuns {
 
   constructor(private readonly lab: LabContext) {}
 
+  /** `teacher`: distillation from logits computed before (rows = the training images the run uses). */
   async schedule(
     request: ScheduleRequest,
     signal: AbortSignal,
     onEvent: (e: RunEvent) => void,
+    teacher?: DistillOptions,
   ): Promise<JobOutcome<RunReport, RunReport>> {
     const timeline: TimelineEvent[] = [];
     const kept: Checkpoint[] = [];
@@ -63,7 +66,7 @@ export class TrainingRuns {
             seed: request.seed,
             initialMasks: masksOf(masked),
             outputs,
-            distill,
+            distill: distill ?? teacher,
             checkpoints: request.checkpoints === 'final' ? 'none' : 'all',
             gate: this.gate,
             signal,
@@ -140,7 +143,7 @@ export class TrainingRuns {
         const { model, test, train, distill } = await this.prepare('the Han experiment', onEvent, signal);
         if (distill) throw new LabRefusal('the Han experiment needs labelled data that fits the model');
         // Han's plain retraining on a full training set, distillation on the shipped subset
-        const retraining = hanRetraining(train.x.shape[0], request.distill);
+        const retraining = retrainingLoss(train.x.shape[0], request.distill);
         start = await snapshotWeights(model);
         this.gate = new PauseGate();
         try {
@@ -255,6 +258,19 @@ export class TrainingRuns {
 
   pause(): void {
     this.gate?.pause();
+  }
+
+  /** The current model's logits on the first `n` training images (all: undefined); the caller disposes them. */
+  async trainingLogits(n?: number): Promise<tf.Tensor> {
+    const model = requireLayersModel(this.lab.current().engine, 'distillation');
+    const train = await this.lab.trainTensors();
+    if (!n || n >= train.x.shape[0]) return denseTeacherLogits(model, train.x, 256);
+    const x = train.x.slice(0, n);
+    try {
+      return denseTeacherLogits(model, x, 256);
+    } finally {
+      x.dispose();
+    }
   }
 
   resume(): void {

@@ -10,7 +10,7 @@ import type { InputFit, LayerDescription } from '../engine/tfjs-layers/model-int
 import type { TensorOutcome } from '../plan/plan-masks';
 import type { SummaryRow } from '../pruning';
 import type { HanExperimentOptions, HanExperimentResult, HanCurvePoint } from '../schedule/han-settings';
-import type { HanRetraining } from '../schedule/han-retraining';
+import type { RetrainingLoss } from '../schedule/retraining-loss';
 import type { Checkpoint, TimelineEvent } from '../schedule/run-schedule';
 import type { WeightSnapshot } from '../training/checkpoint';
 import type { Schedule } from '../schedule/schedule';
@@ -277,8 +277,8 @@ export interface TrainingSetInfo {
   n: number;
 }
 
-/** The experiment's result, and which retraining loss the training set's size chose (han-retraining.ts). */
-export type HanReport = Omit<HanExperimentResult, 'timeline'> & { retraining: HanRetraining };
+/** The experiment's result, and which retraining loss the training set's size chose (retraining-loss.ts). */
+export type HanReport = Omit<HanExperimentResult, 'timeline'> & { retraining: RetrainingLoss };
 
 /** The points measured before a cancel; the model is back at the weights it started from. */
 export interface HanPartial {

@@ -177,7 +177,8 @@ export async function hanExperiment(
   };
 }
 
-function denseTeacherLogits(model: tf.LayersModel, x: tf.Tensor, batchSize: number): tf.Tensor {
+/** The dense model's logits on `x` (log-probabilities for a softmax output): distillation's teacher. */
+export function denseTeacherLogits(model: tf.LayersModel, x: tf.Tensor, batchSize: number): tf.Tensor {
   const probabilities = detectOutputKind(model) === 'probabilities';
   return tf.tidy(() => {
     const out = model.predict(x, { batchSize: Math.max(batchSize, 256) });

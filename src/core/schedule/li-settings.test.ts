@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLiSettings, LI_DEFAULTS, liPlan, liRatios, liReport, type LiMeasures } from './li-settings';
+import { liTable } from './li-table';
 
 // Hand-made curves: dense top-1 90 on the sweep's images.
 //   a: 89.8 at 0.25, 89.1 at 0.5, 85 at 0.75  -> within 1 pp up to 0.5
@@ -54,6 +55,10 @@ describe('checkLiSettings', () => {
     expect(() => checkLiSettings({ ...LI_DEFAULTS, budget: -1 })).toThrow(/budget/);
     expect(() => checkLiSettings({ ...LI_DEFAULTS, levels: [0.5, 1] })).toThrow(/filter ratios/);
     expect(() => checkLiSettings({ ...LI_DEFAULTS, epochs: 1.5 })).toThrow(/epochs/);
+    expect(() => checkLiSettings({ ...LI_DEFAULTS, distill: { temperature: 4, alpha: 1.5 } })).toThrow(
+      /distillation needs temperature > 0 and alpha in \[0, 1\]; got 4, 1.5/,
+    );
+    expect(() => checkLiSettings({ ...LI_DEFAULTS, distill: null })).not.toThrow();
   });
 });
 
@@ -69,6 +74,7 @@ describe('liReport', () => {
     latency: { batch: 256, denseMs: 30, thinnedMs: 20 },
     maxDiff: 3e-6,
     fineTuneEpochs: [],
+    retraining: { distill: { temperature: 4, alpha: 0.1 }, trainingImages: 10_000, reason: 'subset' },
   };
 
   it('derives fractions removed, speed-up and points lost', () => {
@@ -85,5 +91,16 @@ describe('liReport', () => {
     expect(liReport({ ...m, macs: { dense: 2000, thinned: 1500 } }).goal.met).toBe(false); // 25% removed
     expect(liReport({ ...m, top1: { ...m.top1, fineTuned: 91.4 } }).goal.met).toBe(false); // 1.1 pp lost
     expect(liReport({ ...m, maxDiff: 2e-5 }).goal.met).toBe(false);
+  });
+
+  it('says which fine-tuning loss was used, on how many images and why', () => {
+    expect(liTable(liReport(m))).toContain(
+      'fine-tuning 6 epochs on 10000 training images, distillation from the dense model (T 4, alpha 0.1) (the subset)',
+    );
+    const plain = liReport({ ...m, retraining: { distill: null, trainingImages: 60_000, reason: 'full-set' } });
+    expect(liTable(plain)).toContain(
+      'fine-tuning 6 epochs on 60000 training images, plain cross-entropy (the full training set, as Li et al.)',
+    );
+    expect(liTable(liReport({ ...m, retraining: null }))).toContain('fine-tuning none (0 epochs)');
   });
 });

@@ -5,7 +5,8 @@ export const li = {
     'Pruning Filters for Efficient ConvNets (Li, Kadav, Durdanovic, Samet, Graf 2017): sweep each conv layer alone, ' +
     'removing its filters with the smallest L1 norm; prune the layers that are not sensitive, each to the largest ' +
     'ratio whose own top-1 drop stays within the budget; remove those filters physically (thinning), then fine-tune ' +
-    'the smaller model on the 10k training subset. The figures below are the ones `prunelab li` prints.',
+    'the smaller model on the 10k training subset, by distillation from the dense model (plain cross-entropy, as ' +
+    'Li et al., on a larger training set). The figures below are the ones `prunelab li` prints.',
   notVgg: 'The experiment is set up for the VGG-style demo; other conv models run too.',
   switchVgg: 'Switch to the VGG-style demo',
   budget: 'Budget per layer (top-1 points)',
@@ -53,6 +54,14 @@ export const li = {
   speedup: '{{x}}× as fast',
   lost: '{{pp}} pp',
   evaluatedOn: 'Top-1 measured on {{n}} test images.',
+  retrainingDistill:
+    'Fine-tuning loss: distillation from the dense model (T {{temperature}}, alpha {{alpha}}) on {{n}} training images ({{why}}).',
+  retrainingPlain: 'Fine-tuning loss: plain cross-entropy on {{n}} training images ({{why}}).',
+  retrainingWhy: {
+    subset: 'no more than the shipped 10k subset',
+    fullSet: 'the full training set, as Li et al.',
+    asked: 'as asked',
+  },
   goalMet: 'Goal met: at least {{macs}} of the MACs removed, at most {{pp}} pp of top-1 lost, thinned = masked.',
   goalNotMet: 'Goal not met (at least {{macs}} of the MACs removed, at most {{pp}} pp lost, thinned = masked).',
   cancelled: 'Cancelled: the finished phases are kept above.',

@@ -1,6 +1,6 @@
 import './han-retraining.css';
 import { useTranslation } from 'react-i18next';
-import { hanRetraining, SHIPPED_TRAINING_IMAGES } from '../../core/schedule/han-retraining';
+import { retrainingLoss, SHIPPED_TRAINING_IMAGES } from '../../core/schedule/retraining-loss';
 import { useLab } from '../shared/use-lab';
 
 /**
@@ -11,7 +11,7 @@ export function HanRetrainingNote() {
   const { t } = useTranslation();
   const trainingSet = useLab((s) => s.trainingSet);
   const used = useLab((s) => s.han?.retraining ?? null);
-  const planned = hanRetraining(trainingSet?.n ?? SHIPPED_TRAINING_IMAGES);
+  const planned = retrainingLoss(trainingSet?.n ?? SHIPPED_TRAINING_IMAGES);
   const distill = planned.distill;
   return (
     <div className="han-retraining" data-testid="han-retraining">

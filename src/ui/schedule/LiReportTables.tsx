@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { LiPartial } from '../../core/lab/li-job';
 import type { LiReport } from '../../core/schedule/li-settings';
+import type { RetrainingLoss } from '../../core/schedule/retraining-loss';
 import { frac, int, pct } from '../shared/format';
 
 /** The ratios chosen per layer, and the dense → thinned figures (partial ones while the run goes on). */
@@ -19,6 +20,7 @@ export function LiReportTables({ partial, report }: { partial: LiPartial; report
     x === null || dense === null ? '—' : t('li.lost', { pp: (x - dense).toFixed(2) });
   const fineTuned = report?.top1.fineTuned ?? partial.fineTuneEpochs[partial.fineTuneEpochs.length - 1]?.top1 ?? null;
   const removed = (a: number, b: number) => t('li.removed', { pct: frac((a - b) / a) });
+  const retraining = report?.retraining ?? partial.retraining;
   return (
     <div className="li-report" data-testid="li-report">
       {ratios && (
@@ -117,6 +119,7 @@ export function LiReportTables({ partial, report }: { partial: LiPartial; report
           </tbody>
         </table>
       )}
+      {retraining && <LiRetrainingLine retraining={retraining} />}
       {report && (
         <>
           <p className="hint">{t('li.evaluatedOn', { n: report.evaluatedOn })}</p>
@@ -129,5 +132,18 @@ export function LiReportTables({ partial, report }: { partial: LiPartial; report
         </>
       )}
     </div>
+  );
+}
+
+/** Which fine-tuning loss the run uses, on how many training images, and why. */
+function LiRetrainingLine({ retraining: r }: { retraining: RetrainingLoss }) {
+  const { t } = useTranslation();
+  const why = t(r.reason === 'full-set' ? 'li.retrainingWhy.fullSet' : `li.retrainingWhy.${r.reason}`);
+  return (
+    <p className="hint" data-testid="li-retraining">
+      {r.distill
+        ? t('li.retrainingDistill', { n: r.trainingImages, ...r.distill, why })
+        : t('li.retrainingPlain', { n: r.trainingImages, why })}
+    </p>
   );
 }
