@@ -1,11 +1,13 @@
 import { isRunActive } from '../../state/selectors';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { denseReference, eventLabel } from './run-series';
 import { pct, signed } from '../shared/format';
 import { useLab, useLabActions } from '../shared/use-lab';
 
 /** The states a finished run kept; any of them can become the model's weights. */
 export function CheckpointList() {
+  const { t } = useTranslation();
   const run = useLab((s) => s.run);
   const { restoreCheckpoint } = useLabActions();
   const timeline = run?.kind === 'schedule' ? run.timeline : null;
@@ -14,29 +16,26 @@ export function CheckpointList() {
   const busy = isRunActive(run);
 
   return (
-    <section className="panel" aria-label="Checkpoints">
-      <h2>Checkpoints</h2>
-      <p className="hint checkpoint-intro">
-        The model holds the weights of step {run.adoptedStep ?? '—'}. Going back makes another step's weights the
-        model's (dense) weights; the Prune view then starts from them.
-      </p>
+    <section className="panel" aria-label={t('schedule.checkpoint.label')}>
+      <h2>{t('schedule.checkpoint.label')}</h2>
+      <p className="hint checkpoint-intro">{t('schedule.checkpoint.intro', { step: run.adoptedStep ?? '—' })}</p>
       <div className="table-wrap">
         <table className="layers plan-table checkpoint-table">
           <thead>
             <tr>
-              <th scope="col">Step</th>
-              <th scope="col">Event</th>
+              <th scope="col">{t('schedule.timeline.step')}</th>
+              <th scope="col">{t('schedule.timeline.event')}</th>
               <th scope="col" className="num">
-                Top-1
+                {t('schedule.checkpoint.top1')}
               </th>
               <th scope="col" className="num">
-                Δ vs dense
+                {t('schedule.checkpoint.delta')}
               </th>
               <th scope="col" className="num">
-                Sparsity
+                {t('schedule.timeline.sparsity')}
               </th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('schedule.checkpoint.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -48,11 +47,11 @@ export function CheckpointList() {
                   <td className="num">{c.step}</td>
                   <td>
                     {eventLabel(c)}
-                    {adopted && <span className="adopted-mark"> ● current</span>}
+                    {adopted && <span className="adopted-mark">{t('schedule.checkpoint.current')}</span>}
                   </td>
                   <td className="num">{pct(c.top1)}</td>
                   <td className={`num ${dense !== null && c.top1 < dense ? 'worse' : ''}`}>
-                    {dense === null ? '—' : `${signed(c.top1 - dense)} pp`}
+                    {dense === null ? '—' : t('schedule.checkpoint.points', { value: signed(c.top1 - dense) })}
                   </td>
                   <td className="num">{(100 * c.sparsity).toFixed(1)}%</td>
                   <td>
@@ -62,7 +61,7 @@ export function CheckpointList() {
                       disabled={busy || adopted}
                       onClick={() => void restoreCheckpoint(c.step)}
                     >
-                      Go back to step {c.step}
+                      {t('schedule.checkpoint.back', { step: c.step })}
                     </button>
                   </td>
                 </tr>
@@ -71,7 +70,7 @@ export function CheckpointList() {
           </tbody>
         </table>
       </div>
-      {dense !== null && <p className="hint">Dense top-1 before the run: {pct(dense)}.</p>}
+      {dense !== null && <p className="hint">{t('schedule.checkpoint.dense', { pct: pct(dense) })}</p>}
     </section>
   );
 }

@@ -17,16 +17,17 @@ import { denseReference, hasRegularization, timelineMeasure, timelineRows, type 
 import { useLab } from '../shared/use-lab';
 
 const tooltipStyle = { background: 'var(--panel)', border: '1px solid var(--border)' };
-const labelOf = (rows: TimelineRow[]) => (step: unknown) =>
-  rows.find((r) => r.step === Number(step))?.label ?? `step ${step}`;
+const labelOf = (rows: TimelineRow[], stepName: (step: unknown) => string) => (step: unknown) =>
+  rows.find((r) => r.step === Number(step))?.label ?? stepName(step);
 
 /** Live accuracy and sparsity over a run's events; pruning events and the dense model marked. */
 export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const run = useLab((s) => s.run);
   const baselineTop1 = useLab((s) => s.baseline?.metrics.top1 ?? null);
   const timeline = run?.kind === props.kind ? run.timeline : null;
-  const rows = useMemo(() => (timeline ? timelineRows(timeline) : []), [timeline]);
+  const language = i18n.language;
+  const rows = useMemo(() => (timeline ? timelineRows(timeline, language) : []), [timeline, language]);
   const regularized = hasRegularization(rows);
   // the lab's figure is replaced by the fine-tuned model's once a run ends: only trust it while running
   const live = isRunActive(run);
@@ -44,23 +45,29 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
   const minTop1 = Math.min(...rows.map((r) => r.top1), dense ?? 100);
   const accDomain: [number, number] = [Math.max(0, Math.floor((minTop1 - 2) / 5) * 5), 100];
   const xDomain: [number, number] = [0, Math.max(1, last?.step ?? 1)];
-  const label = labelOf(rows);
+  const label = labelOf(rows, (step) => t('schedule.event.step', { step }));
 
   return (
-    <section className="panel" aria-label="Run timeline">
+    <section className="panel" aria-label={t('schedule.timeline.label')}>
       <div className="chart-head">
-        <h2>Run timeline</h2>
+        <h2>{t('schedule.timeline.label')}</h2>
         {last && (
           <span className="note" data-testid={`${props.kind}-timeline-last`}>
-            {rows.length} events · last: {last.label} · {top1Name} {pct(last.top1)} · sparsity{' '}
-            {last.sparsity.toFixed(1)}%{agreement && ` · ${t('parallel.timeline.agreementNote')}`}
+            {t('schedule.timeline.last', {
+              n: rows.length,
+              event: last.label,
+              measure: top1Name,
+              top1: pct(last.top1),
+              sparsity: last.sparsity.toFixed(1),
+            })}
+            {agreement && ` · ${t('parallel.timeline.agreementNote')}`}
           </span>
         )}
       </div>
       {rows.length === 0 ? (
-        <p className="chart-empty">Waiting for the first evaluation…</p>
+        <p className="chart-empty">{t('schedule.timeline.waiting')}</p>
       ) : (
-        <div className="chart" role="img" aria-label={`Top-1, top-5 and total sparsity over ${rows.length} run events`}>
+        <div className="chart" role="img" aria-label={t('schedule.timeline.image', { n: rows.length })}>
           <ResponsiveContainer width="100%" height={260}>
             <LineChart data={rows} margin={{ left: 4, right: 8, top: 8, bottom: 18 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -71,7 +78,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                 allowDecimals={false}
                 tick={{ fill: 'var(--muted)', fontSize: 12 }}
                 label={{
-                  value: 'event (start, prune, end of epoch)',
+                  value: t('schedule.timeline.xAxis'),
                   position: 'insideBottom',
                   offset: -10,
                   fill: 'var(--muted)',
@@ -106,7 +113,12 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                   x={s}
                   stroke="var(--warn)"
                   strokeDasharray="3 3"
-                  label={{ value: 'prune', position: 'insideTopLeft', fill: 'var(--warn)', fontSize: 10 }}
+                  label={{
+                    value: t('schedule.timeline.prune'),
+                    position: 'insideTopLeft',
+                    fill: 'var(--warn)',
+                    fontSize: 10,
+                  }}
                 />
               ))}
               {dense !== null && (
@@ -116,7 +128,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                   stroke="var(--muted)"
                   strokeDasharray="6 3"
                   label={{
-                    value: `dense ${pct(dense)}`,
+                    value: t('schedule.han.dense', { pct: pct(dense) }),
                     position: 'insideBottomRight',
                     fill: 'var(--muted)',
                     fontSize: 11,
@@ -144,7 +156,7 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
               <Line
                 yAxisId="sp"
                 dataKey="sparsity"
-                name="total sparsity (right axis)"
+                name={t('schedule.timeline.totalSparsity')}
                 type="stepAfter"
                 stroke="var(--series-2)"
                 strokeWidth={2}
@@ -157,13 +169,13 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
       )}
       {rows.length > 0 && (
         <details className="timeline-events">
-          <summary>Events ({rows.length})</summary>
+          <summary>{t('schedule.timeline.events', { n: rows.length })}</summary>
           <div className="table-wrap">
             <table className="layers plan-table">
               <thead>
                 <tr>
-                  <th scope="col">Step</th>
-                  <th scope="col">Event</th>
+                  <th scope="col">{t('schedule.timeline.step')}</th>
+                  <th scope="col">{t('schedule.timeline.event')}</th>
                   <th scope="col" className="num" data-testid="timeline-top1-head">
                     {top1Name}
                   </th>
@@ -171,21 +183,21 @@ export function RunTimeline(props: { kind: 'schedule' | 'han' }) {
                     {top5Name}
                   </th>
                   <th scope="col" className="num">
-                    Sparsity
+                    {t('schedule.timeline.sparsity')}
                   </th>
                   <th scope="col" className="num">
-                    Train loss
+                    {t('schedule.timeline.trainLoss')}
                   </th>
                   <th scope="col" className="num">
-                    LR
+                    {t('schedule.timeline.lr')}
                   </th>
                   {regularized && (
                     <th scope="col" className="num">
-                      Regularization loss
+                      {t('schedule.timeline.regularization')}
                     </th>
                   )}
                   <th scope="col" className="num">
-                    Revived before re-masking
+                    {t('schedule.timeline.revived')}
                   </th>
                 </tr>
               </thead>

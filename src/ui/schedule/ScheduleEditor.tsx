@@ -119,8 +119,8 @@ export function ScheduleEditor() {
                 onChange={(e) => setKind(e.target.value as ScheduleKind)}
               >
                 {SCHEDULE_KINDS.map((k) => (
-                  <option key={k.kind} value={k.kind}>
-                    {tr(`schedule.kind.${KIND_KEY[k.kind]}.label`)}
+                  <option key={k} value={k}>
+                    {tr(`schedule.kind.${KIND_KEY[k]}.label`)}
                   </option>
                 ))}
               </select>

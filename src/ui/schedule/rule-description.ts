@@ -1,52 +1,65 @@
 // One line per rule of a schedule that no simple form describes (the read-only view of an imported YAML).
+// The words come from the catalogue (`schedule.rule.*`); numbers, tensor names and ids stay as they are.
 import type { ScheduleRule } from '../../core/schedule/schedule';
+import { i18n } from '../../i18n/i18n';
 
-/** One line per rule for the read-only view of an imported schedule. */
+const t = i18n.t.bind(i18n);
+
+/** One line per rule for the read-only view of an imported schedule, in the current language. */
 export function describeRule(rule: ScheduleRule): { name: string; pruner: string; tensors: string; epochs: string } {
   const p = rule.pruner;
-  const map = (m: Record<string, number>) =>
-    Object.entries(m)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join(', ');
-  const pruner = describePruner(p, map);
   const w = rule.when;
   const epochs =
     'epochs' in w
       ? w.epochs.join(', ')
-      : `${w.start}–${w.end}${p.kind === 'polynomial-decay' ? ' (incl.)' : ''} every ${w.frequency}`;
-  return { name: rule.name, pruner, tensors: rule.tensors === '*' ? 'all' : rule.tensors.join(', '), epochs };
+      : t(p.kind === 'polynomial-decay' ? 'schedule.rule.rangeIncl' : 'schedule.rule.range', {
+          start: w.start,
+          end: w.end,
+          frequency: w.frequency,
+        });
+  const tensors = rule.tensors === '*' ? t('schedule.rule.all') : rule.tensors.join(', ');
+  return { name: rule.name, pruner: describePruner(p), tensors, epochs };
 }
 
-function describePruner(p: ScheduleRule['pruner'], map: (m: Record<string, number>) => string): string {
+const map = (m: Record<string, number>) =>
+  `{${Object.entries(m)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')}}`;
+
+type Target = { sparsity: number } | { initialSparsity: number; finalSparsity: number };
+const target = (x: Target) =>
+  'sparsity' in x ? String(x.sparsity) : t('schedule.rule.agp', { from: x.initialSparsity, to: x.finalSparsity });
+
+function describePruner(p: ScheduleRule['pruner']): string {
   switch (p.kind) {
     case 'agp':
-      return `AGP ${p.initialSparsity} → ${p.finalSparsity}${p.structure ? ` (${p.structure.group})` : ''}`;
+      return (
+        t('schedule.rule.agp', { from: p.initialSparsity, to: p.finalSparsity }) +
+        (p.structure ? ` (${p.structure.group})` : '')
+      );
     case 'polynomial-decay':
-      return `polynomial decay ${p.initialSparsity} → ${p.finalSparsity}, power ${p.power}`;
+      return t('schedule.rule.polynomialDecay', { from: p.initialSparsity, to: p.finalSparsity, power: p.power });
     case 'level':
-      return `level {${map(p.levels)}}`;
+      return t('schedule.rule.level', { map: map(p.levels) });
     case 'magnitude':
-      return `magnitude λ {${map(p.thresholds)}}`;
+      return t('schedule.rule.magnitude', { map: map(p.thresholds) });
     case 'sensitivity':
-      return `sensitivity s {${map(p.sensitivities)}}`;
+      return t('schedule.rule.sensitivity', { map: map(p.sensitivities) });
     case 'structured':
-      return `structured ${p.group} ${p.norm} ${p.sparsity}`;
-    case 'ranked-filters': {
-      const t = p.target;
-      const target = 'sparsity' in t ? String(t.sparsity) : `AGP ${t.initialSparsity} → ${t.finalSparsity}`;
-      return `filters by ${p.ranking} ${target}`;
-    }
+      return t('schedule.rule.structured', { group: p.group, norm: p.norm, sparsity: p.sparsity });
+    case 'ranked-filters':
+      return t('schedule.rule.filters', { ranking: t(`schedule.ranking.${p.ranking}`), target: target(p.target) });
     case 'blocks':
-      return `blocks [${p.blockShape.join(', ')}] ${'sparsity' in p.target ? p.target.sparsity : `AGP ${p.target.initialSparsity} → ${p.target.finalSparsity}`}`;
+      return t('schedule.rule.blocks', { shape: `[${p.blockShape.join(', ')}]`, target: target(p.target) });
     case 'random-level':
-      return `random level ${p.group} U(${p.low}, ${p.high})`;
+      return t('schedule.rule.randomLevel', { group: p.group, low: p.low, high: p.high });
     case 'splicing':
-      return `network surgery s {${map(p.sensitivities)}} × [${p.lowThreshMult}, ${p.hiThreshMult}]`;
+      return t('schedule.rule.splicing', { map: map(p.sensitivities), low: p.lowThreshMult, high: p.hiThreshMult });
     case 'structure-threshold': {
       const values = Object.fromEntries(Object.entries(p.regimes).map(([k, r]) => [k, r.value]));
-      return `group threshold (${p.criterion}) {${map(values)}}`;
+      return t('schedule.rule.groupThreshold', { criterion: p.criterion, map: map(values) });
     }
     case 'baidu-rnn':
-      return `Baidu RNN q ${p.q}`;
+      return t('schedule.rule.baiduRnn', { q: p.q });
   }
 }

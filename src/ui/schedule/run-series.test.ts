@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../core/lab/types';
+import { i18n } from '../../i18n/i18n';
 import { denseReference, hasRegularization, timelineMeasure, timelineRows } from './run-series';
 
 const ev = (
@@ -21,6 +22,10 @@ const ev = (
 });
 
 describe('timelineRows', () => {
+  beforeEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
   it('turns events into chart rows with sparsity in percent and a readable label', () => {
     const rows = timelineRows([
       ev(0, 'start', 0, 97, 0),
@@ -33,6 +38,13 @@ describe('timelineRows', () => {
     expect(rows[2]).toMatchObject({ step: 2, top1: 96, top5: 101, trainLoss: 0.3, revived: 12 });
     expect(rows[0].trainLoss).toBeNull();
     expect(hasRegularization(rows)).toBe(false);
+  });
+
+  it('names the events in the current language', async () => {
+    await i18n.changeLanguage('ko');
+    const rows = timelineRows([ev(0, 'start', 0, 97, 0), ev(1, 'prune', 2, 80, 0.9), ev(2, 'epoch', 2, 96, 0.9)]);
+    expect(rows.map((r) => r.label)).toEqual(['시작', '에폭 2에서 가지치기', '에폭 2 끝']);
+    await i18n.changeLanguage('en');
   });
 
   it('carries the regularization loss and the learning rate of epoch events', () => {

@@ -1,5 +1,6 @@
 // Chart rows of a schedule run's timeline (pure, for the run charts and checkpoint list).
 import type { TimelineEvent } from '../../core/lab/types';
+import { i18n } from '../../i18n/i18n';
 
 export interface TimelineRow {
   step: number;
@@ -19,13 +20,15 @@ export interface TimelineRow {
   label: string;
 }
 
-export function eventLabel(e: Pick<TimelineEvent, 'kind' | 'epoch' | 'step'>): string {
-  if (e.kind === 'start') return 'start';
-  if (e.kind === 'thin') return `thin @ epoch ${e.epoch}`;
-  return e.kind === 'prune' ? `prune @ epoch ${e.epoch}` : `end of epoch ${e.epoch}`;
+/** An event's name (`schedule.event.*`) in the given language, by default the current one. */
+export function eventLabel(e: Pick<TimelineEvent, 'kind' | 'epoch' | 'step'>, lng?: string): string {
+  return e.kind === 'start'
+    ? i18n.t('schedule.event.start', { lng })
+    : i18n.t(`schedule.event.${e.kind}`, { epoch: e.epoch, lng });
 }
 
-export function timelineRows(timeline: readonly TimelineEvent[]): TimelineRow[] {
+/** One chart row per event; `lng` names the events (default: the current language). */
+export function timelineRows(timeline: readonly TimelineEvent[], lng?: string): TimelineRow[] {
   return timeline.map((e) => ({
     step: e.step,
     epoch: e.epoch,
@@ -38,7 +41,7 @@ export function timelineRows(timeline: readonly TimelineEvent[]): TimelineRow[] 
     regularizationLoss: e.regularizationLoss ?? null,
     lr: e.lr ?? null,
     revived: e.revived,
-    label: eventLabel(e),
+    label: eventLabel(e, lng),
   }));
 }
 

@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n } from '../../i18n/i18n';
 import { ScheduleError, type Schedule } from '../../core/schedule/schedule';
 import { DEFAULT_FORM, formToSchedule, parseSteps, scheduleToForm, type ScheduleForm } from './schedule-form';
 import { describeRule } from './rule-description';
+
+// the rule descriptions read through the catalogue, here in English
+beforeAll(async () => {
+  await i18n.changeLanguage('en');
+});
 
 const TENSORS = ['fc1/kernel', 'fc2/kernel', 'fc3/kernel'];
 const form = (patch: Partial<ScheduleForm>): ScheduleForm => ({ ...DEFAULT_FORM, ...patch });
@@ -164,7 +170,12 @@ describe('scheduleToForm', () => {
       tensors: 'fc1/kernel',
       epochs: '0–10 every 2',
     });
-    expect(describeRule(schedule.rules[1]).epochs).toBe('0, 2');
+    expect(describeRule(schedule.rules[1])).toEqual({
+      name: 'out',
+      pruner: 'level {fc3/kernel: 0.5}',
+      tensors: 'fc3/kernel',
+      epochs: '0, 2',
+    });
   });
 });
 
