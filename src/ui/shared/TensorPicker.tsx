@@ -16,6 +16,9 @@ import { selectTensors } from '../../state/selectors';
 import { useLab, useLabActions } from './use-lab';
 import { useOutlineRows } from './use-outline-rows';
 
+/** where a kind's visible label sits in its button's translated name */
+const KIND_SLOT = '\u0001';
+
 /** Past this many rows only the rows in view are rendered. */
 const VIRTUAL_FROM = 40;
 const ROW_PX = 26;
@@ -151,18 +154,21 @@ export function TensorPicker(props: TensorPickerProps) {
         </button>
         {kinds.map((k) => {
           const on = k.names.every((n) => selected.has(n));
+          // the name read out ("Skip all depthwise 12") holds the visible text whole, in either language
+          const [before, after] = tr('app.picker.kindAll', { verb, kind: KIND_SLOT }).split(KIND_SLOT);
           return (
             <button
               key={k.kind}
               type="button"
               className={`btn btn-small ${on ? 'pressed' : ''}`}
               aria-pressed={on}
-              aria-label={tr('app.picker.kindAll', { verb, kind: k.label })}
               title={tr(on ? 'app.picker.unselect' : 'app.picker.select', { what: k.explain, n: k.names.length })}
               disabled={props.disabled}
               onClick={() => set(k.names, !on)}
             >
+              {before && <span className="visually-hidden">{before}</span>}
               {k.label} <span className="muted">{k.names.length}</span>
+              {after && <span className="visually-hidden">{after}</span>}
             </button>
           );
         })}
