@@ -46,7 +46,7 @@ test('the weight histogram follows the level slider, shows ±λ, switches to log
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    panel.getByRole('button', { name: 'Export weight histogram chart as SVG' }).click(),
+    panel.getByRole('button', { name: 'Export SVG of the weight histogram chart' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('histogram-fc1_kernel.svg');
   const svg = readFileSync((await download.path())!, 'utf8');
@@ -56,7 +56,7 @@ test('the weight histogram follows the level slider, shows ±λ, switches to log
 
   const [png] = await Promise.all([
     page.waitForEvent('download'),
-    panel.getByRole('button', { name: 'Export weight histogram chart as PNG' }).click(),
+    panel.getByRole('button', { name: 'Export PNG of the weight histogram chart' }).click(),
   ]);
   expect(png.suggestedFilename()).toBe('histogram-fc1_kernel.png');
   await png.saveAs('test-results/histogram-export.png');

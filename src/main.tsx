@@ -60,7 +60,6 @@ createRoot(document.getElementById('root')!).render(
 );
 
 void bootSessionAndSave(store, address, {
-  langInQuery: new URL(window.location.href).searchParams.has('lang'),
   language: () => i18n.language,
   onLanguageChange: (fn) => i18n.on('languageChanged', fn),
 });

@@ -11,8 +11,6 @@ import { bootSavedSession, readSavedSession, type SavedSession } from './session
 import { startSessionSaver } from './session-saver';
 
 export interface SessionBootOptions {
-  /** `?lang=` names the language: it wins over the saved one */
-  langInQuery: boolean;
   language(): string;
   onLanguageChange(fn: () => void): void;
   /** the session store; IndexedDB by default */
@@ -30,7 +28,7 @@ export async function bootSessionAndSave(store: StoreApi<LabState>, address: Add
   } catch (e) {
     store.getState().notify('warning', i18n.t('session.notice.unavailable', { reason: (e as Error).message }));
   }
-  await bootSavedSession(store, saved, address, opts.langInQuery);
+  await bootSavedSession(store, saved, address);
   if (!backend) return;
   const saver = startSessionSaver(store, backend, { language: opts.language });
   opts.onLanguageChange(saver.touch);

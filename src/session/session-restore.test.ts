@@ -30,7 +30,7 @@ describe('session restore', () => {
     });
     const saved = await readSavedSession(mem.backend);
     expect(saved.failures).toEqual([]);
-    await bootSavedSession(again.store, saved, {}, true);
+    await bootSavedSession(again.store, saved, {});
     const s = again.store.getState();
     expect(s.workerStatus).toBe('ready');
     expect(s.modelSource?.kind === 'files' && s.modelSource.files.map((f) => new Uint8Array(f.bytes))).toEqual(
@@ -71,7 +71,7 @@ describe('session restore', () => {
     };
     const saved = await readSavedSession(mem.backend);
     expect(saved.failures).toEqual([]);
-    await bootSavedSession(again.store, saved, {}, true);
+    await bootSavedSession(again.store, saved, {});
     const s = again.store.getState();
     expect(s.run?.adoptedStep).toBe(1);
     expect([...s.checkpointWeights[1].get('dense/kernel')!]).toEqual([0.5, 0, -1.25]);
@@ -99,7 +99,7 @@ describe('session restore', () => {
     );
 
     const { store } = setup();
-    await bootSavedSession(store, saved, { view: 'prune' }, true);
+    await bootSavedSession(store, saved, { view: 'prune' });
     const s = store.getState();
     expect(s.workerStatus).toBe('ready');
     expect(s.plan.tensors).toEqual({});
@@ -119,7 +119,7 @@ describe('session restore', () => {
     saver.stop();
 
     const { store } = setup(); // the fake worker refuses dropped model files
-    await bootSavedSession(store, await readSavedSession(mem.backend), {}, true);
+    await bootSavedSession(store, await readSavedSession(mem.backend), {});
     const s = store.getState();
     expect(s.workerStatus).toBe('ready');
     expect(s.modelSource).toEqual({ kind: 'demo', id: 'lenet5' });
@@ -129,24 +129,24 @@ describe('session restore', () => {
     );
   });
 
-  it('the saved language comes back unless the address names one, and a change of language is saved', async () => {
+  it('the language stays the one the page remembers itself (it is switched and stored at once); a change is saved', async () => {
     const mem = memoryBackend();
     const ui = { view: 'prune', inspectTab: 'cost', lessonStep: 0, presenter: false, theme: 'light', language: 'ko' };
     mem.parts.set('ui', ui);
+    // a reload right after switching can find an older record: it must not switch the page back
     await i18n.changeLanguage('en');
-    await bootSavedSession(setup().store, await readSavedSession(mem.backend), {}, true);
-    expect(i18n.language).toBe('en');
     const { store } = setup();
-    await bootSavedSession(store, await readSavedSession(mem.backend), {}, false);
-    expect(i18n.language).toBe('ko');
+    await bootSavedSession(store, await readSavedSession(mem.backend), {});
+    expect(i18n.language).toBe('en');
 
     const saver = startSessionSaver(store, mem.backend, { language: () => i18n.language, delayMs: 5 });
     await saver.flush();
-    await i18n.changeLanguage('en');
+    await i18n.changeLanguage('ko');
     saver.touch();
     await saver.flush();
-    expect(mem.parts.get('ui')).toEqual({ ...ui, language: 'en' });
+    expect(mem.parts.get('ui')).toEqual({ ...ui, language: 'ko' });
     saver.stop();
+    await i18n.changeLanguage('en');
   });
 
   it('a link to another model does not get the saved plan and runs, and keeps the rest', async () => {
@@ -161,12 +161,12 @@ describe('session restore', () => {
     const saved = await readSavedSession(mem.backend);
 
     const other = setup();
-    await bootSavedSession(other.store, saved, { model: 'vgg' }, true);
+    await bootSavedSession(other.store, saved, { model: 'vgg' });
     const s = other.store.getState();
     expect([s.modelSource, s.plan.tensors, s.runs, s.scheduleEpochs]).toEqual([{ kind: 'demo', id: 'vgg' }, {}, [], 3]);
 
     const same = setup();
-    await bootSavedSession(same.store, saved, { model: 'lenet300' }, true);
+    await bootSavedSession(same.store, saved, { model: 'lenet300' });
     expect([same.store.getState().plan, same.store.getState().runs.length]).toEqual([plan, 1]);
   });
 
@@ -193,7 +193,7 @@ describe('session restore', () => {
       });
       return { dataset, dataFit: null, mapping: null } as never;
     };
-    await bootSavedSession(again.store, await readSavedSession(mem.backend), {}, true);
+    await bootSavedSession(again.store, await readSavedSession(mem.backend), {});
     const s = again.store.getState();
     expect([s.workerStatus, s.dataset?.name, s.mapping, s.evalLimit]).toEqual(['ready', 'mine', mapping, 200]);
     expect(again.w.calls.find((c) => c.method === 'loadDataFiles')?.args[0]).toEqual([

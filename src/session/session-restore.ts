@@ -3,7 +3,7 @@
 // boots on them, and what was done with them (plan, runs, schedule, view) is put back.
 import type { StoreApi } from 'zustand/vanilla';
 import type { NamedBytes } from '../core/types';
-import { i18n, isLanguage, setLanguage } from '../i18n/i18n';
+import { i18n } from '../i18n/i18n';
 import type { Address } from '../state/address';
 import { noPlan } from '../state/plan-slice';
 import type { BootOptions } from '../state/runtime-slice';
@@ -77,13 +77,11 @@ export function bootOptionsFor(saved: SavedSession, address: Address): BootOptio
   };
 }
 
-/** Puts back what needs no worker (data settings, schedule, view, lesson step, language), before boot. */
-export function applyBeforeBoot(
-  store: StoreApi<LabState>,
-  saved: SavedSession,
-  address: Address,
-  langInQuery: boolean,
-) {
+/**
+ * Puts back what needs no worker (data settings, schedule, view, lesson step), before boot. The language
+ * is not among them: the page switches and remembers it at once (`i18n.ts`), so it is already right.
+ */
+export function applyBeforeBoot(store: StoreApi<LabState>, saved: SavedSession, address: Address) {
   const { data, schedule, ui, plan } = saved.parts;
   if (data) {
     const files = data.source.kind === 'files' && saved.dataFiles;
@@ -101,7 +99,6 @@ export function applyBeforeBoot(
       presenter: address.presenter ?? ui.presenter,
       theme: address.theme ?? ui.theme,
     });
-    if (!langInQuery && isLanguage(ui.language) && ui.language !== i18n.language) setLanguage(ui.language);
   }
   const view = address.view ?? ui?.view;
   if (view) store.setState({ view });
@@ -132,7 +129,6 @@ export async function bootSavedSession(
   store: StoreApi<LabState>,
   saved: SavedSession,
   address: Address,
-  langInQuery: boolean,
 ): Promise<void> {
   const notify = store.getState().notify;
   for (const f of saved.failures)
@@ -140,7 +136,7 @@ export async function bootSavedSession(
       'warning',
       i18n.t('session.notice.partFailed', { part: i18n.t(`session.part.${f.part}`), reason: f.reason }),
     );
-  applyBeforeBoot(store, saved, address, langInQuery);
+  applyBeforeBoot(store, saved, address);
   const opts = bootOptionsFor(saved, address);
   await store.getState().boot(opts);
   const usedFiles = !!opts.modelSource || store.getState().dataSource.kind === 'files';

@@ -88,8 +88,8 @@ export const app = {
   chart: {
     exportSvg: 'Export SVG',
     exportPng: 'Export PNG',
-    svgName: 'Export {{chart}} chart as SVG',
-    pngName: 'Export {{chart}} chart as PNG',
+    svgName: 'Export SVG of the {{chart}} chart',
+    pngName: 'Export PNG of the {{chart}} chart',
     failed: 'Could not export the {{chart}} chart: {{detail}}',
   },
   notice: {

@@ -91,8 +91,8 @@ export const app: Catalog<typeof en> = {
   chart: {
     exportSvg: 'SVG 내보내기',
     exportPng: 'PNG 내보내기',
-    svgName: '{{chart}} 차트를 SVG로 내보내기',
-    pngName: '{{chart}} 차트를 PNG로 내보내기',
+    svgName: '{{chart}} 차트 SVG 내보내기',
+    pngName: '{{chart}} 차트 PNG 내보내기',
     failed: '{{chart}} 차트를 내보내지 못했습니다: {{detail}}',
   },
   notice: {
